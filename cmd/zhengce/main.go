@@ -1,0 +1,218 @@
+// Command zhengce runs policies written in the zhengce language.
+//
+//	zhengce run POLICY.zc --data FILE   evaluate every record of FILE
+//	zhengce check POLICY.zc             parse and check only
+//	zhengce eval 'EXPR'                 evaluate one expression
+//	zhengce version                     print the version
+//
+// Exit status: 0 success; 1 evaluation or data errors (every other row is
+// still evaluated and printed); 2 usage or syntax errors.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/pflag"
+	"github.com/zhengce/zhengce"
+	"github.com/zhengce/zhengce/lang"
+)
+
+// Exit statuses.
+const (
+	exitOK    = 0
+	exitData  = 1
+	exitUsage = 2
+)
+
+func main() {
+	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// cli holds what every command shares.
+type cli struct {
+	ctx    context.Context
+	stdout io.Writer
+	stderr io.Writer
+	loc    lang.Locale
+}
+
+// say picks the message for the user's language.
+func (c *cli) say(zh, en string) string {
+	if c.loc == lang.English {
+		return en
+	}
+	return zh
+}
+
+func (c *cli) errorf(zh, en string, args ...any) {
+	fmt.Fprintln(c.stderr, "zhengce: "+fmt.Sprintf(c.say(zh, en), args...))
+}
+
+const usageZh = `zhengce：惠企政策语言的解释器
+
+用法：
+  zhengce run 政策.zc --data 数据.csv   对数据中每一家企业求值
+  zhengce check 政策.zc                 只做语法与类型检查
+  zhengce eval '表达式'                  计算一个表达式
+  zhengce version                       显示版本
+
+每个命令都可加 --help 查看选项；--lang en 显示英文信息（或设 ZHENGCE_LANG=en）。
+`
+
+const usageEn = `zhengce: interpreter for the zhengce policy language
+
+Usage:
+  zhengce run POLICY.zc --data FILE   evaluate every record of FILE
+  zhengce check POLICY.zc             parse and check only
+  zhengce eval 'EXPR'                 evaluate one expression
+  zhengce version                     print the version
+
+Every command takes --help; --lang en (or ZHENGCE_LANG=en) gives English messages.
+`
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	c := &cli{ctx: ctx, stdout: stdout, stderr: stderr}
+	c.loc, _ = lang.ParseLocale(os.Getenv("ZHENGCE_LANG"))
+	// --lang may come anywhere; read it before the command's own flags.
+	for i, a := range args {
+		val, ok := strings.CutPrefix(a, "--lang=")
+		if !ok && a == "--lang" && i+1 < len(args) {
+			val, ok = args[i+1], true
+		}
+		if ok {
+			loc, known := lang.ParseLocale(val)
+			if !known {
+				c.errorf("不认识的语言“%s”：可用 zh 或 en", "unknown language %q: use zh or en", val)
+				return exitUsage
+			}
+			c.loc = loc
+		}
+	}
+	if len(args) == 0 {
+		fmt.Fprint(stderr, c.say(usageZh, usageEn))
+		return exitUsage
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "run":
+		return c.run(rest)
+	case "check":
+		return c.check(rest)
+	case "eval":
+		return c.eval(rest)
+	case "version", "--version":
+		fmt.Fprintf(stdout, "zhengce %s\n", zhengce.Version)
+		return exitOK
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, c.say(usageZh, usageEn))
+		return exitOK
+	}
+	c.errorf("未知的命令“%s”", "unknown command %q", cmd)
+	fmt.Fprint(stderr, c.say(usageZh, usageEn))
+	return exitUsage
+}
+
+// flags makes a flag set for a command, with --help and --lang.
+func (c *cli) flags(name, zhUsage, enUsage string) *pflag.FlagSet {
+	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	fs.String("lang", "", c.say("信息的语言：zh 或 en", "language of messages: zh or en"))
+	fs.Usage = func() {
+		fmt.Fprint(c.stderr, c.say(zhUsage, enUsage))
+		fmt.Fprintln(c.stderr, c.say("\n选项：", "\nOptions:"))
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args; it returns an exit status when the command should
+// stop (help asked for, or a usage error).
+func (c *cli) parseFlags(fs *pflag.FlagSet, args []string) (int, bool) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			return exitOK, true
+		}
+		c.errorf("%v", "%v", err)
+		return exitUsage, true
+	}
+	return 0, false
+}
+
+// load reads and compiles a policy file, printing errors with their source
+// lines. params are --set overrides.
+func (c *cli) load(path string, params map[string]string) (*zhengce.Program, int) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		c.errorf("无法读取政策文件：%v", "cannot read the policy file: %v", err)
+		return nil, exitUsage
+	}
+	prog, err := zhengce.CompileWith(path, src, zhengce.Options{Params: params})
+	if err != nil {
+		fmt.Fprintln(c.stderr, lang.FormatErrors(err, src, c.loc))
+		return nil, exitUsage
+	}
+	if w := prog.Checked().Warnings; len(w) > 0 {
+		fmt.Fprintln(c.stderr, lang.FormatErrors(w, src, c.loc))
+	}
+	return prog, exitOK
+}
+
+func (c *cli) check(args []string) int {
+	fs := c.flags("check", "用法：zhengce check 政策.zc…\n\n解析并检查政策文件，不求值。\n", "Usage: zhengce check POLICY.zc…\n\nParse and check policy files without evaluating them.\n")
+	if code, stop := c.parseFlags(fs, args); stop {
+		return code
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return exitUsage
+	}
+	status := exitOK
+	for _, path := range fs.Args() {
+		prog, code := c.load(path, nil)
+		if prog == nil {
+			status = code
+			continue
+		}
+		ch := prog.Checked()
+		fmt.Fprintf(c.stdout, c.say("%s：检查通过（%d 个输入，%d 个参数，%d 个定义，%d 条规则）\n", "%s: ok (%d inputs, %d parameters, %d definitions, %d rules)\n"),
+			path, len(ch.Inputs), len(ch.Params), len(ch.Defs), len(ch.Rules))
+	}
+	return status
+}
+
+func (c *cli) eval(args []string) int {
+	fs := c.flags("eval", "用法：zhengce eval '表达式'\n\n计算一个表达式，如 zhengce eval 'min(3000万 * 10%, 200万)'。\n", "Usage: zhengce eval 'EXPR'\n\nEvaluate one expression, e.g. zhengce eval 'min(3000万 * 10%, 200万)'.\n")
+	format := fs.String("format", "text", c.say("输出格式：text 或 json", "output format: text or json"))
+	if code, stop := c.parseFlags(fs, args); stop {
+		return code
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return exitUsage
+	}
+	if *format != "text" && *format != "json" {
+		c.errorf("--format 应为 text 或 json", "--format must be text or json")
+		return exitUsage
+	}
+	expr := fs.Arg(0)
+	v, err := zhengce.Eval(c.ctx, expr)
+	if err != nil {
+		fmt.Fprintln(c.stderr, lang.FormatErrors(err, []byte(expr), c.loc))
+		var list lang.ErrorList
+		if errors.As(err, &list) {
+			return exitUsage // syntax or type error
+		}
+		return exitData
+	}
+	if *format == "json" {
+		fmt.Fprintln(c.stdout, string(jsonValue(v)))
+	} else {
+		fmt.Fprintln(c.stdout, v.String())
+	}
+	return exitOK
+}

@@ -1,0 +1,431 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/zhengce/zhengce"
+	"github.com/zhengce/zhengce/data"
+	"github.com/zhengce/zhengce/interp"
+	"github.com/zhengce/zhengce/lang"
+)
+
+const runUsageZh = `用法：zhengce run 政策.zc --data 数据文件 [选项]
+
+对数据文件（.csv 带表头、.json 对象数组、.jsonl 每行一个对象）中的每一家企业
+求值，每行输入输出一行结果。出错的行会报告行号、列名和原因，其余行照常求值。
+`
+
+const runUsageEn = `Usage: zhengce run POLICY.zc --data FILE [options]
+
+Evaluate the policy for every record of FILE (.csv with a header row, .json
+array of objects, .jsonl one object per line): one result row per input row.
+A row with bad data is reported with its row, column and reason; the other
+rows are still evaluated.
+`
+
+// rowResult is the outcome for one input row.
+type rowResult struct {
+	row data.Row
+	id  string
+	res *interp.Result
+	err error
+}
+
+func (c *cli) run(args []string) int {
+	fs := c.flags("run", runUsageZh, runUsageEn)
+	dataPath := fs.String("data", "", c.say("数据文件（.csv、.json 或 .jsonl）", "data file (.csv, .json or .jsonl)"))
+	format := fs.String("format", "table", c.say("输出格式：table、csv 或 json", "output format: table, csv or json"))
+	idCol := fs.String("id", "", c.say("用来标识每家企业的列（如 企业名称）", "column that identifies each enterprise (e.g. 企业名称)"))
+	sets := fs.StringArray("set", nil, c.say("改变参数而不改文件，如 --set 补助比例=15%（可重复）", "override a parameter, e.g. --set 补助比例=15% (repeatable)"))
+	if code, stop := c.parseFlags(fs, args); stop {
+		return code
+	}
+	if fs.NArg() != 1 || *dataPath == "" {
+		fs.Usage()
+		return exitUsage
+	}
+	switch *format {
+	case "table", "csv", "json":
+	default:
+		c.errorf("--format 应为 table、csv 或 json", "--format must be table, csv or json")
+		return exitUsage
+	}
+	params := map[string]string{}
+	for _, s := range *sets {
+		name, value, ok := strings.Cut(s, "=")
+		if !ok {
+			c.errorf("--set 应写作 名称=值，如 --set 补助比例=15%%", "--set takes NAME=VALUE, e.g. --set 补助比例=15%%")
+			return exitUsage
+		}
+		params[strings.TrimSpace(name)] = strings.TrimSpace(value)
+	}
+	prog, code := c.load(fs.Arg(0), params)
+	if prog == nil {
+		return code
+	}
+	reader, closer, err := data.Open(*dataPath)
+	if err != nil {
+		c.errorf("无法读取数据：%v", "cannot read the data: %v", err)
+		return exitUsage
+	}
+	defer closer.Close()
+	if cols := reader.Columns(); cols != nil {
+		c.warnMissingColumns(prog, cols)
+	}
+
+	var results []rowResult
+	for {
+		row, err := reader.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			c.errorf("数据文件无法继续读取：%v", "the data file cannot be read further: %v", err)
+			return exitData
+		}
+		r := rowResult{row: row}
+		if *idCol != "" {
+			r.id = lookupID(row.Record, *idCol)
+		}
+		if row.Err != nil {
+			r.err = row.Err
+		} else {
+			r.res, r.err = prog.Eval(c.ctx, row.Record)
+		}
+		results = append(results, r)
+	}
+
+	cols := outputColumns(prog)
+	switch *format {
+	case "table":
+		c.writeTable(results, cols, *idCol, reader.IsArray())
+	case "csv":
+		c.writeCSV(results, cols, *idCol)
+	case "json":
+		c.writeJSON(results, *idCol)
+	}
+	failed := 0
+	for _, r := range results {
+		if r.err != nil {
+			failed++
+			fmt.Fprintf(c.stderr, "%s：%s\n", r.row.Label(reader.IsArray()), c.message(r.err))
+		}
+	}
+	fmt.Fprintf(c.stderr, c.say("共 %d 行：成功 %d 行，失败 %d 行\n", "%d rows: %d ok, %d failed\n"), len(results), len(results)-failed, failed)
+	if failed > 0 {
+		return exitData
+	}
+	return exitOK
+}
+
+// warnMissingColumns says, once, which inputs the data has no column for.
+func (c *cli) warnMissingColumns(prog *zhengce.Program, cols []string) {
+	have := map[string]bool{}
+	for _, col := range cols {
+		have[lang.FoldName(col)] = true
+	}
+	for _, in := range prog.Inputs() {
+		if !have[in.Name.Key] {
+			c.errorf("数据中没有“%s”这一列：每一行都会因此出错", "the data has no column %q: every row will fail", in.Name.Text)
+		}
+	}
+}
+
+func lookupID(rec interp.Record, col string) string {
+	key := lang.FoldName(col)
+	for k, v := range rec {
+		if lang.FoldName(k) == key {
+			return fmt.Sprint(v)
+		}
+	}
+	return ""
+}
+
+// message formats an evaluation error in the user's language.
+func (c *cli) message(err error) string {
+	var fe *interp.FieldError
+	var le *lang.Error
+	switch {
+	case errors.As(err, &fe):
+		return fe.Message(c.loc)
+	case errors.As(err, &le):
+		return le.Pos.String() + ": " + le.Message(c.loc)
+	}
+	return err.Error()
+}
+
+// column is one output column: a definition, or an output of a rule.
+type column struct {
+	header string
+	rule   int // index of the rule, or -1 for a definition
+	index  int // index of the definition or of the rule's output
+}
+
+func outputColumns(prog *zhengce.Program) []column {
+	var cols []column
+	ch := prog.Checked()
+	i := 0
+	for _, st := range ch.File.Stmts {
+		if a, ok := st.(*lang.Assign); ok {
+			if s := ch.Symbols[a.Name.Key]; s != nil && s.Kind == lang.SymDef {
+				cols = append(cols, column{header: a.Name.Text, rule: -1, index: i})
+				i++
+			}
+		}
+	}
+	for ri, r := range ch.Rules {
+		for oi, o := range r.Outputs {
+			h := r.Name.Text
+			if len(r.Outputs) > 1 {
+				h += "." + o.Name.Text
+			}
+			cols = append(cols, column{header: h, rule: ri, index: oi})
+		}
+	}
+	return cols
+}
+
+// cell returns what column col shows for result res.
+func (col column) cell(res *interp.Result, human bool) string {
+	if col.rule < 0 {
+		return show(res.Defs[col.index].Value, human)
+	}
+	rr := res.Rules[col.rule]
+	if !rr.Applies {
+		return "不适用"
+	}
+	return show(rr.Outputs[col.index].Value, human)
+}
+
+// show formats a value for a table (ratios as percentages) or exactly.
+func show(v interp.Value, human bool) string {
+	if human && v.Kind() == lang.KindRatio {
+		return v.String()
+	}
+	return v.Exact()
+}
+
+func (c *cli) writeTable(results []rowResult, cols []column, idCol string, isArray bool) {
+	header := []string{c.say("行", "row")}
+	if idCol != "" {
+		header = append(header, idCol)
+	}
+	for _, col := range cols {
+		header = append(header, col.header)
+	}
+	rows := [][]string{header}
+	var notes []string
+	for _, r := range results {
+		line := []string{fmt.Sprint(r.row.Num)}
+		if idCol != "" {
+			line = append(line, r.id)
+		}
+		label := r.row.Label(isArray)
+		if r.id != "" {
+			label += "（" + r.id + "）"
+		}
+		if r.err != nil {
+			for range cols {
+				line = append(line, c.say("错误", "error"))
+			}
+			rows = append(rows, line)
+			continue
+		}
+		for _, col := range cols {
+			line = append(line, col.cell(r.res, true))
+		}
+		for _, rr := range r.res.Rules {
+			if !rr.Applies {
+				notes = append(notes, fmt.Sprintf(c.say("%s “%s”不适用：%s", "%s %q does not apply: %s"), label, rr.Name, rr.Reason.Message(c.loc)))
+			}
+		}
+		rows = append(rows, line)
+	}
+	writeAligned(c.stdout, rows)
+	if len(notes) > 0 {
+		fmt.Fprintln(c.stdout)
+		for _, n := range notes {
+			fmt.Fprintln(c.stdout, n)
+		}
+	}
+}
+
+// writeAligned prints rows in columns aligned by display width, numbers
+// right-aligned.
+func writeAligned(w io.Writer, rows [][]string) {
+	widths := map[int]int{}
+	for _, row := range rows {
+		for i, cell := range row {
+			widths[i] = max(widths[i], lang.DisplayWidth(cell))
+		}
+	}
+	for ri, row := range rows {
+		var b strings.Builder
+		for i, cell := range row {
+			pad := strings.Repeat(" ", widths[i]-lang.DisplayWidth(cell))
+			if i > 0 {
+				b.WriteString("  ")
+			}
+			if ri > 0 && isNumeric(cell) {
+				b.WriteString(pad + cell)
+			} else {
+				b.WriteString(cell + pad)
+			}
+		}
+		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+		if ri == 0 {
+			var sep []string
+			for i := range row {
+				sep = append(sep, strings.Repeat("-", widths[i]))
+			}
+			fmt.Fprintln(w, strings.Join(sep, "  "))
+		}
+	}
+}
+
+func isNumeric(s string) bool {
+	s = strings.TrimSuffix(strings.TrimPrefix(s, "-"), "%")
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if (r < '0' || r > '9') && r != '.' {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *cli) writeCSV(results []rowResult, cols []column, idCol string) {
+	w := csv.NewWriter(c.stdout)
+	header := []string{"行"}
+	if idCol != "" {
+		header = append(header, idCol)
+	}
+	for _, col := range cols {
+		header = append(header, col.header)
+	}
+	ruleNames := map[int]string{}
+	for _, col := range cols {
+		if col.rule >= 0 {
+			ruleNames[col.rule] = strings.SplitN(col.header, ".", 2)[0]
+		}
+	}
+	for i := 0; i < len(ruleNames); i++ {
+		header = append(header, ruleNames[i]+".适用", ruleNames[i]+".原因")
+	}
+	header = append(header, "错误")
+	w.Write(header)
+	for _, r := range results {
+		line := []string{fmt.Sprint(r.row.Num)}
+		if idCol != "" {
+			line = append(line, r.id)
+		}
+		if r.err != nil {
+			for range cols {
+				line = append(line, "")
+			}
+			for range ruleNames {
+				line = append(line, "", "")
+			}
+			w.Write(append(line, c.message(r.err)))
+			continue
+		}
+		for _, col := range cols {
+			line = append(line, col.cell(r.res, false))
+		}
+		for _, rr := range r.res.Rules {
+			if rr.Applies {
+				line = append(line, "是", "")
+			} else {
+				line = append(line, "否", rr.Reason.Message(c.loc))
+			}
+		}
+		w.Write(append(line, ""))
+	}
+	w.Flush()
+}
+
+// jsonValue encodes a value for JSON output: numbers as strings holding the
+// exact decimal, booleans as true/false, text and dates as strings.
+func jsonValue(v interp.Value) json.RawMessage {
+	var x any = v.Exact()
+	if v.Kind() == lang.KindBool {
+		x = v.Truth()
+	}
+	b, _ := json.Marshal(x)
+	return b
+}
+
+type jsonNamed struct {
+	Name  string          `json:"name"`
+	Type  string          `json:"type"`
+	Value json.RawMessage `json:"value"`
+}
+
+type jsonRule struct {
+	Name      string      `json:"name"`
+	Cites     []string    `json:"cites,omitempty"`
+	Applies   bool        `json:"applies"`
+	Outputs   []jsonNamed `json:"outputs,omitempty"`
+	Reason    string      `json:"reason,omitempty"`
+	Condition string      `json:"condition,omitempty"`
+	Position  string      `json:"position,omitempty"`
+}
+
+type jsonRow struct {
+	Row    int         `json:"row"`
+	ID     string      `json:"id,omitempty"`
+	Values []jsonNamed `json:"values,omitempty"`
+	Rules  []jsonRule  `json:"rules,omitempty"`
+	Error  *jsonError  `json:"error,omitempty"`
+}
+
+type jsonError struct {
+	Field   string `json:"field,omitempty"`
+	Message string `json:"message"`
+}
+
+func named(outs []interp.Output) []jsonNamed {
+	var out []jsonNamed
+	for _, o := range outs {
+		out = append(out, jsonNamed{Name: o.Name, Type: o.Value.Type().String(), Value: jsonValue(o.Value)})
+	}
+	return out
+}
+
+func (c *cli) writeJSON(results []rowResult, idCol string) {
+	out := make([]jsonRow, 0, len(results))
+	for _, r := range results {
+		jr := jsonRow{Row: r.row.Num, ID: r.id}
+		if r.err != nil {
+			jr.Error = &jsonError{Message: c.message(r.err)}
+			var fe *interp.FieldError
+			if errors.As(r.err, &fe) {
+				jr.Error.Field = fe.Field
+			}
+			out = append(out, jr)
+			continue
+		}
+		jr.Values = named(r.res.Defs)
+		for _, rr := range r.res.Rules {
+			j := jsonRule{Name: rr.Name, Cites: rr.Cites, Applies: rr.Applies, Outputs: named(rr.Outputs)}
+			if rr.Reason != nil {
+				j.Reason = rr.Reason.Message(c.loc)
+				j.Condition = rr.Reason.Condition
+				j.Position = rr.Reason.Pos.String()
+			}
+			jr.Rules = append(jr.Rules, j)
+		}
+		out = append(out, jr)
+	}
+	enc := json.NewEncoder(c.stdout)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	enc.Encode(out)
+}

@@ -1,0 +1,214 @@
+// Package data reads enterprise records from CSV (with a header row), JSON
+// (an array of objects) and JSON Lines files, one row at a time. A row that
+// cannot be read is returned with its error and the reading goes on: no row
+// is dropped silently.
+package data
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/zhengce/zhengce/interp"
+)
+
+// Row is one record of a data file.
+type Row struct {
+	// Num is the row's place in the file: the line number for CSV and
+	// JSON Lines (the CSV header is line 1), the index from 1 in a JSON array.
+	Num    int
+	Record interp.Record
+	// Err is set when the row itself cannot be read (a ragged CSV row,
+	// a JSON line that is not an object); Record is then what could be read.
+	Err error
+}
+
+// Label names the row for a person: "第 3 行" or "第 3 条记录".
+func (r Row) Label(jsonArray bool) string {
+	if jsonArray {
+		return fmt.Sprintf("第 %d 条记录", r.Num)
+	}
+	return fmt.Sprintf("第 %d 行", r.Num)
+}
+
+// Reader yields rows.
+type Reader interface {
+	// Next returns the next row, or io.EOF after the last. Any other error
+	// means the file cannot be read further.
+	Next() (Row, error)
+	// Columns returns the CSV header, or nil for JSON.
+	Columns() []string
+	// IsArray reports whether rows are numbered as records of a JSON array.
+	IsArray() bool
+}
+
+// Open opens a data file, choosing the format by its extension: .csv,
+// .json, .jsonl or .ndjson. The caller closes the returned closer.
+func Open(path string) (Reader, io.Closer, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := NewReader(f, strings.ToLower(filepath.Ext(path)))
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return r, f, nil
+}
+
+// NewReader reads data of the given format (".csv", ".json", ".jsonl").
+func NewReader(r io.Reader, format string) (Reader, error) {
+	switch format {
+	case ".csv":
+		return newCSV(r)
+	case ".json":
+		return newJSONArray(r)
+	case ".jsonl", ".ndjson":
+		return &jsonLines{sc: bufio.NewScanner(r)}, nil
+	}
+	return nil, fmt.Errorf("不支持的数据格式“%s”：请用 .csv、.json 或 .jsonl", format)
+}
+
+type csvReader struct {
+	r      *csv.Reader
+	header []string
+}
+
+func newCSV(r io.Reader) (*csvReader, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1 // ragged rows are reported per row
+	header, err := cr.Read()
+	if err == io.EOF {
+		return nil, errors.New("CSV 文件是空的：第 1 行应为表头")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("CSV 表头无法读取：%w", err)
+	}
+	if len(header) > 0 {
+		header[0] = strings.TrimPrefix(header[0], "\ufeff") // byte order mark from Excel
+	}
+	for i := range header {
+		header[i] = strings.TrimSpace(header[i])
+	}
+	return &csvReader{r: cr, header: header}, nil
+}
+
+func (c *csvReader) Columns() []string { return c.header }
+func (c *csvReader) IsArray() bool     { return false }
+
+func (c *csvReader) Next() (Row, error) {
+	for {
+		rec, err := c.r.Read()
+		if err == io.EOF {
+			return Row{}, io.EOF
+		}
+		line, _ := c.r.FieldPos(0)
+		var perr *csv.ParseError
+		if err != nil && errors.As(err, &perr) {
+			return Row{Num: perr.StartLine, Record: interp.Record{}, Err: fmt.Errorf("CSV 格式错误：%v", perr.Err)}, nil
+		}
+		if err != nil {
+			return Row{}, err
+		}
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" && len(c.header) > 1 {
+			continue // a blank line
+		}
+		row := Row{Num: line, Record: interp.Record{}}
+		for i, v := range rec {
+			if i < len(c.header) {
+				row.Record[c.header[i]] = v
+			}
+		}
+		if len(rec) != len(c.header) {
+			row.Err = fmt.Errorf("这一行有 %d 列，表头有 %d 列", len(rec), len(c.header))
+		}
+		return row, nil
+	}
+}
+
+type jsonArray struct {
+	dec *json.Decoder
+	n   int
+}
+
+func newJSONArray(r io.Reader) (*jsonArray, error) {
+	dec := json.NewDecoder(r)
+	dec.UseNumber()
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, fmt.Errorf("JSON 无法读取：%w", err)
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '[' {
+		return nil, errors.New("JSON 数据应为对象的数组：[{…}, {…}]")
+	}
+	return &jsonArray{dec: dec}, nil
+}
+
+func (j *jsonArray) Columns() []string { return nil }
+func (j *jsonArray) IsArray() bool     { return true }
+
+func (j *jsonArray) Next() (Row, error) {
+	if !j.dec.More() {
+		return Row{}, io.EOF
+	}
+	j.n++
+	var raw json.RawMessage
+	if err := j.dec.Decode(&raw); err != nil {
+		return Row{}, fmt.Errorf("JSON 第 %d 条记录无法读取：%w", j.n, err)
+	}
+	rec, err := decodeObject(raw)
+	return Row{Num: j.n, Record: rec, Err: err}, nil
+}
+
+type jsonLines struct {
+	sc   *bufio.Scanner
+	line int
+}
+
+func (j *jsonLines) Columns() []string { return nil }
+func (j *jsonLines) IsArray() bool     { return false }
+
+func (j *jsonLines) Next() (Row, error) {
+	for j.sc.Scan() {
+		j.line++
+		text := bytes.TrimSpace(j.sc.Bytes())
+		if len(text) == 0 {
+			continue
+		}
+		rec, err := decodeObject(text)
+		return Row{Num: j.line, Record: rec, Err: err}, nil
+	}
+	if err := j.sc.Err(); err != nil {
+		return Row{}, err
+	}
+	return Row{}, io.EOF
+}
+
+// decodeObject reads a JSON object, keeping numbers exact: they become
+// strings, read later by the type of their input.
+func decodeObject(raw []byte) (interp.Record, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var obj map[string]any
+	if err := dec.Decode(&obj); err != nil {
+		return interp.Record{}, fmt.Errorf("不是 JSON 对象：%v", err)
+	}
+	rec := interp.Record{}
+	for k, v := range obj {
+		switch v := v.(type) {
+		case json.Number:
+			rec[k] = v.String()
+		default:
+			rec[k] = v
+		}
+	}
+	return rec, nil
+}

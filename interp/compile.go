@@ -1,0 +1,380 @@
+package interp
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/shopspring/decimal"
+	"github.com/zhengce/zhengce/lang"
+)
+
+// Func is the implementation of a built-in function. Arguments have been
+// checked against the function's lang.Builtin.
+type Func func(args []Value) (Value, error)
+
+// DivisionPlaces is the number of decimal places a division keeps when its
+// quotient does not terminate; the last place is rounded half away from
+// zero. 1/3 is 0.33333333333333333333.
+const DivisionPlaces = 20
+
+// MoneyPlaces is the number of decimal places (fen) a 金额 keeps when it is
+// stored under a name: a definition or a rule output. Rounding is half away
+// from zero: 0.125元 becomes 0.13元, −0.125元 becomes −0.13元.
+const MoneyPlaces = 2
+
+// Limits bound what evaluation may do, so that a script from an untrusted
+// author cannot exhaust the host.
+type Limits struct {
+	// MaxIntegerDigits bounds the size of every number computed: a result
+	// with more digits before the decimal point is an error. 0 means 30.
+	MaxIntegerDigits int
+}
+
+// Options configure Compile.
+type Options struct {
+	// Params overrides policy parameters by name (Simplified or
+	// Traditional): "补助比例" → "15%". Values are written as in a data cell.
+	Params map[string]string
+	Limits Limits
+}
+
+// Program is a compiled policy, ready to evaluate records. It is safe for
+// concurrent use.
+type Program struct {
+	checked  *lang.Program
+	inputs   []*lang.Input
+	inputKey map[string]int // folded input name → slot
+	params   []Value
+	defs     []compiledDef
+	rules    []compiledRule
+	maxAbs   decimal.Decimal
+}
+
+type evalFn func(f *frame) (Value, error)
+
+type compiledDef struct {
+	name  lang.Name
+	typ   lang.Type
+	value evalFn
+}
+
+type compiledRule struct {
+	rule      *lang.Rule
+	conjuncts []conjunct
+	outputs   []compiledDef
+}
+
+// conjunct is one condition joined by 且 in a rule's 条件. For a comparison
+// the two sides are kept apart, so that a failure can say what the values
+// were.
+type conjunct struct {
+	expr       lang.Expr
+	test       evalFn    // whole condition, when not a comparison
+	x, y       evalFn    // sides of a comparison
+	xExpr      lang.Expr // left side, for the explanation
+	yExpr      lang.Expr // right side
+	compare    func(a, b Value) bool
+	isCompared bool
+}
+
+// frame is the state of one evaluation.
+type frame struct {
+	ctx     context.Context
+	inputs  []Value
+	defs    []Value
+	outputs []Value
+}
+
+// Compile turns a checked program into an evaluable one. funcs implements
+// checked.Builtins, index for index.
+func Compile(checked *lang.Program, funcs []Func, opts Options) (*Program, error) {
+	if len(funcs) != len(checked.Builtins) {
+		return nil, fmt.Errorf("interp: %d built-in implementations for %d built-ins", len(funcs), len(checked.Builtins))
+	}
+	digits := opts.Limits.MaxIntegerDigits
+	if digits <= 0 {
+		digits = 30
+	}
+	p := &Program{
+		checked:  checked,
+		inputs:   checked.Inputs,
+		inputKey: map[string]int{},
+		maxAbs:   decimal.New(1, int32(digits)),
+	}
+	for i, in := range checked.Inputs {
+		p.inputKey[in.Name.Key] = i
+	}
+	c := &compiler{prog: p, checked: checked, funcs: funcs}
+
+	overrides := map[string]string{}
+	for k, v := range opts.Params {
+		overrides[lang.FoldName(k)] = v
+	}
+	for _, par := range checked.Params {
+		t := checked.Types[par.Value]
+		if text, ok := overrides[par.Name.Key]; ok {
+			v, err := ParseValue(t, text)
+			if err != nil {
+				return nil, fmt.Errorf("参数“%s”的值“%s”无效：%w", par.Name.Text, text, err)
+			}
+			p.params = append(p.params, v)
+			delete(overrides, par.Name.Key)
+			continue
+		}
+		v, err := c.expr(par.Value)(&frame{ctx: context.Background()})
+		if err != nil {
+			return nil, err
+		}
+		p.params = append(p.params, v)
+	}
+	for k := range overrides {
+		return nil, fmt.Errorf("没有名为“%s”的参数", k)
+	}
+	for _, d := range checked.Defs {
+		p.defs = append(p.defs, compiledDef{name: d.Name, typ: checked.Types[d.Value], value: c.expr(d.Value)})
+	}
+	for _, r := range checked.Rules {
+		cr := compiledRule{rule: r}
+		if r.Cond != nil {
+			for _, e := range splitAnd(r.Cond) {
+				cr.conjuncts = append(cr.conjuncts, c.conjunct(e))
+			}
+		}
+		for _, o := range r.Outputs {
+			cr.outputs = append(cr.outputs, compiledDef{name: o.Name, typ: checked.Types[o.Value], value: c.expr(o.Value)})
+		}
+		p.rules = append(p.rules, cr)
+	}
+	return p, nil
+}
+
+// splitAnd lists the conditions joined by 且 at the top of e.
+func splitAnd(e lang.Expr) []lang.Expr {
+	if b, ok := e.(*lang.Binary); ok && b.Op == lang.OpAnd {
+		return append(splitAnd(b.X), splitAnd(b.Y)...)
+	}
+	return []lang.Expr{e}
+}
+
+type compiler struct {
+	prog    *Program
+	checked *lang.Program
+	funcs   []Func
+}
+
+func (c *compiler) conjunct(e lang.Expr) conjunct {
+	if b, ok := e.(*lang.Binary); ok && b.Op.IsComparison() {
+		return conjunct{expr: e, isCompared: true, x: c.expr(b.X), y: c.expr(b.Y), xExpr: b.X, yExpr: b.Y, compare: comparison(b.Op)}
+	}
+	return conjunct{expr: e, test: c.expr(e)}
+}
+
+func constant(v Value) evalFn { return func(*frame) (Value, error) { return v, nil } }
+
+func (c *compiler) expr(e lang.Expr) evalFn {
+	switch e := e.(type) {
+	case *lang.NumberLit:
+		return constant(numeric(e.Type, e.Value))
+	case *lang.BoolLit:
+		return constant(Bool(e.Value))
+	case *lang.StringLit:
+		return constant(Text(e.Value))
+	case *lang.DateLit:
+		return constant(DateValue(e.Value))
+	case *lang.SharesLit:
+		return constant(Shares(e.Parts))
+	case *lang.Ref:
+		s := c.checked.Uses[e]
+		i := s.Index
+		switch s.Kind {
+		case lang.SymInput:
+			return func(f *frame) (Value, error) { return f.inputs[i], nil }
+		case lang.SymParam:
+			return constant(c.prog.params[i])
+		case lang.SymDef:
+			return func(f *frame) (Value, error) { return f.defs[i], nil }
+		default:
+			return func(f *frame) (Value, error) { return f.outputs[i], nil }
+		}
+	case *lang.Call:
+		return c.call(e)
+	case *lang.Unary:
+		x := c.expr(e.X)
+		if e.Op == lang.OpNot {
+			return func(f *frame) (Value, error) {
+				v, err := x(f)
+				return Bool(!v.b), err
+			}
+		}
+		return func(f *frame) (Value, error) {
+			v, err := x(f)
+			v.num = v.num.Neg()
+			return v, err
+		}
+	case *lang.Binary:
+		return c.binary(e)
+	case *lang.If:
+		cond, then, els := c.expr(e.Cond), c.expr(e.Then), c.expr(e.Else)
+		t := c.checked.Types[e]
+		return func(f *frame) (Value, error) {
+			v, err := cond(f)
+			if err != nil {
+				return Value{}, err
+			}
+			if v.b {
+				v, err = then(f)
+			} else {
+				v, err = els(f)
+			}
+			if t.IsNumeric() {
+				v.kind = t.Kind // 如果 … 那么 100万元 否则 0: the result is 金额
+			}
+			return v, err
+		}
+	}
+	panic(fmt.Sprintf("interp: unexpected expression %T", e))
+}
+
+func (c *compiler) call(e *lang.Call) evalFn {
+	fn := c.funcs[c.checked.Calls[e]]
+	args := make([]evalFn, len(e.Args))
+	for i, a := range e.Args {
+		args[i] = c.expr(a)
+	}
+	pos := e.Pos
+	name := e.Fn.Text
+	check := c.prog.checkMagnitude
+	return func(f *frame) (Value, error) {
+		vals := make([]Value, len(args))
+		for i, a := range args {
+			v, err := a(f)
+			if err != nil {
+				return Value{}, err
+			}
+			vals[i] = v
+		}
+		v, err := fn(vals)
+		if err != nil {
+			return Value{}, &lang.Error{Pos: pos, Zh: fmt.Sprintf("函数“%s”：%v", name, err), En: fmt.Sprintf("function %q: %v", name, err)}
+		}
+		return v, check(v, pos)
+	}
+}
+
+// checkMagnitude reports a number too large for the configured limit.
+func (p *Program) checkMagnitude(v Value, pos lang.Pos) error {
+	if v.Type().IsNumeric() && v.num.Abs().GreaterThanOrEqual(p.maxAbs) {
+		return &lang.Error{Pos: pos,
+			Zh: fmt.Sprintf("数值超出允许范围（绝对值须小于 %s）", p.maxAbs),
+			En: fmt.Sprintf("number out of range (its absolute value must be below %s)", p.maxAbs)}
+	}
+	return nil
+}
+
+func comparison(op lang.BinOp) func(a, b Value) bool {
+	cmp := func(a, b Value) int {
+		switch a.kind {
+		case lang.KindDate:
+			return a.date.Compare(b.date)
+		}
+		return a.num.Cmp(b.num)
+	}
+	switch op {
+	case lang.OpEq:
+		return func(a, b Value) bool { return a.Equal(b) }
+	case lang.OpNe:
+		return func(a, b Value) bool { return !a.Equal(b) }
+	case lang.OpLt:
+		return func(a, b Value) bool { return cmp(a, b) < 0 }
+	case lang.OpLe:
+		return func(a, b Value) bool { return cmp(a, b) <= 0 }
+	case lang.OpGt:
+		return func(a, b Value) bool { return cmp(a, b) > 0 }
+	default:
+		return func(a, b Value) bool { return cmp(a, b) >= 0 }
+	}
+}
+
+func (c *compiler) binary(e *lang.Binary) evalFn {
+	x, y := c.expr(e.X), c.expr(e.Y)
+	switch e.Op {
+	case lang.OpAnd, lang.OpOr:
+		want := e.Op == lang.OpOr // the value that settles the answer
+		return func(f *frame) (Value, error) {
+			v, err := x(f)
+			if err != nil || v.b == want {
+				return v, err
+			}
+			return y(f)
+		}
+	}
+	if e.Op.IsComparison() {
+		cmp := comparison(e.Op)
+		return func(f *frame) (Value, error) {
+			a, err := x(f)
+			if err != nil {
+				return Value{}, err
+			}
+			b, err := y(f)
+			if err != nil {
+				return Value{}, err
+			}
+			return Bool(cmp(a, b)), nil
+		}
+	}
+	t := c.checked.Types[e]
+	pos := e.OpPos
+	check := c.prog.checkMagnitude
+	var op func(a, b decimal.Decimal) (decimal.Decimal, error)
+	switch e.Op {
+	case lang.OpAdd:
+		op = func(a, b decimal.Decimal) (decimal.Decimal, error) { return a.Add(b), nil }
+	case lang.OpSub:
+		op = func(a, b decimal.Decimal) (decimal.Decimal, error) { return a.Sub(b), nil }
+	case lang.OpMul:
+		op = func(a, b decimal.Decimal) (decimal.Decimal, error) { return a.Mul(b), nil }
+	case lang.OpDiv:
+		op = func(a, b decimal.Decimal) (decimal.Decimal, error) {
+			if b.IsZero() {
+				return decimal.Zero, &lang.Error{Pos: pos, Zh: "除数为零：“" + e.Word + "”右边的值是 0", En: "division by zero: the right side of " + e.Word + " is 0"}
+			}
+			return a.DivRound(b, DivisionPlaces), nil
+		}
+	case lang.OpCap:
+		op = func(a, b decimal.Decimal) (decimal.Decimal, error) { return decimal.Min(a, b), nil }
+	case lang.OpFloor:
+		op = func(a, b decimal.Decimal) (decimal.Decimal, error) { return decimal.Max(a, b), nil }
+	}
+	return func(f *frame) (Value, error) {
+		a, err := x(f)
+		if err != nil {
+			return Value{}, err
+		}
+		b, err := y(f)
+		if err != nil {
+			return Value{}, err
+		}
+		d, err := op(a.num, b.num)
+		if err != nil {
+			return Value{}, err
+		}
+		v := numeric(t, d)
+		return v, check(v, pos)
+	}
+}
+
+// CompileExpr compiles a lone expression checked by lang.CheckExpr into a
+// function that evaluates it.
+func CompileExpr(checked *lang.Program, e lang.Expr, funcs []Func, limits Limits) (func(context.Context) (Value, error), error) {
+	p, err := Compile(checked, funcs, Options{Limits: limits})
+	if err != nil {
+		return nil, err
+	}
+	fn := (&compiler{prog: p, checked: checked, funcs: funcs}).expr(e)
+	return func(ctx context.Context) (Value, error) {
+		if err := ctx.Err(); err != nil {
+			return Value{}, err
+		}
+		return fn(&frame{ctx: ctx})
+	}, nil
+}

@@ -1,0 +1,268 @@
+package interp
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/zhengce/zhengce/lang"
+)
+
+// Result is what a policy yields for one record.
+type Result struct {
+	// Defs are the top-level definitions, in source order.
+	Defs []Output
+	// Rules are the rules, in source order.
+	Rules []RuleResult
+}
+
+// Output is a named value.
+type Output struct {
+	Name  string // as written in the policy
+	Value Value
+}
+
+// RuleResult is the outcome of one rule for one record.
+type RuleResult struct {
+	Name  string
+	Cites []string
+	// Applies is false when the rule's condition does not hold; then
+	// Outputs is empty and Reason says why.
+	Applies bool
+	Outputs []Output
+	Reason  *Reason
+}
+
+// Reason says why a rule does not apply: the first condition joined by 且
+// that failed, as written, and the values it compared.
+type Reason struct {
+	Pos       lang.Pos
+	Condition string   // as written: "研发投入占比 超过 3.5%"
+	Values    []Output // the named values the condition read, with their values
+}
+
+// String says the reason in Chinese: 不满足“研发投入占比 超过 3.5%”（研发投入占比 为 3.1%）.
+func (r *Reason) String() string { return r.Message(lang.Chinese) }
+
+// Message says the reason in the given locale.
+func (r *Reason) Message(loc lang.Locale) string {
+	var vals []string
+	for _, v := range r.Values {
+		if loc == lang.English {
+			vals = append(vals, v.Name+" is "+v.Value.String())
+		} else {
+			vals = append(vals, v.Name+" 为 "+v.Value.String())
+		}
+	}
+	if loc == lang.English {
+		s := fmt.Sprintf("condition not met: %s", r.Condition)
+		if len(vals) > 0 {
+			s += " (" + strings.Join(vals, ", ") + ")"
+		}
+		return s
+	}
+	s := fmt.Sprintf("不满足“%s”", r.Condition)
+	if len(vals) > 0 {
+		s += "（" + strings.Join(vals, "，") + "）"
+	}
+	return s
+}
+
+// Inputs lists the inputs the policy reads, in declaration order.
+func (p *Program) Inputs() []*lang.Input { return p.inputs }
+
+// Checked returns the checked program p was compiled from.
+func (p *Program) Checked() *lang.Program { return p.checked }
+
+// Eval evaluates the policy for one record. A field that is missing or not of
+// its input's type is a *FieldError; an error in evaluation (division by
+// zero, a number out of range) is a *lang.Error with the position of the
+// expression. Eval returns ctx.Err() if ctx is done.
+func (p *Program) Eval(ctx context.Context, rec Record) (*Result, error) {
+	inputs, err := p.bind(rec)
+	if err != nil {
+		return nil, err
+	}
+	return p.EvalInputs(ctx, inputs)
+}
+
+// bind reads a record's values into input slots.
+func (p *Program) bind(rec Record) ([]Value, error) {
+	inputs := make([]Value, len(p.inputs))
+	keys := make([]string, 0, len(rec))
+	for k := range rec {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys) // the same record gives the same error, whatever map order
+	for _, k := range keys {
+		i, ok := p.inputKey[lang.FoldName(k)]
+		if !ok || inputs[i].IsValid() {
+			continue
+		}
+		in := p.inputs[i]
+		v, err := fromGo(in.Type, rec[k])
+		if err != nil {
+			return nil, fieldError(in, rec[k], err)
+		}
+		inputs[i] = v
+	}
+	for i, v := range inputs {
+		if !v.IsValid() {
+			return nil, fieldError(p.inputs[i], nil, ErrMissing)
+		}
+	}
+	return inputs, nil
+}
+
+func fieldError(in *lang.Input, given any, err error) *FieldError {
+	value := ""
+	if given != nil {
+		value = fmt.Sprint(given)
+	}
+	if err == ErrMissing {
+		return &FieldError{Field: in.Name.Text, Value: value,
+			Zh: fmt.Sprintf("缺少输入“%s”（%s）", in.Name.Text, in.Type),
+			En: fmt.Sprintf("missing input %q (%s)", in.Name.Text, in.Type.English())}
+	}
+	return &FieldError{Field: in.Name.Text, Value: value,
+		Zh: fmt.Sprintf("输入“%s”：%s", in.Name.Text, localized(err, lang.Chinese)),
+		En: fmt.Sprintf("input %q: %s", in.Name.Text, localized(err, lang.English))}
+}
+
+// InputSlot returns the slot of the input named name (Simplified or
+// Traditional), for EvalInputs.
+func (p *Program) InputSlot(name string) (int, bool) {
+	i, ok := p.inputKey[lang.FoldName(name)]
+	return i, ok
+}
+
+// EvalInputs evaluates the policy for values already read into input slots,
+// one per input in the order of Inputs.
+func (p *Program) EvalInputs(ctx context.Context, inputs []Value) (*Result, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if len(inputs) != len(p.inputs) {
+		return nil, fmt.Errorf("interp: %d input values for %d inputs", len(inputs), len(p.inputs))
+	}
+	for i, v := range inputs {
+		if v.Type() != p.inputs[i].Type && !(v.Type().IsNumeric() && p.inputs[i].Type.IsNumeric()) {
+			return nil, fieldError(p.inputs[i], v.Exact(), msgf("值的类型是%[1]s", "the value is of type %[2]s", v.Type(), v.Type().English()))
+		}
+	}
+	f := &frame{ctx: ctx, inputs: inputs, defs: make([]Value, len(p.defs))}
+	res := &Result{Defs: make([]Output, 0, len(p.defs))}
+	for i, d := range p.defs {
+		v, err := d.value(f)
+		if err != nil {
+			return nil, err
+		}
+		f.defs[i] = store(d.typ, v)
+	}
+	// report definitions in source order
+	for _, st := range p.checked.File.Stmts {
+		if a, ok := st.(*lang.Assign); ok {
+			if s := p.checked.Symbols[a.Name.Key]; s != nil && s.Kind == lang.SymDef {
+				res.Defs = append(res.Defs, Output{Name: a.Name.Text, Value: f.defs[s.Index]})
+			}
+		}
+	}
+	for i := range p.rules {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		rr, err := p.evalRule(f, &p.rules[i])
+		if err != nil {
+			return nil, err
+		}
+		res.Rules = append(res.Rules, rr)
+	}
+	return res, nil
+}
+
+// store rounds money to the fen when it is stored under a name.
+func store(t lang.Type, v Value) Value {
+	if t == lang.Money {
+		v.num = v.num.Round(MoneyPlaces)
+		v.kind = lang.KindMoney
+	}
+	return v
+}
+
+func (p *Program) evalRule(f *frame, r *compiledRule) (RuleResult, error) {
+	rr := RuleResult{Name: r.rule.Name.Text, Cites: r.rule.Cites}
+	for i := range r.conjuncts {
+		reason, err := p.test(f, &r.conjuncts[i])
+		if err != nil {
+			return rr, err
+		}
+		if reason != nil {
+			rr.Reason = reason
+			return rr, nil
+		}
+	}
+	rr.Applies = true
+	f.outputs = make([]Value, len(r.outputs))
+	for i, o := range r.outputs {
+		v, err := o.value(f)
+		if err != nil {
+			return rr, err
+		}
+		f.outputs[i] = store(o.typ, v)
+		rr.Outputs = append(rr.Outputs, Output{Name: o.name.Text, Value: f.outputs[i]})
+	}
+	return rr, nil
+}
+
+// test evaluates one condition; when it fails, it returns the reason.
+func (p *Program) test(f *frame, c *conjunct) (*Reason, error) {
+	src := p.checked.File.Src
+	if !c.isCompared {
+		v, err := c.test(f)
+		if err != nil || v.b {
+			return nil, err
+		}
+		r := &Reason{Pos: c.expr.Position(), Condition: spanText(src, c.expr.Span())}
+		if ref, ok := c.expr.(*lang.Ref); ok {
+			r.Values = []Output{{Name: ref.Name.Text, Value: v}}
+		}
+		return r, nil
+	}
+	a, err := c.x(f)
+	if err != nil {
+		return nil, err
+	}
+	b, err := c.y(f)
+	if err != nil {
+		return nil, err
+	}
+	if c.compare(a, b) {
+		return nil, nil
+	}
+	r := &Reason{Pos: c.expr.Position(), Condition: spanText(src, c.expr.Span())}
+	for _, side := range []struct {
+		e lang.Expr
+		v Value
+	}{{c.xExpr, a}, {c.yExpr, b}} {
+		if !isLiteral(side.e) {
+			r.Values = append(r.Values, Output{Name: spanText(src, side.e.Span()), Value: side.v})
+		}
+	}
+	return r, nil
+}
+
+func isLiteral(e lang.Expr) bool {
+	switch e.(type) {
+	case *lang.NumberLit, *lang.BoolLit, *lang.StringLit, *lang.DateLit, *lang.SharesLit:
+		return true
+	}
+	return false
+}
+
+func spanText(src []byte, s lang.Span) string {
+	if s.Start < 0 || s.End > len(src) || s.Start > s.End {
+		return ""
+	}
+	return string(src[s.Start:s.End])
+}

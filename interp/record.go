@@ -1,0 +1,149 @@
+package interp
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/zhengce/zhengce/lang"
+)
+
+// Record is one enterprise's data: field name → value. Names match the
+// policy's inputs whether written in Simplified or Traditional characters.
+// A value may be a string, read by the field's type ("200万元", "3.5%",
+// "是", "2025-06-15"), or a Go value: decimal.Decimal, int, int64, bool,
+// lang.Date, time.Time or Value. float64 is refused: it is not exact.
+type Record map[string]any
+
+// ErrMissing says a value is absent or blank.
+var ErrMissing error = &Message{Zh: "缺少值", En: "missing value"}
+
+// Message is an error whose text exists in Chinese and English.
+type Message struct{ Zh, En string }
+
+func (m *Message) Error() string { return m.Zh }
+
+func msgf(zh, en string, args ...any) *Message {
+	return &Message{Zh: fmt.Sprintf(zh, args...), En: fmt.Sprintf(en, args...)}
+}
+
+// localized returns err's message in loc, when err is a Message.
+func localized(err error, loc lang.Locale) string {
+	var m *Message
+	if loc == lang.English && errors.As(err, &m) {
+		return m.En
+	}
+	return err.Error()
+}
+
+// FieldError is a value of a record that cannot be used: missing, blank, or
+// not of the field's type.
+type FieldError struct {
+	Field string // the input's name as the policy declares it
+	Value string // the value as given, if any
+	Zh    string
+	En    string
+}
+
+func (e *FieldError) Error() string { return e.Zh }
+
+// Message returns the message in the given locale.
+func (e *FieldError) Message(loc lang.Locale) string {
+	if loc == lang.English {
+		return e.En
+	}
+	return e.Zh
+}
+
+var boolWords = map[string]bool{
+	"是": true, "否": false, "真": true, "假": false, "有": true, "无": false,
+	"true": true, "false": false, "yes": true, "no": false, "y": true, "n": false,
+	"1": true, "0": false, "√": true, "×": false,
+}
+
+// ParseValue reads text as a value of type t. Blank text is ErrMissing:
+// a blank is never taken for 0.
+func ParseValue(t lang.Type, s string) (Value, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return Value{}, ErrMissing
+	}
+	switch t.Kind {
+	case lang.KindMoney, lang.KindNumber, lang.KindRatio:
+		d, written, err := lang.ParseCell(s)
+		if err != nil {
+			return Value{}, msgf("“%[1]s”不是%[2]s", "%[1]q is not %[3]s", s, t, t.English())
+		}
+		if written == lang.Ratio && t.Kind != lang.KindRatio {
+			return Value{}, msgf("“%[1]s”是百分比，而这里要%[2]s", "%[1]q is a percentage, but %[3]s is needed", s, t, t.English())
+		}
+		return numeric(t, d), nil
+	case lang.KindBool:
+		if b, ok := boolWords[strings.ToLower(lang.FoldName(s))]; ok {
+			return Bool(b), nil
+		}
+		return Value{}, msgf("“%[1]s”不是“是”或“否”", "%[1]q is not yes (是) or no (否)", s)
+	case lang.KindText:
+		return Text(s), nil
+	case lang.KindDate:
+		if d, ok := lang.ParseDate(s); ok {
+			return DateValue(d), nil
+		}
+		return Value{}, msgf("“%[1]s”不是日期（应写作 2025-06-15 或 2025年6月15日）", "%[1]q is not a date (write 2025-06-15 or 2025年6月15日)", s)
+	}
+	return Value{}, msgf("无法读取类型为%[1]s的值", "cannot read a value of type %[2]s", t, t.English())
+}
+
+// fromGo converts a Go value given for an input of type t.
+func fromGo(t lang.Type, x any) (Value, error) {
+	wrong := func() (Value, error) {
+		return Value{}, msgf("%[1]T 类型的值不能作为%[2]s", "a %[1]T cannot be used as %[3]s", x, t, t.English())
+	}
+	switch x := x.(type) {
+	case nil:
+		return Value{}, ErrMissing
+	case string:
+		return ParseValue(t, x)
+	case Value:
+		if x.Type() == t || (x.Type().IsNumeric() && t.IsNumeric()) {
+			return numericOr(t, x), nil
+		}
+		return wrong()
+	case decimal.Decimal:
+		if t.IsNumeric() {
+			return numeric(t, x), nil
+		}
+	case int:
+		if t.IsNumeric() {
+			return numeric(t, decimal.NewFromInt(int64(x))), nil
+		}
+	case int64:
+		if t.IsNumeric() {
+			return numeric(t, decimal.NewFromInt(x)), nil
+		}
+	case bool:
+		if t == lang.Bool {
+			return Bool(x), nil
+		}
+	case lang.Date:
+		if t == lang.DateT {
+			return DateValue(x), nil
+		}
+	case time.Time:
+		if t == lang.DateT {
+			return DateValue(lang.Date{Year: x.Year(), Month: int(x.Month()), Day: x.Day()}), nil
+		}
+	case float32, float64:
+		return Value{}, msgf("浮点数 %[1]v 不精确；请以字符串或 decimal.Decimal 传入", "the float %[1]v is not exact; pass a string or a decimal.Decimal", x)
+	}
+	return wrong()
+}
+
+func numericOr(t lang.Type, v Value) Value {
+	if t.IsNumeric() {
+		v.kind = t.Kind
+	}
+	return v
+}

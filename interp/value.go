@@ -1,0 +1,139 @@
+// Package interp compiles a checked policy into closures and evaluates it
+// over records, exactly: every number is a decimal.
+package interp
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/shopspring/decimal"
+	"github.com/zhengce/zhengce/lang"
+)
+
+// Value is a value of the language. The zero Value is invalid.
+type Value struct {
+	kind  lang.Kind
+	num   decimal.Decimal
+	b     bool
+	s     string
+	date  lang.Date
+	parts []decimal.Decimal
+}
+
+// Money returns an amount in yuan.
+func Money(d decimal.Decimal) Value { return Value{kind: lang.KindMoney, num: d} }
+
+// Number returns a plain number.
+func Number(d decimal.Decimal) Value { return Value{kind: lang.KindNumber, num: d} }
+
+// Ratio returns a ratio: Ratio(0.1) is 10%.
+func Ratio(d decimal.Decimal) Value { return Value{kind: lang.KindRatio, num: d} }
+
+// Bool returns 是 (true) or 否 (false).
+func Bool(b bool) Value { return Value{kind: lang.KindBool, b: b} }
+
+// Text returns a text value.
+func Text(s string) Value { return Value{kind: lang.KindText, s: s} }
+
+// DateValue returns a date.
+func DateValue(d lang.Date) Value { return Value{kind: lang.KindDate, date: d} }
+
+// Shares returns a ratio of shares such as 5∶2.
+func Shares(parts []decimal.Decimal) Value { return Value{kind: lang.KindShares, parts: parts} }
+
+// numeric returns a numeric value of type t.
+func numeric(t lang.Type, d decimal.Decimal) Value { return Value{kind: t.Kind, num: d} }
+
+// Kind returns the kind of v.
+func (v Value) Kind() lang.Kind { return v.kind }
+
+// Type returns the type of v.
+func (v Value) Type() lang.Type { return lang.Type{Kind: v.kind} }
+
+// Decimal returns the value of a numeric v.
+func (v Value) Decimal() decimal.Decimal { return v.num }
+
+// Truth returns the value of a 是否 v.
+func (v Value) Truth() bool { return v.b }
+
+// Str returns the value of a text v.
+func (v Value) Str() string { return v.s }
+
+// Date returns the value of a date v.
+func (v Value) Date() lang.Date { return v.date }
+
+// Parts returns the parts of a shares v.
+func (v Value) Parts() []decimal.Decimal { return v.parts }
+
+// IsValid reports whether v holds a value.
+func (v Value) IsValid() bool { return v.kind != lang.KindInvalid }
+
+// Exact formats v without loss: numbers as plain decimals (10% is "0.1"),
+// booleans as 是/否, dates as 2025-06-15.
+func (v Value) Exact() string {
+	switch v.kind {
+	case lang.KindMoney, lang.KindNumber, lang.KindRatio:
+		return v.num.String()
+	case lang.KindBool:
+		if v.b {
+			return "是"
+		}
+		return "否"
+	case lang.KindText:
+		return v.s
+	case lang.KindDate:
+		return v.date.String()
+	case lang.KindShares:
+		parts := make([]string, len(v.parts))
+		for i, p := range v.parts {
+			parts[i] = p.String()
+		}
+		return strings.Join(parts, "∶")
+	}
+	return ""
+}
+
+// String formats v for people: ratios as percentages (3.5%), money with 元,
+// everything else as Exact.
+func (v Value) String() string {
+	switch v.kind {
+	case lang.KindRatio:
+		return v.num.Shift(2).String() + "%"
+	case lang.KindMoney:
+		return v.num.String() + "元"
+	}
+	return v.Exact()
+}
+
+// Equal reports whether v and w are the same value. Numbers are compared by
+// value whatever their kind: 0.1 == 10%.
+func (v Value) Equal(w Value) bool {
+	if v.Type().IsNumeric() && w.Type().IsNumeric() {
+		return v.num.Equal(w.num)
+	}
+	if v.kind != w.kind {
+		return false
+	}
+	switch v.kind {
+	case lang.KindBool:
+		return v.b == w.b
+	case lang.KindText:
+		return v.s == w.s
+	case lang.KindDate:
+		return v.date == w.date
+	case lang.KindShares:
+		if len(v.parts) != len(w.parts) {
+			return false
+		}
+		for i := range v.parts {
+			if !v.parts[i].Equal(w.parts[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	return true
+}
+
+// GoString helps tests print values.
+func (v Value) GoString() string { return fmt.Sprintf("interp.Value(%s %s)", v.Type(), v.Exact()) }

@@ -1,0 +1,186 @@
+package lang
+
+import "github.com/shopspring/decimal"
+
+// File is a parsed policy file.
+type File struct {
+	Name  string
+	Src   []byte
+	Stmts []Stmt // in source order
+}
+
+// Name is a name as written and in its folded form (Simplified characters,
+// ASCII digits); two names are the same name when their keys are equal.
+type Name struct {
+	Pos  Pos
+	Text string
+	Key  string
+}
+
+// A Stmt is a top-level statement.
+type Stmt interface {
+	stmtNode()
+	Position() Pos
+}
+
+// Input declares a field the policy reads from each record: 输入 名称：类型.
+type Input struct {
+	Name Name
+	Type Type
+}
+
+// Param declares a named policy parameter: 参数 补助比例 = 10%. Parameters
+// can be overridden without editing the file.
+type Param struct {
+	Name  Name
+	Value Expr
+}
+
+// Assign defines a value: 补助 = min(增量 * 10%, 200万).
+type Assign struct {
+	Name  Name
+	Value Expr
+}
+
+// Rule is a named rule: the clause it encodes, when it applies, and what it
+// grants.
+type Rule struct {
+	Name    Name
+	Cites   []string // 依据: document, article and quoted text
+	Cond    Expr     // 条件; nil when the rule always applies
+	Outputs []*Assign
+}
+
+func (*Input) stmtNode()  {}
+func (*Param) stmtNode()  {}
+func (*Assign) stmtNode() {}
+func (*Rule) stmtNode()   {}
+
+// Position returns where the statement is declared.
+func (s *Input) Position() Pos { return s.Name.Pos }
+
+// Position returns where the statement is declared.
+func (s *Param) Position() Pos { return s.Name.Pos }
+
+// Position returns where the statement is declared.
+func (s *Assign) Position() Pos { return s.Name.Pos }
+
+// Position returns where the statement is declared.
+func (s *Rule) Position() Pos { return s.Name.Pos }
+
+// An Expr is an expression.
+type Expr interface {
+	// Position is where the expression starts.
+	Position() Pos
+	// Span is the source text of the expression.
+	Span() Span
+}
+
+// node holds what every expression has.
+type node struct {
+	Pos  Pos
+	Text Span
+}
+
+func (n *node) Position() Pos { return n.Pos }
+func (n *node) Span() Span    { return n.Text }
+
+// NumberLit is a number: 1500, 3.5, 10%, 200万元, 2倍.
+type NumberLit struct {
+	node
+	Value decimal.Decimal
+	Type  Type // 金额 when written with 元, 比例 with % or ‰, else 数值
+}
+
+// BoolLit is 是/否, 真/假, true/false.
+type BoolLit struct {
+	node
+	Value bool
+}
+
+// StringLit is quoted text.
+type StringLit struct {
+	node
+	Value string
+}
+
+// DateLit is a date: 2025年6月15日 or 2025-06-15.
+type DateLit struct {
+	node
+	Value Date
+}
+
+// SharesLit is a ratio of shares: 5∶2.
+type SharesLit struct {
+	node
+	Parts []decimal.Decimal
+}
+
+// Ref is a use of a name.
+type Ref struct {
+	node
+	Name Name
+}
+
+// Call is a call of a built-in function.
+type Call struct {
+	node
+	Fn   Name
+	Args []Expr
+}
+
+// UnaryOp is a prefix operator.
+type UnaryOp uint8
+
+// Prefix operators.
+const (
+	OpNeg UnaryOp = iota // -x
+	OpNot                // 非 x
+)
+
+// Unary is -x or 非 x.
+type Unary struct {
+	node
+	Op UnaryOp
+	X  Expr
+}
+
+// BinOp is a binary operator.
+type BinOp uint8
+
+// Binary operators.
+const (
+	OpAdd BinOp = iota
+	OpSub
+	OpMul
+	OpDiv
+	OpAnd
+	OpOr
+	OpEq
+	OpNe
+	OpLt
+	OpLe
+	OpGt
+	OpGe
+	OpCap   // X 最高 Y: min(X, Y)
+	OpFloor // X 最低 Y: max(X, Y)
+)
+
+// IsComparison reports whether op compares two values.
+func (op BinOp) IsComparison() bool { return op >= OpEq && op <= OpGe }
+
+// Binary is X op Y. Word is the operator as the drafter wrote it (超过, ≥,
+// 以上, 最高…), for messages and explanations.
+type Binary struct {
+	node
+	Op    BinOp
+	Word  string
+	OpPos Pos // where the operator is written
+	X, Y  Expr
+}
+
+// If is 如果 Cond 那么 Then 否则 Else.
+type If struct {
+	node
+	Cond, Then, Else Expr
+}

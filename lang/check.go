@@ -1,0 +1,566 @@
+package lang
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Builtin describes a built-in function to the checker. The functions
+// themselves live in package stdlib.
+type Builtin struct {
+	// Names are every spelling of the function: "min", "最小".
+	Names []string
+	// MinArgs and MaxArgs bound the number of arguments; MaxArgs < 0
+	// means any number.
+	MinArgs, MaxArgs int
+	// Result returns the type of a call with these argument types, or an
+	// ArgError saying which argument is wrong.
+	Result func(args []Type) (Type, *ArgError)
+}
+
+// ArgError says what is wrong with argument Arg (from 0) of a call.
+type ArgError struct {
+	Arg    int
+	Zh, En string
+}
+
+// SymbolKind tells what a name refers to.
+type SymbolKind uint8
+
+// The kinds of names.
+const (
+	SymInput  SymbolKind = iota // a field read from each record
+	SymParam                    // a policy parameter
+	SymDef                      // a top-level definition
+	SymOutput                   // an output of a rule, visible within the rule
+)
+
+// Symbol is what a name refers to. Index is the position of the declaration
+// in Program.Inputs, Params, Defs, or (for outputs) in its rule's Outputs.
+type Symbol struct {
+	Kind  SymbolKind
+	Name  Name
+	Type  Type
+	Index int
+	Rule  int // for SymOutput: the index of the rule in Program.Rules
+}
+
+// Program is a checked policy: every name resolved, every expression typed,
+// definitions in an order in which each comes after what it uses.
+type Program struct {
+	File     *File
+	Inputs   []*Input
+	Params   []*Param  // dependencies first
+	Defs     []*Assign // dependencies first
+	Rules    []*Rule   // in source order
+	Builtins []Builtin
+	// Types gives the type of every expression.
+	Types map[Expr]Type
+	// Uses gives the symbol each name refers to.
+	Uses map[*Ref]*Symbol
+	// Calls gives the index in Builtins of each call's function.
+	Calls map[*Call]int
+	// Symbols holds the top-level names by key.
+	Symbols map[string]*Symbol
+	// Warnings are diagnostics that do not stop the program: unused inputs.
+	Warnings ErrorList
+}
+
+// BuiltinNames lists every spelling of the builtins, for Parse.
+func BuiltinNames(builtins []Builtin) []string {
+	var names []string
+	for _, b := range builtins {
+		names = append(names, b.Names...)
+	}
+	return names
+}
+
+// CheckExpr checks a lone expression, in a program with no declarations.
+func CheckExpr(f *File, e Expr, builtins []Builtin) (*Program, error) {
+	prog, err := Check(f, builtins)
+	if err != nil {
+		return nil, err
+	}
+	c := &checker{prog: prog, builtinByKey: map[string]int{}, used: map[*Symbol]bool{}}
+	for i, b := range builtins {
+		for _, n := range b.Names {
+			c.builtinByKey[strings.Map(fold, n)] = i
+		}
+	}
+	c.expr(e)
+	if len(c.errs) > 0 {
+		return nil, c.errs
+	}
+	return prog, nil
+}
+
+// Check resolves names and checks types. Errors are an ErrorList; the
+// returned Program carries warnings.
+func Check(f *File, builtins []Builtin) (*Program, error) {
+	c := &checker{
+		prog: &Program{
+			File: f, Builtins: builtins,
+			Types:   map[Expr]Type{},
+			Uses:    map[*Ref]*Symbol{},
+			Calls:   map[*Call]int{},
+			Symbols: map[string]*Symbol{},
+		},
+		builtinByKey: map[string]int{},
+		used:         map[*Symbol]bool{},
+	}
+	for i, b := range builtins {
+		for _, n := range b.Names {
+			c.builtinByKey[strings.Map(fold, n)] = i
+		}
+	}
+	c.declare()
+	c.orderParams()
+	c.orderDefs()
+	for i, r := range c.prog.Rules {
+		c.checkRule(i, r)
+	}
+	for _, in := range c.prog.Inputs {
+		if s := c.prog.Symbols[in.Name.Key]; s != nil && !c.used[s] {
+			c.prog.Warnings = append(c.prog.Warnings, &Error{Pos: in.Name.Pos, Warning: true,
+				Zh: fmt.Sprintf("输入“%s”没有被使用", in.Name.Text),
+				En: fmt.Sprintf("input %q is never used", in.Name.Text)})
+		}
+	}
+	if len(c.errs) > 0 {
+		return nil, c.errs
+	}
+	return c.prog, nil
+}
+
+type checker struct {
+	prog         *Program
+	builtinByKey map[string]int
+	used         map[*Symbol]bool
+	errs         ErrorList
+	// scope holds the outputs of the rule being checked, or nil.
+	scope map[string]*Symbol
+	// allowed limits what names an expression may use (parameters may use
+	// only parameters); nil allows all.
+	allowed func(*Symbol) bool
+	// visiting is the definition being ordered, for finding dependencies.
+	onUse func(*Symbol)
+}
+
+func (c *checker) errorf(pos Pos, zh, en string, args ...any) {
+	c.errs = append(c.errs, errorf(pos, zh, en, args...))
+}
+
+// declare records every top-level name.
+func (c *checker) declare() {
+	p := c.prog
+	add := func(n Name, s *Symbol) bool {
+		if prev, ok := p.Symbols[n.Key]; ok {
+			c.errorf(n.Pos, "名称“%s”重复定义，首次定义在 %s", "%q is defined twice; first at %s", n.Text, prev.Name.Pos)
+			return false
+		}
+		if _, ok := c.builtinByKey[n.Key]; ok {
+			c.errorf(n.Pos, "“%s”是内置函数的名称，请换一个名称", "%q is the name of a built-in function; choose another name", n.Text)
+			return false
+		}
+		s.Name = n
+		p.Symbols[n.Key] = s
+		return true
+	}
+	for _, st := range p.File.Stmts {
+		switch st := st.(type) {
+		case *Input:
+			if add(st.Name, &Symbol{Kind: SymInput, Type: st.Type, Index: len(p.Inputs)}) {
+				p.Inputs = append(p.Inputs, st)
+			}
+		case *Param:
+			add(st.Name, &Symbol{Kind: SymParam, Index: -1})
+		case *Assign:
+			add(st.Name, &Symbol{Kind: SymDef, Index: -1})
+		case *Rule:
+			if add(st.Name, &Symbol{Kind: SymOutput, Index: -1, Rule: len(p.Rules)}) {
+				p.Rules = append(p.Rules, st)
+			}
+		}
+	}
+}
+
+// orderParams checks the parameters, in an order where each comes after
+// the parameters it uses.
+func (c *checker) orderParams() {
+	var params []*Param
+	for _, st := range c.prog.File.Stmts {
+		if p, ok := st.(*Param); ok && c.prog.Symbols[p.Name.Key] != nil {
+			params = append(params, p)
+		}
+	}
+	c.order(len(params), func(i int) (Name, Expr) { return params[i].Name, params[i].Value },
+		func(i int, t Type) {
+			s := c.prog.Symbols[params[i].Name.Key]
+			s.Type, s.Index = t, len(c.prog.Params)
+			c.prog.Params = append(c.prog.Params, params[i])
+		},
+		func(s *Symbol) bool { return s.Kind == SymParam })
+}
+
+// orderDefs checks the top-level definitions, dependencies first.
+func (c *checker) orderDefs() {
+	var defs []*Assign
+	for _, st := range c.prog.File.Stmts {
+		if a, ok := st.(*Assign); ok && c.prog.Symbols[a.Name.Key].Kind == SymDef {
+			defs = append(defs, a)
+		}
+	}
+	c.order(len(defs), func(i int) (Name, Expr) { return defs[i].Name, defs[i].Value },
+		func(i int, t Type) {
+			s := c.prog.Symbols[defs[i].Name.Key]
+			s.Type, s.Index = t, len(c.prog.Defs)
+			c.prog.Defs = append(c.prog.Defs, defs[i])
+		},
+		func(s *Symbol) bool { return s.Kind != SymOutput })
+}
+
+// order checks n definitions depth first, so that each is checked after the
+// definitions it uses, and reports cycles. done is called in that order.
+func (c *checker) order(n int, get func(int) (Name, Expr), done func(int, Type), allowed func(*Symbol) bool) {
+	const (
+		unvisited = iota
+		active
+		finished
+	)
+	state := make([]int, n)
+	index := map[string]int{}
+	for i := 0; i < n; i++ {
+		name, _ := get(i)
+		index[name.Key] = i
+	}
+	var stack []Name
+	var visit func(i int)
+	visit = func(i int) {
+		name, e := get(i)
+		switch state[i] {
+		case finished:
+			return
+		case active:
+			var cycle []string
+			for j := len(stack) - 1; j >= 0; j-- {
+				cycle = append([]string{stack[j].Text}, cycle...)
+				if stack[j].Key == name.Key {
+					break
+				}
+			}
+			cycle = append(cycle, name.Text)
+			c.errorf(name.Pos, "定义循环引用：%s", "circular definition: %s", strings.Join(cycle, " → "))
+			return
+		}
+		state[i] = active
+		stack = append(stack, name)
+		// Check the definitions this one uses first.
+		for _, dep := range c.refsOf(e) {
+			if j, ok := index[dep]; ok {
+				visit(j)
+			}
+		}
+		stack = stack[:len(stack)-1]
+		c.allowed = allowed
+		t := c.expr(e)
+		c.allowed = nil
+		state[i] = finished
+		done(i, t)
+	}
+	for i := 0; i < n; i++ {
+		visit(i)
+	}
+}
+
+// refsOf lists the keys of the names e uses.
+func (c *checker) refsOf(e Expr) []string {
+	var keys []string
+	Inspect(e, func(e Expr) {
+		if r, ok := e.(*Ref); ok {
+			keys = append(keys, r.Name.Key)
+		}
+	})
+	return keys
+}
+
+func (c *checker) checkRule(i int, r *Rule) {
+	c.scope = map[string]*Symbol{}
+	defer func() { c.scope = nil }()
+	allowed := func(s *Symbol) bool { return s.Kind != SymOutput || s.Rule == i }
+	if r.Cond != nil {
+		c.allowed = func(s *Symbol) bool { return s.Kind != SymOutput }
+		if t := c.expr(r.Cond); t != Bool && t != Invalid {
+			c.errorf(r.Cond.Position(), "规则“%[1]s”的条件应为是否（真/假），实际是%[2]s", "the condition of rule %[1]q must be true or false, not %[3]s", r.Name.Text, t, t.English())
+		}
+	}
+	if len(r.Outputs) == 0 {
+		c.errorf(r.Name.Pos, "规则“%s”没有输出；请写出它给予什么，如：补助 = …", "rule %q has no output; say what it grants, e.g. 补助 = …", r.Name.Text)
+	}
+	for j, o := range r.Outputs {
+		c.allowed = allowed
+		t := c.expr(o.Value)
+		if prev, ok := c.scope[o.Name.Key]; ok {
+			c.errorf(o.Name.Pos, "规则“%s”的输出“%s”重复定义，首次定义在 %s", "rule %q defines %q twice; first at %s", r.Name.Text, o.Name.Text, prev.Name.Pos)
+			continue
+		}
+		c.scope[o.Name.Key] = &Symbol{Kind: SymOutput, Name: o.Name, Type: t, Index: j, Rule: i}
+	}
+	c.allowed = nil
+}
+
+// lookup finds what a name refers to.
+func (c *checker) lookup(n Name) *Symbol {
+	if s, ok := c.scope[n.Key]; ok {
+		return s
+	}
+	if s, ok := c.prog.Symbols[n.Key]; ok && s.Kind != SymOutput {
+		return s
+	}
+	return nil
+}
+
+func (c *checker) expr(e Expr) Type {
+	t := c.expr1(e)
+	c.prog.Types[e] = t
+	return t
+}
+
+func (c *checker) expr1(e Expr) Type {
+	switch e := e.(type) {
+	case *NumberLit:
+		return e.Type
+	case *BoolLit:
+		return Bool
+	case *StringLit:
+		return Text
+	case *DateLit:
+		return DateT
+	case *SharesLit:
+		return Shares
+	case *Ref:
+		return c.ref(e)
+	case *Call:
+		return c.call(e)
+	case *Unary:
+		t := c.expr(e.X)
+		switch {
+		case t == Invalid:
+			return Invalid
+		case e.Op == OpNeg && t.IsNumeric():
+			return t
+		case e.Op == OpNot && t == Bool:
+			return Bool
+		case e.Op == OpNeg:
+			c.errorf(e.Pos, "负号只能用于数值，这里是%[1]s", "minus needs a number, not %[2]s", t, t.English())
+		default:
+			c.errorf(e.Pos, "“非”只能用于是否（真/假），这里是%[1]s", "not needs true or false, not %[2]s", t, t.English())
+		}
+		return Invalid
+	case *Binary:
+		return c.binary(e)
+	case *If:
+		ct := c.expr(e.Cond)
+		if ct != Bool && ct != Invalid {
+			c.errorf(e.Cond.Position(), "“如果”后的条件应为是否（真/假），实际是%[1]s", "the condition after 如果 (if) must be true or false, not %[2]s", ct, ct.English())
+		}
+		a, b := c.expr(e.Then), c.expr(e.Else)
+		switch {
+		case a == Invalid || b == Invalid:
+			return Invalid
+		case a == b:
+			return a
+		case a.IsNumeric() && b.IsNumeric():
+			return numericResult(OpAdd, a, b)
+		}
+		c.errorf(e.Else.Position(), "“那么”与“否则”两个分支的类型不同：%[1]s 与 %[2]s", "the two branches differ in type: %[3]s and %[4]s", a, b, a.English(), b.English())
+		return Invalid
+	}
+	panic(fmt.Sprintf("lang: unexpected expression %T", e))
+}
+
+func (c *checker) ref(e *Ref) Type {
+	s := c.lookup(e.Name)
+	if s == nil {
+		if _, ok := c.builtinByKey[e.Name.Key]; ok {
+			c.errorf(e.Pos, "“%s”是函数，调用时要加括号，如 %s(…)", "%q is a function; call it with parentheses: %s(…)", e.Name.Text, e.Name.Text)
+			return Invalid
+		}
+		if r, ok := c.prog.Symbols[e.Name.Key]; ok && r.Kind == SymOutput && r.Index < 0 {
+			c.errorf(e.Pos, "“%s”是规则的名称，不是数值", "%q is a rule, not a value", e.Name.Text)
+			return Invalid
+		}
+		if hint := c.suggest(e.Name); hint != "" {
+			c.errorf(e.Pos, "未定义的名称“%[1]s”；是否想写“%[2]s”？", "undefined name %[1]q; did you mean %[2]q?", e.Name.Text, hint)
+		} else {
+			c.errorf(e.Pos, "未定义的名称“%s”；请先用“输入”声明或给它赋值", "undefined name %q; declare it with 输入 (input) or assign it", e.Name.Text)
+		}
+		return Invalid
+	}
+	if c.allowed != nil && !c.allowed(s) {
+		if s.Kind == SymOutput {
+			c.errorf(e.Pos, "规则输出“%s”只能在它的规则内使用", "the rule output %q can be used only inside its rule", e.Name.Text)
+		} else {
+			c.errorf(e.Pos, "参数只能由常数和其他参数算出，不能用“%s”", "a parameter may use only constants and other parameters, not %q", e.Name.Text)
+		}
+		return Invalid
+	}
+	if s.Kind == SymOutput && s.Index < 0 {
+		c.errorf(e.Pos, "“%s”是规则的名称，不是数值", "%q is a rule, not a value", e.Name.Text)
+		return Invalid
+	}
+	c.used[s] = true
+	c.prog.Uses[e] = s
+	return s.Type
+}
+
+// suggest returns the visible name closest to n, if one is close enough.
+func (c *checker) suggest(n Name) string {
+	best, bestDist := "", 1<<30
+	try := func(key, text string) {
+		d := editDistance([]rune(n.Key), []rune(key))
+		limit := max(1, len([]rune(n.Key))/3)
+		if d <= limit && d < bestDist {
+			best, bestDist = text, d
+		}
+	}
+	for k, s := range c.scope {
+		try(k, s.Name.Text)
+	}
+	for k, s := range c.prog.Symbols {
+		if s.Kind != SymOutput {
+			try(k, s.Name.Text)
+		}
+	}
+	for i, b := range c.prog.Builtins {
+		_ = i
+		for _, name := range b.Names {
+			try(strings.Map(fold, name), name)
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b []rune) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+func (c *checker) call(e *Call) Type {
+	var args []Type
+	bad := false
+	for _, a := range e.Args {
+		t := c.expr(a)
+		bad = bad || t == Invalid
+		args = append(args, t)
+	}
+	i, ok := c.builtinByKey[e.Fn.Key]
+	if !ok {
+		if hint := c.suggest(e.Fn); hint != "" {
+			c.errorf(e.Pos, "未知的函数“%[1]s”；是否想写“%[2]s”？", "unknown function %[1]q; did you mean %[2]q?", e.Fn.Text, hint)
+		} else {
+			c.errorf(e.Pos, "未知的函数“%s”", "unknown function %q", e.Fn.Text)
+		}
+		return Invalid
+	}
+	b := c.prog.Builtins[i]
+	c.prog.Calls[e] = i
+	if len(args) < b.MinArgs || (b.MaxArgs >= 0 && len(args) > b.MaxArgs) {
+		want := fmt.Sprint(b.MinArgs)
+		switch {
+		case b.MaxArgs < 0:
+			want = fmt.Sprintf("至少 %d", b.MinArgs)
+		case b.MaxArgs != b.MinArgs:
+			want = fmt.Sprintf("%d 到 %d", b.MinArgs, b.MaxArgs)
+		}
+		wantEn := strings.NewReplacer("至少", "at least", "到", "to").Replace(want)
+		c.errorf(e.Pos, "函数“%[1]s”需要 %[2]s 个参数，这里给了 %[3]d 个", "function %[1]q takes %[4]s arguments, got %[3]d", e.Fn.Text, want, len(args), wantEn)
+		return Invalid
+	}
+	if bad {
+		return Invalid
+	}
+	t, aerr := b.Result(args)
+	if aerr != nil {
+		pos := e.Pos
+		if aerr.Arg >= 0 && aerr.Arg < len(e.Args) {
+			pos = e.Args[aerr.Arg].Position()
+		}
+		c.errs = append(c.errs, &Error{Pos: pos, Zh: fmt.Sprintf("函数“%s”：%s", e.Fn.Text, aerr.Zh), En: fmt.Sprintf("function %q: %s", e.Fn.Text, aerr.En)})
+		return Invalid
+	}
+	return t
+}
+
+var opNames = map[BinOp][2]string{
+	OpAdd: {"相加", "add"}, OpSub: {"相减", "subtract"}, OpMul: {"相乘", "multiply"}, OpDiv: {"相除", "divide"},
+	OpCap: {"取最高限额", "cap"}, OpFloor: {"取最低限额", "floor"},
+}
+
+func (c *checker) binary(e *Binary) Type {
+	a, b := c.expr(e.X), c.expr(e.Y)
+	if a == Invalid || b == Invalid {
+		return Invalid
+	}
+	switch {
+	case e.Op == OpAnd || e.Op == OpOr:
+		for _, side := range []struct {
+			t Type
+			x Expr
+		}{{a, e.X}, {b, e.Y}} {
+			if side.t != Bool {
+				c.errorf(side.x.Position(), "“%[1]s”两边应为是否（真/假），这里是%[2]s", "both sides of %[1]q must be true or false; this is %[3]s", e.Word, side.t, side.t.English())
+				return Invalid
+			}
+		}
+		return Bool
+	case e.Op.IsComparison():
+		ok := (a.IsNumeric() && b.IsNumeric()) || (a == b && (a == DateT || ((a == Text || a == Bool) && (e.Op == OpEq || e.Op == OpNe))))
+		if !ok {
+			c.errorf(e.Pos, "无法用“%[1]s”比较%[2]s与%[3]s", "cannot compare %[4]s with %[5]s using %[1]q", e.Word, a, b, a.English(), b.English())
+			return Invalid
+		}
+		return Bool
+	}
+	if !a.IsNumeric() || !b.IsNumeric() {
+		names := opNames[e.Op]
+		c.errorf(e.Pos, "无法将%[1]s与%[2]s%[3]s（“%[4]s”）", "cannot %[5]s %[6]s and %[7]s (%[4]q)", a, b, names[0], e.Word, names[1], a.English(), b.English())
+		return Invalid
+	}
+	return numericResult(e.Op, a, b)
+}
+
+// Inspect calls f for e and every expression inside it, parents first.
+func Inspect(e Expr, f func(Expr)) {
+	f(e)
+	switch e := e.(type) {
+	case *Call:
+		for _, a := range e.Args {
+			Inspect(a, f)
+		}
+	case *Unary:
+		Inspect(e.X, f)
+	case *Binary:
+		Inspect(e.X, f)
+		Inspect(e.Y, f)
+	case *If:
+		Inspect(e.Cond, f)
+		Inspect(e.Then, f)
+		Inspect(e.Else, f)
+	}
+}

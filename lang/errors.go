@@ -1,0 +1,154 @@
+package lang
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"golang.org/x/text/width"
+)
+
+// Locale selects the language of messages a user reads.
+type Locale int
+
+const (
+	// Chinese is the default: messages in Simplified Chinese.
+	Chinese Locale = iota
+	// English gives messages in English.
+	English
+)
+
+// ParseLocale maps "zh", "en" and their common spellings to a Locale.
+func ParseLocale(s string) (Locale, bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "zh", "zh-cn", "zh_cn", "zh-hans", "cn", "chinese", "中文":
+		return Chinese, true
+	case "en", "en-us", "en_us", "english", "英文":
+		return English, true
+	}
+	return Chinese, false
+}
+
+// Error is a diagnostic tied to a position in a policy file, with its message
+// in Chinese and in English.
+type Error struct {
+	Pos     Pos
+	Zh, En  string
+	Warning bool // a warning does not stop the program from running
+}
+
+// Error formats e as "file:line:col: message" in Chinese.
+func (e *Error) Error() string { return e.Pos.String() + ": " + e.Zh }
+
+// Message returns the message in the given locale.
+func (e *Error) Message(loc Locale) string {
+	if loc == English && e.En != "" {
+		return e.En
+	}
+	return e.Zh
+}
+
+// ErrorList is a list of diagnostics, in source order.
+type ErrorList []*Error
+
+// Error returns the first error and a count of the others.
+func (l ErrorList) Error() string {
+	switch len(l) {
+	case 0:
+		return "没有错误"
+	case 1:
+		return l[0].Error()
+	}
+	return fmt.Sprintf("%s（另有 %d 个错误）", l[0].Error(), len(l)-1)
+}
+
+// Err returns l as an error, or nil when l holds no errors (warnings only).
+func (l ErrorList) Err() error {
+	for _, e := range l {
+		if !e.Warning {
+			return l
+		}
+	}
+	return nil
+}
+
+func errorf(pos Pos, zh, en string, args ...any) *Error {
+	return &Error{Pos: pos, Zh: fmt.Sprintf(zh, args...), En: fmt.Sprintf(en, args...)}
+}
+
+// FormatErrors renders err for a person: each diagnostic as
+// "file:line:col: message", then the source line and a caret under the
+// column, placed by display width (a Han character is two columns wide).
+// Errors that carry no position are printed as they are.
+func FormatErrors(err error, src []byte, loc Locale) string {
+	var list ErrorList
+	var one *Error
+	switch {
+	case errors.As(err, &list):
+	case errors.As(err, &one):
+		list = ErrorList{one}
+	default:
+		return err.Error()
+	}
+	var b strings.Builder
+	for _, e := range list {
+		label := ""
+		if e.Warning {
+			label = map[Locale]string{Chinese: "警告：", English: "warning: "}[loc]
+		}
+		fmt.Fprintf(&b, "%s: %s%s\n", e.Pos, label, e.Message(loc))
+		if line, ok := sourceLine(src, e.Pos); ok {
+			fmt.Fprintf(&b, "  %s\n  %s^\n", line, caretPad(line, e.Pos.Col))
+		}
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func sourceLine(src []byte, p Pos) (string, bool) {
+	if !p.IsValid() || p.Offset > len(src) {
+		return "", false
+	}
+	start := strings.LastIndexByte(string(src[:p.Offset]), '\n') + 1
+	end := strings.IndexByte(string(src[p.Offset:]), '\n')
+	if end < 0 {
+		end = len(src)
+	} else {
+		end += p.Offset
+	}
+	return strings.TrimRight(string(src[start:end]), "\r"), true
+}
+
+// caretPad returns the blanks that put a caret under character col of line.
+func caretPad(line string, col int) string {
+	var b strings.Builder
+	n := 1
+	for _, r := range line {
+		if n >= col {
+			break
+		}
+		if r == '\t' {
+			b.WriteByte('\t')
+		} else {
+			b.WriteString(strings.Repeat(" ", DisplayWidth(string(r))))
+		}
+		n++
+	}
+	return b.String()
+}
+
+// DisplayWidth returns the number of terminal columns s takes: two for wide
+// and full-width characters (Han, full-width punctuation), one otherwise.
+func DisplayWidth(s string) int {
+	w := 0
+	for _, r := range s {
+		switch width.LookupRune(r).Kind() {
+		case width.EastAsianWide, width.EastAsianFullwidth:
+			w += 2
+		default:
+			if r >= 0x20 {
+				w++
+			}
+		}
+	}
+	return w
+}

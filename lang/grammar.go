@@ -1,0 +1,233 @@
+package lang
+
+import (
+	"errors"
+	"io"
+
+	"github.com/alecthomas/participle/v2"
+	"github.com/alecthomas/participle/v2/lexer"
+)
+
+// The grammar, as participle structs. The lexer has already folded every
+// spelling of a keyword to its canonical form (超過, 高于 and > are all ">"),
+// so the grammar names each keyword once. parse.go turns these structs into
+// the syntax tree of ast.go.
+
+type gFile struct {
+	Stmts []*gStmt `parser:"EOL* ( @@ EOL+ )*"`
+}
+
+type gStmt struct {
+	Input  *gInput  `parser:"@@"`
+	Param  *gParam  `parser:"| @@"`
+	Rule   *gRule   `parser:"| @@"`
+	Assign *gAssign `parser:"| @@"`
+}
+
+type gInput struct {
+	Items []*gInputItem `parser:"\"输入\" \":\"? ( @@ ( \",\" @@ )* | EOL ( @@ EOL )* \"结束\" )"`
+}
+
+type gInputItem struct {
+	Name *gName `parser:"@@ \":\""`
+	Type string `parser:"@( \"金额\" | \"数值\" | \"比例\" | \"是否\" | \"文本\" | \"日期\" )"`
+}
+
+type gParam struct {
+	Name  *gName `parser:"\"参数\" @@ \"=\""`
+	Value *gExpr `parser:"@@"`
+}
+
+type gAssign struct {
+	Name  *gName `parser:"@@ \"=\""`
+	Value *gExpr `parser:"@@"`
+}
+
+type gRule struct {
+	Name    *gName     `parser:"\"规则\" @@ \":\"? EOL"`
+	Clauses []*gClause `parser:"( @@ EOL )* \"结束\""`
+}
+
+type gClause struct {
+	Cites  []string `parser:"\"依据\" \":\"? @String ( \",\"? @String )*"`
+	Cond   *gExpr   `parser:"| \"条件\" \":\"? @@"`
+	Assign *gAssign `parser:"| @@"`
+}
+
+type gExpr struct {
+	Pos    lexer.Position
+	EndPos lexer.Position
+	If     *gIf `parser:"@@"`
+	Or     *gOr `parser:"| @@"`
+}
+
+type gIf struct {
+	Cond *gExpr `parser:"\"如果\" @@"`
+	Then *gExpr `parser:"\"那么\" @@"`
+	Else *gExpr `parser:"\"否则\" @@"`
+}
+
+type gOr struct {
+	Pos    lexer.Position
+	EndPos lexer.Position
+	Left   *gAnd   `parser:"@@"`
+	Rest   []*gAnd `parser:"( \"或\" @@ )*"`
+}
+
+type gAnd struct {
+	Pos    lexer.Position
+	EndPos lexer.Position
+	Left   *gNot   `parser:"@@"`
+	Rest   []*gNot `parser:"( \"且\" @@ )*"`
+}
+
+type gNot struct {
+	Pos    lexer.Position
+	EndPos lexer.Position
+	Nots   []string `parser:"@\"非\"*"`
+	X      *gCmp    `parser:"@@"`
+}
+
+type gCmp struct {
+	Pos    lexer.Position
+	EndPos lexer.Position
+	Left   *gCap     `parser:"@@"`
+	Tail   *gCmpTail `parser:"@@?"`
+}
+
+// gCmpTail is "op Y", or the postfix forms "在 Y 以上" and "Y以上".
+type gCmpTail struct {
+	Pos   lexer.Position
+	Op    string `parser:"(  @( \">=\" | \">\" | \"<=\" | \"<\" | \"==\" | \"=\" | \"!=\" )"`
+	Right *gCap  `parser:"@@"`
+	In    bool   `parser:"| @\"在\"?"`
+	Bound *gCap  `parser:"@@"`
+	Post  *gWord `parser:"@@ )"`
+}
+
+type gCap struct {
+	Pos    lexer.Position
+	EndPos lexer.Position
+	Left   *gAdd     `parser:"@@"`
+	Rest   []*gCapOp `parser:"@@*"`
+}
+
+type gAdd struct {
+	Pos    lexer.Position
+	EndPos lexer.Position
+	Left   *gMul     `parser:"@@"`
+	Rest   []*gAddOp `parser:"@@*"`
+}
+
+type gAddOp struct {
+	Pos lexer.Position
+	Op  string `parser:"@( \"+\" | \"-\" )"`
+	X   *gMul  `parser:"@@"`
+}
+
+type gMul struct {
+	Pos    lexer.Position
+	EndPos lexer.Position
+	Left   *gUnary   `parser:"@@"`
+	Rest   []*gMulOp `parser:"@@*"`
+}
+
+type gMulOp struct {
+	Pos lexer.Position
+	Op  string  `parser:"@( \"*\" | \"/\" )"`
+	X   *gUnary `parser:"@@"`
+}
+
+type gCapOp struct {
+	Pos lexer.Position
+	Op  string `parser:"@( \"最高\" | \"最低\" )"`
+	X   *gAdd  `parser:"@@"`
+}
+
+type gUnary struct {
+	Pos    lexer.Position
+	EndPos lexer.Position
+	Signs  []string  `parser:"@( \"-\" | \"+\" )*"`
+	X      *gPrimary `parser:"@@"`
+}
+
+type gPrimary struct {
+	Pos    lexer.Position
+	EndPos lexer.Position
+	Number *string `parser:"@Number"`
+	Date   *string `parser:"| @Date"`
+	Ratio  *string `parser:"| @Ratio"`
+	Str    *string `parser:"| @String"`
+	Bool   *string `parser:"| @( \"真\" | \"假\" )"`
+	Ref    *gRef   `parser:"| @@"`
+	Paren  *gExpr  `parser:"| \"(\" @@ \")\""`
+}
+
+type gName struct {
+	Pos  lexer.Position
+	Text string `parser:"@Ident"`
+}
+
+type gWord struct {
+	Pos  lexer.Position
+	Word string `parser:"@( \"以上\" | \"以下\" )"`
+}
+
+type gRef struct {
+	Name *gName   `parser:"@@"`
+	Call bool     `parser:"( @\"(\""`
+	Args []*gExpr `parser:"( @@ ( \",\" @@ )* )? \")\" )?"`
+}
+
+// tokenTypes gives participle's number for each token kind.
+var tokenTypes = map[string]lexer.TokenType{
+	"EOF": lexer.EOF, "EOL": -2, "Ident": -3, "Keyword": -4, "Number": -5,
+	"String": -6, "Date": -7, "Ratio": -8, "Punct": -9,
+}
+
+// tokenDef tells participle the token kinds; the tokens themselves come from
+// Lex, through tokenStream.
+type tokenDef struct{}
+
+func (tokenDef) Symbols() map[string]lexer.TokenType { return tokenTypes }
+func (tokenDef) Lex(string, io.Reader) (lexer.Lexer, error) {
+	return nil, errors.New("zhengce: tokens come from lang.Lex")
+}
+
+// tokenStream feeds Lex's tokens to participle.
+type tokenStream struct {
+	toks []Token
+	i    int
+}
+
+func (s *tokenStream) Next() (lexer.Token, error) {
+	t := s.toks[s.i]
+	if s.i < len(s.toks)-1 {
+		s.i++
+	}
+	value := t.Canon
+	switch t.Kind {
+	case TokIdent, TokNumber, TokString, TokDate, TokRatio:
+		value = t.Text
+	}
+	return lexer.Token{
+		Type:  tokenTypes[t.Kind.String()],
+		Value: value,
+		Pos:   lexer.Position{Filename: t.Pos.File, Offset: t.Pos.Offset, Line: t.Pos.Line, Column: t.Pos.Col},
+	}, nil
+}
+
+// newParser builds the participle parser. Building is costly; Parse builds
+// once per process through parserOnce.
+func newParser() (*participle.Parser[gFile], error) {
+	return participle.Build[gFile](participle.Lexer(tokenDef{}), participle.UseLookahead(2))
+}
+
+// gExprOnly is a lone expression, for ParseExpr.
+type gExprOnly struct {
+	X *gExpr `parser:"EOL* @@ EOL*"`
+}
+
+func newExprParser() (*participle.Parser[gExprOnly], error) {
+	return participle.Build[gExprOnly](participle.Lexer(tokenDef{}), participle.UseLookahead(2))
+}

@@ -1,0 +1,665 @@
+package lang
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/zhengce/zhengce/lang/internal/hanzi"
+)
+
+// Lex splits src into tokens. Runs of Han characters, which Chinese writes
+// without spaces, are split into keywords, numbers and names: the names are
+// those the file declares (inputs, parameters, rules and assignments) and the
+// extra names given (built-in functions). Where a run can be read in two ways
+// with the same number of words, Lex reports the ambiguity instead of
+// guessing.
+func Lex(filename string, src []byte, names []string) ([]Token, error) {
+	lx := &scanner{lines: newLineTable(filename, src), src: src}
+	lx.scan()
+	if len(lx.errs) > 0 {
+		return nil, lx.errs
+	}
+	dict := newDictionary()
+	for _, n := range names {
+		dict.addName(n)
+	}
+	for _, n := range declaredNames(lx.raw) {
+		dict.addName(n)
+	}
+	toks := lx.segmentAll(dict)
+	if len(lx.errs) > 0 {
+		return nil, lx.errs
+	}
+	end := len(src)
+	for end > 0 && strings.ContainsRune(" \t\r\n", rune(src[end-1])) {
+		end--
+	}
+	return joinLines(toks, lx.lines.pos(end)), nil
+}
+
+// rawKind classifies what the first scan finds.
+type rawKind int
+
+const (
+	rawRun    rawKind = iota // letters, digits, _, %, ‰ and decimal points
+	rawPunct                 // an operator or bracket
+	rawString                // a quoted string
+	rawEOL                   // a newline or ';'
+	rawDate                  // 2025-06-15
+	rawRatio                 // 5:2
+)
+
+// rawToken is a token of the first scan. For runs, text holds the folded
+// characters (ASCII digits, Simplified Han) and offs the byte offset of each.
+type rawToken struct {
+	kind  rawKind
+	text  []rune
+	offs  []int
+	start int // byte offset of the first character
+	end   int // byte offset after the last character
+}
+
+func (r *rawToken) str() string { return string(r.text) }
+
+type scanner struct {
+	lines *lineTable
+	src   []byte
+	raw   []rawToken
+	errs  ErrorList
+}
+
+func (lx *scanner) errorAt(off int, zh, en string, args ...any) {
+	lx.errs = append(lx.errs, errorf(lx.lines.pos(off), zh, en, args...))
+}
+
+// fold maps full-width and typographic forms to the ASCII characters the
+// grammar uses, and Traditional characters to Simplified ones.
+func fold(r rune) rune {
+	switch {
+	case r >= 0xFF01 && r <= 0xFF5E: // full-width ASCII
+		return r - 0xFEE0
+	case r == 0x3000: // ideographic space
+		return ' '
+	}
+	switch r {
+	case '×':
+		return '*'
+	case '÷':
+		return '/'
+	case '∶':
+		return ':'
+	case '、':
+		return ','
+	case '。':
+		return ';'
+	case '−', '－':
+		return '-'
+	}
+	return hanzi.Simplify(r)
+}
+
+func isDigit(r rune) bool { return r >= '0' && r <= '9' }
+
+func isWordRune(r rune) bool {
+	return r == '_' || isDigit(r) || unicode.IsLetter(r) || r == '%' || r == '‰'
+}
+
+func isASCIIWord(r rune) bool {
+	return r == '_' || isDigit(r) || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z')
+}
+
+var closingQuote = map[rune]rune{'"': '"', '“': '”', '「': '」', '『': '』'}
+
+// scan is the first pass: it folds characters and groups them.
+func (lx *scanner) scan() {
+	if len(lx.src) >= 3 && lx.src[0] == 0xEF && lx.src[1] == 0xBB && lx.src[2] == 0xBF {
+		lx.scanFrom(3) // byte order mark
+		return
+	}
+	lx.scanFrom(0)
+}
+
+func (lx *scanner) scanFrom(i int) {
+	src := lx.src
+	for i < len(src) {
+		r0, size := utf8.DecodeRune(src[i:])
+		if r0 == utf8.RuneError && size <= 1 {
+			lx.errorAt(i, "文件不是有效的 UTF-8 编码（GBK 文件请先转换为 UTF-8）", "the file is not valid UTF-8 (convert GBK files to UTF-8 first)")
+			return
+		}
+		r := fold(r0)
+		switch {
+		case r == '\n' || r == ';':
+			lx.raw = append(lx.raw, rawToken{kind: rawEOL, start: i, end: i + size})
+			i += size
+		case r == ' ' || r == '\t' || r == '\r' || r == '\v' || r == '\f' || r == 0xFEFF:
+			i += size
+		case r == '#' || (r == '/' && i+size < len(src) && fold(rune(src[i+size])) == '/'):
+			for i < len(src) && src[i] != '\n' {
+				i++
+			}
+		case closingQuote[r0] != 0 || r == '"':
+			i = lx.scanString(i, r0, size)
+		case isWordRune(r):
+			i = lx.scanRun(i)
+		default:
+			i = lx.scanPunct(i, r, size)
+		}
+	}
+}
+
+func (lx *scanner) scanString(start int, open rune, size int) int {
+	want := closingQuote[open]
+	if want == 0 {
+		want = '"' // full-width quote
+	}
+	i := start + size
+	for i < len(lx.src) {
+		r, n := utf8.DecodeRune(lx.src[i:])
+		if r == '\n' {
+			break
+		}
+		i += n
+		if r == want || (want == '"' && fold(r) == '"') {
+			lx.raw = append(lx.raw, rawToken{kind: rawString, start: start, end: i})
+			return i
+		}
+	}
+	lx.errorAt(start, "字符串缺少结尾的引号 %c", "string is missing its closing quote %c", want)
+	return i
+}
+
+func (lx *scanner) scanRun(start int) int {
+	t := rawToken{kind: rawRun, start: start}
+	i := start
+	for i < len(lx.src) {
+		r0, n := utf8.DecodeRune(lx.src[i:])
+		r := fold(r0)
+		if r == '.' {
+			// a decimal point only between digits: 3.5, ３．５
+			r1, _ := utf8.DecodeRune(lx.src[i+n:])
+			if len(t.text) == 0 || !isDigit(t.text[len(t.text)-1]) || !isDigit(fold(r1)) {
+				break
+			}
+		} else if !isWordRune(r) {
+			break
+		}
+		t.text = append(t.text, r)
+		t.offs = append(t.offs, i)
+		i += n
+	}
+	t.end = i
+	lx.raw = append(lx.raw, t)
+	return i
+}
+
+// twoCharPuncts lists the operators written with two characters.
+var twoCharPuncts = map[string]string{">=": ">=", "<=": "<=", "!=": "!=", "==": "==", "&&": "且", "||": "或"}
+
+const singlePuncts = "+-*/=<>()[],:!.≥≤≠{}"
+
+func (lx *scanner) scanPunct(i int, r rune, size int) int {
+	if i+size < len(lx.src) {
+		r1, n1 := utf8.DecodeRune(lx.src[i+size:])
+		if _, ok := twoCharPuncts[string([]rune{r, fold(r1)})]; ok {
+			lx.raw = append(lx.raw, rawToken{kind: rawPunct, text: []rune{r, fold(r1)}, start: i, end: i + size + n1})
+			return i + size + n1
+		}
+	}
+	if strings.ContainsRune(singlePuncts, r) {
+		lx.raw = append(lx.raw, rawToken{kind: rawPunct, text: []rune{r}, start: i, end: i + size})
+		return i + size
+	}
+	lx.errorAt(i, "无法识别的字符 “%c”", "unexpected character %q", r)
+	return i + size
+}
+
+// punctCanon gives the canonical form of an operator.
+func punctCanon(s string) string {
+	switch s {
+	case "≥":
+		return ">="
+	case "≤":
+		return "<="
+	case "≠":
+		return "!="
+	case "!":
+		return "非"
+	}
+	if c, ok := twoCharPuncts[s]; ok {
+		return c
+	}
+	return s
+}
+
+// declaredNames finds the names the file declares, before the runs are
+// segmented: the name after 输入, 参数 or 规则, and a whole run followed by
+// ':' or (at the start of a line) by '='.
+func declaredNames(raw []rawToken) []string {
+	var names []string
+	add := func(s string) {
+		if s != "" && keywords[s] == "" {
+			names = append(names, s)
+		}
+	}
+	lineStart := true
+	for i := range raw {
+		t := &raw[i]
+		if t.kind == rawEOL {
+			lineStart = true
+			continue
+		}
+		first := lineStart
+		lineStart = false
+		if t.kind != rawRun {
+			continue
+		}
+		s := t.str()
+		var next *rawToken
+		if i+1 < len(raw) {
+			next = &raw[i+1]
+		}
+		nextIs := func(p string) bool { return next != nil && next.kind == rawPunct && next.str() == p }
+		if first {
+			for _, kw := range []string{"输入", "参数", "规则", "input", "param", "rule"} {
+				if strings.HasPrefix(s, kw) {
+					rest := s[len(kw):]
+					if kw[0] < 0x80 && rest != "" {
+						continue // "inputs" is a name, not "input s"
+					}
+					if rest == "" && next != nil && next.kind == rawRun {
+						add(next.str())
+					} else {
+						add(rest)
+					}
+					s = ""
+					break
+				}
+			}
+		}
+		if s != "" && (nextIs(":") || (first && nextIs("="))) {
+			add(s)
+		}
+	}
+	return names
+}
+
+// dictionary holds the words a run may be split into.
+type dictionary struct {
+	words  map[string]string // folded word → keyword canon, or "" for a name
+	maxLen int               // in runes
+}
+
+func newDictionary() *dictionary {
+	d := &dictionary{words: make(map[string]string, len(keywords)+32)}
+	for k, v := range keywords {
+		d.words[k] = v
+		d.maxLen = max(d.maxLen, utf8.RuneCountInString(k))
+	}
+	return d
+}
+
+func (d *dictionary) addName(s string) {
+	s = strings.Map(fold, s)
+	if _, isKeyword := d.words[s]; isKeyword {
+		return
+	}
+	d.words[s] = ""
+	d.maxLen = max(d.maxLen, utf8.RuneCountInString(s))
+}
+
+// piece is one word found in a run: [start, end) indexes runes of the run.
+type piece struct {
+	start, end int
+	kind       TokenKind
+	canon      string
+}
+
+// segmentAll turns the raw tokens into tokens.
+func (lx *scanner) segmentAll(dict *dictionary) []Token {
+	var toks []Token
+	raw := lx.raw
+	for i := 0; i < len(raw); i++ {
+		t := &raw[i]
+		switch t.kind {
+		case rawEOL:
+			toks = append(toks, Token{Kind: TokEOL, Canon: "\n", Text: "\n", Pos: lx.lines.pos(t.start)})
+		case rawString:
+			text := string(lx.src[t.start:t.end])
+			_, n1 := utf8.DecodeRuneInString(text)
+			_, n2 := utf8.DecodeLastRuneInString(text)
+			toks = append(toks, Token{Kind: TokString, Canon: text[n1 : len(text)-n2], Text: text, Pos: lx.lines.pos(t.start)})
+		case rawPunct:
+			if d, n := lx.dateOrRatio(i); n > 0 {
+				toks = append(toks, d)
+				i += n - 1
+				break
+			}
+			toks = append(toks, Token{Kind: TokPunct, Canon: punctCanon(t.str()), Text: string(lx.src[t.start:t.end]), Pos: lx.lines.pos(t.start)})
+		case rawRun:
+			if d, n := lx.dateOrRatio(i); n > 0 {
+				toks = append(toks, d)
+				i += n - 1
+				break
+			}
+			for _, p := range lx.segment(t, dict) {
+				start := t.offs[p.start]
+				end := t.end
+				if p.end < len(t.offs) {
+					end = t.offs[p.end]
+				}
+				tok := Token{Kind: p.kind, Canon: p.canon, Text: string(lx.src[start:end]), Pos: lx.lines.pos(start)}
+				if p.kind == TokIdent || p.kind == TokNumber || p.kind == TokDate {
+					tok.Canon = string(t.text[p.start:p.end])
+				}
+				toks = append(toks, tok)
+			}
+		}
+	}
+	return toks
+}
+
+// dateOrRatio recognizes 2025-06-15 and 5:2 (also 5∶2∶1), written without
+// spaces, starting at raw token i. It returns the token and how many raw
+// tokens it spans, or 0.
+func (lx *scanner) dateOrRatio(i int) (Token, int) {
+	raw := lx.raw
+	allDigits := func(t *rawToken, minLen, maxLen int) bool {
+		if t.kind != rawRun || len(t.text) < minLen || len(t.text) > maxLen {
+			return false
+		}
+		for _, r := range t.text {
+			if !isDigit(r) {
+				return false
+			}
+		}
+		return true
+	}
+	adjacentPunct := func(j int, p string) bool {
+		return j < len(raw) && raw[j].kind == rawPunct && raw[j].str() == p && raw[j].start == raw[j-1].end &&
+			j+1 < len(raw) && raw[j+1].start == raw[j].end
+	}
+	t := &raw[i]
+	if t.kind != rawRun {
+		return Token{}, 0
+	}
+	if allDigits(t, 4, 4) && adjacentPunct(i+1, "-") && allDigits(&raw[i+2], 1, 2) &&
+		adjacentPunct(i+3, "-") && allDigits(&raw[i+4], 1, 2) {
+		text := string(lx.src[t.start:raw[i+4].end])
+		canon := t.str() + "-" + raw[i+2].str() + "-" + raw[i+4].str()
+		return Token{Kind: TokDate, Canon: canon, Text: text, Pos: lx.lines.pos(t.start)}, 5
+	}
+	isNum := func(t *rawToken) bool {
+		if t.kind != rawRun || len(t.text) == 0 {
+			return false
+		}
+		for _, r := range t.text {
+			if !isDigit(r) && r != '.' {
+				return false
+			}
+		}
+		return true
+	}
+	if !isNum(t) || !adjacentPunct(i+1, ":") || !isNum(&raw[i+2]) {
+		return Token{}, 0
+	}
+	n := 3
+	for adjacentPunct(i+n, ":") && isNum(&raw[i+n+1]) {
+		n += 2
+	}
+	var canon strings.Builder
+	for j := i; j < i+n; j++ {
+		canon.WriteString(raw[j].str())
+	}
+	text := string(lx.src[t.start:raw[i+n-1].end])
+	return Token{Kind: TokRatio, Canon: canon.String(), Text: text, Pos: lx.lines.pos(t.start)}, n
+}
+
+// numberEnd returns where a number (or a date written 2025年6月15日) that
+// starts at rune i of run ends, and its kind.
+func numberEnd(run []rune, i int) (int, TokenKind) {
+	j := i
+	digits := func() int {
+		k := j
+		for j < len(run) && isDigit(run[j]) {
+			j++
+		}
+		return j - k
+	}
+	digits()
+	// 2025年6月15日
+	if j < len(run) && run[j] == '年' {
+		k := j
+		j++
+		if digits() > 0 && j < len(run) && run[j] == '月' {
+			j++
+			if digits() > 0 && j < len(run) && run[j] == '日' {
+				return j + 1, TokDate
+			}
+		}
+		j = k
+	}
+	if j+1 < len(run) && run[j] == '.' && isDigit(run[j+1]) {
+		j++
+		digits()
+	}
+	for j < len(run) && strings.ContainsRune("万亿千", run[j]) {
+		j++
+	}
+	if j < len(run) {
+		switch run[j] {
+		case '元', '%', '‰', '倍':
+			j++
+		}
+	}
+	return j, TokNumber
+}
+
+// boundary reports whether a run may be split before rune j: not inside a
+// word of ASCII letters and digits.
+func boundary(run []rune, j int) bool {
+	return j <= 0 || j >= len(run) || !(isASCIIWord(run[j-1]) && isASCIIWord(run[j]))
+}
+
+// candidates lists the words that can start at rune i of run.
+func (d *dictionary) candidates(run []rune, i int, out []piece) []piece {
+	out = out[:0]
+	if isDigit(run[i]) {
+		if end, kind := numberEnd(run, i); boundary(run, end) {
+			out = append(out, piece{start: i, end: end, kind: kind})
+		}
+		return out
+	}
+	for l := 1; l <= d.maxLen && i+l <= len(run); l++ {
+		if !boundary(run, i+l) {
+			continue
+		}
+		canon, ok := d.words[string(run[i:i+l])]
+		if !ok {
+			continue
+		}
+		if run[i] == '的' && l == 1 && (i+1 >= len(run) || !isDigit(run[i+1])) {
+			continue // 的 multiplies only before a number: 增量的10%
+		}
+		if canon == "" {
+			out = append(out, piece{start: i, end: i + l, kind: TokIdent})
+		} else {
+			out = append(out, piece{start: i, end: i + l, kind: TokKeyword, canon: canon})
+		}
+	}
+	return out
+}
+
+// segment splits a run into words. Among the ways to cover the whole run
+// with known words and numbers it takes the one with the fewest words; a tie
+// is an error. When no such cover exists (a name is misspelt or undeclared),
+// it reads known words greedily and leaves the rest as unknown names for the
+// checker to report.
+func (lx *scanner) segment(t *rawToken, dict *dictionary) []piece {
+	run := t.text
+	n := len(run)
+	type cell struct {
+		words, ways int
+		first       piece
+	}
+	const none = 1 << 30
+	best := make([]cell, n+1)
+	best[n] = cell{words: 0, ways: 1}
+	var cands []piece
+	for i := n - 1; i >= 0; i-- {
+		c := cell{words: none}
+		if boundary(run, i) {
+			cands = dict.candidates(run, i, cands)
+			for _, p := range cands {
+				next := best[p.end]
+				if next.ways == 0 {
+					continue
+				}
+				switch w := next.words + 1; {
+				case w < c.words:
+					c = cell{words: w, ways: next.ways, first: p}
+				case w == c.words:
+					c.ways = min(c.ways+next.ways, 2)
+				}
+			}
+		}
+		if c.words == none {
+			c.ways = 0
+		}
+		best[i] = c
+	}
+	if best[0].ways == 1 {
+		var out []piece
+		for i := 0; i < n; i = best[i].first.end {
+			out = append(out, best[i].first)
+		}
+		return out
+	}
+	if best[0].ways > 1 {
+		lx.reportAmbiguity(t, dict, best[0].words)
+		return nil
+	}
+	return lx.segmentGreedy(run, dict)
+}
+
+// segmentGreedy reads known words and numbers from left to right; what lies
+// between them becomes a name, which the checker reports if it is unknown.
+func (lx *scanner) segmentGreedy(run []rune, dict *dictionary) []piece {
+	var out []piece
+	var cands []piece
+	longest := func(i, minLen int) (piece, bool) {
+		cands = dict.candidates(run, i, cands)
+		var best piece
+		found := false
+		for _, p := range cands {
+			if p.kind == TokKeyword && p.end-p.start < minLen {
+				continue
+			}
+			if !found || p.end > best.end {
+				best, found = p, true
+			}
+		}
+		return best, found
+	}
+	for i := 0; i < len(run); {
+		if p, ok := longest(i, 1); ok {
+			out = append(out, p)
+			i = p.end
+			continue
+		}
+		j := i + 1
+		for j < len(run) {
+			if boundary(run, j) && !isDigit(run[j]) {
+				if _, ok := longest(j, 2); ok {
+					break
+				}
+				if run[j] == '的' && j+1 < len(run) && isDigit(run[j+1]) {
+					break
+				}
+			}
+			j++
+		}
+		out = append(out, piece{start: i, end: j, kind: TokIdent})
+		i = j
+	}
+	return out
+}
+
+// reportAmbiguity names two readings of a run that tie.
+func (lx *scanner) reportAmbiguity(t *rawToken, dict *dictionary, words int) {
+	run := t.text
+	var readings [][]string
+	var cands []piece
+	var walk func(i int, acc []string)
+	walk = func(i int, acc []string) {
+		if len(readings) >= 2 || len(acc) > words {
+			return
+		}
+		if i == len(run) {
+			if len(acc) == words {
+				readings = append(readings, append([]string(nil), acc...))
+			}
+			return
+		}
+		if !boundary(run, i) {
+			return
+		}
+		for _, p := range append([]piece(nil), dict.candidates(run, i, cands)...) {
+			walk(p.end, append(acc, string(run[p.start:p.end])))
+		}
+	}
+	walk(0, nil)
+	sort.Slice(readings, func(i, j int) bool { return strings.Join(readings[i], " ") < strings.Join(readings[j], " ") })
+	a, b := "", ""
+	if len(readings) == 2 {
+		a, b = strings.Join(readings[0], " "), strings.Join(readings[1], " ")
+	}
+	lx.errorAt(t.start, "“%s”有两种读法：“%s”或“%s”；请用空格分开词语，或给名称改名",
+		"%q can be read two ways: %q or %q; separate the words with spaces, or rename",
+		string(lx.src[t.start:t.end]), a, b)
+}
+
+// joinLines drops line breaks inside brackets and where the statement
+// plainly goes on (after an operator, or before a line that starts with one),
+// folds repeated breaks, and ends the stream with TokEOL and EOF.
+func joinLines(toks []Token, eofPos Pos) []Token {
+	out := make([]Token, 0, len(toks)+2)
+	depth := 0
+	for i, t := range toks {
+		if t.Kind == TokEOL {
+			if depth > 0 || len(out) == 0 || out[len(out)-1].Kind == TokEOL {
+				continue
+			}
+			if prev := out[len(out)-1]; (prev.Kind == TokPunct || prev.Kind == TokKeyword) && continuesAfter[prev.Canon] {
+				continue
+			}
+			if next := nextSignificant(toks, i); next != nil && (next.Kind == TokPunct || next.Kind == TokKeyword) && continuesBefore[next.Canon] {
+				continue
+			}
+		}
+		if t.Kind == TokPunct {
+			switch t.Canon {
+			case "(", "[", "{":
+				depth++
+			case ")", "]", "}":
+				depth = max(depth-1, 0)
+			}
+		}
+		out = append(out, t)
+	}
+	if len(out) > 0 && out[len(out)-1].Kind != TokEOL {
+		out = append(out, Token{Kind: TokEOL, Canon: "\n", Text: "", Pos: eofPos})
+	}
+	return append(out, Token{Kind: TokEOF, Pos: eofPos})
+}
+
+func nextSignificant(toks []Token, i int) *Token {
+	for j := i + 1; j < len(toks); j++ {
+		if toks[j].Kind != TokEOL {
+			return &toks[j]
+		}
+	}
+	return nil
+}

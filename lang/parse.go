@@ -1,0 +1,411 @@
+package lang
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/alecthomas/participle/v2"
+	"github.com/alecthomas/participle/v2/lexer"
+	"github.com/shopspring/decimal"
+)
+
+// parserOnce builds the participle parser on first use; the parser is
+// immutable once built and safe for concurrent use.
+var parserOnce = sync.OnceValues(newParser)
+
+// exprParserOnce builds the parser of lone expressions on first use.
+var exprParserOnce = sync.OnceValues(newExprParser)
+
+// ParseExpr parses a single expression, such as the argument of
+// "zhengce eval". The returned File holds the source, for spans.
+func ParseExpr(filename string, src []byte, names []string) (*File, Expr, error) {
+	toks, err := Lex(filename, src, names)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := exprParserOnce()
+	if err != nil {
+		return nil, nil, fmt.Errorf("zhengce: building the grammar: %w", err)
+	}
+	peek, err := lexer.Upgrade(&tokenStream{toks: toks})
+	if err != nil {
+		return nil, nil, err
+	}
+	g, err := p.ParseFromLexer(peek)
+	if err != nil {
+		return nil, nil, ErrorList{syntaxError(err, toks)}
+	}
+	c := &converter{file: &File{Name: filename, Src: src}, toks: toks}
+	e := c.expr(g.X)
+	if len(c.errs) > 0 {
+		return nil, nil, c.errs
+	}
+	return c.file, e, nil
+}
+
+// Parse parses a policy file. names lists names defined outside the file
+// (the built-in functions), which the lexer needs to split Han text into
+// words. Errors are an ErrorList with positions.
+func Parse(filename string, src []byte, names []string) (*File, error) {
+	toks, err := Lex(filename, src, names)
+	if err != nil {
+		return nil, err
+	}
+	p, err := parserOnce()
+	if err != nil {
+		return nil, fmt.Errorf("zhengce: building the grammar: %w", err)
+	}
+	peek, err := lexer.Upgrade(&tokenStream{toks: toks})
+	if err != nil {
+		return nil, err
+	}
+	g, err := p.ParseFromLexer(peek)
+	if err != nil {
+		return nil, ErrorList{syntaxError(err, toks)}
+	}
+	c := &converter{file: &File{Name: filename, Src: src}, toks: toks}
+	for _, s := range g.Stmts {
+		c.stmt(s)
+	}
+	if len(c.errs) > 0 {
+		return nil, c.errs
+	}
+	return c.file, nil
+}
+
+// syntaxError turns a participle error into an Error in Chinese and English.
+func syntaxError(err error, toks []Token) *Error {
+	var perr participle.Error
+	if !errors.As(err, &perr) {
+		return &Error{Zh: "语法错误：" + err.Error(), En: "syntax error: " + err.Error()}
+	}
+	lp := perr.Position()
+	pos := Pos{File: lp.Filename, Offset: lp.Offset, Line: lp.Line, Col: lp.Column}
+	var unexpected *participle.UnexpectedTokenError
+	if !errors.As(err, &unexpected) {
+		return &Error{Pos: pos, Zh: "语法错误：" + perr.Message(), En: "syntax error: " + perr.Message()}
+	}
+	what := describeToken(toks, unexpected.Unexpected.Pos.Offset, unexpected.Unexpected.Type)
+	expected := ""
+	if _, after, ok := strings.Cut(unexpected.Message(), "(expected "); ok {
+		expected = strings.TrimSuffix(after, ")")
+	}
+	if expected == "" {
+		return &Error{Pos: pos,
+			Zh: fmt.Sprintf("语法错误：此处不应出现%s", what[0]),
+			En: fmt.Sprintf("syntax error: unexpected %s", what[1])}
+	}
+	zh, en := describeExpected(expected)
+	return &Error{Pos: pos,
+		Zh: fmt.Sprintf("语法错误：此处不应出现%s，应为%s", what[0], zh),
+		En: fmt.Sprintf("syntax error: unexpected %s, expected %s", what[1], en)}
+}
+
+// describeToken names the token at offset for a message, in Chinese and English.
+func describeToken(toks []Token, offset int, typ lexer.TokenType) [2]string {
+	if typ == lexer.EOF {
+		return [2]string{"文件结尾", "end of file"}
+	}
+	i := sort.Search(len(toks), func(i int) bool { return toks[i].Pos.Offset >= offset })
+	for ; i < len(toks) && toks[i].Pos.Offset == offset; i++ {
+		if toks[i].Kind == TokEOL && typ == tokenTypes["EOL"] {
+			if toks[i].Text == "" { // the break Lex adds at the end
+				return [2]string{"结尾", "end of input"}
+			}
+			return [2]string{"换行", "end of line"}
+		}
+		if toks[i].Kind != TokEOL {
+			return [2]string{"“" + toks[i].Text + "”", fmt.Sprintf("%q", toks[i].Text)}
+		}
+	}
+	return [2]string{"换行", "end of line"}
+}
+
+// grammarNames matches the names of grammar structs in participle's messages.
+var grammarNames = regexp.MustCompile(`\bG[A-Z][A-Za-z]*\b`)
+
+// describeExpected rewrites participle's "expected" text for people.
+func describeExpected(s string) (zh, en string) {
+	var zhNames, enNames *strings.Replacer
+	s = grammarNames.ReplaceAllStringFunc(s, func(n string) string {
+		if n == "GName" {
+			return "<ident>"
+		}
+		return "<expr>"
+	})
+	zhNames = strings.NewReplacer("<expr>", "表达式", "<ident>", "名称", "<number>", "数字", "<string>", "带引号的文字",
+		"<eol>", "换行", "<date>", "日期", "<ratio>", "比例（如 5∶2）", " | ", " 或 ", "\"", "“")
+	enNames = strings.NewReplacer("<expr>", "an expression", "<ident>", "a name", "<number>", "a number", "<string>", "quoted text",
+		"<eol>", "end of line", "<date>", "a date", "<ratio>", "a ratio such as 5:2", " | ", " or ")
+	zh = zhNames.Replace(s)
+	// close the Chinese quotes: every other “ becomes ”
+	var b strings.Builder
+	open := true
+	for _, r := range zh {
+		if r == '“' {
+			if !open {
+				r = '”'
+			}
+			open = !open
+		}
+		b.WriteRune(r)
+	}
+	return b.String(), enNames.Replace(s)
+}
+
+// converter builds the syntax tree from the participle structs.
+type converter struct {
+	file *File
+	toks []Token
+	errs ErrorList
+}
+
+func (c *converter) pos(p lexer.Position) Pos {
+	return Pos{File: p.Filename, Offset: p.Offset, Line: p.Line, Col: p.Column}
+}
+
+// tokenAt returns the token that starts at byte offset off.
+func (c *converter) tokenAt(off int) *Token {
+	i := sort.Search(len(c.toks), func(i int) bool { return c.toks[i].Pos.Offset >= off })
+	for ; i < len(c.toks) && c.toks[i].Pos.Offset == off; i++ {
+		if c.toks[i].Kind != TokEOL {
+			return &c.toks[i]
+		}
+	}
+	return nil
+}
+
+// span returns the source range from start up to the end of the last token
+// before end (participle's EndPos is where the next token starts).
+func (c *converter) span(start, end lexer.Position) Span {
+	i := sort.Search(len(c.toks), func(i int) bool { return c.toks[i].Pos.Offset >= end.Offset }) - 1
+	for i >= 0 && c.toks[i].Kind == TokEOL {
+		i--
+	}
+	if i < 0 || c.toks[i].Pos.Offset < start.Offset {
+		return Span{start.Offset, start.Offset}
+	}
+	return Span{start.Offset, c.toks[i].Pos.Offset + len(c.toks[i].Text)}
+}
+
+func (c *converter) node(start, end lexer.Position) node {
+	return node{Pos: c.pos(start), Text: c.span(start, end)}
+}
+
+func (c *converter) name(n *gName) Name {
+	return Name{Pos: c.pos(n.Pos), Text: n.Text, Key: strings.Map(fold, n.Text)}
+}
+
+func (c *converter) stmt(s *gStmt) {
+	f := c.file
+	switch {
+	case s.Input != nil:
+		for _, it := range s.Input.Items {
+			f.Stmts = append(f.Stmts, &Input{Name: c.name(it.Name), Type: typeByKeyword[it.Type]})
+		}
+	case s.Param != nil:
+		f.Stmts = append(f.Stmts, &Param{Name: c.name(s.Param.Name), Value: c.expr(s.Param.Value)})
+	case s.Assign != nil:
+		f.Stmts = append(f.Stmts, c.assign(s.Assign))
+	case s.Rule != nil:
+		r := &Rule{Name: c.name(s.Rule.Name)}
+		for _, cl := range s.Rule.Clauses {
+			switch {
+			case cl.Cites != nil:
+				for _, q := range cl.Cites {
+					r.Cites = append(r.Cites, unquote(q))
+				}
+			case cl.Cond != nil:
+				if r.Cond != nil {
+					c.errs = append(c.errs, errorf(c.pos(cl.Cond.Pos), "规则“%s”已有条件；多个条件请用“且”连接",
+						"rule %q already has a condition; join conditions with 且 (and)", r.Name.Text))
+				}
+				r.Cond = c.expr(cl.Cond)
+			case cl.Assign != nil:
+				r.Outputs = append(r.Outputs, c.assign(cl.Assign))
+			}
+		}
+		f.Stmts = append(f.Stmts, r)
+	}
+}
+
+func (c *converter) assign(a *gAssign) *Assign {
+	return &Assign{Name: c.name(a.Name), Value: c.expr(a.Value)}
+}
+
+// unquote strips the quotes of a string token.
+func unquote(s string) string {
+	r := []rune(s)
+	if len(r) >= 2 {
+		return string(r[1 : len(r)-1])
+	}
+	return s
+}
+
+func (c *converter) expr(e *gExpr) Expr {
+	if e.If != nil {
+		return &If{node: c.node(e.Pos, e.EndPos), Cond: c.expr(e.If.Cond), Then: c.expr(e.If.Then), Else: c.expr(e.If.Else)}
+	}
+	return c.or(e.Or)
+}
+
+func (c *converter) binary(x Expr, start, opPos, end lexer.Position, op BinOp, y Expr) Expr {
+	word := ""
+	if t := c.tokenAt(opPos.Offset); t != nil {
+		word = t.Text
+	}
+	return &Binary{node: c.node(start, end), Op: op, Word: word, OpPos: c.pos(opPos), X: x, Y: y}
+}
+
+func (c *converter) or(g *gOr) Expr {
+	x := c.and(g.Left)
+	for _, r := range g.Rest {
+		// the operator is the token just before the operand
+		x = c.binary(x, g.Pos, c.tokenBefore(r.Pos), r.EndPos, OpOr, c.and(r))
+	}
+	return x
+}
+
+func (c *converter) and(g *gAnd) Expr {
+	x := c.not(g.Left)
+	for _, r := range g.Rest {
+		x = c.binary(x, g.Pos, c.tokenBefore(r.Pos), r.EndPos, OpAnd, c.not(r))
+	}
+	return x
+}
+
+// tokenBefore returns the position of the token before p.
+func (c *converter) tokenBefore(p lexer.Position) lexer.Position {
+	i := sort.Search(len(c.toks), func(i int) bool { return c.toks[i].Pos.Offset >= p.Offset }) - 1
+	for i >= 0 && c.toks[i].Kind == TokEOL {
+		i--
+	}
+	if i < 0 {
+		return p
+	}
+	t := c.toks[i].Pos
+	return lexer.Position{Filename: t.File, Offset: t.Offset, Line: t.Line, Column: t.Col}
+}
+
+func (c *converter) not(g *gNot) Expr {
+	x := c.cmp(g.X)
+	for range g.Nots {
+		x = &Unary{node: c.node(g.Pos, g.EndPos), Op: OpNot, X: x}
+	}
+	return x
+}
+
+var comparisonOps = map[string]BinOp{
+	">=": OpGe, ">": OpGt, "<=": OpLe, "<": OpLt, "==": OpEq, "=": OpEq, "!=": OpNe,
+	"以上": OpGe, "以下": OpLe,
+}
+
+func (c *converter) cmp(g *gCmp) Expr {
+	x := c.capExpr(g.Left)
+	t := g.Tail
+	if t == nil {
+		return x
+	}
+	if t.Post != nil {
+		word := t.Post.Word
+		if tok := c.tokenAt(t.Post.Pos.Offset); tok != nil {
+			word = tok.Text
+		}
+		return &Binary{node: c.node(g.Pos, g.EndPos), Op: comparisonOps[t.Post.Word], Word: word, OpPos: c.pos(t.Post.Pos), X: x, Y: c.capExpr(t.Bound)}
+	}
+	return c.binary(x, g.Pos, t.Pos, g.EndPos, comparisonOps[t.Op], c.capExpr(t.Right))
+}
+
+func (c *converter) capExpr(g *gCap) Expr {
+	x := c.add(g.Left)
+	for _, r := range g.Rest {
+		op := OpCap
+		if r.Op == "最低" {
+			op = OpFloor
+		}
+		x = c.binary(x, g.Pos, r.Pos, r.X.EndPos, op, c.add(r.X))
+	}
+	return x
+}
+
+func (c *converter) add(g *gAdd) Expr {
+	x := c.mul(g.Left)
+	for _, r := range g.Rest {
+		op := OpAdd
+		if r.Op == "-" {
+			op = OpSub
+		}
+		x = c.binary(x, g.Pos, r.Pos, r.X.EndPos, op, c.mul(r.X))
+	}
+	return x
+}
+
+func (c *converter) mul(g *gMul) Expr {
+	x := c.unary(g.Left)
+	for _, r := range g.Rest {
+		op := OpMul
+		if r.Op == "/" {
+			op = OpDiv
+		}
+		x = c.binary(x, g.Pos, r.Pos, r.X.EndPos, op, c.unary(r.X))
+	}
+	return x
+}
+
+func (c *converter) unary(g *gUnary) Expr {
+	x := c.primary(g.X)
+	for i := len(g.Signs) - 1; i >= 0; i-- {
+		if g.Signs[i] == "-" {
+			x = &Unary{node: c.node(g.Pos, g.EndPos), Op: OpNeg, X: x}
+		}
+	}
+	return x
+}
+
+func (c *converter) primary(g *gPrimary) Expr {
+	n := c.node(g.Pos, g.EndPos)
+	switch {
+	case g.Number != nil:
+		v, t, err := ParseNumber(*g.Number)
+		if err != nil {
+			c.errs = append(c.errs, errorf(n.Pos, "无法识别的数字“%s”", "malformed number %q", *g.Number))
+		}
+		return &NumberLit{node: n, Value: v, Type: t}
+	case g.Date != nil:
+		d, ok := ParseDate(*g.Date)
+		if !ok {
+			c.errs = append(c.errs, errorf(n.Pos, "日期“%s”不存在", "no such date %q", *g.Date))
+		}
+		return &DateLit{node: n, Value: d}
+	case g.Ratio != nil:
+		var parts []decimal.Decimal
+		for _, p := range strings.Split(strings.Map(fold, *g.Ratio), ":") {
+			v, err := decimal.NewFromString(p)
+			if err != nil || !v.IsPositive() {
+				c.errs = append(c.errs, errorf(n.Pos, "比例“%s”的各项须为正数", "every part of the ratio %q must be positive", *g.Ratio))
+			}
+			parts = append(parts, v)
+		}
+		return &SharesLit{node: n, Parts: parts}
+	case g.Str != nil:
+		return &StringLit{node: n, Value: unquote(*g.Str)}
+	case g.Bool != nil:
+		return &BoolLit{node: n, Value: *g.Bool == "真"}
+	case g.Ref != nil:
+		if !g.Ref.Call {
+			return &Ref{node: n, Name: c.name(g.Ref.Name)}
+		}
+		call := &Call{node: n, Fn: c.name(g.Ref.Name)}
+		for _, a := range g.Ref.Args {
+			call.Args = append(call.Args, c.expr(a))
+		}
+		return call
+	case g.Paren != nil:
+		return c.expr(g.Paren)
+	}
+	return &BoolLit{node: n} // unreachable: the grammar has no other primary
+}

@@ -1,0 +1,109 @@
+package lang
+
+import "strings"
+
+// TokenKind classifies a token.
+type TokenKind int
+
+// Token kinds.
+const (
+	TokEOF     TokenKind = iota
+	TokEOL               // end of a statement: a newline or ';'
+	TokIdent             // a name
+	TokKeyword           // a word of the language, in its canonical form
+	TokNumber            // 1500, 3.5, 10%, 200万元, 2倍
+	TokString            // "…", “…”, 「…」
+	TokDate              // 2025年6月15日, 2025-06-15
+	TokRatio             // 5∶2
+	TokPunct             // operators and brackets, in their ASCII form
+)
+
+var tokenKindNames = [...]string{"EOF", "EOL", "Ident", "Keyword", "Number", "String", "Date", "Ratio", "Punct"}
+
+func (k TokenKind) String() string { return tokenKindNames[k] }
+
+// Token is one word of a policy file.
+type Token struct {
+	Kind TokenKind
+	// Canon is the token in canonical form: a keyword's canonical spelling
+	// (超過, 高于 and > all become ">"), an identifier's Simplified
+	// spelling, a literal folded to ASCII digits.
+	Canon string
+	// Text is the token exactly as written.
+	Text string
+	Pos  Pos
+}
+
+// keywords maps every spelling of a keyword, in Simplified characters or
+// English, to its canonical form. Traditional spellings are folded to
+// Simplified before the lookup.
+var keywords = map[string]string{
+	// declarations
+	"输入": "输入", "input": "输入",
+	"参数": "参数", "param": "参数",
+	"规则": "规则", "rule": "规则",
+	"结束": "结束", "end": "结束",
+	"依据": "依据", "出处": "依据", "source": "依据",
+	"条件": "条件", "适用条件": "条件", "when": "条件",
+
+	// types
+	"金额": "金额", "money": "金额",
+	"数值": "数值", "number": "数值",
+	"比例": "比例", "ratio": "比例",
+	"是否": "是否", "bool": "是否",
+	"文本": "文本", "text": "文本",
+	"日期": "日期", "date": "日期",
+
+	// conditionals
+	"如果": "如果", "若": "如果", "if": "如果",
+	"那么": "那么", "则": "那么", "then": "那么",
+	"否则": "否则", "else": "否则",
+
+	// cap and floor
+	"最高": "最高", "最多": "最高", "至多": "最高", "封顶": "最高", "atmost": "最高",
+	"最低": "最低", "最少": "最低", "至少": "最低", "保底": "最低", "atleast": "最低",
+
+	// comparisons, with the inclusiveness of 民法典 第一千二百五十九条
+	"不低于": ">=", "不少于": ">=", "不小于": ">=", "达到": ">=",
+	"超过": ">", "高于": ">", "大于": ">", "多于": ">",
+	"不超过": "<=", "不高于": "<=", "不大于": "<=", "不多于": "<=",
+	"低于": "<", "小于": "<", "少于": "<", "不足": "<", "不满": "<", "未满": "<", "未达到": "<",
+	"等于":  "==",
+	"不等于": "!=",
+	"在":   "在",
+	"以上":  "以上",
+	"以下":  "以下", "以内": "以下",
+
+	// logic
+	"且": "且", "并且": "且", "而且": "且", "and": "且",
+	"或": "或", "或者": "或", "or": "或",
+	"非": "非", "不是": "非", "not": "非",
+	"是": "真", "真": "真", "true": "真",
+	"否": "假", "假": "假", "false": "假",
+
+	// "增量的10%": 的 before a number multiplies
+	"的": "*",
+}
+
+// continuesAfter holds canonical tokens after which a line break does not end
+// the statement: the expression is not finished yet.
+var continuesAfter = map[string]bool{
+	"+": true, "-": true, "*": true, "/": true, "=": true, "==": true, "!=": true,
+	"<": true, "<=": true, ">": true, ">=": true, "(": true, "[": true, ",": true,
+	"且": true, "或": true, "非": true, "如果": true, "那么": true, "否则": true,
+	"最高": true, "最低": true, "在": true,
+}
+
+// continuesBefore holds canonical tokens that, at the start of a line,
+// continue the statement of the line before.
+var continuesBefore = map[string]bool{
+	"+": true, "-": true, "*": true, "/": true, "==": true, "!=": true,
+	"<": true, "<=": true, ">": true, ">=": true, ")": true, "]": true,
+	"且": true, "或": true, "那么": true, "否则": true, "最高": true, "最低": true,
+	"以上": true, "以下": true,
+}
+
+// FoldName returns the key under which a name is looked up: Traditional
+// characters become Simplified, full-width letters and digits become ASCII,
+// and surrounding blanks are dropped. 補助 and 补助 have one key.
+func FoldName(s string) string { return strings.Map(fold, strings.TrimSpace(s)) }

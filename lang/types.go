@@ -1,0 +1,90 @@
+package lang
+
+// Kind is the kind of a value.
+type Kind uint8
+
+// The kinds of values. Money, Number and Ratio are the numeric kinds: all are
+// exact decimals and mix in arithmetic; the kind decides how a value is
+// shown and whether it is rounded to the fen on output.
+const (
+	KindInvalid Kind = iota
+	KindMoney        // 金额, in yuan
+	KindNumber       // 数值
+	KindRatio        // 比例: 10% is 0.1
+	KindBool         // 是否
+	KindText         // 文本
+	KindDate         // 日期
+	KindShares       // 份额: a ratio such as 5∶2
+)
+
+var kindNames = [...][2]string{
+	KindInvalid: {"无效", "invalid"},
+	KindMoney:   {"金额", "money"},
+	KindNumber:  {"数值", "number"},
+	KindRatio:   {"比例", "ratio"},
+	KindBool:    {"是否", "bool"},
+	KindText:    {"文本", "text"},
+	KindDate:    {"日期", "date"},
+	KindShares:  {"份额", "shares"},
+}
+
+// Type is the type of an expression.
+type Type struct {
+	Kind Kind
+}
+
+// Types of the built-in kinds.
+var (
+	Invalid = Type{KindInvalid}
+	Money   = Type{KindMoney}
+	Num     = Type{KindNumber}
+	Ratio   = Type{KindRatio}
+	Bool    = Type{KindBool}
+	Text    = Type{KindText}
+	DateT   = Type{KindDate}
+	Shares  = Type{KindShares}
+)
+
+// String names t in Chinese.
+func (t Type) String() string { return kindNames[t.Kind][0] }
+
+// English names t in English.
+func (t Type) English() string { return kindNames[t.Kind][1] }
+
+// IsNumeric reports whether t is 金额, 数值 or 比例.
+func (t Type) IsNumeric() bool {
+	return t.Kind == KindMoney || t.Kind == KindNumber || t.Kind == KindRatio
+}
+
+// typeByKeyword maps the canonical type keywords to types.
+var typeByKeyword = map[string]Type{
+	"金额": Money, "数值": Num, "比例": Ratio, "是否": Bool, "文本": Text, "日期": DateT,
+}
+
+// numericResult is the kind of a+b, a-b, a*b or a/b for numeric a, b:
+// money stays money (金额×比例 is 金额), money/money is a ratio (研发投入 /
+// 主营业务收入 is a 比例), and ratios combine to ratios.
+func numericResult(op BinOp, a, b Type) Type {
+	switch op {
+	case OpDiv:
+		if a == Money && b == Money {
+			return Ratio
+		}
+		if a == Money {
+			return Money
+		}
+		if a == Ratio && b == Ratio {
+			return Ratio
+		}
+		return Num
+	case OpCap, OpFloor:
+		return a
+	}
+	switch {
+	case a == Money || b == Money:
+		return Money
+	case a == Num || b == Num:
+		return Num
+	}
+	return Ratio
+}

@@ -1,0 +1,297 @@
+// Package stdlib holds the built-in functions of the language, each with its
+// Chinese and English names, its type rule for the checker and its exact
+// implementation.
+package stdlib
+
+import (
+	"errors"
+
+	"github.com/shopspring/decimal"
+	"github.com/zhengce/zhengce/interp"
+	"github.com/zhengce/zhengce/lang"
+)
+
+// Function is a built-in function: what the checker needs and what the
+// interpreter runs.
+type Function struct {
+	lang.Builtin
+	Call interp.Func
+	// Doc describes the function in Chinese, with an example.
+	Doc string
+}
+
+// Functions returns the built-in functions. The slice is new on every call.
+func Functions() []Function {
+	return []Function{
+		{
+			Builtin: lang.Builtin{Names: []string{"min", "最小", "最小值"}, MinArgs: 1, MaxArgs: -1, Result: numericArgs},
+			Call:    minMax(-1),
+			Doc:     "最小值：min(增量 * 10%, 200万) 取两者中较小的一个。",
+		},
+		{
+			Builtin: lang.Builtin{Names: []string{"max", "最大", "最大值"}, MinArgs: 1, MaxArgs: -1, Result: numericArgs},
+			Call:    minMax(1),
+			Doc:     "最大值：max(a, b, c)。",
+		},
+		{
+			Builtin: lang.Builtin{Names: []string{"round", "四舍五入"}, MinArgs: 1, MaxArgs: 2, Result: roundArgs},
+			Call:    rounding(func(d decimal.Decimal, p int32) decimal.Decimal { return d.Round(p) }),
+			Doc:     "四舍五入(x, 位数)：逢五进位、远离零，2.5 → 3，−2.5 → −3；位数缺省为 0，可为负（-4 即到万位）。",
+		},
+		{
+			Builtin: lang.Builtin{Names: []string{"floor", "向下取整"}, MinArgs: 1, MaxArgs: 2, Result: roundArgs},
+			Call:    rounding(func(d decimal.Decimal, p int32) decimal.Decimal { return d.RoundFloor(p) }),
+			Doc:     "向下取整(x, 位数)：取不大于 x 的数，2.7 → 2，−2.1 → −3。",
+		},
+		{
+			Builtin: lang.Builtin{Names: []string{"ceil", "向上取整"}, MinArgs: 1, MaxArgs: 2, Result: roundArgs},
+			Call:    rounding(func(d decimal.Decimal, p int32) decimal.Decimal { return d.RoundCeil(p) }),
+			Doc:     "向上取整(x, 位数)：取不小于 x 的数，2.1 → 3，−2.7 → −2。",
+		},
+		{
+			Builtin: lang.Builtin{Names: []string{"abs", "绝对值"}, MinArgs: 1, MaxArgs: 1, Result: numericArgs},
+			Call: func(args []interp.Value) (interp.Value, error) {
+				return withDecimal(args[0], args[0].Decimal().Abs()), nil
+			},
+			Doc: "绝对值(x)。",
+		},
+		{
+			Builtin: lang.Builtin{Names: []string{"sum", "合计", "求和"}, MinArgs: 1, MaxArgs: -1, Result: numericArgs},
+			Call: func(args []interp.Value) (interp.Value, error) {
+				total := decimal.Zero
+				for _, a := range args {
+					total = total.Add(a.Decimal())
+				}
+				return withDecimal(widest(args), total), nil
+			},
+			Doc: "合计(a, b, …)：各项之和。",
+		},
+		{
+			Builtin: lang.Builtin{Names: []string{"count", "计数"}, MinArgs: 1, MaxArgs: -1, Result: boolArgs(lang.Num)},
+			Call: func(args []interp.Value) (interp.Value, error) {
+				n := int64(0)
+				for _, a := range args {
+					if a.Truth() {
+						n++
+					}
+				}
+				return interp.Number(decimal.NewFromInt(n)), nil
+			},
+			Doc: "计数(条件1, 条件2, …)：成立的条件个数。",
+		},
+		{
+			Builtin: lang.Builtin{Names: []string{"any", "任一"}, MinArgs: 1, MaxArgs: -1, Result: boolArgs(lang.Bool)},
+			Call: func(args []interp.Value) (interp.Value, error) {
+				for _, a := range args {
+					if a.Truth() {
+						return interp.Bool(true), nil
+					}
+				}
+				return interp.Bool(false), nil
+			},
+			Doc: "任一(条件1, 条件2, …)：至少一个成立。",
+		},
+		{
+			Builtin: lang.Builtin{Names: []string{"all", "全部"}, MinArgs: 1, MaxArgs: -1, Result: boolArgs(lang.Bool)},
+			Call: func(args []interp.Value) (interp.Value, error) {
+				for _, a := range args {
+					if !a.Truth() {
+						return interp.Bool(false), nil
+					}
+				}
+				return interp.Bool(true), nil
+			},
+			Doc: "全部(条件1, 条件2, …)：全部成立。",
+		},
+		{
+			Builtin: lang.Builtin{Names: []string{"share", "分摊"}, MinArgs: 3, MaxArgs: 3, Result: shareArgs},
+			Call:    share,
+			Doc:     "分摊(总额, 5∶2, 第几方)：按比例把总额分给各方，精确到分，各方之和恰等于总额（余下的分按尾数从大到小补足）。",
+		},
+	}
+}
+
+// Builtins returns the checker's view of the functions.
+func Builtins(fs []Function) []lang.Builtin {
+	out := make([]lang.Builtin, len(fs))
+	for i, f := range fs {
+		out[i] = f.Builtin
+	}
+	return out
+}
+
+// Funcs returns the implementations of the functions, index for index.
+func Funcs(fs []Function) []interp.Func {
+	out := make([]interp.Func, len(fs))
+	for i, f := range fs {
+		out[i] = f.Call
+	}
+	return out
+}
+
+func numericArgs(args []lang.Type) (lang.Type, *lang.ArgError) {
+	for i, t := range args {
+		if !t.IsNumeric() {
+			return lang.Invalid, &lang.ArgError{Arg: i, Zh: "第 " + itoa(i+1) + " 个参数应为数值，这里是" + t.String(), En: "argument " + itoa(i+1) + " must be a number, not " + t.English()}
+		}
+	}
+	return widestType(args), nil
+}
+
+func roundArgs(args []lang.Type) (lang.Type, *lang.ArgError) {
+	if _, err := numericArgs(args); err != nil {
+		return lang.Invalid, err
+	}
+	return args[0], nil
+}
+
+func boolArgs(result lang.Type) func([]lang.Type) (lang.Type, *lang.ArgError) {
+	return func(args []lang.Type) (lang.Type, *lang.ArgError) {
+		for i, t := range args {
+			if t != lang.Bool {
+				return lang.Invalid, &lang.ArgError{Arg: i, Zh: "第 " + itoa(i+1) + " 个参数应为是否（真/假），这里是" + t.String(), En: "argument " + itoa(i+1) + " must be true or false, not " + t.English()}
+			}
+		}
+		return result, nil
+	}
+}
+
+func shareArgs(args []lang.Type) (lang.Type, *lang.ArgError) {
+	switch {
+	case !args[0].IsNumeric():
+		return lang.Invalid, &lang.ArgError{Arg: 0, Zh: "第 1 个参数应为金额", En: "argument 1 must be an amount"}
+	case args[1] != lang.Shares:
+		return lang.Invalid, &lang.ArgError{Arg: 1, Zh: "第 2 个参数应为比例，如 5∶2", En: "argument 2 must be a ratio such as 5:2"}
+	case !args[2].IsNumeric():
+		return lang.Invalid, &lang.ArgError{Arg: 2, Zh: "第 3 个参数应为第几方（1、2…）", En: "argument 3 must be which party (1, 2, …)"}
+	}
+	return args[0], nil
+}
+
+// widestType is the type of a result that mixes these numeric types.
+func widestType(ts []lang.Type) lang.Type {
+	best := lang.Ratio
+	for _, t := range ts {
+		switch {
+		case t == lang.Money:
+			return lang.Money
+		case t == lang.Num:
+			best = lang.Num
+		}
+	}
+	return best
+}
+
+func widest(args []interp.Value) interp.Value {
+	ts := make([]lang.Type, len(args))
+	for i, a := range args {
+		ts[i] = a.Type()
+	}
+	switch widestType(ts) {
+	case lang.Money:
+		return interp.Money(decimal.Zero)
+	case lang.Ratio:
+		return interp.Ratio(decimal.Zero)
+	}
+	return interp.Number(decimal.Zero)
+}
+
+// withDecimal returns a value of v's type holding d.
+func withDecimal(v interp.Value, d decimal.Decimal) interp.Value {
+	switch v.Kind() {
+	case lang.KindMoney:
+		return interp.Money(d)
+	case lang.KindRatio:
+		return interp.Ratio(d)
+	}
+	return interp.Number(d)
+}
+
+func minMax(sign int) interp.Func {
+	return func(args []interp.Value) (interp.Value, error) {
+		best := args[0]
+		for _, a := range args[1:] {
+			if a.Decimal().Cmp(best.Decimal()) == sign {
+				best = a
+			}
+		}
+		return withDecimal(widest(args), best.Decimal()), nil
+	}
+}
+
+var errPlaces = errors.New("位数应为 -20 到 20 之间的整数")
+
+func rounding(round func(decimal.Decimal, int32) decimal.Decimal) interp.Func {
+	return func(args []interp.Value) (interp.Value, error) {
+		places := int32(0)
+		if len(args) == 2 {
+			p := args[1].Decimal()
+			if !p.IsInteger() || p.Abs().GreaterThan(decimal.NewFromInt(20)) {
+				return interp.Value{}, errPlaces
+			}
+			places = int32(p.IntPart())
+		}
+		return withDecimal(args[0], round(args[0].Decimal(), places)), nil
+	}
+}
+
+// share splits total in the given proportions, to the fen, so that the
+// shares add up to the total exactly: each party first gets its share
+// rounded down to the fen, and the fen left over go one each to the parties
+// whose shares were cut the most (the earlier party first on a tie).
+func share(args []interp.Value) (interp.Value, error) {
+	total, parts, which := args[0].Decimal(), args[1].Parts(), args[2].Decimal()
+	if !which.IsInteger() || which.LessThan(decimal.NewFromInt(1)) || which.GreaterThan(decimal.NewFromInt(int64(len(parts)))) {
+		return interp.Value{}, errors.New("第几方应为 1 到 " + itoa(len(parts)) + " 之间的整数")
+	}
+	shares := Split(total, parts)
+	return withDecimal(args[0], shares[which.IntPart()-1]), nil
+}
+
+// Split divides total in the proportions parts, to the fen, so that the
+// results add up to total exactly (largest remainder method).
+func Split(total decimal.Decimal, parts []decimal.Decimal) []decimal.Decimal {
+	sum := decimal.Zero
+	for _, p := range parts {
+		sum = sum.Add(p)
+	}
+	fen := total.Shift(2).Round(0) // whole fen to divide
+	out := make([]decimal.Decimal, len(parts))
+	rem := make([]decimal.Decimal, len(parts))
+	given := decimal.Zero
+	for i, p := range parts {
+		exact := fen.Mul(p).DivRound(sum, 30)
+		if total.IsNegative() {
+			out[i] = exact.RoundCeil(0)
+		} else {
+			out[i] = exact.RoundFloor(0)
+		}
+		rem[i] = exact.Sub(out[i]).Abs()
+		given = given.Add(out[i])
+	}
+	left := fen.Sub(given).IntPart()
+	step := decimal.NewFromInt(1)
+	if left < 0 {
+		step, left = step.Neg(), -left
+	}
+	order := make([]int, len(parts))
+	for i := range order {
+		order[i] = i
+	}
+	// stable: on equal remainders the earlier party comes first
+	for i := 1; i < len(order); i++ {
+		for j := i; j > 0 && rem[order[j]].GreaterThan(rem[order[j-1]]); j-- {
+			order[j], order[j-1] = order[j-1], order[j]
+		}
+	}
+	for k := int64(0); k < left; k++ {
+		i := order[int(k)%len(order)]
+		out[i] = out[i].Add(step)
+	}
+	for i := range out {
+		out[i] = out[i].Shift(-2)
+	}
+	return out
+}
+
+func itoa(n int) string { return decimal.NewFromInt(int64(n)).String() }

@@ -1,0 +1,79 @@
+// Package zhengce embeds the zhengce policy language: compile a policy once,
+// then evaluate it over many records, concurrently and exactly.
+//
+//	policy, err := zhengce.Compile("研发补助.zc", src)
+//	if err != nil {
+//		// err is a lang.ErrorList: file:line:col and a message per error;
+//		// lang.FormatErrors shows each with its source line and a caret.
+//	}
+//	res, err := policy.Eval(ctx, zhengce.Record{"研发投入增量": "3000万元"})
+//
+// Every number is an exact decimal (github.com/shopspring/decimal). A
+// policy cannot read files, the environment, the network or the clock:
+// everything it knows comes from the record it is given.
+package zhengce
+
+import (
+	"context"
+
+	"github.com/zhengce/zhengce/interp"
+	"github.com/zhengce/zhengce/lang"
+	"github.com/zhengce/zhengce/stdlib"
+)
+
+// Version is the version of the language and its interpreter.
+const Version = "0.1.0"
+
+// Aliases for the types an embedder meets.
+type (
+	// Program is a compiled policy; safe for concurrent use.
+	Program = interp.Program
+	// Record is one enterprise's data, field name → value.
+	Record = interp.Record
+	// Result is what a policy yields for one record.
+	Result = interp.Result
+	// Value is a value of the language.
+	Value = interp.Value
+	// Options configure compilation: parameter overrides and limits.
+	Options = interp.Options
+)
+
+// Compile parses, checks and compiles a policy with default options.
+// Syntax and type errors are a lang.ErrorList.
+func Compile(filename string, src []byte) (*Program, error) {
+	return CompileWith(filename, src, Options{})
+}
+
+// CompileWith is Compile with options.
+func CompileWith(filename string, src []byte, opts Options) (*Program, error) {
+	fs := stdlib.Functions()
+	builtins := stdlib.Builtins(fs)
+	f, err := lang.Parse(filename, src, lang.BuiltinNames(builtins))
+	if err != nil {
+		return nil, err
+	}
+	checked, err := lang.Check(f, builtins)
+	if err != nil {
+		return nil, err
+	}
+	return interp.Compile(checked, stdlib.Funcs(fs), opts)
+}
+
+// Eval evaluates a lone expression such as "min(3000万 * 10%, 200万)".
+func Eval(ctx context.Context, expr string) (Value, error) {
+	fs := stdlib.Functions()
+	builtins := stdlib.Builtins(fs)
+	f, e, err := lang.ParseExpr("表达式", []byte(expr), lang.BuiltinNames(builtins))
+	if err != nil {
+		return Value{}, err
+	}
+	checked, err := lang.CheckExpr(f, e, builtins)
+	if err != nil {
+		return Value{}, err
+	}
+	fn, err := interp.CompileExpr(checked, e, stdlib.Funcs(fs), interp.Limits{})
+	if err != nil {
+		return Value{}, err
+	}
+	return fn(ctx)
+}
