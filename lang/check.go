@@ -107,6 +107,7 @@ func Check(f *File, builtins []Builtin) (*Program, error) {
 		},
 		builtinByKey: map[string]int{},
 		used:         map[*Symbol]bool{},
+		declared:     map[Stmt]bool{},
 	}
 	for i, b := range builtins {
 		for _, n := range b.Names {
@@ -136,6 +137,7 @@ type checker struct {
 	prog         *Program
 	builtinByKey map[string]int
 	used         map[*Symbol]bool
+	declared     map[Stmt]bool // statements whose name was accepted
 	errs         ErrorList
 	// scope holds the outputs of the rule being checked, or nil.
 	scope map[string]*Symbol
@@ -173,9 +175,9 @@ func (c *checker) declare() {
 				p.Inputs = append(p.Inputs, st)
 			}
 		case *Param:
-			add(st.Name, &Symbol{Kind: SymParam, Index: -1})
+			c.declared[st] = add(st.Name, &Symbol{Kind: SymParam, Index: -1})
 		case *Assign:
-			add(st.Name, &Symbol{Kind: SymDef, Index: -1})
+			c.declared[st] = add(st.Name, &Symbol{Kind: SymDef, Index: -1})
 		case *Rule:
 			if add(st.Name, &Symbol{Kind: SymOutput, Index: -1, Rule: len(p.Rules)}) {
 				p.Rules = append(p.Rules, st)
@@ -189,7 +191,7 @@ func (c *checker) declare() {
 func (c *checker) orderParams() {
 	var params []*Param
 	for _, st := range c.prog.File.Stmts {
-		if p, ok := st.(*Param); ok && c.prog.Symbols[p.Name.Key] != nil {
+		if p, ok := st.(*Param); ok && c.declared[p] {
 			params = append(params, p)
 		}
 	}
@@ -206,7 +208,7 @@ func (c *checker) orderParams() {
 func (c *checker) orderDefs() {
 	var defs []*Assign
 	for _, st := range c.prog.File.Stmts {
-		if a, ok := st.(*Assign); ok && c.prog.Symbols[a.Name.Key].Kind == SymDef {
+		if a, ok := st.(*Assign); ok && c.declared[a] {
 			defs = append(defs, a)
 		}
 	}
@@ -440,25 +442,30 @@ func (c *checker) suggest(n Name) string {
 	return best
 }
 
-// editDistance is the Levenshtein distance between a and b.
+// editDistance is the optimal string alignment distance between a and b:
+// insertions, deletions, substitutions and swaps of neighbours cost one.
 func editDistance(a, b []rune) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
 	}
 	for i := 1; i <= len(a); i++ {
-		cur[0] = i
 		for j := 1; j <= len(b); j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
 				cost = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
 	}
-	return prev[len(b)]
+	return d[len(a)][len(b)]
 }
 
 func (c *checker) call(e *Call) Type {
@@ -530,7 +537,7 @@ func (c *checker) binary(e *Binary) Type {
 		}
 		return Bool
 	case e.Op.IsComparison():
-		ok := (a.IsNumeric() && b.IsNumeric()) || (a == b && (a == DateT || ((a == Text || a == Bool) && (e.Op == OpEq || e.Op == OpNe))))
+		ok := (a.IsNumeric() && b.IsNumeric()) || (a == b && (a == DateT || ((a == Text || a == Bool || a == Shares) && (e.Op == OpEq || e.Op == OpNe))))
 		if !ok {
 			c.errorf(e.Pos, "无法用“%[1]s”比较%[2]s与%[3]s", "cannot compare %[4]s with %[5]s using %[1]q", e.Word, a, b, a.English(), b.English())
 			return Invalid

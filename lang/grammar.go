@@ -220,7 +220,7 @@ func (s *tokenStream) Next() (lexer.Token, error) {
 // newParser builds the participle parser. Building is costly; Parse builds
 // once per process through parserOnce.
 func newParser() (*participle.Parser[gFile], error) {
-	return participle.Build[gFile](participle.Lexer(tokenDef{}), participle.UseLookahead(2))
+	return participle.Build[gFile](participle.Lexer(tokenDef{}), participle.UseLookahead(0))
 }
 
 // gExprOnly is a lone expression, for ParseExpr.
@@ -229,5 +229,5 @@ type gExprOnly struct {
 }
 
 func newExprParser() (*participle.Parser[gExprOnly], error) {
-	return participle.Build[gExprOnly](participle.Lexer(tokenDef{}), participle.UseLookahead(2))
+	return participle.Build[gExprOnly](participle.Lexer(tokenDef{}), participle.UseLookahead(0))
 }

@@ -93,6 +93,12 @@ func syntaxError(err error, toks []Token) *Error {
 	expected := ""
 	if _, after, ok := strings.Cut(unexpected.Message(), "(expected "); ok {
 		expected = strings.TrimSuffix(after, ")")
+		// For a sequence such as `"否则" GExpr`, name only what must come next.
+		if !strings.Contains(expected, " | ") {
+			if first, _, ok := strings.Cut(expected, " "); ok {
+				expected = first
+			}
+		}
 	}
 	if expected == "" {
 		return &Error{Pos: pos,
