@@ -103,7 +103,13 @@ func (p *Program) bind(rec Record) ([]Value, error) {
 		in := p.inputs[i]
 		v, err := fromGo(in.Type, rec[k])
 		if err != nil {
-			return nil, fieldError(in, rec[k], err)
+			fe := fieldError(in, rec[k], err)
+			fe.Column = k
+			if k != in.Name.Text { // 研發投入增量 in the data, 研发投入增量 in the policy
+				fe.Zh = fmt.Sprintf("列“%s”：%s", k, fe.Zh)
+				fe.En = fmt.Sprintf("column %q: %s", k, fe.En)
+			}
+			return nil, fe
 		}
 		inputs[i] = v
 	}

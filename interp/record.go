@@ -41,10 +41,11 @@ func localized(err error, loc lang.Locale) string {
 // FieldError is a value of a record that cannot be used: missing, blank, or
 // not of the field's type.
 type FieldError struct {
-	Field string // the input's name as the policy declares it
-	Value string // the value as given, if any
-	Zh    string
-	En    string
+	Field  string // the input's name as the policy declares it
+	Column string // the name the data gives it, if the data has it
+	Value  string // the value as given, if any
+	Zh     string
+	En     string
 }
 
 func (e *FieldError) Error() string { return e.Zh }

@@ -119,7 +119,7 @@ func describeToken(toks []Token, offset int, typ lexer.TokenType) [2]string {
 	i := sort.Search(len(toks), func(i int) bool { return toks[i].Pos.Offset >= offset })
 	for ; i < len(toks) && toks[i].Pos.Offset == offset; i++ {
 		if toks[i].Kind == TokEOL && typ == tokenTypes["EOL"] {
-			if toks[i].Text == "" { // the break Lex adds at the end
+			if i+1 < len(toks) && toks[i+1].Kind == TokEOF {
 				return [2]string{"结尾", "end of input"}
 			}
 			return [2]string{"换行", "end of line"}
@@ -414,4 +414,15 @@ func (c *converter) primary(g *gPrimary) Expr {
 		return c.expr(g.Paren)
 	}
 	return &BoolLit{node: n} // unreachable: the grammar has no other primary
+}
+
+// Grammar returns the grammar of the language in EBNF, as participle sees
+// it. Keywords appear in their canonical spelling; the lexer maps every
+// other spelling (Traditional, English, synonyms) to it.
+func Grammar() (string, error) {
+	p, err := parserOnce()
+	if err != nil {
+		return "", err
+	}
+	return p.String(), nil
 }

@@ -1,0 +1,304 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// zc runs the command in-process and returns its exit status and output.
+func zc(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = run(context.Background(), args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func writeFile(t *testing.T, dir, name, content string) string {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+const testPolicy = `参数 补助比例 = 10%
+输入
+  研发投入增量：金额
+  研发投入占比：比例
+结束
+规则 研发补助
+  依据 "第3条"
+  条件 研发投入占比超过3.5%
+  补助 = 研发投入增量 * 补助比例 最高 200万元
+结束
+`
+
+// The expected amounts are worked out by hand: 1500万 × 10% = 150万;
+// 3000万 × 10% = 300万, capped at 200万; 3.5% is not 超过 3.5%.
+func TestRunCSV(t *testing.T) {
+	dir := t.TempDir()
+	pol := writeFile(t, dir, "p.zc", testPolicy)
+	dat := writeFile(t, dir, "d.csv", "\ufeff企业,研發投入增量,研发投入占比\n甲,1500万,4%\n乙,3000万元,5%\n丙,1000万,3.5%\n丁,很多,4%\n")
+
+	code, out, errOut := zc(t, "run", pol, "--data", dat, "--format", "csv", "--id", "企业")
+	if code != exitData {
+		t.Errorf("exit %d, want %d (a row failed)", code, exitData)
+	}
+	want := "行,企业,研发补助,研发补助.适用,研发补助.原因,错误\n" +
+		"2,甲,1500000,是,,\n" +
+		"3,乙,2000000,是,,\n" +
+		"4,丙,不适用,否,不满足“研发投入占比超过3.5%”（研发投入占比 为 3.5%）,\n" +
+		"5,丁,,,,列“研發投入增量”：输入“研发投入增量”：“很多”不是金额\n"
+	if diff := cmp.Diff(want, out); diff != "" {
+		t.Errorf("csv (-want +got):\n%s", diff)
+	}
+	for _, s := range []string{"第 5 行：列“研發投入增量”：输入“研发投入增量”：“很多”不是金额", "共 4 行：成功 3 行，失败 1 行"} {
+		if !strings.Contains(errOut, s) {
+			t.Errorf("stderr lacks %q:\n%s", s, errOut)
+		}
+	}
+}
+
+func TestRunTableAlignsByDisplayWidth(t *testing.T) {
+	dir := t.TempDir()
+	pol := writeFile(t, dir, "p.zc", testPolicy)
+	dat := writeFile(t, dir, "d.csv", "企业,研发投入增量,研发投入占比\n甲,1500万,4%\nABC,3000万,5%\n")
+	code, out, _ := zc(t, "run", pol, "--data", dat, "--id", "企业")
+	if code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+	want := "行  企业  研发补助\n" +
+		"--  ----  --------\n" +
+		" 2  甲     1500000\n" +
+		" 3  ABC    2000000\n"
+	if diff := cmp.Diff(want, out); diff != "" {
+		t.Errorf("table (-want +got):\n%s", diff)
+	}
+}
+
+func TestRunJSONAndJSONLines(t *testing.T) {
+	dir := t.TempDir()
+	pol := writeFile(t, dir, "p.zc", testPolicy)
+	arr := writeFile(t, dir, "d.json", `[{"研发投入增量": 15000000, "研发投入占比": "4%"}, {"研发投入增量": "1000万", "研发投入占比": 0.035}, {"研发投入占比": "4%"}]`)
+	lines := writeFile(t, dir, "d.jsonl", "{\"研发投入增量\": 15000000, \"研发投入占比\": \"4%\"}\n\n{\"研发投入增量\": \"1000万\", \"研发投入占比\": 0.035}\n{\"研发投入占比\": \"4%\"}\nnot json\n")
+	type rule struct {
+		Name    string `json:"name"`
+		Applies bool   `json:"applies"`
+		Outputs []struct {
+			Name  string          `json:"name"`
+			Value json.RawMessage `json:"value"`
+		} `json:"outputs"`
+		Reason string `json:"reason"`
+	}
+	type row struct {
+		Row   int    `json:"row"`
+		Rules []rule `json:"rules"`
+		Error *struct {
+			Field   string `json:"field"`
+			Message string `json:"message"`
+		} `json:"error"`
+	}
+	summarize := func(rows []row) []string {
+		var out []string
+		for _, r := range rows {
+			switch {
+			case r.Error != nil:
+				out = append(out, r.Error.Field+"："+r.Error.Message)
+			case r.Rules[0].Applies:
+				out = append(out, string(r.Rules[0].Outputs[0].Value))
+			default:
+				out = append(out, r.Rules[0].Reason)
+			}
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		path    string
+		wantNum []int
+		want    []string
+	}{
+		{arr, []int{1, 2, 3}, []string{`"1500000"`, "不满足“研发投入占比超过3.5%”（研发投入占比 为 3.5%）", "研发投入增量：缺少输入“研发投入增量”（金额）"}},
+		{lines, []int{1, 3, 4, 5}, []string{`"1500000"`, "不满足“研发投入占比超过3.5%”（研发投入占比 为 3.5%）", "研发投入增量：缺少输入“研发投入增量”（金额）", "：不是 JSON 对象：invalid character 'o' in literal null (expecting 'u')"}},
+	} {
+		code, out, _ := zc(t, "run", pol, "--data", tt.path, "--format", "json")
+		if code != exitData {
+			t.Errorf("%s: exit %d, want %d", tt.path, code, exitData)
+		}
+		var rows []row
+		if err := json.Unmarshal([]byte(out), &rows); err != nil {
+			t.Fatalf("%s: %v\n%s", tt.path, err, out)
+		}
+		var nums []int
+		for _, r := range rows {
+			nums = append(nums, r.Row)
+		}
+		if diff := cmp.Diff(tt.wantNum, nums); diff != "" {
+			t.Errorf("%s row numbers (-want +got):\n%s", tt.path, diff)
+		}
+		if diff := cmp.Diff(tt.want, summarize(rows)); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.path, diff)
+		}
+	}
+}
+
+func TestRunRaggedCSVKeepsEveryRow(t *testing.T) {
+	dir := t.TempDir()
+	pol := writeFile(t, dir, "p.zc", testPolicy)
+	dat := writeFile(t, dir, "d.csv", "研发投入增量,研发投入占比\n1500万,4%\n1000万\n2000万,4%,多余\n100万,4%\n")
+	code, out, errOut := zc(t, "run", pol, "--data", dat, "--format", "csv")
+	if code != exitData {
+		t.Errorf("exit %d, want %d", code, exitData)
+	}
+	want := "行,研发补助,研发补助.适用,研发补助.原因,错误\n" +
+		"2,1500000,是,,\n" +
+		"3,,,,这一行有 1 列，表头有 2 列\n" +
+		"4,,,,这一行有 3 列，表头有 2 列\n" +
+		"5,100000,是,,\n"
+	if diff := cmp.Diff(want, out); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if !strings.Contains(errOut, "共 4 行：成功 2 行，失败 2 行") {
+		t.Errorf("stderr: %s", errOut)
+	}
+}
+
+func TestRunMissingColumnIsNamed(t *testing.T) {
+	dir := t.TempDir()
+	pol := writeFile(t, dir, "p.zc", testPolicy)
+	dat := writeFile(t, dir, "d.csv", "研发投入增量\n1500万\n")
+	code, _, errOut := zc(t, "run", pol, "--data", dat)
+	if code != exitData {
+		t.Errorf("exit %d, want %d", code, exitData)
+	}
+	for _, s := range []string{"数据中没有“研发投入占比”这一列", "第 2 行：缺少输入“研发投入占比”（比例）"} {
+		if !strings.Contains(errOut, s) {
+			t.Errorf("stderr lacks %q:\n%s", s, errOut)
+		}
+	}
+}
+
+func TestRunSetOverridesParameter(t *testing.T) {
+	dir := t.TempDir()
+	pol := writeFile(t, dir, "p.zc", testPolicy)
+	dat := writeFile(t, dir, "d.csv", "研发投入增量,研发投入占比\n1000万,4%\n")
+	code, out, _ := zc(t, "run", pol, "--data", dat, "--format", "csv", "--set", "補助比例=15%")
+	if code != exitOK || !strings.Contains(out, "\n2,1500000,是") {
+		t.Errorf("exit %d, output:\n%s", code, out)
+	}
+}
+
+func TestCheck(t *testing.T) {
+	dir := t.TempDir()
+	good := writeFile(t, dir, "good.zc", testPolicy+"输入 未用：金额\n")
+	bad := writeFile(t, dir, "bad.zc", "输入 研发投入：金额\n补助 = 研发投人 * 10%\n")
+	code, out, errOut := zc(t, "check", good)
+	if code != exitOK || !strings.Contains(out, "检查通过（3 个输入，1 个参数，0 个定义，1 条规则）") || !strings.Contains(errOut, "警告：输入“未用”没有被使用") {
+		t.Errorf("good: exit %d\n%s\n%s", code, out, errOut)
+	}
+	code, _, errOut = zc(t, "check", bad)
+	want := bad + ":2:6: 未定义的名称“研发投人”；是否想写“研发投入”？\n  补助 = 研发投人 * 10%\n         ^\n"
+	if code != exitUsage || errOut != want {
+		t.Errorf("bad: exit %d, stderr (-want +got):\n%s", code, cmp.Diff(want, errOut))
+	}
+	code, _, errOut = zc(t, "check", bad, "--lang", "en")
+	if code != exitUsage || !strings.Contains(errOut, `undefined name "研发投人"; did you mean "研发投入"?`) {
+		t.Errorf("--lang en: exit %d, %s", code, errOut)
+	}
+	t.Setenv("ZHENGCE_LANG", "en")
+	_, _, errOut = zc(t, "check", bad)
+	if !strings.Contains(errOut, "undefined name") {
+		t.Errorf("ZHENGCE_LANG=en: %s", errOut)
+	}
+}
+
+func TestEval(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+		out  string
+	}{
+		{[]string{"eval", "min(3000万 * 10%, 200万)"}, exitOK, "2000000\n"},
+		{[]string{"eval", "0.1 + 0.2 = 0.3"}, exitOK, "是\n"},
+		{[]string{"eval", "--format", "json", "1500000元"}, exitOK, "\"1500000\"\n"},
+		{[]string{"eval", "--format", "json", "1 > 2"}, exitOK, "false\n"},
+		{[]string{"eval", "--format", "json", "\"甲\""}, exitOK, "\"甲\"\n"},
+		{[]string{"eval", "--format", "json", "10%"}, exitOK, "\"0.1\"\n"},
+		{[]string{"eval", "1 / 0"}, exitData, ""},
+		{[]string{"eval", "1 +"}, exitUsage, ""},
+		{[]string{"eval"}, exitUsage, ""},
+	}
+	for _, tt := range tests {
+		code, out, _ := zc(t, tt.args...)
+		if code != tt.code || out != tt.out {
+			t.Errorf("%v: exit %d %q, want %d %q", tt.args, code, out, tt.code, tt.out)
+		}
+	}
+}
+
+func TestUsageAndHelp(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+		in   string // expected in stdout+stderr
+	}{
+		{[]string{"version"}, exitOK, "zhengce 0.1.0"},
+		{[]string{"help"}, exitOK, "zhengce run 政策.zc --data 数据.csv"},
+		{[]string{"--help", "--lang", "en"}, exitOK, "evaluate every record of FILE"},
+		{[]string{"run", "--help"}, exitOK, "--data"},
+		{[]string{"check", "--help"}, exitOK, "用法：zhengce check"},
+		{[]string{"eval", "--help"}, exitOK, "--format"},
+		{[]string{}, exitUsage, "用法"},
+		{[]string{"frobnicate"}, exitUsage, "未知的命令“frobnicate”"},
+		{[]string{"run", "x.zc"}, exitUsage, "--data"},
+		{[]string{"run", "--nope"}, exitUsage, "unknown flag: --nope"},
+		{[]string{"run", "missing.zc", "--data", "x.csv"}, exitUsage, "无法读取政策文件"},
+		{[]string{"check", "--lang", "fr", "x.zc"}, exitUsage, "不认识的语言“fr”"},
+	}
+	for _, tt := range tests {
+		code, out, errOut := zc(t, tt.args...)
+		if code != tt.code || !strings.Contains(out+errOut, tt.in) {
+			t.Errorf("%v: exit %d (want %d), output lacks %q:\n%s%s", tt.args, code, tt.code, tt.in, out, errOut)
+		}
+	}
+}
+
+// TestBinary builds the real command and runs the bundled example, as the
+// README tells a new user to.
+func TestBinary(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "zhengce")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin, "run", "../../examples/quickstart/研发投入补助.zc", "--data", "../../examples/quickstart/企业.csv", "--id", "企业名称", "--format", "csv")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() != exitData {
+		t.Fatalf("exit: %v (the example has one bad row on purpose)\n%s", err, stderr.String())
+	}
+	// Amounts by hand: 鲁南机床 (5000万 − 2000万) × 10% = 300万 → capped at
+	// 200万; 枣庄新材料 (1200万 − 800万) × 10% = 40万; 峄城装备 (3000万 −
+	// 1000万) × 10% = 200万, exactly the cap.
+	var got []string
+	for _, line := range strings.Split(strings.TrimSpace(stdout.String()), "\n")[1:] {
+		f := strings.Split(line, ",")
+		got = append(got, f[1]+"="+f[4])
+	}
+	want := []string{"鲁南机床=2000000", "枣庄新材料=400000", "薛城电子=不适用", "山亭食品=不适用", "滕州化工=不适用", "峄城装备=2000000", "台儿庄纺织=", "市中软件=不适用"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if !strings.Contains(stderr.String(), "第 8 行：输入“研发投入”：“约600万”不是金额") {
+		t.Errorf("stderr: %s", stderr.String())
+	}
+}

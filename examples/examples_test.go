@@ -1,0 +1,90 @@
+// Package examples holds the bundled policies; its test compiles every .zc
+// file below this folder and evaluates it over every data file beside it.
+package examples
+
+import (
+	"context"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/zhengce/zhengce"
+	"github.com/zhengce/zhengce/data"
+	"github.com/zhengce/zhengce/interp"
+	"github.com/zhengce/zhengce/lang"
+)
+
+func TestEveryExampleRuns(t *testing.T) {
+	var policies []string
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".zc") {
+			policies = append(policies, path)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(policies) == 0 {
+		t.Fatal("no .zc files found")
+	}
+	for _, path := range policies {
+		t.Run(path, func(t *testing.T) {
+			src, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			prog, err := zhengce.Compile(path, src)
+			if err != nil {
+				t.Fatalf("\n%s", lang.FormatErrors(err, src, lang.Chinese))
+			}
+			if w := prog.Checked().Warnings; len(w) > 0 {
+				t.Errorf("warnings:\n%s", lang.FormatErrors(w, src, lang.Chinese))
+			}
+			files, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "*.*"))
+			for _, f := range files {
+				switch filepath.Ext(f) {
+				case ".csv", ".json", ".jsonl":
+					evalFile(t, prog, f)
+				}
+			}
+		})
+	}
+}
+
+// evalFile evaluates every row; only data errors (a bad cell, placed in the
+// sample on purpose) may fail, never the evaluation itself.
+func evalFile(t *testing.T, prog *zhengce.Program, path string) {
+	r, closer, err := data.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closer.Close()
+	rows := 0
+	for {
+		row, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		rows++
+		if row.Err != nil {
+			continue
+		}
+		if _, err := prog.Eval(context.Background(), row.Record); err != nil {
+			var fe *interp.FieldError
+			if !errors.As(err, &fe) {
+				t.Errorf("%s row %d: %v", path, row.Num, err)
+			}
+		}
+	}
+	if rows == 0 {
+		t.Errorf("%s has no rows", path)
+	}
+}

@@ -1,0 +1,219 @@
+// Package spec holds the language reference; its test runs every example in
+// the reference, so the document cannot drift from the implementation.
+package spec
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/zhengce/zhengce"
+	"github.com/zhengce/zhengce/interp"
+	"github.com/zhengce/zhengce/lang"
+)
+
+var update = flag.Bool("update", false, "rewrite grammar.ebnf and the grammar in README.md from the parser")
+
+// block is a fenced code block of the reference.
+type block struct {
+	lang string
+	line int // line of the opening fence
+	text string
+}
+
+func readBlocks(t *testing.T, path string) []block {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var blocks []block
+	var cur *block
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		switch {
+		case cur == nil && strings.HasPrefix(line, "```") && len(line) > 3:
+			cur = &block{lang: strings.TrimPrefix(line, "```"), line: n}
+		case cur != nil && line == "```":
+			blocks = append(blocks, *cur)
+			cur = nil
+		case cur != nil:
+			cur.text += line + "\n"
+		}
+	}
+	return blocks
+}
+
+func TestReferenceExamples(t *testing.T) {
+	blocks := readBlocks(t, "README.md")
+	counts := map[string]int{}
+	for _, b := range blocks {
+		name := fmt.Sprintf("README.md:%d", b.line)
+		counts[b.lang]++
+		switch b.lang {
+		case "zc":
+			t.Run(name, func(t *testing.T) { runPolicy(t, name, b.text) })
+		case "zc-eval":
+			t.Run(name, func(t *testing.T) { runEval(t, b.text) })
+		case "zc-error":
+			t.Run(name, func(t *testing.T) { runError(t, name, b.text) })
+		}
+	}
+	if counts["zc"] < 10 || counts["zc-eval"] < 8 || counts["zc-error"] < 6 {
+		t.Errorf("too few examples found: %v", counts)
+	}
+}
+
+var (
+	dataLine   = regexp.MustCompile(`^# 数据：(.*)$`)
+	assertLine = regexp.MustCompile(`^# ⇒ (.+?) = (.+)$`)
+	notApplies = regexp.MustCompile(`^# ⇒ (.+?)：不适用$`)
+	errorLine  = regexp.MustCompile(`^# 错误：(\d+):(\d+)：(.+)$`)
+)
+
+func runPolicy(t *testing.T, name, src string) {
+	prog, err := zhengce.Compile(name, []byte(src))
+	if err != nil {
+		t.Fatalf("%s", lang.FormatErrors(err, []byte(src), lang.Chinese))
+	}
+	rec := zhengce.Record{}
+	var asserts [][]string
+	for _, line := range strings.Split(src, "\n") {
+		if m := dataLine.FindStringSubmatch(line); m != nil {
+			for _, kv := range strings.FieldsFunc(m[1], func(r rune) bool { return r == '，' || r == ',' }) {
+				k, v, _ := strings.Cut(kv, "=")
+				rec[strings.TrimSpace(k)] = strings.TrimSpace(v)
+			}
+		}
+		if m := notApplies.FindStringSubmatch(line); m != nil {
+			asserts = append(asserts, []string{m[1], ""})
+		} else if m := assertLine.FindStringSubmatch(line); m != nil {
+			asserts = append(asserts, []string{m[1], m[2]})
+		}
+	}
+	if len(asserts) == 0 {
+		t.Fatal("example asserts nothing: add # ⇒ lines")
+	}
+	res, err := prog.Eval(context.Background(), rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	values := map[string]string{}
+	for _, d := range res.Defs {
+		values[d.Name] = d.Value.Exact()
+	}
+	for _, r := range res.Rules {
+		if !r.Applies {
+			values[r.Name] = ""
+		}
+		for _, o := range r.Outputs {
+			values[r.Name+"."+o.Name] = o.Value.Exact()
+		}
+	}
+	for _, a := range asserts {
+		got, ok := values[a[0]]
+		if !ok {
+			t.Errorf("no value named %q (have %v)", a[0], values)
+			continue
+		}
+		if got != a[1] {
+			if a[1] == "" {
+				t.Errorf("%s applies (%s), the reference says 不适用", a[0], got)
+			} else {
+				t.Errorf("%s = %q, the reference says %q", a[0], got, a[1])
+			}
+		}
+	}
+}
+
+func runEval(t *testing.T, text string) {
+	for _, line := range strings.Split(strings.TrimSpace(text), "\n") {
+		expr, want, ok := strings.Cut(line, " ⇒ ")
+		if !ok {
+			t.Errorf("line %q has no ⇒", line)
+			continue
+		}
+		v, err := zhengce.Eval(context.Background(), expr)
+		if err != nil {
+			t.Errorf("%s: %v", expr, err)
+			continue
+		}
+		if got := v.String(); got != want {
+			t.Errorf("%s ⇒ %s, the reference says %s", expr, got, want)
+		}
+	}
+}
+
+func runError(t *testing.T, name, src string) {
+	var line, col int
+	var want string
+	for _, l := range strings.Split(src, "\n") {
+		if m := errorLine.FindStringSubmatch(l); m != nil {
+			fmt.Sscan(m[1], &line)
+			fmt.Sscan(m[2], &col)
+			want = m[3]
+		}
+	}
+	if want == "" {
+		t.Fatal("error example has no # 错误：line:col：message")
+	}
+	prog, err := zhengce.Compile(name, []byte(src))
+	if err == nil {
+		// an evaluation error: run the policy on an empty record
+		_, err = prog.Eval(context.Background(), interp.Record{})
+	}
+	var list lang.ErrorList
+	var one *lang.Error
+	switch {
+	case errors.As(err, &list):
+		one = list[0]
+	case errors.As(err, &one):
+	default:
+		t.Fatalf("got %v, want an error at %d:%d", err, line, col)
+	}
+	if one.Pos.Line != line || one.Pos.Col != col || !strings.Contains(one.Zh, want) {
+		t.Errorf("got %d:%d %q, the reference says %d:%d %q", one.Pos.Line, one.Pos.Col, one.Zh, line, col, want)
+	}
+}
+
+// TestGrammarIsCurrent checks that grammar.ebnf and the grammar section of
+// README.md are what the parser uses. Run with -update to rewrite them.
+func TestGrammarIsCurrent(t *testing.T) {
+	g, err := lang.Grammar()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g = strings.TrimSpace(g) + "\n"
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	section := regexp.MustCompile("(?s)```ebnf\n.*?```")
+	wantReadme := section.ReplaceAllLiteralString(string(readme), "```ebnf\n"+g+"```")
+	if *update {
+		if err := os.WriteFile("grammar.ebnf", []byte(g), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile("README.md", []byte(wantReadme), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	file, err := os.ReadFile("grammar.ebnf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(file) != g {
+		t.Errorf("grammar.ebnf is out of date: run go test ./spec -run Grammar -update")
+	}
+	if wantReadme != string(readme) {
+		t.Errorf("the grammar in README.md is out of date: run go test ./spec -run Grammar -update")
+	}
+}
