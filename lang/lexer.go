@@ -36,7 +36,11 @@ func Lex(filename string, src []byte, names []string) ([]Token, error) {
 	for end > 0 && strings.ContainsRune(" \t\r\n", rune(src[end-1])) {
 		end--
 	}
-	return joinLines(toks, lx.lines.pos(end)), nil
+	toks = joinLines(toks, lx.lines.pos(end))
+	if err := checkNesting(toks); err != nil {
+		return nil, ErrorList{err}
+	}
+	return toks, nil
 }
 
 // rawKind classifies what the first scan finds.
@@ -286,28 +290,56 @@ func declaredNames(raw []rawToken) []string {
 	return names
 }
 
-// dictionary holds the words a run may be split into.
+// MaxNameLength is the longest name, in characters, the lexer accepts.
+const MaxNameLength = 64
+
+// MaxNesting bounds how deeply brackets and 如果 may nest in one statement.
+const MaxNesting = 100
+
+// dictionary holds the words a run may be split into, as a trie over
+// folded characters.
 type dictionary struct {
-	words  map[string]string // folded word → keyword canon, or "" for a name
-	maxLen int               // in runes
+	root trieNode
+}
+
+type trieNode struct {
+	next  map[rune]*trieNode
+	word  bool   // a word ends here
+	canon string // the keyword's canonical form, or "" for a name
 }
 
 func newDictionary() *dictionary {
-	d := &dictionary{words: make(map[string]string, len(keywords)+32)}
+	d := &dictionary{}
 	for k, v := range keywords {
-		d.words[k] = v
-		d.maxLen = max(d.maxLen, utf8.RuneCountInString(k))
+		d.add(k, v)
 	}
 	return d
 }
 
+func (d *dictionary) add(word, canon string) {
+	n := &d.root
+	for _, r := range word {
+		if n.next == nil {
+			n.next = map[rune]*trieNode{}
+		}
+		child := n.next[r]
+		if child == nil {
+			child = &trieNode{}
+			n.next[r] = child
+		}
+		n = child
+	}
+	if !n.word { // a keyword keeps its meaning over a name spelt the same
+		n.word, n.canon = true, canon
+	}
+}
+
 func (d *dictionary) addName(s string) {
 	s = strings.Map(fold, s)
-	if _, isKeyword := d.words[s]; isKeyword {
+	if _, isKeyword := keywords[s]; isKeyword || utf8.RuneCountInString(s) > MaxNameLength {
 		return
 	}
-	d.words[s] = ""
-	d.maxLen = max(d.maxLen, utf8.RuneCountInString(s))
+	d.add(s, "")
 }
 
 // piece is one word found in a run: [start, end) indexes runes of the run.
@@ -353,6 +385,9 @@ func (lx *scanner) segmentAll(dict *dictionary) []Token {
 				tok := Token{Kind: p.kind, Canon: p.canon, Text: string(lx.src[start:end]), Pos: lx.lines.pos(start)}
 				if p.kind == TokIdent || p.kind == TokNumber || p.kind == TokDate {
 					tok.Canon = string(t.text[p.start:p.end])
+				}
+				if p.kind == TokIdent && p.end-p.start > MaxNameLength {
+					lx.errorAt(start, "名称过长：不能超过 %d 个字", "name too long: at most %d characters", MaxNameLength)
 				}
 				toks = append(toks, tok)
 			}
@@ -472,21 +507,22 @@ func (d *dictionary) candidates(run []rune, i int, out []piece) []piece {
 		}
 		return out
 	}
-	for l := 1; l <= d.maxLen && i+l <= len(run); l++ {
-		if !boundary(run, i+l) {
+	n := &d.root
+	for j := i; j < len(run); j++ {
+		if n = n.next[run[j]]; n == nil {
+			break
+		}
+		end := j + 1
+		if !n.word || !boundary(run, end) {
 			continue
 		}
-		canon, ok := d.words[string(run[i:i+l])]
-		if !ok {
-			continue
-		}
-		if run[i] == '的' && l == 1 && (i+1 >= len(run) || !isDigit(run[i+1])) {
+		if run[i] == '的' && end == i+1 && (end >= len(run) || !isDigit(run[end])) {
 			continue // 的 multiplies only before a number: 增量的10%
 		}
-		if canon == "" {
-			out = append(out, piece{start: i, end: i + l, kind: TokIdent})
+		if n.canon == "" {
+			out = append(out, piece{start: i, end: end, kind: TokIdent})
 		} else {
-			out = append(out, piece{start: i, end: i + l, kind: TokKeyword, canon: canon})
+			out = append(out, piece{start: i, end: end, kind: TokKeyword, canon: n.canon})
 		}
 	}
 	return out
@@ -538,7 +574,11 @@ func (lx *scanner) segment(t *rawToken, dict *dictionary) []piece {
 		return out
 	}
 	if best[0].ways > 1 {
-		lx.reportAmbiguity(t, dict, best[0].words)
+		words := make([]int, n+1)
+		for i := range best {
+			words[i] = best[i].words
+		}
+		lx.reportAmbiguity(t, dict, words)
 		return nil
 	}
 	return lx.segmentGreedy(run, dict)
@@ -587,38 +627,44 @@ func (lx *scanner) segmentGreedy(run []rune, dict *dictionary) []piece {
 	return out
 }
 
-// reportAmbiguity names two readings of a run that tie.
-func (lx *scanner) reportAmbiguity(t *rawToken, dict *dictionary, words int) {
+// reportAmbiguity names two readings of a run that tie. words[i] is the
+// fewest words that cover run[i:]; the walk follows only such readings.
+func (lx *scanner) reportAmbiguity(t *rawToken, dict *dictionary, words []int) {
 	run := t.text
 	var readings [][]string
 	var cands []piece
 	var walk func(i int, acc []string)
 	walk = func(i int, acc []string) {
-		if len(readings) >= 2 || len(acc) > words {
+		if len(readings) >= 2 {
 			return
 		}
 		if i == len(run) {
-			if len(acc) == words {
-				readings = append(readings, append([]string(nil), acc...))
-			}
-			return
-		}
-		if !boundary(run, i) {
+			readings = append(readings, append([]string(nil), acc...))
 			return
 		}
 		for _, p := range append([]piece(nil), dict.candidates(run, i, cands)...) {
-			walk(p.end, append(acc, string(run[p.start:p.end])))
+			if words[p.end] == words[i]-1 {
+				walk(p.end, append(acc, string(run[p.start:p.end])))
+			}
 		}
 	}
 	walk(0, nil)
 	sort.Slice(readings, func(i, j int) bool { return strings.Join(readings[i], " ") < strings.Join(readings[j], " ") })
 	a, b := "", ""
 	if len(readings) == 2 {
-		a, b = strings.Join(readings[0], " "), strings.Join(readings[1], " ")
+		a, b = clip(strings.Join(readings[0], " ")), clip(strings.Join(readings[1], " "))
 	}
 	lx.errorAt(t.start, "“%s”有两种读法：“%s”或“%s”；请用空格分开词语，或给名称改名",
 		"%q can be read two ways: %q or %q; separate the words with spaces, or rename",
-		string(lx.src[t.start:t.end]), a, b)
+		clip(string(lx.src[t.start:t.end])), a, b)
+}
+
+// clip shortens text quoted in a message to 40 characters.
+func clip(s string) string {
+	if r := []rune(s); len(r) > 40 {
+		return string(r[:40]) + "…"
+	}
+	return s
 }
 
 // joinLines drops line breaks inside brackets and where the statement
@@ -653,6 +699,29 @@ func joinLines(toks []Token, eofPos Pos) []Token {
 		out = append(out, Token{Kind: TokEOL, Canon: "\n", Text: "", Pos: eofPos})
 	}
 	return append(out, Token{Kind: TokEOF, Pos: eofPos})
+}
+
+// checkNesting reports a statement whose brackets or 如果 nest more than
+// MaxNesting deep, which no policy needs and which would let a hostile
+// script exhaust the parser's stack.
+func checkNesting(toks []Token) *Error {
+	depth, ifs := 0, 0
+	for _, t := range toks {
+		switch {
+		case t.Kind == TokEOL:
+			depth, ifs = 0, 0
+		case t.Kind == TokPunct && (t.Canon == "(" || t.Canon == "["):
+			depth++
+		case t.Kind == TokPunct && (t.Canon == ")" || t.Canon == "]"):
+			depth--
+		case t.Kind == TokKeyword && t.Canon == "如果":
+			ifs++
+		}
+		if depth > MaxNesting || ifs > MaxNesting {
+			return errorf(t.Pos, "嵌套过深：括号或“如果”不能超过 %d 层", "nested too deeply: at most %d levels of brackets or 如果", MaxNesting)
+		}
+	}
+	return nil
 }
 
 func nextSignificant(toks []Token, i int) *Token {

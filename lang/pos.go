@@ -1,6 +1,9 @@
 package lang
 
-import "fmt"
+import (
+	"fmt"
+	"unicode/utf8"
+)
 
 // Pos is a position in a source file. Line and Col count from 1; Col counts
 // characters (runes), not bytes or display columns.
@@ -32,6 +35,9 @@ type lineTable struct {
 	file  string
 	src   []byte
 	lines []int // byte offset at which each line starts
+	// the last position computed, so that positions asked for in order
+	// cost time in proportion to the distance between them
+	lastOff, lastLine, lastCol int
 }
 
 func newLineTable(file string, src []byte) *lineTable {
@@ -55,10 +61,11 @@ func (t *lineTable) pos(off int) Pos {
 			hi = mid
 		}
 	}
-	col := 1
-	for _, r := range string(t.src[t.lines[lo]:off]) {
-		_ = r
-		col++
+	from, col := t.lines[lo], 1
+	if t.lastLine == lo+1 && t.lastOff <= off {
+		from, col = t.lastOff, t.lastCol
 	}
+	col += utf8.RuneCount(t.src[from:off])
+	t.lastOff, t.lastLine, t.lastCol = off, lo+1, col
 	return Pos{File: t.file, Offset: off, Line: lo + 1, Col: col}
 }
