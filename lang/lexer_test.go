@@ -71,6 +71,13 @@ func TestLexSegmentsHanRuns(t *testing.T) {
 			want: []string{"Ident:x", "Punct:=", "Ident:研发投人", "Keyword:>", "Number:5"},
 		},
 		{
+			name: "a name with digits wins over name + number",
+			src:  "输入 研发投入：金额\n输入 研发投入2024：金额\nx = 研发投入2024超过研发投入",
+			want: []string{"Keyword:输入", "Ident:研发投入", "Punct::", "Keyword:金额", "EOL:\n",
+				"Keyword:输入", "Ident:研发投入2024", "Punct::", "Keyword:金额", "EOL:\n",
+				"Ident:x", "Punct:=", "Ident:研发投入2024", "Keyword:>", "Ident:研发投入"},
+		},
+		{
 			name: "ASCII words are not split",
 			src:  "rd_spend = brand and x2",
 			want: []string{"Ident:rd_spend", "Punct:=", "Ident:brand", "Keyword:且", "Ident:x2"},

@@ -106,6 +106,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "eval":
 		return c.eval(rest)
 	case "version", "--version":
+		fs := c.flags("version", "用法：zhengce version\n\n显示版本。\n", "Usage: zhengce version\n\nPrint the version.\n")
+		if code, stop := c.parseFlags(fs, rest); stop {
+			return code
+		}
 		fmt.Fprintf(stdout, "zhengce %s\n", zhengce.Version)
 		return exitOK
 	case "help", "-h", "--help":

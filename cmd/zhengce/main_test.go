@@ -251,6 +251,7 @@ func TestUsageAndHelp(t *testing.T) {
 		in   string // expected in stdout+stderr
 	}{
 		{[]string{"version"}, exitOK, "zhengce 0.1.0"},
+		{[]string{"version", "--help"}, exitOK, "显示版本"},
 		{[]string{"help"}, exitOK, "zhengce run 政策.zc --data 数据.csv"},
 		{[]string{"--help", "--lang", "en"}, exitOK, "evaluate every record of FILE"},
 		{[]string{"run", "--help"}, exitOK, "--data"},
@@ -279,26 +280,43 @@ func TestBinary(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	cmd := exec.Command(bin, "run", "../../examples/quickstart/研发投入补助.zc", "--data", "../../examples/quickstart/企业.csv", "--id", "企业名称", "--format", "csv")
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() != exitData {
-		t.Fatalf("exit: %v (the example has one bad row on purpose)\n%s", err, stderr.String())
+	runCSV := func(data string) (code int, rows []string, stderr string) {
+		cmd := exec.Command(bin, "run", "../../examples/quickstart/研发投入补助.zc", "--data", "../../examples/quickstart/"+data, "--id", "企业名称", "--format", "csv")
+		var stdout, errOut bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &errOut
+		err := cmd.Run()
+		if exit, ok := err.(*exec.ExitError); ok {
+			code = exit.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(strings.TrimSpace(stdout.String()), "\n")[1:] {
+			f := strings.Split(line, ",")
+			rows = append(rows, f[1]+"="+f[4])
+		}
+		return code, rows, errOut.String()
 	}
+
 	// Amounts by hand: 鲁南机床 (5000万 − 2000万) × 10% = 300万 → capped at
 	// 200万; 枣庄新材料 (1200万 − 800万) × 10% = 40万; 峄城装备 (3000万 −
-	// 1000万) × 10% = 200万, exactly the cap.
-	var got []string
-	for _, line := range strings.Split(strings.TrimSpace(stdout.String()), "\n")[1:] {
-		f := strings.Split(line, ",")
-		got = append(got, f[1]+"="+f[4])
+	// 1000万) × 10% = 200万, exactly the cap; 薛城电子 700万 / 2亿 = 3.5%, not
+	// 超过 3.5%; 山亭食品 is not 规上; 滕州化工 promised 25% < 30%;
+	// 市中软件's R&D fell.
+	code, got, stderr := runCSV("企业.csv")
+	want := []string{"鲁南机床=2000000", "枣庄新材料=400000", "薛城电子=不适用", "山亭食品=不适用", "滕州化工=不适用", "峄城装备=2000000", "市中软件=不适用"}
+	if diff := cmp.Diff(want, got); diff != "" || code != exitOK {
+		t.Errorf("企业.csv: exit %d (-want +got):\n%s%s", code, diff, stderr)
 	}
-	want := []string{"鲁南机床=2000000", "枣庄新材料=400000", "薛城电子=不适用", "山亭食品=不适用", "滕州化工=不适用", "峄城装备=2000000", "台儿庄纺织=", "市中软件=不适用"}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("(-want +got):\n%s", diff)
+
+	// The file with bad rows: each is reported, the good row still evaluated.
+	code, got, stderr = runCSV("企业-含错误行.csv")
+	want = []string{"枣庄新材料=400000", "台儿庄纺织=", "峄城装备="}
+	if diff := cmp.Diff(want, got); diff != "" || code != exitData {
+		t.Errorf("企业-含错误行.csv: exit %d (-want +got):\n%s", code, diff)
 	}
-	if !strings.Contains(stderr.String(), "第 8 行：输入“研发投入”：“约600万”不是金额") {
-		t.Errorf("stderr: %s", stderr.String())
+	for _, s := range []string{"第 3 行：输入“研发投入”：“约600万”不是金额", "第 4 行：缺少输入“承诺年均增长率”（比例）", "共 3 行：成功 1 行，失败 2 行"} {
+		if !strings.Contains(stderr, s) {
+			t.Errorf("stderr lacks %q:\n%s", s, stderr)
+		}
 	}
 }
