@@ -45,6 +45,15 @@ func TestEveryExampleRuns(t *testing.T) {
 			if w := prog.Checked().Warnings; len(w) > 0 {
 				t.Errorf("warnings:\n%s", lang.FormatErrors(w, src, lang.Chinese))
 			}
+			tests := prog.RunTests(context.Background())
+			if len(tests) == 0 {
+				t.Errorf("no test cases: every example carries its own (测试 … 结束)")
+			}
+			for _, r := range tests {
+				for _, f := range r.Failures {
+					t.Errorf("%s 测试“%s”：%s", r.Pos, r.Name, f)
+				}
+			}
 			files, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "*.*"))
 			for _, f := range files {
 				switch filepath.Ext(f) {

@@ -3,6 +3,8 @@ package interp
 import (
 	"context"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 	"github.com/zhengce/zhengce/lang"
@@ -11,6 +13,14 @@ import (
 // Func is the implementation of a built-in function. Arguments have been
 // checked against the function's lang.Builtin.
 type Func func(args []Value) (Value, error)
+
+// Builtin is a built-in function as the interpreter runs it.
+type Builtin struct {
+	Call Func
+	// SkipsNA says the function handles 不适用 arguments itself (合计 and
+	// 最大 skip them); for other functions an NA argument makes the result NA.
+	SkipsNA bool
+}
 
 // DivisionPlaces is the number of decimal places a division keeps when its
 // quotient does not terminate; the last place is rounded half away from
@@ -36,6 +46,9 @@ type Options struct {
 	// Traditional): "补助比例" → "15%". Values are written as in a data cell.
 	Params map[string]string
 	Limits Limits
+	// AsOf is the date on which rules are evaluated, for their periods of
+	// validity (有效期). The zero Date means the day Compile runs.
+	AsOf lang.Date
 }
 
 // Program is a compiled policy, ready to evaluate records. It is safe for
@@ -47,8 +60,14 @@ type Program struct {
 	params   []Value
 	defs     []compiledDef
 	rules    []compiledRule
+	order    []step // definitions and rules, dependencies first
 	maxAbs   decimal.Decimal
+	asOf     lang.Date
 }
+
+// step is one item of the evaluation order: definition def, or rule rule
+// when def < 0.
+type step struct{ def, rule int }
 
 type evalFn func(f *frame) (Value, error)
 
@@ -60,6 +79,7 @@ type compiledDef struct {
 
 type compiledRule struct {
 	rule      *lang.Rule
+	validity  []*lang.Validity // the policy's and the rule's own
 	conjuncts []conjunct
 	outputs   []compiledDef
 }
@@ -80,14 +100,23 @@ type conjunct struct {
 // frame is the state of one evaluation.
 type frame struct {
 	ctx     context.Context
+	asOf    lang.Date
 	inputs  []Value
 	defs    []Value
+	outputs []Value // of the rule being evaluated
+	rules   []ruleState
+}
+
+// ruleState is what a rule yielded, for rules evaluated later.
+type ruleState struct {
+	applies bool
 	outputs []Value
+	reason  *Reason
 }
 
 // Compile turns a checked program into an evaluable one. funcs implements
 // checked.Builtins, index for index.
-func Compile(checked *lang.Program, funcs []Func, opts Options) (*Program, error) {
+func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, error) {
 	if len(funcs) != len(checked.Builtins) {
 		return nil, fmt.Errorf("interp: %d built-in implementations for %d built-ins", len(funcs), len(checked.Builtins))
 	}
@@ -100,6 +129,11 @@ func Compile(checked *lang.Program, funcs []Func, opts Options) (*Program, error
 		inputs:   checked.Inputs,
 		inputKey: map[string]int{},
 		maxAbs:   decimal.New(1, int32(digits)),
+		asOf:     opts.AsOf,
+	}
+	if p.asOf == (lang.Date{}) {
+		now := time.Now()
+		p.asOf = lang.Date{Year: now.Year(), Month: int(now.Month()), Day: now.Day()}
 	}
 	for i, in := range checked.Inputs {
 		p.inputKey[in.Name.Key] = i
@@ -133,8 +167,21 @@ func Compile(checked *lang.Program, funcs []Func, opts Options) (*Program, error
 	for _, d := range checked.Defs {
 		p.defs = append(p.defs, compiledDef{name: d.Name, typ: checked.Types[d.Value], value: c.expr(d.Value)})
 	}
+	for _, st := range checked.Order {
+		switch st := st.(type) {
+		case *lang.Assign:
+			p.order = append(p.order, step{def: checked.Symbols[st.Name.Key].Index, rule: -1})
+		case *lang.Rule:
+			p.order = append(p.order, step{def: -1, rule: checked.Symbols[st.Name.Key].Rule})
+		}
+	}
 	for _, r := range checked.Rules {
 		cr := compiledRule{rule: r}
+		for _, v := range []*lang.Validity{checked.File.Validity, r.Validity} {
+			if v != nil {
+				cr.validity = append(cr.validity, v)
+			}
+		}
 		if r.Cond != nil {
 			for _, e := range splitAnd(r.Cond) {
 				cr.conjuncts = append(cr.conjuncts, c.conjunct(e))
@@ -159,7 +206,7 @@ func splitAnd(e lang.Expr) []lang.Expr {
 type compiler struct {
 	prog    *Program
 	checked *lang.Program
-	funcs   []Func
+	funcs   []Builtin
 }
 
 func (c *compiler) conjunct(e lang.Expr) conjunct {
@@ -196,6 +243,10 @@ func (c *compiler) expr(e lang.Expr) evalFn {
 		default:
 			return func(f *frame) (Value, error) { return f.outputs[i], nil }
 		}
+	case *lang.Selector:
+		return c.selector(e)
+	case *lang.Lookup:
+		return c.lookup(e)
 	case *lang.Call:
 		return c.call(e)
 	case *lang.Unary:
@@ -203,13 +254,19 @@ func (c *compiler) expr(e lang.Expr) evalFn {
 		if e.Op == lang.OpNot {
 			return func(f *frame) (Value, error) {
 				v, err := x(f)
-				return Bool(!v.b), err
+				if err != nil || v.IsNA() {
+					return v, err
+				}
+				return Bool(!v.b), nil
 			}
 		}
 		return func(f *frame) (Value, error) {
 			v, err := x(f)
+			if err != nil || v.IsNA() {
+				return v, err
+			}
 			v.num = v.num.Neg()
-			return v, err
+			return v, nil
 		}
 	case *lang.Binary:
 		return c.binary(e)
@@ -218,8 +275,8 @@ func (c *compiler) expr(e lang.Expr) evalFn {
 		t := c.checked.Types[e]
 		return func(f *frame) (Value, error) {
 			v, err := cond(f)
-			if err != nil {
-				return Value{}, err
+			if err != nil || v.IsNA() {
+				return v, err
 			}
 			if v.b {
 				v, err = then(f)
@@ -236,7 +293,8 @@ func (c *compiler) expr(e lang.Expr) evalFn {
 }
 
 func (c *compiler) call(e *lang.Call) evalFn {
-	fn := c.funcs[c.checked.Calls[e]]
+	b := c.funcs[c.checked.Calls[e]]
+	fn, skipsNA := b.Call, b.SkipsNA
 	args := make([]evalFn, len(e.Args))
 	for i, a := range e.Args {
 		args[i] = c.expr(a)
@@ -250,6 +308,9 @@ func (c *compiler) call(e *lang.Call) evalFn {
 			v, err := a(f)
 			if err != nil {
 				return Value{}, err
+			}
+			if v.IsNA() && !skipsNA {
+				return v, nil
 			}
 			vals[i] = v
 		}
@@ -302,7 +363,7 @@ func (c *compiler) binary(e *lang.Binary) evalFn {
 		want := e.Op == lang.OpOr // the value that settles the answer
 		return func(f *frame) (Value, error) {
 			v, err := x(f)
-			if err != nil || v.b == want {
+			if err != nil || v.IsNA() || v.b == want {
 				return v, err
 			}
 			return y(f)
@@ -318,6 +379,12 @@ func (c *compiler) binary(e *lang.Binary) evalFn {
 			b, err := y(f)
 			if err != nil {
 				return Value{}, err
+			}
+			if a.IsNA() {
+				return a, nil
+			}
+			if b.IsNA() {
+				return b, nil
 			}
 			return Bool(cmp(a, b)), nil
 		}
@@ -354,6 +421,12 @@ func (c *compiler) binary(e *lang.Binary) evalFn {
 		if err != nil {
 			return Value{}, err
 		}
+		if a.IsNA() {
+			return a, nil
+		}
+		if b.IsNA() {
+			return b, nil
+		}
 		d, err := op(a.num, b.num)
 		if err != nil {
 			return Value{}, err
@@ -363,9 +436,60 @@ func (c *compiler) binary(e *lang.Binary) evalFn {
 	}
 }
 
+func (c *compiler) selector(e *lang.Selector) evalFn {
+	s := c.checked.Selected[e]
+	r, i := s.Rule, s.Index
+	name := e.Rule.Text
+	if s.Kind == lang.SymApplies {
+		return func(f *frame) (Value, error) { return Bool(f.rules[r].applies), nil }
+	}
+	return func(f *frame) (Value, error) {
+		st := &f.rules[r]
+		if !st.applies {
+			return NA(fmt.Sprintf("规则“%s”不适用", name)), nil
+		}
+		return st.outputs[i], nil
+	}
+}
+
+func (c *compiler) lookup(e *lang.Lookup) evalFn {
+	key := c.expr(e.Key)
+	t := c.checked.Types[e]
+	keys := make([]Value, len(e.Entries))
+	vals := make([]evalFn, len(e.Entries))
+	var names []string
+	for i, en := range e.Entries {
+		// the checker made sure keys are constants: evaluate them once
+		k, err := c.expr(en.Key)(&frame{ctx: context.Background()})
+		if err != nil {
+			k = NA(err.Error())
+		}
+		keys[i], vals[i] = k, c.expr(en.Value)
+		names = append(names, k.String())
+	}
+	src := c.checked.File.Src
+	keyText := string(src[e.Key.Span().Start:e.Key.Span().End])
+	return func(f *frame) (Value, error) {
+		k, err := key(f)
+		if err != nil || k.IsNA() {
+			return k, err
+		}
+		for i := range keys {
+			if keys[i].Equal(k) {
+				v, err := vals[i](f)
+				if t.IsNumeric() && !v.IsNA() {
+					v.kind = t.Kind
+				}
+				return v, err
+			}
+		}
+		return NA(fmt.Sprintf("%s 为“%s”，不在表中（%s）", keyText, k, strings.Join(names, "、"))), nil
+	}
+}
+
 // CompileExpr compiles a lone expression checked by lang.CheckExpr into a
 // function that evaluates it.
-func CompileExpr(checked *lang.Program, e lang.Expr, funcs []Func, limits Limits) (func(context.Context) (Value, error), error) {
+func CompileExpr(checked *lang.Program, e lang.Expr, funcs []Builtin, limits Limits) (func(context.Context) (Value, error), error) {
 	p, err := Compile(checked, funcs, Options{Limits: limits})
 	if err != nil {
 		return nil, err

@@ -40,6 +40,7 @@ type Reason struct {
 	Pos       lang.Pos
 	Condition string   // as written: "研发投入占比 超过 3.5%"
 	Values    []Output // the named values the condition read, with their values
+	Note      string   // why a value was 不适用, when that is the cause
 }
 
 // String says the reason in Chinese: 不满足“研发投入占比 超过 3.5%”（研发投入占比 为 3.1%）.
@@ -54,6 +55,12 @@ func (r *Reason) Message(loc lang.Locale) string {
 		} else {
 			vals = append(vals, v.Name+" 为 "+v.Value.String())
 		}
+	}
+	if r.Condition == "" {
+		return r.Note
+	}
+	if r.Note != "" {
+		vals = append(vals, r.Note)
 	}
 	if loc == lang.English {
 		s := fmt.Sprintf("condition not met: %s", r.Condition)
@@ -146,6 +153,19 @@ func (p *Program) InputSlot(name string) (int, bool) {
 // EvalInputs evaluates the policy for values already read into input slots,
 // one per input in the order of Inputs.
 func (p *Program) EvalInputs(ctx context.Context, inputs []Value) (*Result, error) {
+	return p.evalAt(ctx, inputs, p.asOf)
+}
+
+// EvalAt is Eval on a given date, for the periods of validity of rules.
+func (p *Program) EvalAt(ctx context.Context, rec Record, asOf lang.Date) (*Result, error) {
+	inputs, err := p.bind(rec)
+	if err != nil {
+		return nil, err
+	}
+	return p.evalAt(ctx, inputs, asOf)
+}
+
+func (p *Program) evalAt(ctx context.Context, inputs []Value, asOf lang.Date) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -157,15 +177,25 @@ func (p *Program) EvalInputs(ctx context.Context, inputs []Value) (*Result, erro
 			return nil, fieldError(p.inputs[i], v.Exact(), msgf("值的类型是%[1]s", "the value is of type %[2]s", v.Type(), v.Type().English()))
 		}
 	}
-	f := &frame{ctx: ctx, inputs: inputs, defs: make([]Value, len(p.defs))}
-	res := &Result{Defs: make([]Output, 0, len(p.defs))}
-	for i, d := range p.defs {
-		v, err := d.value(f)
-		if err != nil {
+	f := &frame{ctx: ctx, asOf: asOf, inputs: inputs, defs: make([]Value, len(p.defs)), rules: make([]ruleState, len(p.rules))}
+	for _, st := range p.order {
+		if st.def >= 0 {
+			d := &p.defs[st.def]
+			v, err := d.value(f)
+			if err != nil {
+				return nil, err
+			}
+			f.defs[st.def] = store(d.typ, v)
+			continue
+		}
+		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		f.defs[i] = store(d.typ, v)
+		if err := p.evalRule(f, st.rule); err != nil {
+			return nil, err
+		}
 	}
+	res := &Result{Defs: make([]Output, 0, len(p.defs)), Rules: make([]RuleResult, 0, len(p.rules))}
 	// report definitions in source order
 	for _, st := range p.checked.File.Stmts {
 		if a, ok := st.(*lang.Assign); ok {
@@ -175,12 +205,12 @@ func (p *Program) EvalInputs(ctx context.Context, inputs []Value) (*Result, erro
 		}
 	}
 	for i := range p.rules {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		rr, err := p.evalRule(f, &p.rules[i])
-		if err != nil {
-			return nil, err
+		r, st := &p.rules[i], &f.rules[i]
+		rr := RuleResult{Name: r.rule.Name.Text, Cites: r.rule.Cites, Applies: st.applies, Reason: st.reason}
+		if st.applies {
+			for j, o := range r.outputs {
+				rr.Outputs = append(rr.Outputs, Output{Name: o.name.Text, Value: st.outputs[j]})
+			}
 		}
 		res.Rules = append(res.Rules, rr)
 	}
@@ -189,36 +219,65 @@ func (p *Program) EvalInputs(ctx context.Context, inputs []Value) (*Result, erro
 
 // store rounds money to the fen when it is stored under a name.
 func store(t lang.Type, v Value) Value {
-	if t == lang.Money {
+	if t == lang.Money && !v.IsNA() {
 		v.num = v.num.Round(MoneyPlaces)
 		v.kind = lang.KindMoney
 	}
 	return v
 }
 
-func (p *Program) evalRule(f *frame, r *compiledRule) (RuleResult, error) {
-	rr := RuleResult{Name: r.rule.Name.Text, Cites: r.rule.Cites}
-	for i := range r.conjuncts {
-		reason, err := p.test(f, &r.conjuncts[i])
+// evalRule evaluates rule i into f.rules[i].
+func (p *Program) evalRule(f *frame, i int) error {
+	r, st := &p.rules[i], &f.rules[i]
+	for _, v := range r.validity {
+		if reason := outsideValidity(v, f.asOf); reason != nil {
+			st.reason = reason
+			return nil
+		}
+	}
+	for j := range r.conjuncts {
+		reason, err := p.test(f, &r.conjuncts[j])
 		if err != nil {
-			return rr, err
+			return err
 		}
 		if reason != nil {
-			rr.Reason = reason
-			return rr, nil
+			st.reason = reason
+			return nil
 		}
 	}
-	rr.Applies = true
 	f.outputs = make([]Value, len(r.outputs))
-	for i, o := range r.outputs {
+	for j, o := range r.outputs {
 		v, err := o.value(f)
 		if err != nil {
-			return rr, err
+			return err
 		}
-		f.outputs[i] = store(o.typ, v)
-		rr.Outputs = append(rr.Outputs, Output{Name: o.name.Text, Value: f.outputs[i]})
+		if v.IsNA() {
+			// an output that cannot be had (a category missing from a table,
+			// a rule it needs that does not apply): the rule does not apply
+			st.reason = &Reason{Pos: o.name.Pos, Note: fmt.Sprintf("无法得出“%s”：%s", o.name.Text, v.Str())}
+			return nil
+		}
+		f.outputs[j] = store(o.typ, v)
 	}
-	return rr, nil
+	st.applies, st.outputs = true, f.outputs
+	return nil
+}
+
+// outsideValidity returns why asOf lies outside v, or nil.
+func outsideValidity(v *lang.Validity, asOf lang.Date) *Reason {
+	if (v.From == nil || v.From.Compare(asOf) <= 0) && (v.Until == nil || asOf.Compare(*v.Until) <= 0) {
+		return nil
+	}
+	var period string
+	switch {
+	case v.From != nil && v.Until != nil:
+		period = fmt.Sprintf("有效期 %s 至 %s", v.From.Chinese(), v.Until.Chinese())
+	case v.From != nil:
+		period = fmt.Sprintf("有效期 自 %s 起", v.From.Chinese())
+	default:
+		period = fmt.Sprintf("有效期 至 %s", v.Until.Chinese())
+	}
+	return &Reason{Pos: v.Pos, Note: fmt.Sprintf("不在有效期内：%s，评估日期为 %s", period, asOf.Chinese())}
 }
 
 // test evaluates one condition; when it fails, it returns the reason.
@@ -226,11 +285,13 @@ func (p *Program) test(f *frame, c *conjunct) (*Reason, error) {
 	src := p.checked.File.Src
 	if !c.isCompared {
 		v, err := c.test(f)
-		if err != nil || v.b {
+		if err != nil || (v.kind == lang.KindBool && v.b) {
 			return nil, err
 		}
 		r := &Reason{Pos: c.expr.Position(), Condition: spanText(src, c.expr.Span())}
-		if ref, ok := c.expr.(*lang.Ref); ok {
+		if v.IsNA() {
+			r.Note = v.Str()
+		} else if ref, ok := c.expr.(*lang.Ref); ok {
 			r.Values = []Output{{Name: ref.Name.Text, Value: v}}
 		}
 		return r, nil
@@ -243,7 +304,7 @@ func (p *Program) test(f *frame, c *conjunct) (*Reason, error) {
 	if err != nil {
 		return nil, err
 	}
-	if c.compare(a, b) {
+	if !a.IsNA() && !b.IsNA() && c.compare(a, b) {
 		return nil, nil
 	}
 	r := &Reason{Pos: c.expr.Position(), Condition: spanText(src, c.expr.Span())}
@@ -251,7 +312,9 @@ func (p *Program) test(f *frame, c *conjunct) (*Reason, error) {
 		e lang.Expr
 		v Value
 	}{{c.xExpr, a}, {c.yExpr, b}} {
-		if !isLiteral(side.e) {
+		if side.v.IsNA() {
+			r.Note = side.v.Str()
+		} else if !isLiteral(side.e) {
 			r.Values = append(r.Values, Output{Name: spanText(src, side.e.Span()), Value: side.v})
 		}
 	}

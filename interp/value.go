@@ -41,6 +41,14 @@ func DateValue(d lang.Date) Value { return Value{kind: lang.KindDate, date: d} }
 // Shares returns a ratio of shares such as 5∶2.
 func Shares(parts []decimal.Decimal) Value { return Value{kind: lang.KindShares, parts: parts} }
 
+// NA returns 不适用 with its reason: the value of an output of a rule that
+// does not apply, or of a category missing from a table. Arithmetic and
+// comparisons on NA give NA; a condition that is NA does not hold.
+func NA(reason string) Value { return Value{kind: lang.KindNA, s: reason} }
+
+// IsNA reports whether v is 不适用.
+func (v Value) IsNA() bool { return v.kind == lang.KindNA }
+
 // numeric returns a numeric value of type t.
 func numeric(t lang.Type, d decimal.Decimal) Value { return Value{kind: t.Kind, num: d} }
 
@@ -56,7 +64,7 @@ func (v Value) Decimal() decimal.Decimal { return v.num }
 // Truth returns the value of a 是否 v.
 func (v Value) Truth() bool { return v.b }
 
-// Str returns the value of a text v.
+// Str returns the value of a text v, or the reason of an NA v.
 func (v Value) Str() string { return v.s }
 
 // Date returns the value of a date v.
@@ -83,6 +91,8 @@ func (v Value) Exact() string {
 		return v.s
 	case lang.KindDate:
 		return v.date.String()
+	case lang.KindNA:
+		return "不适用"
 	case lang.KindShares:
 		parts := make([]string, len(v.parts))
 		for i, p := range v.parts {

@@ -4,9 +4,40 @@ import "github.com/shopspring/decimal"
 
 // File is a parsed policy file.
 type File struct {
-	Name  string
-	Src   []byte
-	Stmts []Stmt // in source order
+	Name     string
+	Src      []byte
+	Policy   string    // 政策 "…": the document's name
+	Validity *Validity // 有效期 of the whole policy
+	Stmts    []Stmt    // in source order
+	Tests    []*Test
+}
+
+// Validity is a period in force: 有效期 2025年6月15日 至 2028年6月15日. A
+// nil bound is open.
+type Validity struct {
+	Pos         Pos
+	From, Until *Date
+}
+
+// Test is a test case: 测试 "…" 数据 … 期望 … 结束.
+type Test struct {
+	Pos     Pos
+	Name    string
+	Given   []*Assign
+	AsOf    *Date
+	Expects []*Expect
+}
+
+// Expect is one expectation of a test: a value (期望 规则.补助 = 200万元),
+// 不适用 with an optional reason fragment, or 适用.
+type Expect struct {
+	Pos     Pos
+	Name    Name  // a rule or a definition
+	Field   *Name // the rule's output, if any
+	Value   Expr
+	NA      bool
+	Reason  string
+	Applies bool
 }
 
 // Name is a name as written and in its folded form (Simplified characters,
@@ -45,10 +76,11 @@ type Assign struct {
 // Rule is a named rule: the clause it encodes, when it applies, and what it
 // grants.
 type Rule struct {
-	Name    Name
-	Cites   []string // 依据: document, article and quoted text
-	Cond    Expr     // 条件; nil when the rule always applies
-	Outputs []*Assign
+	Name     Name
+	Cites    []string  // 依据: document, article and quoted text
+	Cond     Expr      // 条件; nil when the rule always applies
+	Validity *Validity // 有效期, if the rule has its own
+	Outputs  []*Assign
 }
 
 func (*Input) stmtNode()  {}
@@ -120,6 +152,29 @@ type SharesLit struct {
 type Ref struct {
 	node
 	Name Name
+}
+
+// Selector is an output of a rule used elsewhere: 规则名.补助, or whether
+// the rule applies: 规则名.适用.
+type Selector struct {
+	node
+	Rule  Name
+	Field Name
+}
+
+// IsApplies reports whether the selector asks whether the rule applies.
+func (s *Selector) IsApplies() bool { return s.Field.Key == "适用" || s.Field.Key == "applies" }
+
+// Lookup picks a value by category: 按 等级 取 { "国家级"：300万元, … }.
+type Lookup struct {
+	node
+	Key     Expr
+	Entries []LookupEntry
+}
+
+// LookupEntry is one row of a Lookup.
+type LookupEntry struct {
+	Key, Value Expr
 }
 
 // Call is a call of a built-in function.

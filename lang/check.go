@@ -29,14 +29,18 @@ type SymbolKind uint8
 
 // The kinds of names.
 const (
-	SymInput  SymbolKind = iota // a field read from each record
-	SymParam                    // a policy parameter
-	SymDef                      // a top-level definition
-	SymOutput                   // an output of a rule, visible within the rule
+	SymInput   SymbolKind = iota // a field read from each record
+	SymParam                     // a policy parameter
+	SymDef                       // a top-level definition
+	SymOutput                    // an output of a rule
+	SymRule                      // a rule itself
+	SymApplies                   // whether a rule applies: 规则名.适用
 )
 
 // Symbol is what a name refers to. Index is the position of the declaration
-// in Program.Inputs, Params, Defs, or (for outputs) in its rule's Outputs.
+// in Program.Inputs, Params, Defs, or (for outputs) in its rule's Outputs;
+// Rule is the index of the rule in Program.Rules for outputs, rules and
+// SymApplies.
 type Symbol struct {
 	Kind  SymbolKind
 	Name  Name
@@ -48,16 +52,24 @@ type Symbol struct {
 // Program is a checked policy: every name resolved, every expression typed,
 // definitions in an order in which each comes after what it uses.
 type Program struct {
-	File     *File
-	Inputs   []*Input
-	Params   []*Param  // dependencies first
-	Defs     []*Assign // dependencies first
-	Rules    []*Rule   // in source order
-	Builtins []Builtin
+	File   *File
+	Inputs []*Input
+	Params []*Param  // dependencies first
+	Defs   []*Assign // dependencies first
+	Rules  []*Rule   // in source order
+	// Order lists the definitions (*Assign) and rules (*Rule) in the order
+	// they are evaluated: each after everything it uses.
+	Order []Stmt
+	// RuleScopes holds each rule's outputs by key.
+	RuleScopes []map[string]*Symbol
+	Builtins   []Builtin
 	// Types gives the type of every expression.
 	Types map[Expr]Type
 	// Uses gives the symbol each name refers to.
 	Uses map[*Ref]*Symbol
+	// Selected gives the rule output (SymOutput) or SymApplies each
+	// selector refers to.
+	Selected map[*Selector]*Symbol
 	// Calls gives the index in Builtins of each call's function.
 	Calls map[*Call]int
 	// Symbols holds the top-level names by key.
@@ -100,10 +112,11 @@ func Check(f *File, builtins []Builtin) (*Program, error) {
 	c := &checker{
 		prog: &Program{
 			File: f, Builtins: builtins,
-			Types:   map[Expr]Type{},
-			Uses:    map[*Ref]*Symbol{},
-			Calls:   map[*Call]int{},
-			Symbols: map[string]*Symbol{},
+			Types:    map[Expr]Type{},
+			Uses:     map[*Ref]*Symbol{},
+			Selected: map[*Selector]*Symbol{},
+			Calls:    map[*Call]int{},
+			Symbols:  map[string]*Symbol{},
 		},
 		builtinByKey: map[string]int{},
 		used:         map[*Symbol]bool{},
@@ -116,9 +129,9 @@ func Check(f *File, builtins []Builtin) (*Program, error) {
 	}
 	c.declare()
 	c.orderParams()
-	c.orderDefs()
-	for i, r := range c.prog.Rules {
-		c.checkRule(i, r)
+	c.orderDefsAndRules()
+	for _, t := range f.Tests {
+		c.checkTest(t)
 	}
 	for _, in := range c.prog.Inputs {
 		if s := c.prog.Symbols[in.Name.Key]; s != nil && !c.used[s] {
@@ -179,8 +192,9 @@ func (c *checker) declare() {
 		case *Assign:
 			c.declared[st] = add(st.Name, &Symbol{Kind: SymDef, Index: -1})
 		case *Rule:
-			if add(st.Name, &Symbol{Kind: SymOutput, Index: -1, Rule: len(p.Rules)}) {
+			if add(st.Name, &Symbol{Kind: SymRule, Index: -1, Rule: len(p.Rules)}) {
 				p.Rules = append(p.Rules, st)
+				p.RuleScopes = append(p.RuleScopes, map[string]*Symbol{})
 			}
 		}
 	}
@@ -195,50 +209,77 @@ func (c *checker) orderParams() {
 			params = append(params, p)
 		}
 	}
-	c.order(len(params), func(i int) (Name, Expr) { return params[i].Name, params[i].Value },
-		func(i int, t Type) {
-			s := c.prog.Symbols[params[i].Name.Key]
-			s.Type, s.Index = t, len(c.prog.Params)
-			c.prog.Params = append(c.prog.Params, params[i])
-		},
-		func(s *Symbol) bool { return s.Kind == SymParam })
+	names := make([]Name, len(params))
+	exprs := make([][]Expr, len(params))
+	for i, p := range params {
+		names[i], exprs[i] = p.Name, []Expr{p.Value}
+	}
+	c.order(names, exprs, func(i int) {
+		c.allowed = func(s *Symbol) bool { return s.Kind == SymParam }
+		t := c.expr(params[i].Value)
+		c.allowed = nil
+		s := c.prog.Symbols[params[i].Name.Key]
+		s.Type, s.Index = t, len(c.prog.Params)
+		c.prog.Params = append(c.prog.Params, params[i])
+	})
 }
 
-// orderDefs checks the top-level definitions, dependencies first.
-func (c *checker) orderDefs() {
-	var defs []*Assign
+// orderDefsAndRules checks the definitions and rules, each after what it
+// uses, and records that order for evaluation.
+func (c *checker) orderDefsAndRules() {
+	var stmts []Stmt
+	var names []Name
+	var exprs [][]Expr
 	for _, st := range c.prog.File.Stmts {
-		if a, ok := st.(*Assign); ok && c.declared[a] {
-			defs = append(defs, a)
+		switch st := st.(type) {
+		case *Assign:
+			if c.declared[st] {
+				stmts, names, exprs = append(stmts, st), append(names, st.Name), append(exprs, []Expr{st.Value})
+			}
+		case *Rule:
+			if s := c.prog.Symbols[st.Name.Key]; s != nil && s.Kind == SymRule && c.prog.Rules[s.Rule] == st {
+				var es []Expr
+				if st.Cond != nil {
+					es = append(es, st.Cond)
+				}
+				for _, o := range st.Outputs {
+					es = append(es, o.Value)
+				}
+				stmts, names, exprs = append(stmts, st), append(names, st.Name), append(exprs, es)
+			}
 		}
 	}
-	c.order(len(defs), func(i int) (Name, Expr) { return defs[i].Name, defs[i].Value },
-		func(i int, t Type) {
-			s := c.prog.Symbols[defs[i].Name.Key]
+	c.order(names, exprs, func(i int) {
+		switch st := stmts[i].(type) {
+		case *Assign:
+			t := c.expr(st.Value)
+			s := c.prog.Symbols[st.Name.Key]
 			s.Type, s.Index = t, len(c.prog.Defs)
-			c.prog.Defs = append(c.prog.Defs, defs[i])
-		},
-		func(s *Symbol) bool { return s.Kind != SymOutput })
+			c.prog.Defs = append(c.prog.Defs, st)
+		case *Rule:
+			c.checkRule(c.prog.Symbols[st.Name.Key].Rule, st)
+		}
+		c.prog.Order = append(c.prog.Order, stmts[i])
+	})
 }
 
-// order checks n definitions depth first, so that each is checked after the
-// definitions it uses, and reports cycles. done is called in that order.
-func (c *checker) order(n int, get func(int) (Name, Expr), done func(int, Type), allowed func(*Symbol) bool) {
+// order visits n declarations depth first, so that check(i) runs after the
+// checks of the declarations i uses, and reports cycles.
+func (c *checker) order(names []Name, exprs [][]Expr, check func(i int)) {
 	const (
 		unvisited = iota
 		active
 		finished
 	)
-	state := make([]int, n)
+	state := make([]int, len(names))
 	index := map[string]int{}
-	for i := 0; i < n; i++ {
-		name, _ := get(i)
-		index[name.Key] = i
+	for i, n := range names {
+		index[n.Key] = i
 	}
 	var stack []Name
 	var visit func(i int)
 	visit = func(i int) {
-		name, e := get(i)
+		name := names[i]
 		switch state[i] {
 		case finished:
 			return
@@ -256,20 +297,18 @@ func (c *checker) order(n int, get func(int) (Name, Expr), done func(int, Type),
 		}
 		state[i] = active
 		stack = append(stack, name)
-		// Check the definitions this one uses first.
-		for _, dep := range c.refsOf(e) {
-			if j, ok := index[dep]; ok {
-				visit(j)
+		for _, e := range exprs[i] {
+			for _, dep := range c.refsOf(e) {
+				if j, ok := index[dep]; ok {
+					visit(j)
+				}
 			}
 		}
 		stack = stack[:len(stack)-1]
-		c.allowed = allowed
-		t := c.expr(e)
-		c.allowed = nil
+		check(i)
 		state[i] = finished
-		done(i, t)
 	}
-	for i := 0; i < n; i++ {
+	for i := range names {
 		visit(i)
 	}
 }
@@ -278,15 +317,18 @@ func (c *checker) order(n int, get func(int) (Name, Expr), done func(int, Type),
 func (c *checker) refsOf(e Expr) []string {
 	var keys []string
 	Inspect(e, func(e Expr) {
-		if r, ok := e.(*Ref); ok {
-			keys = append(keys, r.Name.Key)
+		switch e := e.(type) {
+		case *Ref:
+			keys = append(keys, e.Name.Key)
+		case *Selector:
+			keys = append(keys, e.Rule.Key)
 		}
 	})
 	return keys
 }
 
 func (c *checker) checkRule(i int, r *Rule) {
-	c.scope = map[string]*Symbol{}
+	c.scope = c.prog.RuleScopes[i]
 	defer func() { c.scope = nil }()
 	allowed := func(s *Symbol) bool { return s.Kind != SymOutput || s.Rule == i }
 	if r.Cond != nil {
@@ -315,7 +357,7 @@ func (c *checker) lookup(n Name) *Symbol {
 	if s, ok := c.scope[n.Key]; ok {
 		return s
 	}
-	if s, ok := c.prog.Symbols[n.Key]; ok && s.Kind != SymOutput {
+	if s, ok := c.prog.Symbols[n.Key]; ok && s.Kind != SymRule {
 		return s
 	}
 	return nil
@@ -341,6 +383,10 @@ func (c *checker) expr1(e Expr) Type {
 		return Shares
 	case *Ref:
 		return c.ref(e)
+	case *Selector:
+		return c.selector(e)
+	case *Lookup:
+		return c.lookupTable(e)
 	case *Call:
 		return c.call(e)
 	case *Unary:
@@ -387,8 +433,8 @@ func (c *checker) ref(e *Ref) Type {
 			c.errorf(e.Pos, "“%s”是函数，调用时要加括号，如 %s(…)", "%q is a function; call it with parentheses: %s(…)", e.Name.Text, e.Name.Text)
 			return Invalid
 		}
-		if r, ok := c.prog.Symbols[e.Name.Key]; ok && r.Kind == SymOutput && r.Index < 0 {
-			c.errorf(e.Pos, "“%s”是规则的名称，不是数值", "%q is a rule, not a value", e.Name.Text)
+		if r, ok := c.prog.Symbols[e.Name.Key]; ok && r.Kind == SymRule {
+			c.errorf(e.Pos, "“%[1]s”是规则的名称，不是数值；要用它的输出请写“%[1]s.输出名”", "%[1]q is a rule, not a value; write %[1]s.OUTPUT for one of its outputs", e.Name.Text)
 			return Invalid
 		}
 		if hint := c.suggest(e.Name); hint != "" {
@@ -406,13 +452,120 @@ func (c *checker) ref(e *Ref) Type {
 		}
 		return Invalid
 	}
-	if s.Kind == SymOutput && s.Index < 0 {
-		c.errorf(e.Pos, "“%s”是规则的名称，不是数值", "%q is a rule, not a value", e.Name.Text)
-		return Invalid
-	}
 	c.used[s] = true
 	c.prog.Uses[e] = s
 	return s.Type
+}
+
+func (c *checker) selector(e *Selector) Type {
+	s, ok := c.prog.Symbols[e.Rule.Key]
+	if !ok || s.Kind != SymRule {
+		c.errorf(e.Pos, "没有名为“%s”的规则", "there is no rule named %q", e.Rule.Text)
+		return Invalid
+	}
+	if e.IsApplies() {
+		c.prog.Selected[e] = &Symbol{Kind: SymApplies, Name: e.Rule, Type: Bool, Rule: s.Rule}
+		return Bool
+	}
+	out, ok := c.prog.RuleScopes[s.Rule][e.Field.Key]
+	if !ok {
+		c.errorf(e.Field.Pos, "规则“%[1]s”没有名为“%[2]s”的输出", "rule %[1]q has no output named %[2]q", e.Rule.Text, e.Field.Text)
+		return Invalid
+	}
+	c.prog.Selected[e] = out
+	return out.Type
+}
+
+// lookupTable checks 按 key 取 { k: v, … }: keys are constants of the key's
+// type, written once each; values share a type.
+func (c *checker) lookupTable(e *Lookup) Type {
+	kt := c.expr(e.Key)
+	var vt Type
+	seen := map[string]bool{}
+	for i, en := range e.Entries {
+		t := c.expr(en.Key)
+		if !isConstant(en.Key) {
+			c.errorf(en.Key.Position(), "表中的类别须为常数，如 \"国家级\" 或 1", "the categories of a table must be constants, such as \"国家级\" or 1")
+		} else if kt != Invalid && t != Invalid && !(t == kt || (t.IsNumeric() && kt.IsNumeric())) {
+			c.errorf(en.Key.Position(), "类别的类型应为%[1]s，这里是%[2]s", "categories must be %[3]s, not %[4]s", kt, t, kt.English(), t.English())
+		}
+		text := string(c.prog.File.Src[en.Key.Span().Start:en.Key.Span().End])
+		if seen[text] {
+			c.errorf(en.Key.Position(), "类别 %[1]s 重复", "category %[1]s appears twice", text)
+		}
+		seen[text] = true
+		v := c.expr(en.Value)
+		switch {
+		case i == 0 || vt == Invalid:
+			vt = v
+		case v == Invalid:
+		case v.IsNumeric() && vt.IsNumeric():
+			vt = numericResult(OpAdd, vt, v)
+		case v != vt:
+			c.errorf(en.Value.Position(), "表中各项的值类型不同：%[1]s 与 %[2]s", "the values of a table differ in type: %[3]s and %[4]s", vt, v, vt.English(), v.English())
+			return Invalid
+		}
+	}
+	if len(e.Entries) == 0 {
+		c.errorf(e.Pos, "表是空的", "the table is empty")
+		return Invalid
+	}
+	return vt
+}
+
+// isConstant reports whether e is a literal, possibly negated.
+func isConstant(e Expr) bool {
+	switch e := e.(type) {
+	case *NumberLit, *StringLit, *BoolLit, *DateLit:
+		return true
+	case *Unary:
+		return e.Op == OpNeg && isConstant(e.X)
+	}
+	return false
+}
+
+// checkTest checks a test case: its data names inputs and its values are
+// constants of the inputs' types; each expectation names a rule, a rule's
+// output or a definition.
+func (c *checker) checkTest(t *Test) {
+	constant := func(e Expr, want Type, what string) {
+		if !isConstant(e) {
+			c.errorf(e.Position(), "测试中“%[1]s”的值须为常数", "the value of %[1]q in a test must be a constant", what)
+			return
+		}
+		got := c.expr(e)
+		if got != Invalid && want != Invalid && got != want && !(got.IsNumeric() && want.IsNumeric()) {
+			c.errorf(e.Position(), "“%[1]s”是%[2]s，这里给了%[3]s", "%[1]q is %[4]s, but the test gives %[5]s", what, want, got, want.English(), got.English())
+		}
+	}
+	for _, g := range t.Given {
+		s, ok := c.prog.Symbols[g.Name.Key]
+		if !ok || s.Kind != SymInput {
+			c.errorf(g.Name.Pos, "测试数据中的“%[1]s”不是输入", "%[1]q in the test data is not an input", g.Name.Text)
+			continue
+		}
+		constant(g.Value, s.Type, g.Name.Text)
+	}
+	for _, x := range t.Expects {
+		s, ok := c.prog.Symbols[x.Name.Key]
+		switch {
+		case !ok || (s.Kind != SymRule && s.Kind != SymDef):
+			c.errorf(x.Name.Pos, "没有名为“%[1]s”的规则或定义", "there is no rule or definition named %[1]q", x.Name.Text)
+		case s.Kind == SymDef && x.Field != nil:
+			c.errorf(x.Field.Pos, "“%[1]s”是定义，没有输出", "%[1]q is a definition; it has no outputs", x.Name.Text)
+		case s.Kind == SymDef && x.Value != nil:
+			constant(x.Value, s.Type, x.Name.Text)
+		case s.Kind == SymRule && x.Field != nil:
+			out, ok := c.prog.RuleScopes[s.Rule][x.Field.Key]
+			if !ok {
+				c.errorf(x.Field.Pos, "规则“%[1]s”没有名为“%[2]s”的输出", "rule %[1]q has no output named %[2]q", x.Name.Text, x.Field.Text)
+			} else if x.Value != nil {
+				constant(x.Value, out.Type, x.Name.Text+"."+x.Field.Text)
+			}
+		case s.Kind == SymRule && x.Value != nil:
+			c.errorf(x.Pos, "请写出规则“%[1]s”的哪一个输出，如 %[1]s.补助", "say which output of rule %[1]q, e.g. %[1]s.补助", x.Name.Text)
+		}
+	}
 }
 
 // suggest returns the visible name closest to n, if one is close enough.
@@ -429,7 +582,7 @@ func (c *checker) suggest(n Name) string {
 		try(k, s.Name.Text)
 	}
 	for k, s := range c.prog.Symbols {
-		if s.Kind != SymOutput {
+		if s.Kind != SymRule {
 			try(k, s.Name.Text)
 		}
 	}
@@ -569,5 +722,11 @@ func Inspect(e Expr, f func(Expr)) {
 		Inspect(e.Cond, f)
 		Inspect(e.Then, f)
 		Inspect(e.Else, f)
+	case *Lookup:
+		Inspect(e.Key, f)
+		for _, en := range e.Entries {
+			Inspect(en.Key, f)
+			Inspect(en.Value, f)
+		}
 	}
 }

@@ -21,7 +21,51 @@ type gStmt struct {
 	Input  *gInput  `parser:"@@"`
 	Param  *gParam  `parser:"| @@"`
 	Rule   *gRule   `parser:"| @@"`
+	Policy *gPolicy `parser:"| @@"`
+	Valid  *gValid  `parser:"| @@"`
+	Test   *gTest   `parser:"| @@"`
 	Assign *gAssign `parser:"| @@"`
+}
+
+// gPolicy names the document: 政策 "枣庄市…若干措施".
+type gPolicy struct {
+	Name string `parser:"\"政策\" \":\"? @String"`
+}
+
+// gValid is a validity period: 有效期 2025年6月15日 至 2028年6月15日, or
+// 有效期 自 2025年6月15日 起 (open-ended), or 有效期 至 2028年6月15日.
+type gValid struct {
+	Pos   lexer.Position
+	From  string `parser:"\"有效期\" \":\"? ( \"自\"? @Date"`
+	Until string `parser:"  ( \"至\" @Date | \"起\" )? | \"至\" @Date )"`
+}
+
+// gTest is a test case: given data, the outputs expected.
+type gTest struct {
+	Pos     lexer.Position
+	Name    string         `parser:"\"测试\" \":\"? @String EOL"`
+	Clauses []*gTestClause `parser:"( @@ EOL )* \"结束\""`
+}
+
+type gTestClause struct {
+	Given  []*gGiven `parser:"  \"数据\" \":\"? @@ ( \",\" @@ )*"`
+	AsOf   string    `parser:"| \"评估日期\" \":\"? @Date"`
+	Expect *gExpect  `parser:"| \"期望\" \":\"? @@"`
+}
+
+type gGiven struct {
+	Name  *gName `parser:"@@ \"=\""`
+	Value *gExpr `parser:"@@"`
+}
+
+type gExpect struct {
+	Pos     lexer.Position
+	Rule    *gName `parser:"@@"`
+	Field   *gName `parser:"( \".\" @@ )?"`
+	Value   *gExpr `parser:"(  \"=\" @@"`
+	NA      bool   `parser:" | @\"不适用\""`
+	Reason  string `parser:"   @String?"`
+	Applies bool   `parser:" | @\"适用\" )"`
 }
 
 type gInput struct {
@@ -51,6 +95,7 @@ type gRule struct {
 type gClause struct {
 	Cites  []string `parser:"\"依据\" \":\"? @String ( \",\"? @String )*"`
 	Cond   *gExpr   `parser:"| \"条件\" \":\"? @@"`
+	Valid  *gValid  `parser:"| @@"`
 	Assign *gAssign `parser:"| @@"`
 }
 
@@ -154,18 +199,36 @@ type gUnary struct {
 type gPrimary struct {
 	Pos    lexer.Position
 	EndPos lexer.Position
-	Number *string `parser:"@Number"`
-	Date   *string `parser:"| @Date"`
-	Ratio  *string `parser:"| @Ratio"`
-	Str    *string `parser:"| @String"`
-	Bool   *string `parser:"| @( \"真\" | \"假\" )"`
-	Ref    *gRef   `parser:"| @@"`
-	Paren  *gExpr  `parser:"| \"(\" @@ \")\""`
+	Number *string  `parser:"@Number"`
+	Date   *string  `parser:"| @Date"`
+	Ratio  *string  `parser:"| @Ratio"`
+	Str    *string  `parser:"| @String"`
+	Bool   *string  `parser:"| @( \"真\" | \"假\" )"`
+	Lookup *gLookup `parser:"| @@"`
+	Ref    *gRef    `parser:"| @@"`
+	Paren  *gExpr   `parser:"| \"(\" @@ \")\""`
+}
+
+// gLookup is 按 等级 取 { "国家级"：300万元, "省级"：100万元 }.
+type gLookup struct {
+	Key     *gExpr    `parser:"\"按\" @@ \"取\"? \"{\""`
+	Entries []*gEntry `parser:"( @@ ( \",\" @@ )* )? \"}\""`
+}
+
+type gEntry struct {
+	Key   *gExpr `parser:"@@ \":\""`
+	Value *gExpr `parser:"@@"`
 }
 
 type gName struct {
 	Pos  lexer.Position
 	Text string `parser:"@Ident"`
+}
+
+// gField is what follows the dot in 规则名.补助 or 规则名.适用.
+type gField struct {
+	Pos  lexer.Position
+	Text string `parser:"@( Ident | \"适用\" )"`
 }
 
 type gWord struct {
@@ -174,9 +237,10 @@ type gWord struct {
 }
 
 type gRef struct {
-	Name *gName   `parser:"@@"`
-	Call bool     `parser:"( @\"(\""`
-	Args []*gExpr `parser:"( @@ ( \",\" @@ )* )? \")\" )?"`
+	Name  *gName   `parser:"@@"`
+	Field *gField  `parser:"( \".\" @@ )?"`
+	Call  bool     `parser:"( @\"(\""`
+	Args  []*gExpr `parser:"( @@ ( \",\" @@ )* )? \")\" )?"`
 }
 
 // tokenTypes gives participle's number for each token kind.

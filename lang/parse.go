@@ -217,10 +217,21 @@ func (c *converter) stmt(s *gStmt) {
 		f.Stmts = append(f.Stmts, &Param{Name: c.name(s.Param.Name), Value: c.expr(s.Param.Value)})
 	case s.Assign != nil:
 		f.Stmts = append(f.Stmts, c.assign(s.Assign))
+	case s.Policy != nil:
+		f.Policy = unquote(s.Policy.Name)
+	case s.Valid != nil:
+		if f.Validity != nil {
+			c.errs = append(c.errs, errorf(c.pos(s.Valid.Pos), "政策的有效期已写过一次", "the policy's validity is given twice"))
+		}
+		f.Validity = c.validity(s.Valid)
+	case s.Test != nil:
+		f.Tests = append(f.Tests, c.test(s.Test))
 	case s.Rule != nil:
 		r := &Rule{Name: c.name(s.Rule.Name)}
 		for _, cl := range s.Rule.Clauses {
 			switch {
+			case cl.Valid != nil:
+				r.Validity = c.validity(cl.Valid)
 			case cl.Cites != nil:
 				for _, q := range cl.Cites {
 					r.Cites = append(r.Cites, unquote(q))
@@ -237,6 +248,57 @@ func (c *converter) stmt(s *gStmt) {
 		}
 		f.Stmts = append(f.Stmts, r)
 	}
+}
+
+func (c *converter) validity(g *gValid) *Validity {
+	v := &Validity{Pos: c.pos(g.Pos)}
+	for _, d := range []struct {
+		text string
+		dst  **Date
+	}{{g.From, &v.From}, {g.Until, &v.Until}} {
+		if d.text == "" {
+			continue
+		}
+		date, ok := ParseDate(d.text)
+		if !ok {
+			c.errs = append(c.errs, errorf(v.Pos, "日期“%s”不存在", "no such date %q", d.text))
+		}
+		*d.dst = &date
+	}
+	if v.From != nil && v.Until != nil && v.From.Compare(*v.Until) > 0 {
+		c.errs = append(c.errs, errorf(v.Pos, "有效期的起始日期晚于截止日期", "the validity starts after it ends"))
+	}
+	return v
+}
+
+func (c *converter) test(g *gTest) *Test {
+	t := &Test{Pos: c.pos(g.Pos), Name: unquote(g.Name)}
+	for _, cl := range g.Clauses {
+		switch {
+		case cl.Given != nil:
+			for _, gv := range cl.Given {
+				t.Given = append(t.Given, &Assign{Name: c.name(gv.Name), Value: c.expr(gv.Value)})
+			}
+		case cl.AsOf != "":
+			d, ok := ParseDate(cl.AsOf)
+			if !ok {
+				c.errs = append(c.errs, errorf(t.Pos, "日期“%s”不存在", "no such date %q", cl.AsOf))
+			}
+			t.AsOf = &d
+		case cl.Expect != nil:
+			e := cl.Expect
+			x := &Expect{Pos: c.pos(e.Pos), Name: c.name(e.Rule), NA: e.NA, Applies: e.Applies, Reason: unquote(e.Reason)}
+			if e.Field != nil {
+				f := c.name(e.Field)
+				x.Field = &f
+			}
+			if e.Value != nil {
+				x.Value = c.expr(e.Value)
+			}
+			t.Expects = append(t.Expects, x)
+		}
+	}
+	return t
 }
 
 func (c *converter) assign(a *gAssign) *Assign {
@@ -401,6 +463,18 @@ func (c *converter) primary(g *gPrimary) Expr {
 		return &StringLit{node: n, Value: unquote(*g.Str)}
 	case g.Bool != nil:
 		return &BoolLit{node: n, Value: *g.Bool == "真"}
+	case g.Lookup != nil:
+		l := &Lookup{node: n, Key: c.expr(g.Lookup.Key)}
+		for _, e := range g.Lookup.Entries {
+			l.Entries = append(l.Entries, LookupEntry{Key: c.expr(e.Key), Value: c.expr(e.Value)})
+		}
+		return l
+	case g.Ref != nil && g.Ref.Field != nil:
+		if g.Ref.Call {
+			c.errs = append(c.errs, errorf(n.Pos, "“%s.%s”不是函数", "%s.%s is not a function", g.Ref.Name.Text, g.Ref.Field.Text))
+		}
+		f := g.Ref.Field
+		return &Selector{node: n, Rule: c.name(g.Ref.Name), Field: Name{Pos: c.pos(f.Pos), Text: f.Text, Key: strings.Map(fold, f.Text)}}
 	case g.Ref != nil:
 		if !g.Ref.Call {
 			return &Ref{node: n, Name: c.name(g.Ref.Name)}

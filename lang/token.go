@@ -83,6 +83,25 @@ var keywords = map[string]string{
 
 	// "增量的10%": 的 before a number multiplies
 	"的": "*",
+
+	// validity
+	"政策": "政策", "policy": "政策",
+	"有效期": "有效期", "valid": "有效期",
+	"至": "至", "到": "至", "until": "至",
+	"起": "起", "from": "起",
+	"自": "自", "自从": "自",
+
+	// lookup by category: 按 等级 取 { "国家级"：300万元, … }
+	"按": "按", "by": "按",
+	"取": "取", "pick": "取",
+
+	// test cases
+	"测试": "测试", "案例": "测试", "test": "测试",
+	"数据": "数据", "given": "数据",
+	"期望": "期望", "expect": "期望",
+	"评估日期": "评估日期", "asof": "评估日期",
+	"适用": "适用", "applies": "适用",
+	"不适用": "不适用", "na": "不适用",
 }
 
 // continuesAfter holds canonical tokens after which a line break does not end

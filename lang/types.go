@@ -15,6 +15,7 @@ const (
 	KindText         // 文本
 	KindDate         // 日期
 	KindShares       // 份额: a ratio such as 5∶2
+	KindNA           // 不适用: the value of an output of a rule that does not apply
 )
 
 var kindNames = [...][2]string{
@@ -26,6 +27,7 @@ var kindNames = [...][2]string{
 	KindText:    {"文本", "text"},
 	KindDate:    {"日期", "date"},
 	KindShares:  {"份额", "shares"},
+	KindNA:      {"不适用", "not applicable"},
 }
 
 // Type is the type of an expression.

@@ -16,6 +16,10 @@ import (
 type Function struct {
 	lang.Builtin
 	Call interp.Func
+	// SkipsNA marks the aggregates: 不适用 arguments are left out (the
+	// result is 不适用 only when every argument is). Other functions give
+	// 不适用 when any argument is.
+	SkipsNA bool
 	// Doc describes the function in Chinese, with an example.
 	Doc string
 }
@@ -25,12 +29,14 @@ func Functions() []Function {
 	return []Function{
 		{
 			Builtin: lang.Builtin{Names: []string{"min", "最小", "最小值"}, MinArgs: 1, MaxArgs: -1, Result: numericArgs},
-			Call:    minMax(-1),
+			Call:    skipNA(minMax(-1)),
+			SkipsNA: true,
 			Doc:     "最小值：min(增量 * 10%, 200万) 取两者中较小的一个。",
 		},
 		{
 			Builtin: lang.Builtin{Names: []string{"max", "最大", "最大值"}, MinArgs: 1, MaxArgs: -1, Result: numericArgs},
-			Call:    minMax(1),
+			Call:    skipNA(minMax(1)),
+			SkipsNA: true,
 			Doc:     "最大值：max(a, b, c)。",
 		},
 		{
@@ -57,18 +63,20 @@ func Functions() []Function {
 		},
 		{
 			Builtin: lang.Builtin{Names: []string{"sum", "合计", "求和"}, MinArgs: 1, MaxArgs: -1, Result: numericArgs},
-			Call: func(args []interp.Value) (interp.Value, error) {
+			SkipsNA: true,
+			Call: skipNA(func(args []interp.Value) (interp.Value, error) {
 				total := decimal.Zero
 				for _, a := range args {
 					total = total.Add(a.Decimal())
 				}
 				return withDecimal(widest(args), total), nil
-			},
-			Doc: "合计(a, b, …)：各项之和。",
+			}),
+			Doc: "合计(a, b, …)：各项之和；不适用的项不计入。",
 		},
 		{
 			Builtin: lang.Builtin{Names: []string{"count", "计数"}, MinArgs: 1, MaxArgs: -1, Result: boolArgs(lang.Num)},
-			Call: func(args []interp.Value) (interp.Value, error) {
+			SkipsNA: true,
+			Call: skipNA(func(args []interp.Value) (interp.Value, error) {
 				n := int64(0)
 				for _, a := range args {
 					if a.Truth() {
@@ -76,31 +84,33 @@ func Functions() []Function {
 					}
 				}
 				return interp.Number(decimal.NewFromInt(n)), nil
-			},
+			}),
 			Doc: "计数(条件1, 条件2, …)：成立的条件个数。",
 		},
 		{
 			Builtin: lang.Builtin{Names: []string{"any", "任一"}, MinArgs: 1, MaxArgs: -1, Result: boolArgs(lang.Bool)},
-			Call: func(args []interp.Value) (interp.Value, error) {
+			SkipsNA: true,
+			Call: skipNA(func(args []interp.Value) (interp.Value, error) {
 				for _, a := range args {
 					if a.Truth() {
 						return interp.Bool(true), nil
 					}
 				}
 				return interp.Bool(false), nil
-			},
+			}),
 			Doc: "任一(条件1, 条件2, …)：至少一个成立。",
 		},
 		{
 			Builtin: lang.Builtin{Names: []string{"all", "全部"}, MinArgs: 1, MaxArgs: -1, Result: boolArgs(lang.Bool)},
-			Call: func(args []interp.Value) (interp.Value, error) {
+			SkipsNA: true,
+			Call: skipNA(func(args []interp.Value) (interp.Value, error) {
 				for _, a := range args {
 					if !a.Truth() {
 						return interp.Bool(false), nil
 					}
 				}
 				return interp.Bool(true), nil
-			},
+			}),
 			Doc: "全部(条件1, 条件2, …)：全部成立。",
 		},
 		{
@@ -121,12 +131,29 @@ func Builtins(fs []Function) []lang.Builtin {
 }
 
 // Funcs returns the implementations of the functions, index for index.
-func Funcs(fs []Function) []interp.Func {
-	out := make([]interp.Func, len(fs))
+func Funcs(fs []Function) []interp.Builtin {
+	out := make([]interp.Builtin, len(fs))
 	for i, f := range fs {
-		out[i] = f.Call
+		out[i] = interp.Builtin{Call: f.Call, SkipsNA: f.SkipsNA}
 	}
 	return out
+}
+
+// skipNA wraps an aggregate so that it sees only the arguments that are not
+// 不适用; when all are, the result is the first of them.
+func skipNA(f interp.Func) interp.Func {
+	return func(args []interp.Value) (interp.Value, error) {
+		kept := make([]interp.Value, 0, len(args))
+		for _, a := range args {
+			if !a.IsNA() {
+				kept = append(kept, a)
+			}
+		}
+		if len(kept) == 0 {
+			return args[0], nil
+		}
+		return f(kept)
+	}
 }
 
 func numericArgs(args []lang.Type) (lang.Type, *lang.ArgError) {

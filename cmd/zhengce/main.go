@@ -59,6 +59,7 @@ const usageZh = `zhengce：惠企政策语言的解释器
   zhengce run 政策.zc --data 数据.csv   对数据中每一家企业求值
   zhengce check 政策.zc                 只做语法与类型检查
   zhengce eval '表达式'                  计算一个表达式
+  zhengce test [路径…]                   运行政策文件中的测试（目录则递归查找 .zc 文件）
   zhengce version                       显示版本
 
 每个命令都可加 --help 查看选项；--lang en 显示英文信息（或设 ZHENGCE_LANG=en）。
@@ -70,6 +71,7 @@ Usage:
   zhengce run POLICY.zc --data FILE   evaluate every record of FILE
   zhengce check POLICY.zc             parse and check only
   zhengce eval 'EXPR'                 evaluate one expression
+  zhengce test [PATH…]                run the tests written in policy files (directories recursively)
   zhengce version                     print the version
 
 Every command takes --help; --lang en (or ZHENGCE_LANG=en) gives English messages.
@@ -105,6 +107,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return c.check(rest)
 	case "eval":
 		return c.eval(rest)
+	case "test":
+		return c.test(rest)
 	case "version", "--version":
 		fs := c.flags("version", "用法：zhengce version\n\n显示版本。\n", "Usage: zhengce version\n\nPrint the version.\n")
 		if code, stop := c.parseFlags(fs, rest); stop {
@@ -148,14 +152,14 @@ func (c *cli) parseFlags(fs *pflag.FlagSet, args []string) (int, bool) {
 }
 
 // load reads and compiles a policy file, printing errors with their source
-// lines. params are --set overrides.
-func (c *cli) load(path string, params map[string]string) (*zhengce.Program, int) {
+// lines.
+func (c *cli) load(path string, opts zhengce.Options) (*zhengce.Program, int) {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		c.errorf("无法读取政策文件：%v", "cannot read the policy file: %v", err)
 		return nil, exitUsage
 	}
-	prog, err := zhengce.CompileWith(path, src, zhengce.Options{Params: params})
+	prog, err := zhengce.CompileWith(path, src, opts)
 	if err != nil {
 		fmt.Fprintln(c.stderr, lang.FormatErrors(err, src, c.loc))
 		return nil, exitUsage
@@ -177,7 +181,7 @@ func (c *cli) check(args []string) int {
 	}
 	status := exitOK
 	for _, path := range fs.Args() {
-		prog, code := c.load(path, nil)
+		prog, code := c.load(path, zhengce.Options{})
 		if prog == nil {
 			status = code
 			continue

@@ -42,6 +42,7 @@ func (c *cli) run(args []string) int {
 	format := fs.String("format", "table", c.say("输出格式：table、csv 或 json", "output format: table, csv or json"))
 	idCol := fs.String("id", "", c.say("用来标识每家企业的列（如 企业名称）", "column that identifies each enterprise (e.g. 企业名称)"))
 	sets := fs.StringArray("set", nil, c.say("改变参数而不改文件，如 --set 补助比例=15%（可重复）", "override a parameter, e.g. --set 补助比例=15% (repeatable)"))
+	asOf := fs.String("as-of", "", c.say("评估日期，用于规则的有效期（默认今天），如 2025-07-01", "date of evaluation, for the rules' periods of validity (default today), e.g. 2025-07-01"))
 	if code, stop := c.parseFlags(fs, args); stop {
 		return code
 	}
@@ -64,7 +65,16 @@ func (c *cli) run(args []string) int {
 		}
 		params[strings.TrimSpace(name)] = strings.TrimSpace(value)
 	}
-	prog, code := c.load(fs.Arg(0), params)
+	opts := zhengce.Options{Params: params}
+	if *asOf != "" {
+		d, ok := lang.ParseDate(*asOf)
+		if !ok {
+			c.errorf("--as-of 应为日期，如 2025-07-01", "--as-of must be a date such as 2025-07-01")
+			return exitUsage
+		}
+		opts.AsOf = d
+	}
+	prog, code := c.load(fs.Arg(0), opts)
 	if prog == nil {
 		return code
 	}
@@ -204,6 +214,9 @@ func (col column) cell(res *interp.Result, human bool) string {
 
 // show formats a value for a table (ratios as percentages) or exactly.
 func show(v interp.Value, human bool) string {
+	if v.IsNA() {
+		return "不适用"
+	}
 	if human && v.Kind() == lang.KindRatio {
 		return v.String()
 	}
@@ -352,11 +365,15 @@ func (c *cli) writeCSV(results []rowResult, cols []column, idCol string) {
 }
 
 // jsonValue encodes a value for JSON output: numbers as strings holding the
-// exact decimal, booleans as true/false, text and dates as strings.
+// exact decimal, booleans as true/false, text and dates as strings, 不适用 as
+// null.
 func jsonValue(v interp.Value) json.RawMessage {
 	var x any = v.Exact()
-	if v.Kind() == lang.KindBool {
+	switch v.Kind() {
+	case lang.KindBool:
 		x = v.Truth()
+	case lang.KindNA:
+		x = nil
 	}
 	b, _ := json.Marshal(x)
 	return b
@@ -366,6 +383,7 @@ type jsonNamed struct {
 	Name  string          `json:"name"`
 	Type  string          `json:"type"`
 	Value json.RawMessage `json:"value"`
+	NA    string          `json:"na,omitempty"` // why the value is 不适用
 }
 
 type jsonRule struct {
@@ -394,7 +412,11 @@ type jsonError struct {
 func named(outs []interp.Output) []jsonNamed {
 	var out []jsonNamed
 	for _, o := range outs {
-		out = append(out, jsonNamed{Name: o.Name, Type: o.Value.Type().String(), Value: jsonValue(o.Value)})
+		j := jsonNamed{Name: o.Name, Type: o.Value.Type().String(), Value: jsonValue(o.Value)}
+		if o.Value.IsNA() {
+			j.NA = o.Value.Str()
+		}
+		out = append(out, j)
 	}
 	return out
 }

@@ -1,0 +1,129 @@
+package interp
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/zhengce/zhengce/lang"
+)
+
+// TestResult is the outcome of one test case written in the policy.
+type TestResult struct {
+	Name     string
+	Pos      lang.Pos
+	Failures []string // empty when the test passed
+}
+
+// Passed reports whether every expectation held.
+func (r TestResult) Passed() bool { return len(r.Failures) == 0 }
+
+// RunTests runs the test cases written in the policy (测试 … 结束).
+func (p *Program) RunTests(ctx context.Context) []TestResult {
+	var results []TestResult
+	for _, t := range p.checked.File.Tests {
+		results = append(results, p.runTest(ctx, t))
+	}
+	return results
+}
+
+func (p *Program) runTest(ctx context.Context, t *lang.Test) TestResult {
+	res := TestResult{Name: t.Name, Pos: t.Pos}
+	fail := func(format string, args ...any) { res.Failures = append(res.Failures, fmt.Sprintf(format, args...)) }
+	c := &compiler{prog: p, checked: p.checked}
+	constant := func(e lang.Expr) Value {
+		v, err := c.expr(e)(&frame{ctx: ctx})
+		if err != nil {
+			fail("%v", err)
+		}
+		return v
+	}
+	inputs := make([]Value, len(p.inputs))
+	for _, g := range t.Given {
+		i := p.inputKey[g.Name.Key]
+		inputs[i] = numericOr(p.inputs[i].Type, constant(g.Value))
+	}
+	for i, v := range inputs {
+		if !v.IsValid() {
+			fail("测试数据缺少输入“%s”", p.inputs[i].Name.Text)
+		}
+	}
+	if len(res.Failures) > 0 {
+		return res
+	}
+	asOf := p.asOf
+	if t.AsOf != nil {
+		asOf = *t.AsOf
+	}
+	out, err := p.evalAt(ctx, inputs, asOf)
+	if err != nil {
+		fail("求值出错：%v", err)
+		return res
+	}
+	for _, x := range t.Expects {
+		p.checkExpect(out, x, constant, fail)
+	}
+	return res
+}
+
+// checkExpect compares one expectation with the result.
+func (p *Program) checkExpect(out *Result, x *lang.Expect, constant func(lang.Expr) Value, fail func(string, ...any)) {
+	s := p.checked.Symbols[x.Name.Key]
+	if s.Kind == lang.SymDef {
+		got := out.Defs[p.sourceIndex(x.Name.Key)].Value
+		if want := constant(x.Value); !got.Equal(want) {
+			fail("期望 %s = %s，实际 %s", x.Name.Text, want, describe(got))
+		}
+		return
+	}
+	r := out.Rules[s.Rule]
+	switch {
+	case x.NA:
+		if r.Applies {
+			fail("期望“%s”不适用，实际适用（%s）", x.Name.Text, outputsText(r.Outputs))
+		} else if why := r.Reason.String(); x.Reason != "" && !strings.Contains(why, x.Reason) {
+			fail("期望“%s”不适用的原因含“%s”，实际原因：%s", x.Name.Text, x.Reason, why)
+		}
+	case !r.Applies:
+		fail("期望“%s”适用，实际不适用：%s", x.Name.Text, r.Reason)
+	case x.Field != nil && x.Value != nil:
+		for _, o := range r.Outputs {
+			if lang.FoldName(o.Name) == x.Field.Key {
+				if want := constant(x.Value); !o.Value.Equal(want) {
+					fail("期望 %s.%s = %s，实际 %s", x.Name.Text, x.Field.Text, want, o.Value)
+				}
+			}
+		}
+	}
+}
+
+// sourceIndex is the place of definition key among Result.Defs.
+func (p *Program) sourceIndex(key string) int {
+	i := 0
+	for _, st := range p.checked.File.Stmts {
+		if a, ok := st.(*lang.Assign); ok {
+			if s := p.checked.Symbols[a.Name.Key]; s != nil && s.Kind == lang.SymDef {
+				if a.Name.Key == key {
+					return i
+				}
+				i++
+			}
+		}
+	}
+	return -1
+}
+
+func describe(v Value) string {
+	if v.IsNA() {
+		return "不适用（" + v.Str() + "）"
+	}
+	return v.String()
+}
+
+func outputsText(outs []Output) string {
+	var parts []string
+	for _, o := range outs {
+		parts = append(parts, o.Name+" = "+o.Value.String())
+	}
+	return strings.Join(parts, "，")
+}
