@@ -74,6 +74,7 @@ func TestReferenceExamples(t *testing.T) {
 
 var (
 	dataLine   = regexp.MustCompile(`^# 数据：(.*)$`)
+	asOfLine   = regexp.MustCompile(`^# 评估日期：(.*)$`)
 	assertLine = regexp.MustCompile(`^# ⇒ (.+?) = (.+)$`)
 	notApplies = regexp.MustCompile(`^# ⇒ (.+?)：不适用$`)
 	errorLine  = regexp.MustCompile(`^# 错误：(\d+):(\d+)：(.+)$`)
@@ -86,7 +87,15 @@ func runPolicy(t *testing.T, name, src string) {
 	}
 	rec := zhengce.Record{}
 	var asserts [][]string
+	asOf := lang.Date{Year: 2025, Month: 7, Day: 1} // examples do not depend on the day they run
 	for _, line := range strings.Split(src, "\n") {
+		if m := asOfLine.FindStringSubmatch(line); m != nil {
+			d, ok := lang.ParseDate(m[1])
+			if !ok {
+				t.Fatalf("bad date %q", m[1])
+			}
+			asOf = d
+		}
 		if m := dataLine.FindStringSubmatch(line); m != nil {
 			for _, kv := range strings.FieldsFunc(m[1], func(r rune) bool { return r == '，' || r == ',' }) {
 				k, v, _ := strings.Cut(kv, "=")
@@ -99,10 +108,19 @@ func runPolicy(t *testing.T, name, src string) {
 			asserts = append(asserts, []string{m[1], m[2]})
 		}
 	}
-	if len(asserts) == 0 {
-		t.Fatal("example asserts nothing: add # ⇒ lines")
+	tests := prog.RunTests(context.Background())
+	for _, r := range tests {
+		for _, f := range r.Failures {
+			t.Errorf("测试“%s”：%s", r.Name, f)
+		}
 	}
-	res, err := prog.Eval(context.Background(), rec)
+	if len(asserts) == 0 {
+		if len(tests) == 0 {
+			t.Fatal("example asserts nothing: add # ⇒ lines or 测试 blocks")
+		}
+		return
+	}
+	res, err := prog.EvalAt(context.Background(), rec, asOf)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -320,3 +320,50 @@ func TestBinary(t *testing.T) {
 		}
 	}
 }
+
+func TestTestCommand(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "a.zc", `输入 增量：金额
+有效期 2025-06-15 至 2028-06-15
+规则 补助规则
+  条件 增量 超过 0
+  补助 = 增量的10%最高200万元
+结束
+测试 "封顶"
+  数据 增量 = 3000万元
+  评估日期 2025-07-01
+  期望 补助规则.补助 = 200万元
+结束
+测试 "写错的期望"
+  数据 增量 = 1000万元
+  评估日期 2025-07-01
+  期望 补助规则.补助 = 200万元
+结束
+测试 "过期"
+  数据 增量 = 1000万元
+  评估日期 2029-01-01
+  期望 补助规则 适用
+结束
+测试 "缺少数据"
+  期望 补助规则 不适用
+结束
+`)
+	code, out, _ := zc(t, "test", dir)
+	if code != exitData {
+		t.Errorf("exit %d, want %d", code, exitData)
+	}
+	for _, s := range []string{
+		"失败 " + filepath.Join(dir, "a.zc") + ":12:1 测试“写错的期望”\n    期望 补助规则.补助 = 2000000元，实际 1000000元\n",
+		"测试“过期”\n    期望“补助规则”适用，实际不适用：不在有效期内：有效期 2025年6月15日 至 2028年6月15日，评估日期为 2029年1月1日\n",
+		"测试“缺少数据”\n    测试数据缺少输入“增量”\n",
+		"1 个文件：1 个测试通过，3 个失败\n",
+	} {
+		if !strings.Contains(out, s) {
+			t.Errorf("output lacks %q:\n%s", s, out)
+		}
+	}
+	code, out, _ = zc(t, "test", "../../examples")
+	if code != exitOK || !strings.Contains(out, "个失败") {
+		t.Errorf("examples: exit %d\n%s", code, out)
+	}
+}
