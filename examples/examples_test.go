@@ -54,8 +54,11 @@ func TestEveryExampleRuns(t *testing.T) {
 					t.Errorf("%s 测试“%s”：%s", r.Pos, r.Name, f)
 				}
 			}
-			files, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "*.*"))
-			for _, f := range files {
+			// data for 奖励.zc is 奖励.csv, 奖励-样例.json, …
+			base := strings.TrimSuffix(path, ".zc")
+			files, _ := filepath.Glob(base + ".*")
+			more, _ := filepath.Glob(base + "-*.*")
+			for _, f := range append(files, more...) {
 				switch filepath.Ext(f) {
 				case ".csv", ".json", ".jsonl":
 					evalFile(t, prog, f)

@@ -302,6 +302,7 @@ func (c *compiler) call(e *lang.Call) evalFn {
 	pos := e.Pos
 	name := e.Fn.Text
 	check := c.prog.checkMagnitude
+	t := c.checked.Types[e]
 	return func(f *frame) (Value, error) {
 		vals := make([]Value, len(args))
 		for i, a := range args {
@@ -317,6 +318,9 @@ func (c *compiler) call(e *lang.Call) evalFn {
 		v, err := fn(vals)
 		if err != nil {
 			return Value{}, &lang.Error{Pos: pos, Zh: fmt.Sprintf("函数“%s”：%v", name, err), En: fmt.Sprintf("function %q: %v", name, err)}
+		}
+		if t.IsNumeric() && v.Type().IsNumeric() {
+			v.kind = t.Kind // 合计 over nothing is 0 of the call's type
 		}
 		return v, check(v, pos)
 	}

@@ -64,19 +64,19 @@ func Functions() []Function {
 		{
 			Builtin: lang.Builtin{Names: []string{"sum", "合计", "求和"}, MinArgs: 1, MaxArgs: -1, Result: numericArgs},
 			SkipsNA: true,
-			Call: skipNA(func(args []interp.Value) (interp.Value, error) {
+			Call: skipNAOrZero(func(args []interp.Value) (interp.Value, error) {
 				total := decimal.Zero
 				for _, a := range args {
 					total = total.Add(a.Decimal())
 				}
 				return withDecimal(widest(args), total), nil
 			}),
-			Doc: "合计(a, b, …)：各项之和；不适用的项不计入。",
+			Doc: "合计(a, b, …)：各项之和；不适用的项不计入，没有可计的项时为 0。",
 		},
 		{
 			Builtin: lang.Builtin{Names: []string{"count", "计数"}, MinArgs: 1, MaxArgs: -1, Result: boolArgs(lang.Num)},
 			SkipsNA: true,
-			Call: skipNA(func(args []interp.Value) (interp.Value, error) {
+			Call: skipNAOrZero(func(args []interp.Value) (interp.Value, error) {
 				n := int64(0)
 				for _, a := range args {
 					if a.Truth() {
@@ -140,7 +140,7 @@ func Funcs(fs []Function) []interp.Builtin {
 }
 
 // skipNA wraps an aggregate so that it sees only the arguments that are not
-// 不适用; when all are, the result is the first of them.
+// 不适用; when all are, the result is the first of them (不适用).
 func skipNA(f interp.Func) interp.Func {
 	return func(args []interp.Value) (interp.Value, error) {
 		kept := make([]interp.Value, 0, len(args))
@@ -151,6 +151,23 @@ func skipNA(f interp.Func) interp.Func {
 		}
 		if len(kept) == 0 {
 			return args[0], nil
+		}
+		return f(kept)
+	}
+}
+
+// skipNAOrZero is skipNA for 合计 and 计数: with nothing left to add or
+// count, the result is 0.
+func skipNAOrZero(f interp.Func) interp.Func {
+	return func(args []interp.Value) (interp.Value, error) {
+		kept := make([]interp.Value, 0, len(args))
+		for _, a := range args {
+			if !a.IsNA() {
+				kept = append(kept, a)
+			}
+		}
+		if len(kept) == 0 {
+			return interp.Number(decimal.Zero), nil
 		}
 		return f(kept)
 	}

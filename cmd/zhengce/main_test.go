@@ -302,17 +302,17 @@ func TestBinary(t *testing.T) {
 	// 1000万) × 10% = 200万, exactly the cap; 薛城电子 700万 / 2亿 = 3.5%, not
 	// 超过 3.5%; 山亭食品 is not 规上; 滕州化工 promised 25% < 30%;
 	// 市中软件's R&D fell.
-	code, got, stderr := runCSV("企业.csv")
+	code, got, stderr := runCSV("研发投入补助.csv")
 	want := []string{"鲁南机床=2000000", "枣庄新材料=400000", "薛城电子=不适用", "山亭食品=不适用", "滕州化工=不适用", "峄城装备=2000000", "市中软件=不适用"}
 	if diff := cmp.Diff(want, got); diff != "" || code != exitOK {
-		t.Errorf("企业.csv: exit %d (-want +got):\n%s%s", code, diff, stderr)
+		t.Errorf("研发投入补助.csv: exit %d (-want +got):\n%s%s", code, diff, stderr)
 	}
 
 	// The file with bad rows: each is reported, the good row still evaluated.
-	code, got, stderr = runCSV("企业-含错误行.csv")
+	code, got, stderr = runCSV("研发投入补助-含错误行.csv")
 	want = []string{"枣庄新材料=400000", "台儿庄纺织=", "峄城装备="}
 	if diff := cmp.Diff(want, got); diff != "" || code != exitData {
-		t.Errorf("企业-含错误行.csv: exit %d (-want +got):\n%s", code, diff)
+		t.Errorf("研发投入补助-含错误行.csv: exit %d (-want +got):\n%s", code, diff)
 	}
 	for _, s := range []string{"第 3 行：输入“研发投入”：“约600万”不是金额", "第 4 行：缺少输入“承诺年均增长率”（比例）", "共 3 行：成功 1 行，失败 2 行"} {
 		if !strings.Contains(stderr, s) {
