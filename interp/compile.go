@@ -230,6 +230,8 @@ func (c *compiler) expr(e lang.Expr) evalFn {
 		return constant(DateValue(e.Value))
 	case *lang.SharesLit:
 		return constant(Shares(e.Parts))
+	case *lang.AsOf:
+		return func(f *frame) (Value, error) { return DateValue(f.asOf), nil }
 	case *lang.Ref:
 		s := c.checked.Uses[e]
 		i := s.Index
@@ -503,6 +505,6 @@ func CompileExpr(checked *lang.Program, e lang.Expr, funcs []Builtin, limits Lim
 		if err := ctx.Err(); err != nil {
 			return Value{}, err
 		}
-		return fn(&frame{ctx: ctx})
+		return fn(&frame{ctx: ctx, asOf: p.asOf})
 	}, nil
 }

@@ -39,7 +39,7 @@ func (p *Program) runTest(ctx context.Context, t *lang.Test) TestResult {
 		return v
 	}
 	inputs := make([]Value, len(p.inputs))
-	for _, g := range t.Given {
+	for _, g := range append(append([]*lang.Assign(nil), p.checked.File.TestDefaults...), t.Given...) {
 		i := p.inputKey[g.Name.Key]
 		inputs[i] = numericOr(p.inputs[i].Type, constant(g.Value))
 	}

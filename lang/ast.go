@@ -10,6 +10,9 @@ type File struct {
 	Validity *Validity // 有效期 of the whole policy
 	Stmts    []Stmt    // in source order
 	Tests    []*Test
+	// TestDefaults are the values (默认数据) the tests share; a test's own
+	// data overrides them. They are used by tests only.
+	TestDefaults []*Assign
 }
 
 // Validity is a period in force: 有效期 2025年6月15日 至 2028年6月15日. A
@@ -140,6 +143,12 @@ type StringLit struct {
 type DateLit struct {
 	node
 	Value Date
+}
+
+// AsOf is 评估日期: the date the policy is evaluated on, which the embedder
+// or the command line gives (the script cannot read the clock).
+type AsOf struct {
+	node
 }
 
 // SharesLit is a ratio of shares: 5∶2.

@@ -130,6 +130,9 @@ func Check(f *File, builtins []Builtin) (*Program, error) {
 	c.declare()
 	c.orderParams()
 	c.orderDefsAndRules()
+	if len(f.TestDefaults) > 0 {
+		c.checkTest(&Test{Given: f.TestDefaults})
+	}
 	for _, t := range f.Tests {
 		c.checkTest(t)
 	}
@@ -381,6 +384,8 @@ func (c *checker) expr1(e Expr) Type {
 		return DateT
 	case *SharesLit:
 		return Shares
+	case *AsOf:
+		return DateT
 	case *Ref:
 		return c.ref(e)
 	case *Selector:

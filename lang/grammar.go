@@ -24,7 +24,9 @@ type gStmt struct {
 	Policy *gPolicy `parser:"| @@"`
 	Valid  *gValid  `parser:"| @@"`
 	Test   *gTest   `parser:"| @@"`
-	Assign *gAssign `parser:"| @@"`
+	// 默认数据: values the file's tests share; a test's 数据 overrides them
+	Defaults []*gGiven `parser:"| \"默认数据\" \":\"? @@ ( \",\" @@ )*"`
+	Assign   *gAssign  `parser:"| @@"`
 }
 
 // gPolicy names the document: 政策 "枣庄市…若干措施".
@@ -204,6 +206,7 @@ type gPrimary struct {
 	Ratio  *string  `parser:"| @Ratio"`
 	Str    *string  `parser:"| @String"`
 	Bool   *string  `parser:"| @( \"真\" | \"假\" )"`
+	AsOf   bool     `parser:"| @\"评估日期\""`
 	Lookup *gLookup `parser:"| @@"`
 	Ref    *gRef    `parser:"| @@"`
 	Paren  *gExpr   `parser:"| \"(\" @@ \")\""`

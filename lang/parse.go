@@ -226,6 +226,10 @@ func (c *converter) stmt(s *gStmt) {
 		f.Validity = c.validity(s.Valid)
 	case s.Test != nil:
 		f.Tests = append(f.Tests, c.test(s.Test))
+	case s.Defaults != nil:
+		for _, gv := range s.Defaults {
+			f.TestDefaults = append(f.TestDefaults, &Assign{Name: c.name(gv.Name), Value: c.expr(gv.Value)})
+		}
 	case s.Rule != nil:
 		r := &Rule{Name: c.name(s.Rule.Name)}
 		for _, cl := range s.Rule.Clauses {
@@ -463,6 +467,8 @@ func (c *converter) primary(g *gPrimary) Expr {
 		return &StringLit{node: n, Value: unquote(*g.Str)}
 	case g.Bool != nil:
 		return &BoolLit{node: n, Value: *g.Bool == "真"}
+	case g.AsOf:
+		return &AsOf{node: n}
 	case g.Lookup != nil:
 		l := &Lookup{node: n, Key: c.expr(g.Lookup.Key)}
 		for _, e := range g.Lookup.Entries {

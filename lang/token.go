@@ -98,6 +98,7 @@ var keywords = map[string]string{
 	// test cases
 	"测试": "测试", "案例": "测试", "test": "测试",
 	"数据": "数据", "given": "数据",
+	"默认数据": "默认数据", "defaults": "默认数据",
 	"期望": "期望", "expect": "期望",
 	"评估日期": "评估日期", "asof": "评估日期",
 	"适用": "适用", "applies": "适用",

@@ -114,6 +114,16 @@ func Functions() []Function {
 			Doc: "全部(条件1, 条件2, …)：全部成立。",
 		},
 		{
+			Builtin: lang.Builtin{Names: []string{"pow", "乘方"}, MinArgs: 2, MaxArgs: 2, Result: roundArgs},
+			Call:    power,
+			Doc:     "乘方(x, n)：x 的 n 次方，n 为 0 到 100 的整数，结果精确。“三年年均增长30%”即 第三年 ≥ 基期 × 乘方(1 + 30%, 3)。",
+		},
+		{
+			Builtin: lang.Builtin{Names: []string{"addyears", "加年"}, MinArgs: 2, MaxArgs: 2, Result: addYearsArgs},
+			Call:    addYears,
+			Doc:     "加年(日期, n)：n 年之后的同月同日；2月29日加到平年为2月28日。“满1年”即 评估日期 >= 加年(起始日期, 1)。",
+		},
+		{
 			Builtin: lang.Builtin{Names: []string{"share", "分摊"}, MinArgs: 3, MaxArgs: 3, Result: shareArgs},
 			Call:    share,
 			Doc:     "分摊(总额, 5∶2, 第几方)：按比例把总额分给各方，精确到分，各方之和恰等于总额（余下的分按尾数从大到小补足）。",
@@ -210,6 +220,50 @@ func shareArgs(args []lang.Type) (lang.Type, *lang.ArgError) {
 		return lang.Invalid, &lang.ArgError{Arg: 2, Zh: "第 3 个参数应为第几方（1、2…）", En: "argument 3 must be which party (1, 2, …)"}
 	}
 	return args[0], nil
+}
+
+func addYearsArgs(args []lang.Type) (lang.Type, *lang.ArgError) {
+	if args[0] != lang.DateT {
+		return lang.Invalid, &lang.ArgError{Arg: 0, Zh: "第 1 个参数应为日期", En: "argument 1 must be a date"}
+	}
+	if !args[1].IsNumeric() {
+		return lang.Invalid, &lang.ArgError{Arg: 1, Zh: "第 2 个参数应为年数", En: "argument 2 must be a number of years"}
+	}
+	return lang.DateT, nil
+}
+
+// wholeNumber reads an integer argument within [lo, hi].
+func wholeNumber(v interp.Value, lo, hi int64) (int64, bool) {
+	d := v.Decimal()
+	if !d.IsInteger() || d.LessThan(decimal.NewFromInt(lo)) || d.GreaterThan(decimal.NewFromInt(hi)) {
+		return 0, false
+	}
+	return d.IntPart(), true
+}
+
+func power(args []interp.Value) (interp.Value, error) {
+	n, ok := wholeNumber(args[1], 0, 100)
+	if !ok {
+		return interp.Value{}, errors.New("指数应为 0 到 100 之间的整数")
+	}
+	result := decimal.NewFromInt(1)
+	for i := int64(0); i < n; i++ {
+		result = result.Mul(args[0].Decimal())
+	}
+	return withDecimal(args[0], result), nil
+}
+
+func addYears(args []interp.Value) (interp.Value, error) {
+	n, ok := wholeNumber(args[1], -1000, 1000)
+	if !ok {
+		return interp.Value{}, errors.New("年数应为 -1000 到 1000 之间的整数")
+	}
+	d := args[0].Date()
+	d.Year += int(n)
+	if d.Month == 2 && d.Day == 29 && !(d.Year%4 == 0 && (d.Year%100 != 0 || d.Year%400 == 0)) {
+		d.Day = 28
+	}
+	return interp.DateValue(d), nil
 }
 
 // widestType is the type of a result that mixes these numeric types.
