@@ -25,13 +25,11 @@ func eval(t *testing.T, expr string) interp.Value {
 	return v
 }
 
-func TestNumberLiterals(t *testing.T) {
-	tests := []struct{ expr, want string }{
-		{"1500", "1500"}, {"3.5", "3.5"}, {"10%", "0.1"}, {"5‰", "0.005"}, {"0.5%", "0.005"},
-		{"200万", "2000000"}, {"200万元", "2000000"}, {"1.5亿", "150000000"}, {"1.5亿元", "150000000"},
-		{"3千", "3000"}, {"200萬", "2000000"}, {"2億", "200000000"}, {"1500元", "1500"}, {"2倍", "2"},
-		{"１２３", "123"}, {"３．５％", "0.035"}, {"1万亿", "1000000000000"},
-	}
+// exprCase is an expression and its exact value.
+type exprCase struct{ expr, want string }
+
+func checkExprs(t *testing.T, tests []exprCase) {
+	t.Helper()
 	for _, tt := range tests {
 		if got := eval(t, tt.expr).Exact(); got != tt.want {
 			t.Errorf("%s = %s, want %s", tt.expr, got, tt.want)
@@ -39,8 +37,18 @@ func TestNumberLiterals(t *testing.T) {
 	}
 }
 
+func TestNumberLiterals(t *testing.T) {
+	tests := []exprCase{
+		{"1500", "1500"}, {"3.5", "3.5"}, {"10%", "0.1"}, {"5‰", "0.005"}, {"0.5%", "0.005"},
+		{"200万", "2000000"}, {"200万元", "2000000"}, {"1.5亿", "150000000"}, {"1.5亿元", "150000000"},
+		{"3千", "3000"}, {"200萬", "2000000"}, {"2億", "200000000"}, {"1500元", "1500"}, {"2倍", "2"},
+		{"１２３", "123"}, {"３．５％", "0.035"}, {"1万亿", "1000000000000"},
+	}
+	checkExprs(t, tests)
+}
+
 func TestArithmeticIsExact(t *testing.T) {
-	tests := []struct{ expr, want string }{
+	tests := []exprCase{
 		{"0.1 + 0.2 = 0.3", "是"},
 		{"0.1 + 0.2", "0.3"},
 		{"1 / 3", "0.33333333333333333333"},
@@ -59,15 +67,11 @@ func TestArithmeticIsExact(t *testing.T) {
 		{"如果 5 超过 3 那么 1 否则 2", "1"},
 		{"如果 5 超过 30 那么 1 否则如果 5 超过 3 那么 2 否则 3", "2"},
 	}
-	for _, tt := range tests {
-		if got := eval(t, tt.expr).Exact(); got != tt.want {
-			t.Errorf("%s = %s, want %s", tt.expr, got, tt.want)
-		}
-	}
+	checkExprs(t, tests)
 }
 
 func TestRounding(t *testing.T) {
-	tests := []struct{ expr, want string }{
+	tests := []exprCase{
 		{"四舍五入(2.5)", "3"}, {"四舍五入(-2.5)", "-3"}, {"四舍五入(2.4)", "2"}, {"四舍五入(-2.4)", "-2"},
 		{"round(1.005, 2)", "1.01"}, {"四舍五入(1234567, -4)", "1230000"}, {"四舍五入(1235000, -4)", "1240000"},
 		{"向下取整(2.7)", "2"}, {"向下取整(-2.1)", "-3"}, {"floor(2.789, 2)", "2.78"},
@@ -78,11 +82,7 @@ func TestRounding(t *testing.T) {
 		{"分摊(100元, 5∶2, 1)", "71.43"}, {"分摊(100元, 5∶2, 2)", "28.57"},
 		{"分摊(1元, 1∶1∶1, 1)", "0.34"}, {"分摊(1元, 1∶1∶1, 2)", "0.33"}, {"分摊(1元, 1∶1∶1, 3)", "0.33"},
 	}
-	for _, tt := range tests {
-		if got := eval(t, tt.expr).Exact(); got != tt.want {
-			t.Errorf("%s = %s, want %s", tt.expr, got, tt.want)
-		}
-	}
+	checkExprs(t, tests)
 }
 
 // TestComparisonWordsAtBoundary checks every comparison word on values
@@ -128,7 +128,7 @@ func TestComparisonWordsAtBoundary(t *testing.T) {
 }
 
 func TestLogicAndDates(t *testing.T) {
-	tests := []struct{ expr, want string }{
+	tests := []exprCase{
 		{"是 且 否", "否"}, {"是 并且 是", "是"}, {"true and false", "否"},
 		{"是 或 否", "是"}, {"否 或者 否", "否"}, {"false or true", "是"},
 		{"非 是", "否"}, {"不是 否", "是"}, {"not true", "否"}, {"!false", "是"},
@@ -139,11 +139,7 @@ func TestLogicAndDates(t *testing.T) {
 		{"\"国家级\" = “国家级”", "是"},
 		{"5∶2 = 5:2", "是"},
 	}
-	for _, tt := range tests {
-		if got := eval(t, tt.expr).Exact(); got != tt.want {
-			t.Errorf("%s = %s, want %s", tt.expr, got, tt.want)
-		}
-	}
+	checkExprs(t, tests)
 }
 
 // TestDifferentialAgainstBigRat evaluates random expressions of + − × and

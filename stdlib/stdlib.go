@@ -29,13 +29,13 @@ func Functions() []Function {
 	return []Function{
 		{
 			Builtin: lang.Builtin{Names: []string{"min", "最小", "最小值"}, MinArgs: 1, MaxArgs: -1, Result: numericArgs},
-			Call:    skipNA(minMax(-1)),
+			Call:    skipNA(minMax(-1), stillNA),
 			SkipsNA: true,
 			Doc:     "最小值：min(增量 * 10%, 200万) 取两者中较小的一个。",
 		},
 		{
 			Builtin: lang.Builtin{Names: []string{"max", "最大", "最大值"}, MinArgs: 1, MaxArgs: -1, Result: numericArgs},
-			Call:    skipNA(minMax(1)),
+			Call:    skipNA(minMax(1), stillNA),
 			SkipsNA: true,
 			Doc:     "最大值：max(a, b, c)。",
 		},
@@ -64,19 +64,19 @@ func Functions() []Function {
 		{
 			Builtin: lang.Builtin{Names: []string{"sum", "合计", "求和"}, MinArgs: 1, MaxArgs: -1, Result: numericArgs},
 			SkipsNA: true,
-			Call: skipNAOrZero(func(args []interp.Value) (interp.Value, error) {
+			Call: skipNA(func(args []interp.Value) (interp.Value, error) {
 				total := decimal.Zero
 				for _, a := range args {
 					total = total.Add(a.Decimal())
 				}
 				return withDecimal(widest(args), total), nil
-			}),
+			}, zero),
 			Doc: "合计(a, b, …)：各项之和；不适用的项不计入，没有可计的项时为 0。",
 		},
 		{
 			Builtin: lang.Builtin{Names: []string{"count", "计数"}, MinArgs: 1, MaxArgs: -1, Result: boolArgs(lang.Num)},
 			SkipsNA: true,
-			Call: skipNAOrZero(func(args []interp.Value) (interp.Value, error) {
+			Call: skipNA(func(args []interp.Value) (interp.Value, error) {
 				n := int64(0)
 				for _, a := range args {
 					if a.Truth() {
@@ -84,7 +84,7 @@ func Functions() []Function {
 					}
 				}
 				return interp.Number(decimal.NewFromInt(n)), nil
-			}),
+			}, zero),
 			Doc: "计数(条件1, 条件2, …)：成立的条件个数。",
 		},
 		{
@@ -97,7 +97,7 @@ func Functions() []Function {
 					}
 				}
 				return interp.Bool(false), nil
-			}),
+			}, stillNA),
 			Doc: "任一(条件1, 条件2, …)：至少一个成立。",
 		},
 		{
@@ -110,7 +110,7 @@ func Functions() []Function {
 					}
 				}
 				return interp.Bool(true), nil
-			}),
+			}, stillNA),
 			Doc: "全部(条件1, 条件2, …)：全部成立。",
 		},
 		{
@@ -150,8 +150,8 @@ func Funcs(fs []Function) []interp.Builtin {
 }
 
 // skipNA wraps an aggregate so that it sees only the arguments that are not
-// 不适用; when all are, the result is the first of them (不适用).
-func skipNA(f interp.Func) interp.Func {
+// 不适用; when every argument is, the result is none(args).
+func skipNA(f interp.Func, none func(args []interp.Value) interp.Value) interp.Func {
 	return func(args []interp.Value) (interp.Value, error) {
 		kept := make([]interp.Value, 0, len(args))
 		for _, a := range args {
@@ -160,28 +160,17 @@ func skipNA(f interp.Func) interp.Func {
 			}
 		}
 		if len(kept) == 0 {
-			return args[0], nil
+			return none(args), nil
 		}
 		return f(kept)
 	}
 }
 
-// skipNAOrZero is skipNA for 合计 and 计数: with nothing left to add or
-// count, the result is 0.
-func skipNAOrZero(f interp.Func) interp.Func {
-	return func(args []interp.Value) (interp.Value, error) {
-		kept := make([]interp.Value, 0, len(args))
-		for _, a := range args {
-			if !a.IsNA() {
-				kept = append(kept, a)
-			}
-		}
-		if len(kept) == 0 {
-			return interp.Number(decimal.Zero), nil
-		}
-		return f(kept)
-	}
-}
+// stillNA: 最大, 最小, 任一 and 全部 of nothing applicable are 不适用.
+func stillNA(args []interp.Value) interp.Value { return args[0] }
+
+// zero: 合计 and 计数 of nothing applicable are 0.
+func zero([]interp.Value) interp.Value { return interp.Number(decimal.Zero) }
 
 func numericArgs(args []lang.Type) (lang.Type, *lang.ArgError) {
 	for i, t := range args {
