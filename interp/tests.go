@@ -81,7 +81,7 @@ func (p *Program) checkExpect(out *Result, x *lang.Expect, constant func(lang.Ex
 	case x.NA:
 		if r.Applies {
 			fail("期望“%s”不适用，实际适用（%s）", x.Name.Text, outputsText(r.Outputs))
-		} else if why := r.Reason.String(); x.Reason != "" && !strings.Contains(why, x.Reason) {
+		} else if why := r.Reason.String(); x.Reason != "" && !strings.Contains(lang.FoldName(why), lang.FoldName(x.Reason)) {
 			fail("期望“%s”不适用的原因含“%s”，实际原因：%s", x.Name.Text, x.Reason, why)
 		}
 	case !r.Applies:

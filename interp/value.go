@@ -116,7 +116,8 @@ func (v Value) String() string {
 }
 
 // Equal reports whether v and w are the same value. Numbers are compared by
-// value whatever their kind: 0.1 == 10%.
+// value whatever their kind: 0.1 == 10%. Text is compared after folding
+// Traditional to Simplified characters and full-width to ASCII.
 func (v Value) Equal(w Value) bool {
 	if v.Type().IsNumeric() && w.Type().IsNumeric() {
 		return v.num.Equal(w.num)
@@ -128,7 +129,8 @@ func (v Value) Equal(w Value) bool {
 	case lang.KindBool:
 		return v.b == w.b
 	case lang.KindText:
-		return v.s == w.s
+		// 一等獎 and 一等奖 are the same category
+		return v.s == w.s || lang.FoldName(v.s) == lang.FoldName(w.s)
 	case lang.KindDate:
 		return v.date == w.date
 	case lang.KindShares:
