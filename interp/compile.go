@@ -65,9 +65,9 @@ type Program struct {
 	asOf     lang.Date
 }
 
-// step is one item of the evaluation order: definition def, or rule rule
-// when def < 0.
-type step struct{ def, rule int }
+// step is one item of the evaluation order: definition def, rule rule, or
+// 就高不重复 group group; the other two are -1.
+type step struct{ def, rule, group int }
 
 type evalFn func(f *frame) (Value, error)
 
@@ -170,9 +170,11 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 	for _, st := range checked.Order {
 		switch st := st.(type) {
 		case *lang.Assign:
-			p.order = append(p.order, step{def: checked.Symbols[st.Name.Key].Index, rule: -1})
+			p.order = append(p.order, step{def: checked.Symbols[st.Name.Key].Index, rule: -1, group: -1})
 		case *lang.Rule:
-			p.order = append(p.order, step{def: -1, rule: checked.Symbols[st.Name.Key].Rule})
+			p.order = append(p.order, step{def: -1, rule: checked.Symbols[st.Name.Key].Rule, group: -1})
+		case *lang.Exclusive:
+			p.order = append(p.order, step{def: -1, rule: -1, group: checked.Symbols[st.Name.Key].Index})
 		}
 	}
 	for _, r := range checked.Rules {

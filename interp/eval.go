@@ -3,6 +3,8 @@ package interp
 import (
 	"context"
 	"fmt"
+
+	"github.com/shopspring/decimal"
 	"sort"
 	"strings"
 
@@ -179,6 +181,10 @@ func (p *Program) evalAt(ctx context.Context, inputs []Value, asOf lang.Date) (*
 	}
 	f := &frame{ctx: ctx, asOf: asOf, inputs: inputs, defs: make([]Value, len(p.defs)), rules: make([]ruleState, len(p.rules))}
 	for _, st := range p.order {
+		if st.group >= 0 {
+			p.evalGroup(f, st.group)
+			continue
+		}
 		if st.def >= 0 {
 			d := &p.defs[st.def]
 			v, err := d.value(f)
@@ -261,6 +267,40 @@ func (p *Program) evalRule(f *frame, i int) error {
 	}
 	st.applies, st.outputs = true, f.outputs
 	return nil
+}
+
+// evalGroup applies 就高不重复: of the group's rules that apply, the one
+// with the highest amount (the sum of its 金额 outputs; the earlier-listed
+// on a tie) keeps applying, and the others are set aside with the reason.
+func (p *Program) evalGroup(f *frame, g int) {
+	rules := p.checked.GroupRules[g]
+	amount := func(r int) decimal.Decimal {
+		sum := decimal.Zero
+		for j, o := range p.rules[r].outputs {
+			if o.typ == lang.Money {
+				sum = sum.Add(f.rules[r].outputs[j].num)
+			}
+		}
+		return sum
+	}
+	best := -1
+	var bestAmount decimal.Decimal
+	for _, r := range rules {
+		if !f.rules[r].applies {
+			continue
+		}
+		if a := amount(r); best < 0 || a.GreaterThan(bestAmount) {
+			best, bestAmount = r, a
+		}
+	}
+	group := p.checked.Groups[g]
+	for _, r := range rules {
+		if r == best || !f.rules[r].applies {
+			continue
+		}
+		f.rules[r] = ruleState{reason: &Reason{Pos: group.Name.Pos, Note: fmt.Sprintf("就高不重复（%s）：已按“%s”给予 %s元，高于本规则的 %s元",
+			group.Name.Text, p.rules[best].rule.Name.Text, bestAmount, amount(r))}}
+	}
 }
 
 // outsideValidity returns why asOf lies outside v, or nil.

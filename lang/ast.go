@@ -86,6 +86,19 @@ type Rule struct {
 	Outputs  []*Assign
 }
 
+// Exclusive is a group of rules of which only the highest applies (就高不
+// 重复): a rule's amount is the sum of its 金额 outputs.
+type Exclusive struct {
+	Name  Name
+	Cites []string
+	Rules []Name
+}
+
+func (*Exclusive) stmtNode() {}
+
+// Position returns where the statement is declared.
+func (s *Exclusive) Position() Pos { return s.Name.Pos }
+
 func (*Input) stmtNode()  {}
 func (*Param) stmtNode()  {}
 func (*Assign) stmtNode() {}

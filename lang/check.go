@@ -35,6 +35,7 @@ const (
 	SymOutput                    // an output of a rule
 	SymRule                      // a rule itself
 	SymApplies                   // whether a rule applies: 规则名.适用
+	SymGroup                     // a group of rules: 就高不重复
 )
 
 // Symbol is what a name refers to. Index is the position of the declaration
@@ -62,6 +63,10 @@ type Program struct {
 	Order []Stmt
 	// RuleScopes holds each rule's outputs by key.
 	RuleScopes []map[string]*Symbol
+	// Groups are the 就高不重复 groups; GroupRules[i] lists the indexes of
+	// group i's rules in Program.Rules, in the order written.
+	Groups     []*Exclusive
+	GroupRules [][]int
 	Builtins   []Builtin
 	// Types gives the type of every expression.
 	Types map[Expr]Type
@@ -160,8 +165,8 @@ type checker struct {
 	// allowed limits what names an expression may use (parameters may use
 	// only parameters); nil allows all.
 	allowed func(*Symbol) bool
-	// visiting is the definition being ordered, for finding dependencies.
-	onUse func(*Symbol)
+	// groupOf maps a rule's key to the key of its 就高不重复 group.
+	groupOf map[string]string
 }
 
 func (c *checker) errorf(pos Pos, zh, en string, args ...any) {
@@ -199,7 +204,34 @@ func (c *checker) declare() {
 				p.Rules = append(p.Rules, st)
 				p.RuleScopes = append(p.RuleScopes, map[string]*Symbol{})
 			}
+		case *Exclusive:
+			c.declared[st] = add(st.Name, &Symbol{Kind: SymGroup, Index: len(p.Groups)})
+			if c.declared[st] {
+				p.Groups = append(p.Groups, st)
+			}
 		}
+	}
+	// resolve the groups' rules
+	inGroup := map[int]*Exclusive{}
+	for _, g := range p.Groups {
+		var idx []int
+		for _, n := range g.Rules {
+			s, ok := p.Symbols[n.Key]
+			if !ok || s.Kind != SymRule {
+				c.errorf(n.Pos, "没有名为“%[1]s”的规则", "there is no rule named %[1]q", n.Text)
+				continue
+			}
+			if other, ok := inGroup[s.Rule]; ok {
+				c.errorf(n.Pos, "规则“%[1]s”已在“%[2]s”中；一条规则只能属于一个就高不重复组", "rule %[1]q is already in %[2]q; a rule belongs to one group at most", n.Text, other.Name.Text)
+				continue
+			}
+			inGroup[s.Rule] = g
+			idx = append(idx, s.Rule)
+		}
+		if len(g.Rules) < 2 {
+			c.errorf(g.Name.Pos, "就高不重复组“%[1]s”至少要有两条规则", "the group %[1]q needs at least two rules", g.Name.Text)
+		}
+		p.GroupRules = append(p.GroupRules, idx)
 	}
 }
 
@@ -250,8 +282,26 @@ func (c *checker) orderDefsAndRules() {
 				}
 				stmts, names, exprs = append(stmts, st), append(names, st.Name), append(exprs, es)
 			}
+		case *Exclusive:
+			if c.declared[st] {
+				// the group depends on its rules: name them as selectors
+				var es []Expr
+				for _, n := range st.Rules {
+					es = append(es, &Selector{node: node{Pos: n.Pos}, Rule: n, Field: Name{Text: "适用", Key: "适用"}})
+				}
+				stmts, names, exprs = append(stmts, st), append(names, st.Name), append(exprs, es)
+			}
 		}
 	}
+	// Whoever uses a rule of a group uses the group's verdict too, so it
+	// must come after the group; but not the group's own rules.
+	groupOf := map[string]string{}
+	for _, g := range c.prog.Groups {
+		for _, n := range g.Rules {
+			groupOf[n.Key] = g.Name.Key
+		}
+	}
+	c.groupOf = groupOf
 	c.order(names, exprs, func(i int) {
 		switch st := stmts[i].(type) {
 		case *Assign:
@@ -261,6 +311,12 @@ func (c *checker) orderDefsAndRules() {
 			c.prog.Defs = append(c.prog.Defs, st)
 		case *Rule:
 			c.checkRule(c.prog.Symbols[st.Name.Key].Rule, st)
+		case *Exclusive:
+			for _, r := range c.prog.GroupRules[c.prog.Symbols[st.Name.Key].Index] {
+				if !c.hasMoney(r) {
+					c.errorf(c.prog.Rules[r].Name.Pos, "就高不重复要比较金额，规则“%[1]s”没有金额输出", "就高不重复 compares amounts; rule %[1]q has no 金额 output", c.prog.Rules[r].Name.Text)
+				}
+			}
 		}
 		c.prog.Order = append(c.prog.Order, stmts[i])
 	})
@@ -304,6 +360,9 @@ func (c *checker) order(names []Name, exprs [][]Expr, check func(i int)) {
 			for _, dep := range c.refsOf(e) {
 				if j, ok := index[dep]; ok {
 					visit(j)
+				}
+				if g, ok := c.groupOf[dep]; ok && g != name.Key && g != c.groupOf[name.Key] {
+					visit(index[g])
 				}
 			}
 		}
@@ -360,7 +419,7 @@ func (c *checker) lookup(n Name) *Symbol {
 	if s, ok := c.scope[n.Key]; ok {
 		return s
 	}
-	if s, ok := c.prog.Symbols[n.Key]; ok && s.Kind != SymRule {
+	if s, ok := c.prog.Symbols[n.Key]; ok && s.Kind != SymRule && s.Kind != SymGroup {
 		return s
 	}
 	return nil
@@ -460,6 +519,16 @@ func (c *checker) ref(e *Ref) Type {
 	c.used[s] = true
 	c.prog.Uses[e] = s
 	return s.Type
+}
+
+// hasMoney reports whether rule r has a 金额 output.
+func (c *checker) hasMoney(r int) bool {
+	for _, o := range c.prog.RuleScopes[r] {
+		if o.Type == Money {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *checker) selector(e *Selector) Type {

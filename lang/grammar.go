@@ -21,12 +21,25 @@ type gStmt struct {
 	Input  *gInput  `parser:"@@"`
 	Param  *gParam  `parser:"| @@"`
 	Rule   *gRule   `parser:"| @@"`
+	Excl   *gExcl   `parser:"| @@"`
 	Policy *gPolicy `parser:"| @@"`
 	Valid  *gValid  `parser:"| @@"`
 	Test   *gTest   `parser:"| @@"`
 	// 默认数据: values the file's tests share; a test's 数据 overrides them
 	Defaults []*gGiven `parser:"| \"默认数据\" \":\"? @@ ( \",\" @@ )*"`
 	Assign   *gAssign  `parser:"| @@"`
+}
+
+// gExcl is a group of rules of which only the highest applies:
+// 就高不重复 名称 / 依据 … / 规则 甲，乙 / 结束.
+type gExcl struct {
+	Name    *gName         `parser:"\"就高不重复\" @@ \":\"? EOL"`
+	Clauses []*gExclClause `parser:"( @@ EOL )* \"结束\""`
+}
+
+type gExclClause struct {
+	Cites []string `parser:"  \"依据\" \":\"? @String ( \",\"? @String )*"`
+	Rules []*gName `parser:"| \"规则\" \":\"? @@ ( \",\" @@ )*"`
 }
 
 // gPolicy names the document: 政策 "枣庄市…若干措施".

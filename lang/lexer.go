@@ -267,7 +267,7 @@ func declaredNames(raw []rawToken) []string {
 		}
 		nextIs := func(p string) bool { return next != nil && next.kind == rawPunct && next.str() == p }
 		if first {
-			for _, kw := range []string{"输入", "参数", "规则", "input", "param", "rule"} {
+			for _, kw := range []string{"输入", "参数", "规则", "就高不重复", "input", "param", "rule", "exclusive"} {
 				if strings.HasPrefix(s, kw) {
 					rest := s[len(kw):]
 					if kw[0] < 0x80 && rest != "" {

@@ -217,6 +217,17 @@ func (c *converter) stmt(s *gStmt) {
 		f.Stmts = append(f.Stmts, &Param{Name: c.name(s.Param.Name), Value: c.expr(s.Param.Value)})
 	case s.Assign != nil:
 		f.Stmts = append(f.Stmts, c.assign(s.Assign))
+	case s.Excl != nil:
+		x := &Exclusive{Name: c.name(s.Excl.Name)}
+		for _, cl := range s.Excl.Clauses {
+			for _, q := range cl.Cites {
+				x.Cites = append(x.Cites, unquote(q))
+			}
+			for _, n := range cl.Rules {
+				x.Rules = append(x.Rules, c.name(n))
+			}
+		}
+		f.Stmts = append(f.Stmts, x)
 	case s.Policy != nil:
 		f.Policy = unquote(s.Policy.Name)
 	case s.Valid != nil:

@@ -91,6 +91,9 @@ var keywords = map[string]string{
 	"起": "起", "from": "起",
 	"自": "自", "自从": "自",
 
+	// exclusive rules: only the highest applies
+	"就高不重复": "就高不重复", "exclusive": "就高不重复",
+
 	// lookup by category: 按 等级 取 { "国家级"：300万元, … }
 	"按": "按", "by": "按",
 	"取": "取", "pick": "取",
