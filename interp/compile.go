@@ -78,10 +78,25 @@ type compiledDef struct {
 }
 
 type compiledRule struct {
-	rule      *lang.Rule
-	validity  []*lang.Validity // the policy's and the rule's own
-	conjuncts []conjunct
-	outputs   []compiledDef
+	rule       *lang.Rule
+	validity   []*lang.Validity // the policy's and the rule's own
+	conjuncts  []conjunct
+	outputs    []compiledDef
+	exceptions []compiledException
+}
+
+// compiledException is a 其中: when cond holds, each override replaces an
+// output defined above it.
+type compiledException struct {
+	cond      evalFn
+	text      string // the condition as written
+	overrides []override
+}
+
+type override struct {
+	output int
+	typ    lang.Type
+	value  evalFn
 }
 
 // conjunct is one condition joined by 且 in a rule's 条件. For a comparison
@@ -109,9 +124,10 @@ type frame struct {
 
 // ruleState is what a rule yielded, for rules evaluated later.
 type ruleState struct {
-	applies bool
-	outputs []Value
-	reason  *Reason
+	applies    bool
+	outputs    []Value
+	reason     *Reason
+	exceptions []string // the 其中 that applied, as written
 }
 
 // Compile turns a checked program into an evaluable one. funcs implements
@@ -191,6 +207,14 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 		}
 		for _, o := range r.Outputs {
 			cr.outputs = append(cr.outputs, compiledDef{name: o.Name, typ: checked.Types[o.Value], value: c.expr(o.Value)})
+		}
+		for _, x := range r.Exceptions {
+			ce := compiledException{cond: c.expr(x.Cond), text: string(checked.File.Src[x.Cond.Span().Start:x.Cond.Span().End])}
+			for _, a := range x.Assigns {
+				target := checked.Overrides[a]
+				ce.overrides = append(ce.overrides, override{output: target.Index, typ: target.Type, value: c.expr(a.Value)})
+			}
+			cr.exceptions = append(cr.exceptions, ce)
 		}
 		p.rules = append(p.rules, cr)
 	}

@@ -34,6 +34,9 @@ type RuleResult struct {
 	Applies bool
 	Outputs []Output
 	Reason  *Reason
+	// Exceptions lists the 其中 that applied, by their conditions as
+	// written.
+	Exceptions []string
 }
 
 // Reason says why a rule does not apply: the first condition joined by 且
@@ -212,7 +215,7 @@ func (p *Program) evalAt(ctx context.Context, inputs []Value, asOf lang.Date) (*
 	}
 	for i := range p.rules {
 		r, st := &p.rules[i], &f.rules[i]
-		rr := RuleResult{Name: r.rule.Name.Text, Cites: r.rule.Cites, Applies: st.applies, Reason: st.reason}
+		rr := RuleResult{Name: r.rule.Name.Text, Cites: r.rule.Cites, Applies: st.applies, Reason: st.reason, Exceptions: st.exceptions}
 		if st.applies {
 			for j, o := range r.outputs {
 				rr.Outputs = append(rr.Outputs, Output{Name: o.name.Text, Value: st.outputs[j]})
@@ -241,31 +244,53 @@ func (p *Program) evalRule(f *frame, i int) error {
 			return nil
 		}
 	}
-	for j := range r.conjuncts {
-		reason, err := p.test(f, &r.conjuncts[j])
-		if err != nil {
-			return err
-		}
-		if reason != nil {
-			st.reason = reason
-			return nil
-		}
-	}
 	f.outputs = make([]Value, len(r.outputs))
-	for j, o := range r.outputs {
-		v, err := o.value(f)
-		if err != nil {
-			return err
+	var applied []string
+	for _, item := range r.rule.Body {
+		switch item.Kind {
+		case lang.BodyCond:
+			for j := range r.conjuncts {
+				reason, err := p.test(f, &r.conjuncts[j])
+				if err != nil {
+					return err
+				}
+				if reason != nil {
+					st.reason = reason
+					return nil
+				}
+			}
+		case lang.BodyException:
+			x := &r.exceptions[item.Index]
+			v, err := x.cond(f)
+			if err != nil {
+				return err
+			}
+			if !v.IsNA() && v.b {
+				applied = append(applied, x.text)
+				for _, o := range x.overrides {
+					nv, err := o.value(f)
+					if err != nil {
+						return err
+					}
+					f.outputs[o.output] = store(o.typ, numericOr(o.typ, nv))
+				}
+			}
+		case lang.BodyOutput:
+			o := &r.outputs[item.Index]
+			v, err := o.value(f)
+			if err != nil {
+				return err
+			}
+			if v.IsNA() {
+				// an output that cannot be had (a category missing from a table,
+				// a rule it needs that does not apply): the rule does not apply
+				st.reason = &Reason{Pos: o.name.Pos, Note: fmt.Sprintf("无法得出“%s”：%s", o.name.Text, v.Str())}
+				return nil
+			}
+			f.outputs[item.Index] = store(o.typ, v)
 		}
-		if v.IsNA() {
-			// an output that cannot be had (a category missing from a table,
-			// a rule it needs that does not apply): the rule does not apply
-			st.reason = &Reason{Pos: o.name.Pos, Note: fmt.Sprintf("无法得出“%s”：%s", o.name.Text, v.Str())}
-			return nil
-		}
-		f.outputs[j] = store(o.typ, v)
 	}
-	st.applies, st.outputs = true, f.outputs
+	st.applies, st.outputs, st.exceptions = true, f.outputs, applied
 	return nil
 }
 

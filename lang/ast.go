@@ -79,11 +79,40 @@ type Assign struct {
 // Rule is a named rule: the clause it encodes, when it applies, and what it
 // grants.
 type Rule struct {
-	Name     Name
-	Cites    []string  // 依据: document, article and quoted text
-	Cond     Expr      // 条件; nil when the rule always applies
-	Validity *Validity // 有效期, if the rule has its own
-	Outputs  []*Assign
+	Name       Name
+	Cites      []string  // 依据: document, article and quoted text
+	Cond       Expr      // 条件; nil when the rule always applies
+	Validity   *Validity // 有效期, if the rule has its own
+	Outputs    []*Assign
+	Exceptions []*Exception
+	// Body lists the outputs, the condition and the exceptions in the
+	// order written, which is the order they are evaluated in.
+	Body []BodyItem
+}
+
+// BodyItem is one step of a rule's body: output Outputs[Index], the
+// condition, or exception Exceptions[Index].
+type BodyItem struct {
+	Kind  BodyKind
+	Index int
+}
+
+// BodyKind says what a BodyItem is.
+type BodyKind uint8
+
+// The kinds of body items.
+const (
+	BodyOutput BodyKind = iota
+	BodyCond
+	BodyException
+)
+
+// Exception overrides outputs defined above it when its condition holds:
+// 其中 新兴产业：门槛 = 100万元，比例 = 30%.
+type Exception struct {
+	Pos     Pos
+	Cond    Expr
+	Assigns []*Assign
 }
 
 // Exclusive is a group of rules of which only the highest applies (就高不

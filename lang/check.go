@@ -75,6 +75,8 @@ type Program struct {
 	// Selected gives the rule output (SymOutput) or SymApplies each
 	// selector refers to.
 	Selected map[*Selector]*Symbol
+	// Overrides gives the output each assignment of a 其中 replaces.
+	Overrides map[*Assign]*Symbol
 	// Calls gives the index in Builtins of each call's function.
 	Calls map[*Call]int
 	// Symbols holds the top-level names by key.
@@ -117,11 +119,12 @@ func Check(f *File, builtins []Builtin) (*Program, error) {
 	c := &checker{
 		prog: &Program{
 			File: f, Builtins: builtins,
-			Types:    map[Expr]Type{},
-			Uses:     map[*Ref]*Symbol{},
-			Selected: map[*Selector]*Symbol{},
-			Calls:    map[*Call]int{},
-			Symbols:  map[string]*Symbol{},
+			Types:     map[Expr]Type{},
+			Uses:      map[*Ref]*Symbol{},
+			Selected:  map[*Selector]*Symbol{},
+			Overrides: map[*Assign]*Symbol{},
+			Calls:     map[*Call]int{},
+			Symbols:   map[string]*Symbol{},
 		},
 		builtinByKey: map[string]int{},
 		used:         map[*Symbol]bool{},
@@ -280,6 +283,12 @@ func (c *checker) orderDefsAndRules() {
 				for _, o := range st.Outputs {
 					es = append(es, o.Value)
 				}
+				for _, x := range st.Exceptions {
+					es = append(es, x.Cond)
+					for _, a := range x.Assigns {
+						es = append(es, a.Value)
+					}
+				}
 				stmts, names, exprs = append(stmts, st), append(names, st.Name), append(exprs, es)
 			}
 		case *Exclusive:
@@ -392,26 +401,46 @@ func (c *checker) refsOf(e Expr) []string {
 func (c *checker) checkRule(i int, r *Rule) {
 	c.scope = c.prog.RuleScopes[i]
 	defer func() { c.scope = nil }()
-	allowed := func(s *Symbol) bool { return s.Kind != SymOutput || s.Rule == i }
-	if r.Cond != nil {
-		c.allowed = func(s *Symbol) bool { return s.Kind != SymOutput }
-		if t := c.expr(r.Cond); t != Bool && t != Invalid {
-			c.errorf(r.Cond.Position(), "规则“%[1]s”的条件应为是否（真/假），实际是%[2]s", "the condition of rule %[1]q must be true or false, not %[3]s", r.Name.Text, t, t.English())
-		}
-	}
+	c.allowed = func(s *Symbol) bool { return s.Kind != SymOutput || s.Rule == i }
+	defer func() { c.allowed = nil }()
 	if len(r.Outputs) == 0 {
 		c.errorf(r.Name.Pos, "规则“%s”没有输出；请写出它给予什么，如：补助 = …", "rule %q has no output; say what it grants, e.g. 补助 = …", r.Name.Text)
 	}
-	for j, o := range r.Outputs {
-		c.allowed = allowed
-		t := c.expr(o.Value)
-		if prev, ok := c.scope[o.Name.Key]; ok {
-			c.errorf(o.Name.Pos, "规则“%s”的输出“%s”重复定义，首次定义在 %s", "rule %q defines %q twice; first at %s", r.Name.Text, o.Name.Text, prev.Name.Pos)
-			continue
+	isBool := func(e Expr, zh, en string) {
+		if t := c.expr(e); t != Bool && t != Invalid {
+			c.errorf(e.Position(), zh+"应为是否（真/假），实际是%[1]s", en+" must be true or false, not %[2]s", t, t.English())
 		}
-		c.scope[o.Name.Key] = &Symbol{Kind: SymOutput, Name: o.Name, Type: t, Index: j, Rule: i}
 	}
-	c.allowed = nil
+	// in the order written: a condition or an exception sees the outputs above it
+	for _, item := range r.Body {
+		switch item.Kind {
+		case BodyCond:
+			isBool(r.Cond, "规则的条件", "the condition of a rule")
+		case BodyException:
+			x := r.Exceptions[item.Index]
+			isBool(x.Cond, "“其中”的条件", "the condition after 其中")
+			for _, a := range x.Assigns {
+				target, ok := c.scope[a.Name.Key]
+				if !ok {
+					c.errorf(a.Name.Pos, "“其中”只能改写本规则前面已定义的输出，“%[1]s”不是", "其中 can only override an output defined above it; %[1]q is not one", a.Name.Text)
+					c.expr(a.Value)
+					continue
+				}
+				c.prog.Overrides[a] = target
+				if t := c.expr(a.Value); t != Invalid && t != target.Type && !(t.IsNumeric() && target.Type.IsNumeric()) {
+					c.errorf(a.Value.Position(), "“%[1]s”是%[2]s，这里给了%[3]s", "%[1]q is %[4]s, but this gives %[5]s", a.Name.Text, target.Type, t, target.Type.English(), t.English())
+				}
+			}
+		case BodyOutput:
+			o := r.Outputs[item.Index]
+			t := c.expr(o.Value)
+			if prev, ok := c.scope[o.Name.Key]; ok {
+				c.errorf(o.Name.Pos, "规则“%s”的输出“%s”重复定义，首次定义在 %s", "rule %q defines %q twice; first at %s", r.Name.Text, o.Name.Text, prev.Name.Pos)
+				continue
+			}
+			c.scope[o.Name.Key] = &Symbol{Kind: SymOutput, Name: o.Name, Type: t, Index: item.Index, Rule: i}
+		}
+	}
 }
 
 // lookup finds what a name refers to.

@@ -58,6 +58,7 @@ func TestErrorsHavePositionAndMessage(t *testing.T) {
 		{"rule without output", "规则 甲\n 条件 是\n结束", 1, 4, "没有输出", "has no output"},
 		{"rule output outside its rule", "规则 甲\n 补助 = 1\n结束\nx = 补助", 4, 5, "未定义的名称“补助”", "undefined name"},
 		{"nonexistent date", "x = 2025年2月30日", 1, 5, "日期“2025年2月30日”不存在", "no such date"},
+		{"keyword as a name", "规则 甲\n  比例 = 20%\n  补助 = 1\n结束", 2, 3, "“比例”是关键字，不能用作名称", "is a keyword and cannot be a name"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

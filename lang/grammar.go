@@ -111,7 +111,15 @@ type gClause struct {
 	Cites  []string `parser:"\"依据\" \":\"? @String ( \",\"? @String )*"`
 	Cond   *gExpr   `parser:"| \"条件\" \":\"? @@"`
 	Valid  *gValid  `parser:"| @@"`
+	Except *gExcept `parser:"| @@"`
 	Assign *gAssign `parser:"| @@"`
+}
+
+// gExcept is an exception inside a rule: 其中 新兴产业：门槛 = 100万元，比例 = 30%.
+type gExcept struct {
+	Pos     lexer.Position
+	Cond    *gExpr     `parser:"\"其中\" @@ ( \":\" | \"那么\" )"`
+	Assigns []*gAssign `parser:"@@ ( \",\" @@ )*"`
 }
 
 type gExpr struct {

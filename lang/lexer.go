@@ -32,6 +32,9 @@ func Lex(filename string, src []byte, names []string) ([]Token, error) {
 	if len(lx.errs) > 0 {
 		return nil, lx.errs
 	}
+	if err := keywordAsName(toks); err != nil {
+		return nil, ErrorList{err}
+	}
 	end := len(src)
 	for end > 0 && strings.ContainsRune(" \t\r\n", rune(src[end-1])) {
 		end--
@@ -699,6 +702,29 @@ func joinLines(toks []Token, eofPos Pos) []Token {
 		out = append(out, Token{Kind: TokEOL, Canon: "\n", Text: "", Pos: eofPos})
 	}
 	return append(out, Token{Kind: TokEOF, Pos: eofPos})
+}
+
+// startsExpression holds the keywords an expression may begin with, so that
+// "真 = 是" stays a comparison.
+var startsExpression = map[string]bool{"真": true, "假": true, "非": true, "如果": true, "按": true, "评估日期": true}
+
+// keywordAsName reports a keyword written where a name is being defined:
+// "比例 = 20%" at the start of a line. Left to the parser, it would only say
+// what it expected instead.
+func keywordAsName(toks []Token) *Error {
+	lineStart := true
+	for i, t := range toks {
+		if t.Kind == TokEOL {
+			lineStart = true
+			continue
+		}
+		if lineStart && t.Kind == TokKeyword && !startsExpression[t.Canon] && i+1 < len(toks) && toks[i+1].Kind == TokPunct && toks[i+1].Canon == "=" {
+			return errorf(t.Pos, "“%[1]s”是关键字，不能用作名称；请换一个名称，如“%[1]s值”或“补助%[1]s”",
+				"%[1]q is a keyword and cannot be a name; choose another, such as %[1]s值", t.Text)
+		}
+		lineStart = false
+	}
+	return nil
 }
 
 // checkNesting reports a statement whose brackets or 如果 nest more than

@@ -257,7 +257,16 @@ func (c *converter) stmt(s *gStmt) {
 						"rule %q already has a condition; join conditions with 且 (and)", r.Name.Text))
 				}
 				r.Cond = c.expr(cl.Cond)
+				r.Body = append(r.Body, BodyItem{Kind: BodyCond})
+			case cl.Except != nil:
+				x := &Exception{Pos: c.pos(cl.Except.Pos), Cond: c.expr(cl.Except.Cond)}
+				for _, a := range cl.Except.Assigns {
+					x.Assigns = append(x.Assigns, c.assign(a))
+				}
+				r.Body = append(r.Body, BodyItem{Kind: BodyException, Index: len(r.Exceptions)})
+				r.Exceptions = append(r.Exceptions, x)
 			case cl.Assign != nil:
+				r.Body = append(r.Body, BodyItem{Kind: BodyOutput, Index: len(r.Outputs)})
 				r.Outputs = append(r.Outputs, c.assign(cl.Assign))
 			}
 		}

@@ -91,6 +91,9 @@ var keywords = map[string]string{
 	"起": "起", "from": "起",
 	"自": "自", "自从": "自",
 
+	// exceptions inside a rule: 其中 条件：名称 = 值
+	"其中": "其中", "except": "其中",
+
 	// exclusive rules: only the highest applies
 	"就高不重复": "就高不重复", "exclusive": "就高不重复",
 

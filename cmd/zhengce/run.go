@@ -256,6 +256,9 @@ func (c *cli) writeTable(results []rowResult, cols []column, idCol string, isArr
 			if !rr.Applies {
 				notes = append(notes, fmt.Sprintf(c.say("%s “%s”不适用：%s", "%s %q does not apply: %s"), label, rr.Name, rr.Reason.Message(c.loc)))
 			}
+			for _, x := range rr.Exceptions {
+				notes = append(notes, fmt.Sprintf(c.say("%s “%s”按“其中 %s”计算", "%s %q used the exception 其中 %s"), label, rr.Name, x))
+			}
 		}
 		rows = append(rows, line)
 	}
@@ -394,6 +397,8 @@ type jsonRule struct {
 	Reason    string      `json:"reason,omitempty"`
 	Condition string      `json:"condition,omitempty"`
 	Position  string      `json:"position,omitempty"`
+	// Exceptions are the 其中 that applied, by their conditions as written.
+	Exceptions []string `json:"exceptions,omitempty"`
 }
 
 type jsonRow struct {
@@ -436,7 +441,7 @@ func (c *cli) writeJSON(results []rowResult, idCol string) {
 		}
 		jr.Values = named(r.res.Defs)
 		for _, rr := range r.res.Rules {
-			j := jsonRule{Name: rr.Name, Cites: rr.Cites, Applies: rr.Applies, Outputs: named(rr.Outputs)}
+			j := jsonRule{Name: rr.Name, Cites: rr.Cites, Applies: rr.Applies, Outputs: named(rr.Outputs), Exceptions: rr.Exceptions}
 			if rr.Reason != nil {
 				j.Reason = rr.Reason.Message(c.loc)
 				j.Condition = rr.Reason.Condition
