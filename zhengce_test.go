@@ -286,6 +286,16 @@ const policy = `
 结束
 `
 
+// compilePolicy compiles the test policy above.
+func compilePolicy(t *testing.T) *zhengce.Program {
+	t.Helper()
+	prog, err := zhengce.Compile("policy.zc", []byte(policy))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return prog
+}
+
 // outcome summarizes a result for comparison in tests.
 func outcome(res *interp.Result) []string {
 	var out []string
@@ -302,10 +312,7 @@ func outcome(res *interp.Result) []string {
 }
 
 func TestRulesApplyOrSayWhyNot(t *testing.T) {
-	prog, err := zhengce.Compile("policy.zc", []byte(policy))
-	if err != nil {
-		t.Fatal(err)
-	}
+	prog := compilePolicy(t)
 	tests := []struct {
 		name string
 		rec  zhengce.Record
@@ -340,10 +347,7 @@ func TestRulesApplyOrSayWhyNot(t *testing.T) {
 }
 
 func TestBadFieldsAreErrorsNotZero(t *testing.T) {
-	prog, err := zhengce.Compile("policy.zc", []byte(policy))
-	if err != nil {
-		t.Fatal(err)
-	}
+	prog := compilePolicy(t)
 	tests := []struct {
 		name      string
 		rec       zhengce.Record
@@ -388,10 +392,7 @@ func TestParameterOverride(t *testing.T) {
 }
 
 func TestConcurrentEvaluation(t *testing.T) {
-	prog, err := zhengce.Compile("policy.zc", []byte(policy))
-	if err != nil {
-		t.Fatal(err)
-	}
+	prog := compilePolicy(t)
 	var wg sync.WaitGroup
 	errs := make(chan error, 8)
 	for g := 0; g < 8; g++ {
@@ -421,13 +422,10 @@ func TestConcurrentEvaluation(t *testing.T) {
 }
 
 func TestCancelledContext(t *testing.T) {
-	prog, err := zhengce.Compile("policy.zc", []byte(policy))
-	if err != nil {
-		t.Fatal(err)
-	}
+	prog := compilePolicy(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err = prog.Eval(ctx, zhengce.Record{"规上工业企业": "是", "研发投入增量": "1", "研发投入占比": "4%"})
+	_, err := prog.Eval(ctx, zhengce.Record{"规上工业企业": "是", "研发投入增量": "1", "研发投入占比": "4%"})
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("got %v, want context.Canceled", err)
 	}
