@@ -120,6 +120,7 @@ type frame struct {
 	defs    []Value
 	outputs []Value // of the rule being evaluated
 	rules   []ruleState
+	items   []Value // the records 对每个 is visiting, innermost last
 }
 
 // ruleState is what a rule yielded, for rules evaluated later.
@@ -268,6 +269,9 @@ func (c *compiler) expr(e lang.Expr) evalFn {
 			return constant(c.prog.params[i])
 		case lang.SymDef:
 			return func(f *frame) (Value, error) { return f.defs[i], nil }
+		case lang.SymField:
+			depth := s.Rule
+			return func(f *frame) (Value, error) { return f.items[depth].items[i], nil }
 		default:
 			return func(f *frame) (Value, error) { return f.outputs[i], nil }
 		}
@@ -275,6 +279,10 @@ func (c *compiler) expr(e lang.Expr) evalFn {
 		return c.selector(e)
 	case *lang.Lookup:
 		return c.lookup(e)
+	case *lang.Each:
+		return c.each(e)
+	case *lang.ListLit:
+		return c.listLit(e)
 	case *lang.Call:
 		return c.call(e)
 	case *lang.Unary:
@@ -482,6 +490,66 @@ func (c *compiler) selector(e *lang.Selector) evalFn {
 		}
 		return st.outputs[i], nil
 	}
+}
+
+func (c *compiler) each(e *lang.Each) evalFn {
+	list := c.expr(e.List)
+	value := c.expr(e.Value)
+	var where evalFn
+	if e.Where != nil {
+		where = c.expr(e.Where)
+	}
+	elem := c.checked.Types[e].Elem
+	return func(f *frame) (Value, error) {
+		l, err := list(f)
+		if err != nil {
+			return Value{}, err
+		}
+		out := make([]Value, 0, len(l.items))
+		f.items = append(f.items, Value{})
+		defer func() { f.items = f.items[:len(f.items)-1] }()
+		for _, item := range l.items {
+			f.items[len(f.items)-1] = item
+			if where != nil {
+				ok, err := where(f)
+				if err != nil {
+					return Value{}, err
+				}
+				if ok.IsNA() || !ok.b {
+					continue
+				}
+			}
+			v, err := value(f)
+			if err != nil {
+				return Value{}, err
+			}
+			if !v.IsNA() && (lang.Type{Kind: elem}).IsNumeric() {
+				v.kind = elem
+			}
+			out = append(out, v)
+		}
+		return List(elem, out), nil
+	}
+}
+
+// listLit compiles records written out in test data; their field values
+// are constants, placed in the order of the record type's fields.
+func (c *compiler) listLit(e *lang.ListLit) evalFn {
+	rec := c.checked.Types[e].Rec
+	var items []Value
+	for _, r := range e.Items {
+		fields := make([]Value, len(rec.Fields))
+		for _, fv := range r.Fields {
+			i := rec.FieldIndex(fv.Name.Key)
+			v, err := c.expr(fv.Value)(&frame{ctx: context.Background()})
+			if err != nil {
+				v = NA(err.Error())
+			}
+			fields[i] = numericOr(rec.Fields[i].Type, v)
+		}
+		items = append(items, RecordValue(fields))
+	}
+	return constant(Value{kind: lang.KindList, elem: lang.KindRecord, items: items})
 }
 
 func (c *compiler) lookup(e *lang.Lookup) evalFn {

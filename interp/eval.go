@@ -178,7 +178,8 @@ func (p *Program) evalAt(ctx context.Context, inputs []Value, asOf lang.Date) (*
 		return nil, fmt.Errorf("interp: %d input values for %d inputs", len(inputs), len(p.inputs))
 	}
 	for i, v := range inputs {
-		if v.Type() != p.inputs[i].Type && !(v.Type().IsNumeric() && p.inputs[i].Type.IsNumeric()) {
+		want := p.inputs[i].Type
+		if v.kind != want.Kind && !(v.Type().IsNumeric() && want.IsNumeric()) {
 			return nil, fieldError(p.inputs[i], v.Exact(), msgf("值的类型是%[1]s", "the value is of type %[2]s", v.Type(), v.Type().English()))
 		}
 	}
@@ -226,11 +227,20 @@ func (p *Program) evalAt(ctx context.Context, inputs []Value, asOf lang.Date) (*
 	return res, nil
 }
 
-// store rounds money to the fen when it is stored under a name.
+// store rounds money to the fen when it is stored under a name, and each
+// amount of a list of money.
 func store(t lang.Type, v Value) Value {
-	if t == lang.Money && !v.IsNA() {
+	switch {
+	case v.IsNA():
+	case t == lang.Money:
 		v.num = v.num.Round(MoneyPlaces)
 		v.kind = lang.KindMoney
+	case t.Kind == lang.KindList && t.Elem == lang.KindMoney:
+		items := make([]Value, len(v.items))
+		for i, it := range v.items {
+			items[i] = store(lang.Money, it)
+		}
+		v.items = items
 	}
 	return v
 }

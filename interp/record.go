@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -88,6 +89,15 @@ func ParseValue(t lang.Type, s string) (Value, error) {
 		return Value{}, msgf("“%[1]s”不是“是”或“否”", "%[1]q is not yes (是) or no (否)", s)
 	case lang.KindText:
 		return Text(s), nil
+	case lang.KindList:
+		// a list in a CSV cell is written as JSON: [{"项目名称": "甲", …}]
+		dec := json.NewDecoder(strings.NewReader(s))
+		dec.UseNumber()
+		var items []any
+		if err := dec.Decode(&items); err != nil {
+			return Value{}, msgf("“%[1]s”不是 JSON 数组（列表写作 [{\"字段\": 值, …}, …]）", "%[1]q is not a JSON array (write a list as [{\"field\": value, …}, …])", clipText(s))
+		}
+		return fromGo(t, items)
 	case lang.KindDate:
 		if d, ok := lang.ParseDate(s); ok {
 			return DateValue(d), nil
@@ -136,10 +146,55 @@ func fromGo(t lang.Type, x any) (Value, error) {
 		if t == lang.DateT {
 			return DateValue(lang.Date{Year: x.Year(), Month: int(x.Month()), Day: x.Day()}), nil
 		}
+	case []any:
+		if t.Rec != nil {
+			return listFromGo(t.Rec, x)
+		}
+	case json.Number:
+		return ParseValue(t, x.String())
 	case float32, float64:
 		return Value{}, msgf("浮点数 %[1]v 不精确；请以字符串或 decimal.Decimal 传入", "the float %[1]v is not exact; pass a string or a decimal.Decimal", x)
 	}
 	return wrong()
+}
+
+// listFromGo reads a list of records: each item an object whose keys name
+// the record's fields (Simplified or Traditional). Every field must be there.
+func listFromGo(rec *lang.RecordType, xs []any) (Value, error) {
+	items := make([]Value, 0, len(xs))
+	for n, x := range xs {
+		obj, ok := x.(map[string]any)
+		if !ok {
+			return Value{}, msgf("第 %[1]d 项不是对象", "item %[1]d is not an object", n+1)
+		}
+		fields := make([]Value, len(rec.Fields))
+		for k, raw := range obj {
+			i := rec.FieldIndex(lang.FoldName(k))
+			if i < 0 || fields[i].IsValid() {
+				continue
+			}
+			v, err := fromGo(rec.Fields[i].Type, raw)
+			if err != nil {
+				return Value{}, msgf("第 %[1]d 项的“%[2]s”：%[3]s", "item %[1]d, %[2]q: %[4]s", n+1, rec.Fields[i].Name.Text, localized(err, lang.Chinese), localized(err, lang.English))
+			}
+			fields[i] = v
+		}
+		for i, f := range fields {
+			if !f.IsValid() {
+				return Value{}, msgf("第 %[1]d 项缺少“%[2]s”", "item %[1]d lacks %[2]q", n+1, rec.Fields[i].Name.Text)
+			}
+		}
+		items = append(items, RecordValue(fields))
+	}
+	return Value{kind: lang.KindList, elem: lang.KindRecord, items: items}, nil
+}
+
+// clipText shortens text quoted in a message.
+func clipText(s string) string {
+	if r := []rune(s); len(r) > 40 {
+		return string(r[:40]) + "…"
+	}
+	return s
 }
 
 func numericOr(t lang.Type, v Value) Value {

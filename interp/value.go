@@ -13,12 +13,26 @@ import (
 // Value is a value of the language. The zero Value is invalid.
 type Value struct {
 	kind  lang.Kind
+	elem  lang.Kind // of a list of values
 	num   decimal.Decimal
 	b     bool
 	s     string
 	date  lang.Date
 	parts []decimal.Decimal
+	items []Value // of a list, or the fields of a record
 }
+
+// List returns a list of values of kind elem.
+func List(elem lang.Kind, items []Value) Value {
+	return Value{kind: lang.KindList, elem: elem, items: items}
+}
+
+// RecordValue returns a record with the given field values, in the order of its
+// type's fields.
+func RecordValue(fields []Value) Value { return Value{kind: lang.KindRecord, items: fields} }
+
+// Items returns the items of a list, or the fields of a record.
+func (v Value) Items() []Value { return v.items }
 
 // Money returns an amount in yuan.
 func Money(d decimal.Decimal) Value { return Value{kind: lang.KindMoney, num: d} }
@@ -55,8 +69,9 @@ func numeric(t lang.Type, d decimal.Decimal) Value { return Value{kind: t.Kind, 
 // Kind returns the kind of v.
 func (v Value) Kind() lang.Kind { return v.kind }
 
-// Type returns the type of v.
-func (v Value) Type() lang.Type { return lang.Type{Kind: v.kind} }
+// Type returns the type of v. For a list of records, the record type is
+// not known to the value; only its kind.
+func (v Value) Type() lang.Type { return lang.Type{Kind: v.kind, Elem: v.elem} }
 
 // Decimal returns the value of a numeric v.
 func (v Value) Decimal() decimal.Decimal { return v.num }
@@ -93,6 +108,15 @@ func (v Value) Exact() string {
 		return v.date.String()
 	case lang.KindNA:
 		return "不适用"
+	case lang.KindList, lang.KindRecord:
+		parts := make([]string, len(v.items))
+		for i, it := range v.items {
+			parts[i] = it.Exact()
+		}
+		if v.kind == lang.KindRecord {
+			return "(" + strings.Join(parts, ", ") + ")"
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
 	case lang.KindShares:
 		parts := make([]string, len(v.parts))
 		for i, p := range v.parts {
@@ -133,6 +157,16 @@ func (v Value) Equal(w Value) bool {
 		return v.s == w.s || lang.FoldName(v.s) == lang.FoldName(w.s)
 	case lang.KindDate:
 		return v.date == w.date
+	case lang.KindList, lang.KindRecord:
+		if len(v.items) != len(w.items) {
+			return false
+		}
+		for i := range v.items {
+			if !v.items[i].Equal(w.items[i]) {
+				return false
+			}
+		}
+		return true
 	case lang.KindShares:
 		if len(v.parts) != len(w.parts) {
 			return false

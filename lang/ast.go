@@ -216,6 +216,29 @@ type Selector struct {
 // IsApplies reports whether the selector asks whether the rule applies.
 func (s *Selector) IsApplies() bool { return s.Field.Key == "适用" || s.Field.Key == "applies" }
 
+// Each is 对每个 列表 如果 条件：表达式: the value of the expression for each
+// item of a list input that meets the condition. Inside it, the fields of
+// the items are plain names.
+type Each struct {
+	node
+	List  *Ref
+	Where Expr // nil when every item counts
+	Value Expr
+}
+
+// ListLit is a list of records written out, for test data:
+// [（项目名称：“甲”，实际支付金额：60万元），…].
+type ListLit struct {
+	node
+	Items []RecordLit
+}
+
+// RecordLit is one record of a ListLit.
+type RecordLit struct {
+	Pos    Pos
+	Fields []*Assign
+}
+
 // Lookup picks a value by category: 按 等级 取 { "国家级"：300万元, … }.
 type Lookup struct {
 	node

@@ -36,6 +36,7 @@ const (
 	SymRule                      // a rule itself
 	SymApplies                   // whether a rule applies: 规则名.适用
 	SymGroup                     // a group of rules: 就高不重复
+	SymField                     // a field of the item in 对每个; Rule is the nesting depth
 )
 
 // Symbol is what a name refers to. Index is the position of the declaration
@@ -170,6 +171,8 @@ type checker struct {
 	allowed func(*Symbol) bool
 	// groupOf maps a rule's key to the key of its 就高不重复 group.
 	groupOf map[string]string
+	// fields holds the fields in scope inside 对每个, innermost last.
+	fields []map[string]*Symbol
 }
 
 func (c *checker) errorf(pos Pos, zh, en string, args ...any) {
@@ -445,6 +448,11 @@ func (c *checker) checkRule(i int, r *Rule) {
 
 // lookup finds what a name refers to.
 func (c *checker) lookup(n Name) *Symbol {
+	for i := len(c.fields) - 1; i >= 0; i-- {
+		if s, ok := c.fields[i][n.Key]; ok {
+			return s
+		}
+	}
 	if s, ok := c.scope[n.Key]; ok {
 		return s
 	}
@@ -480,6 +488,11 @@ func (c *checker) expr1(e Expr) Type {
 		return c.selector(e)
 	case *Lookup:
 		return c.lookupTable(e)
+	case *Each:
+		return c.each(e)
+	case *ListLit:
+		c.errorf(e.Pos, "列表只能写在测试数据中", "a list can be written out only in test data")
+		return Invalid
 	case *Call:
 		return c.call(e)
 	case *Unary:
@@ -616,6 +629,66 @@ func (c *checker) lookupTable(e *Lookup) Type {
 	return vt
 }
 
+// each checks 对每个 list 如果 where：value; inside, the fields of the list's
+// records are names.
+func (c *checker) each(e *Each) Type {
+	lt := c.expr(e.List)
+	if lt == Invalid {
+		return Invalid
+	}
+	if lt.Rec == nil {
+		c.errorf(e.List.Pos, "“%[1]s”不是记录的列表；“对每个”后应为列表输入的名称", "%[1]q is not a list of records; 对每个 takes the name of a list input", e.List.Name.Text)
+		return Invalid
+	}
+	s := c.prog.Uses[e.List]
+	scope := map[string]*Symbol{}
+	for i, f := range s.Type.Rec.Fields {
+		scope[f.Name.Key] = &Symbol{Kind: SymField, Name: f.Name, Type: f.Type, Index: i, Rule: len(c.fields)}
+	}
+	c.fields = append(c.fields, scope)
+	defer func() { c.fields = c.fields[:len(c.fields)-1] }()
+	if e.Where != nil {
+		if t := c.expr(e.Where); t != Bool && t != Invalid {
+			c.errorf(e.Where.Position(), "“对每个 … 如果”后的条件应为是否，实际是%[1]s", "the condition after 对每个 … 如果 must be true or false, not %[2]s", t, t.English())
+		}
+	}
+	t := c.expr(e.Value)
+	switch t.Kind {
+	case KindInvalid:
+		return Invalid
+	case KindList, KindRecord, KindShares, KindNA:
+		c.errorf(e.Value.Position(), "“对每个”的每一项应为一个值，这里是%[1]s", "each item of 对每个 must be a single value, not %[2]s", t, t.English())
+		return Invalid
+	}
+	return ListOf(t)
+}
+
+// listLiteral checks records written out for a list input of type want.
+func (c *checker) listLiteral(e *ListLit, want Type, what string) {
+	for i, r := range e.Items {
+		seen := map[string]bool{}
+		for _, f := range r.Fields {
+			j := want.Rec.FieldIndex(f.Name.Key)
+			if j < 0 {
+				c.errorf(f.Name.Pos, "“%[1]s”的记录没有“%[2]s”这一项", "the records of %[1]q have no field %[2]q", what, f.Name.Text)
+				continue
+			}
+			seen[f.Name.Key] = true
+			ft := want.Rec.Fields[j].Type
+			if !isConstant(f.Value) {
+				c.errorf(f.Value.Position(), "测试数据中的值须为常数", "values in test data must be constants")
+			} else if t := c.expr(f.Value); t != Invalid && t != ft && !(t.IsNumeric() && ft.IsNumeric()) {
+				c.errorf(f.Value.Position(), "“%[1]s”是%[2]s，这里给了%[3]s", "%[1]q is %[4]s, but this gives %[5]s", f.Name.Text, ft, t, ft.English(), t.English())
+			}
+		}
+		for _, fd := range want.Rec.Fields {
+			if !seen[fd.Name.Key] {
+				c.errorf(r.Pos, "“%[1]s”第 %[2]d 条记录缺少“%[3]s”", "record %[2]d of %[1]q lacks %[3]q", what, i+1, fd.Name.Text)
+			}
+		}
+	}
+}
+
 // isConstant reports whether e is a literal, possibly negated.
 func isConstant(e Expr) bool {
 	switch e := e.(type) {
@@ -632,6 +705,11 @@ func isConstant(e Expr) bool {
 // output or a definition.
 func (c *checker) checkTest(t *Test) {
 	constant := func(e Expr, want Type, what string) {
+		if l, ok := e.(*ListLit); ok && want.Rec != nil {
+			c.listLiteral(l, want, what)
+			c.prog.Types[e] = want
+			return
+		}
 		if !isConstant(e) {
 			c.errorf(e.Position(), "测试中“%[1]s”的值须为常数", "the value of %[1]q in a test must be a constant", what)
 			return
@@ -831,5 +909,11 @@ func Inspect(e Expr, f func(Expr)) {
 			Inspect(en.Key, f)
 			Inspect(en.Value, f)
 		}
+	case *Each:
+		Inspect(e.List, f)
+		if e.Where != nil {
+			Inspect(e.Where, f)
+		}
+		Inspect(e.Value, f)
 	}
 }

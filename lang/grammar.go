@@ -88,6 +88,13 @@ type gInput struct {
 }
 
 type gInputItem struct {
+	Name   *gName      `parser:"@@ \":\""`
+	Type   string      `parser:"(  @( \"金额\" | \"数值\" | \"比例\" | \"是否\" | \"文本\" | \"日期\" )"`
+	Fields []*gFieldTy `parser:" | \"列表\" \"(\" @@ ( \",\" @@ )* \")\" )"`
+}
+
+// gFieldTy is a field of a list's records: 实际支付金额：金额.
+type gFieldTy struct {
 	Name *gName `parser:"@@ \":\""`
 	Type string `parser:"@( \"金额\" | \"数值\" | \"比例\" | \"是否\" | \"文本\" | \"日期\" )"`
 }
@@ -229,8 +236,32 @@ type gPrimary struct {
 	Bool   *string  `parser:"| @( \"真\" | \"假\" )"`
 	AsOf   bool     `parser:"| @\"评估日期\""`
 	Lookup *gLookup `parser:"| @@"`
+	Each   *gEach   `parser:"| @@"`
+	List   *gList   `parser:"| @@"`
 	Ref    *gRef    `parser:"| @@"`
 	Paren  *gExpr   `parser:"| \"(\" @@ \")\""`
+}
+
+// gEach is 对每个 横向项目 如果 实际支付金额 达到 50万元：实际支付金额 * 20%.
+type gEach struct {
+	List  *gName `parser:"\"对每个\" @@"`
+	Where *gExpr `parser:"( \"如果\" @@ )? ( \":\" | \"那么\" )"`
+	Value *gExpr `parser:"@@"`
+}
+
+// gList is a list of records: [（项目名称：“甲”，实际支付金额：60万元），…].
+type gList struct {
+	Items []*gRecord `parser:"\"[\" ( @@ ( \",\" @@ )* )? \"]\""`
+}
+
+type gRecord struct {
+	Pos    lexer.Position
+	Fields []*gGivenField `parser:"\"(\" @@ ( \",\" @@ )* \")\""`
+}
+
+type gGivenField struct {
+	Name  *gName `parser:"@@ \":\""`
+	Value *gExpr `parser:"@@"`
 }
 
 // gLookup is 按 等级 取 { "国家级"：300万元, "省级"：100万元 }.

@@ -718,7 +718,14 @@ func keywordAsName(toks []Token) *Error {
 			lineStart = true
 			continue
 		}
-		if lineStart && t.Kind == TokKeyword && !startsExpression[t.Canon] && i+1 < len(toks) && toks[i+1].Kind == TokPunct && toks[i+1].Canon == "=" {
+		next := func(p string) bool { return i+1 < len(toks) && toks[i+1].Kind == TokPunct && toks[i+1].Canon == p }
+		defining := lineStart && !startsExpression[t.Canon] && next("=")
+		if !defining && i > 0 && next(":") {
+			// a field or an input being declared: （年度：数值，金额：…） or 输入 金额：…
+			prev := toks[i-1]
+			defining = (prev.Kind == TokPunct && (prev.Canon == "(" || prev.Canon == ",")) || (prev.Kind == TokKeyword && prev.Canon == "输入")
+		}
+		if t.Kind == TokKeyword && defining {
 			return errorf(t.Pos, "“%[1]s”是关键字，不能用作名称；请换一个名称，如“%[1]s值”或“补助%[1]s”",
 				"%[1]q is a keyword and cannot be a name; choose another, such as %[1]s值", t.Text)
 		}

@@ -211,7 +211,15 @@ func (c *converter) stmt(s *gStmt) {
 	switch {
 	case s.Input != nil:
 		for _, it := range s.Input.Items {
-			f.Stmts = append(f.Stmts, &Input{Name: c.name(it.Name), Type: typeByKeyword[it.Type]})
+			t := typeByKeyword[it.Type]
+			if it.Fields != nil {
+				rec := &RecordType{}
+				for _, fl := range it.Fields {
+					rec.Fields = append(rec.Fields, Field{Name: c.name(fl.Name), Type: typeByKeyword[fl.Type]})
+				}
+				t = Type{Kind: KindList, Rec: rec}
+			}
+			f.Stmts = append(f.Stmts, &Input{Name: c.name(it.Name), Type: t})
 		}
 	case s.Param != nil:
 		f.Stmts = append(f.Stmts, &Param{Name: c.name(s.Param.Name), Value: c.expr(s.Param.Value)})
@@ -489,6 +497,23 @@ func (c *converter) primary(g *gPrimary) Expr {
 		return &BoolLit{node: n, Value: *g.Bool == "真"}
 	case g.AsOf:
 		return &AsOf{node: n}
+	case g.Each != nil:
+		list := c.name(g.Each.List)
+		e := &Each{node: n, List: &Ref{node: node{Pos: list.Pos, Text: Span{list.Pos.Offset, list.Pos.Offset + len(list.Text)}}, Name: list}, Value: c.expr(g.Each.Value)}
+		if g.Each.Where != nil {
+			e.Where = c.expr(g.Each.Where)
+		}
+		return e
+	case g.List != nil:
+		l := &ListLit{node: n}
+		for _, r := range g.List.Items {
+			rec := RecordLit{Pos: c.pos(r.Pos)}
+			for _, fv := range r.Fields {
+				rec.Fields = append(rec.Fields, &Assign{Name: c.name(fv.Name), Value: c.expr(fv.Value)})
+			}
+			l.Items = append(l.Items, rec)
+		}
+		return l
 	case g.Lookup != nil:
 		l := &Lookup{node: n, Key: c.expr(g.Lookup.Key)}
 		for _, e := range g.Lookup.Entries {

@@ -16,6 +16,8 @@ const (
 	KindDate         // 日期
 	KindShares       // 份额: a ratio such as 5∶2
 	KindNA           // 不适用: the value of an output of a rule that does not apply
+	KindList         // 列表: of records (an input) or of values (对每个 …)
+	KindRecord       // one item of a list of records
 )
 
 var kindNames = [...][2]string{
@@ -28,30 +30,77 @@ var kindNames = [...][2]string{
 	KindDate:    {"日期", "date"},
 	KindShares:  {"份额", "shares"},
 	KindNA:      {"不适用", "not applicable"},
+	KindList:    {"列表", "list"},
+	KindRecord:  {"记录", "record"},
 }
 
-// Type is the type of an expression.
+// Type is the type of an expression. A list holds records of type Rec, or
+// values of kind Elem.
 type Type struct {
 	Kind Kind
+	Elem Kind
+	Rec  *RecordType
+}
+
+// RecordType is the type of the items of a list input: its fields.
+type RecordType struct {
+	Fields []Field
+}
+
+// Field is one field of a record type.
+type Field struct {
+	Name Name
+	Type Type
+}
+
+// FieldIndex returns the index of the field with the given key, or -1.
+func (r *RecordType) FieldIndex(key string) int {
+	for i, f := range r.Fields {
+		if f.Name.Key == key {
+			return i
+		}
+	}
+	return -1
+}
+
+// ListOf returns the type of a list of values of type t.
+func ListOf(t Type) Type { return Type{Kind: KindList, Elem: t.Kind} }
+
+// ElemType returns the type of a list's items.
+func (t Type) ElemType() Type {
+	if t.Rec != nil {
+		return Type{Kind: KindRecord, Rec: t.Rec}
+	}
+	return Type{Kind: t.Elem}
 }
 
 // Types of the built-in kinds.
 var (
-	Invalid = Type{KindInvalid}
-	Money   = Type{KindMoney}
-	Num     = Type{KindNumber}
-	Ratio   = Type{KindRatio}
-	Bool    = Type{KindBool}
-	Text    = Type{KindText}
-	DateT   = Type{KindDate}
-	Shares  = Type{KindShares}
+	Invalid = Type{Kind: KindInvalid}
+	Money   = Type{Kind: KindMoney}
+	Num     = Type{Kind: KindNumber}
+	Ratio   = Type{Kind: KindRatio}
+	Bool    = Type{Kind: KindBool}
+	Text    = Type{Kind: KindText}
+	DateT   = Type{Kind: KindDate}
+	Shares  = Type{Kind: KindShares}
 )
 
 // String names t in Chinese.
-func (t Type) String() string { return kindNames[t.Kind][0] }
+func (t Type) String() string {
+	if t.Kind == KindList && t.Rec == nil && t.Elem != KindInvalid {
+		return kindNames[t.Elem][0] + "列表"
+	}
+	return kindNames[t.Kind][0]
+}
 
 // English names t in English.
-func (t Type) English() string { return kindNames[t.Kind][1] }
+func (t Type) English() string {
+	if t.Kind == KindList && t.Rec == nil && t.Elem != KindInvalid {
+		return "list of " + kindNames[t.Elem][1]
+	}
+	return kindNames[t.Kind][1]
+}
 
 // IsNumeric reports whether t is 金额, 数值 or 比例.
 func (t Type) IsNumeric() bool {

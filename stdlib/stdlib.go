@@ -28,13 +28,13 @@ type Function struct {
 func Functions() []Function {
 	return []Function{
 		{
-			Builtin: lang.Builtin{Names: []string{"min", "最小", "最小值"}, MinArgs: 1, MaxArgs: -1, Result: numericArgs},
+			Builtin: lang.Builtin{Names: []string{"min", "最小", "最小值"}, MinArgs: 1, MaxArgs: -1, Result: listOr(numericArgs)},
 			Call:    skipNA(minMax(-1), stillNA),
 			SkipsNA: true,
 			Doc:     "最小值：min(增量 * 10%, 200万) 取两者中较小的一个。",
 		},
 		{
-			Builtin: lang.Builtin{Names: []string{"max", "最大", "最大值"}, MinArgs: 1, MaxArgs: -1, Result: numericArgs},
+			Builtin: lang.Builtin{Names: []string{"max", "最大", "最大值"}, MinArgs: 1, MaxArgs: -1, Result: listOr(numericArgs)},
 			Call:    skipNA(minMax(1), stillNA),
 			SkipsNA: true,
 			Doc:     "最大值：max(a, b, c)。",
@@ -62,7 +62,7 @@ func Functions() []Function {
 			Doc: "绝对值(x)。",
 		},
 		{
-			Builtin: lang.Builtin{Names: []string{"sum", "合计", "求和"}, MinArgs: 1, MaxArgs: -1, Result: numericArgs},
+			Builtin: lang.Builtin{Names: []string{"sum", "合计", "求和"}, MinArgs: 1, MaxArgs: -1, Result: listOr(numericArgs)},
 			SkipsNA: true,
 			Call: skipNA(func(args []interp.Value) (interp.Value, error) {
 				total := decimal.Zero
@@ -74,21 +74,21 @@ func Functions() []Function {
 			Doc: "合计(a, b, …)：各项之和；不适用的项不计入，没有可计的项时为 0。",
 		},
 		{
-			Builtin: lang.Builtin{Names: []string{"count", "计数"}, MinArgs: 1, MaxArgs: -1, Result: boolArgs(lang.Num)},
+			Builtin: lang.Builtin{Names: []string{"count", "计数"}, MinArgs: 1, MaxArgs: -1, Result: countArgs},
 			SkipsNA: true,
 			Call: skipNA(func(args []interp.Value) (interp.Value, error) {
 				n := int64(0)
 				for _, a := range args {
-					if a.Truth() {
-						n++
+					if a.Kind() != lang.KindBool || a.Truth() {
+						n++ // a true condition, or an item of a list
 					}
 				}
 				return interp.Number(decimal.NewFromInt(n)), nil
 			}, zero),
-			Doc: "计数(条件1, 条件2, …)：成立的条件个数。",
+			Doc: "计数(条件1, 条件2, …)：成立的条件个数；计数(列表) 是列表的项数。",
 		},
 		{
-			Builtin: lang.Builtin{Names: []string{"any", "任一"}, MinArgs: 1, MaxArgs: -1, Result: boolArgs(lang.Bool)},
+			Builtin: lang.Builtin{Names: []string{"any", "任一"}, MinArgs: 1, MaxArgs: -1, Result: listOr(boolArgs(lang.Bool))},
 			SkipsNA: true,
 			Call: skipNA(func(args []interp.Value) (interp.Value, error) {
 				for _, a := range args {
@@ -101,7 +101,7 @@ func Functions() []Function {
 			Doc: "任一(条件1, 条件2, …)：至少一个成立。",
 		},
 		{
-			Builtin: lang.Builtin{Names: []string{"all", "全部"}, MinArgs: 1, MaxArgs: -1, Result: boolArgs(lang.Bool)},
+			Builtin: lang.Builtin{Names: []string{"all", "全部"}, MinArgs: 1, MaxArgs: -1, Result: listOr(boolArgs(lang.Bool))},
 			SkipsNA: true,
 			Call: skipNA(func(args []interp.Value) (interp.Value, error) {
 				for _, a := range args {
@@ -149,21 +149,58 @@ func Funcs(fs []Function) []interp.Builtin {
 	return out
 }
 
-// skipNA wraps an aggregate so that it sees only the arguments that are not
-// 不适用; when every argument is, the result is none(args).
+// skipNA wraps an aggregate so that it sees the items of list arguments
+// in their place, and only the values that are not 不适用; when none is
+// left, the result is none(args).
 func skipNA(f interp.Func, none func(args []interp.Value) interp.Value) interp.Func {
 	return func(args []interp.Value) (interp.Value, error) {
 		kept := make([]interp.Value, 0, len(args))
 		for _, a := range args {
-			if !a.IsNA() {
-				kept = append(kept, a)
+			items := []interp.Value{a}
+			if a.Kind() == lang.KindList {
+				items = a.Items()
+			}
+			for _, it := range items {
+				if !it.IsNA() {
+					kept = append(kept, it)
+				}
 			}
 		}
 		if len(kept) == 0 {
+			if len(args) == 1 && args[0].Kind() == lang.KindList {
+				return none([]interp.Value{interp.NA("列表中没有可计的项")}), nil
+			}
 			return none(args), nil
 		}
 		return f(kept)
 	}
+}
+
+// listOr lets an aggregate take lists: a list counts as its items' type.
+func listOr(check func([]lang.Type) (lang.Type, *lang.ArgError)) func([]lang.Type) (lang.Type, *lang.ArgError) {
+	return func(args []lang.Type) (lang.Type, *lang.ArgError) {
+		flat := make([]lang.Type, len(args))
+		for i, t := range args {
+			if t.Kind == lang.KindList {
+				if t.Rec != nil {
+					return lang.Invalid, &lang.ArgError{Arg: i, Zh: "记录的列表不能直接求和或比较；请用“对每个”取出其中的值", En: "a list of records cannot be summed or compared; take its values with 对每个"}
+				}
+				t = t.ElemType()
+			}
+			flat[i] = t
+		}
+		return check(flat)
+	}
+}
+
+// countArgs: conditions, or lists of anything.
+func countArgs(args []lang.Type) (lang.Type, *lang.ArgError) {
+	for i, t := range args {
+		if t != lang.Bool && t.Kind != lang.KindList {
+			return lang.Invalid, &lang.ArgError{Arg: i, Zh: "第 " + itoa(i+1) + " 个参数应为是否（真/假）或列表，这里是" + t.String(), En: "argument " + itoa(i+1) + " must be true or false, or a list, not " + t.English()}
+		}
+	}
+	return lang.Num, nil
 }
 
 // stillNA: 最大, 最小, 任一 and 全部 of nothing applicable are 不适用.

@@ -377,6 +377,12 @@ func jsonValue(v interp.Value) json.RawMessage {
 		x = v.Truth()
 	case lang.KindNA:
 		x = nil
+	case lang.KindList, lang.KindRecord:
+		items := make([]json.RawMessage, len(v.Items()))
+		for i, it := range v.Items() {
+			items[i] = jsonValue(it)
+		}
+		x = items
 	}
 	b, _ := json.Marshal(x)
 	return b
