@@ -63,6 +63,24 @@ type Program struct {
 	order    []step // definitions and rules, dependencies first
 	maxAbs   decimal.Decimal
 	asOf     lang.Date
+	budgets  []compiledBudget
+	quotas   []compiledQuota
+}
+
+// compiledBudget is a 预算: Total shared among the 金额 outputs of rules.
+type compiledBudget struct {
+	name  string
+	total decimal.Decimal
+	rules []int
+}
+
+// compiledQuota is a 评选: rules kept for the count best-ranked records.
+type compiledQuota struct {
+	name     string
+	count    int
+	rank     evalFn
+	rankText string
+	rules    []int
 }
 
 // step is one item of the evaluation order: definition def, rule rule, or
@@ -193,6 +211,25 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 		case *lang.Exclusive:
 			p.order = append(p.order, step{def: -1, rule: -1, group: checked.Symbols[st.Name.Key].Index})
 		}
+	}
+	empty := &frame{ctx: context.Background()}
+	for i, b := range checked.Budgets {
+		v, err := c.expr(b.Total)(empty)
+		if err != nil {
+			return nil, err
+		}
+		p.budgets = append(p.budgets, compiledBudget{name: b.Name.Text, total: v.num, rules: checked.BudgetRules[i]})
+	}
+	for i, q := range checked.Quotas {
+		v, err := c.expr(q.Count)(empty)
+		if err != nil {
+			return nil, err
+		}
+		if !v.num.IsInteger() || v.num.IsNegative() || v.num.GreaterThan(decimal.NewFromInt(1_000_000_000)) {
+			return nil, &lang.Error{Pos: q.Count.Position(), Zh: "名额应为不小于 0 的整数", En: "a quota must be a whole number, 0 or more"}
+		}
+		p.quotas = append(p.quotas, compiledQuota{name: q.Name.Text, count: int(v.num.IntPart()), rank: c.expr(q.Rank),
+			rankText: string(checked.File.Src[q.Rank.Span().Start:q.Rank.Span().End]), rules: checked.QuotaRules[i]})
 	}
 	for _, r := range checked.Rules {
 		cr := compiledRule{rule: r}

@@ -17,6 +17,8 @@ type Result struct {
 	Defs []Output
 	// Rules are the rules, in source order.
 	Rules []RuleResult
+	// ranks holds each 评选's ranking value for this record.
+	ranks []Value
 }
 
 // Output is a named value.
@@ -37,6 +39,8 @@ type RuleResult struct {
 	// Exceptions lists the 其中 that applied, by their conditions as
 	// written.
 	Exceptions []string
+	// Notes explain changes made over all records: budget scaling.
+	Notes []string
 }
 
 // Reason says why a rule does not apply: the first condition joined by 且
@@ -223,6 +227,13 @@ func (p *Program) evalAt(ctx context.Context, inputs []Value, asOf lang.Date) (*
 			}
 		}
 		res.Rules = append(res.Rules, rr)
+	}
+	for _, q := range p.quotas {
+		v, err := q.rank(f)
+		if err != nil {
+			return nil, err
+		}
+		res.ranks = append(res.ranks, v)
 	}
 	return res, nil
 }

@@ -125,6 +125,34 @@ type Exclusive struct {
 
 func (*Exclusive) stmtNode() {}
 
+// Budget shares Total among the 金额 outputs of Rules over all records:
+// when they ask for more, every amount is scaled down pro rata.
+type Budget struct {
+	Name  Name
+	Cites []string
+	Total Expr
+	Rules []Name
+}
+
+// Quota keeps Rules for the Count records that rank highest by Rank; for
+// the others the rules do not apply.
+type Quota struct {
+	Name  Name
+	Cites []string
+	Count Expr
+	Rank  Expr
+	Rules []Name
+}
+
+func (*Budget) stmtNode() {}
+func (*Quota) stmtNode()  {}
+
+// Position returns where the statement is declared.
+func (s *Budget) Position() Pos { return s.Name.Pos }
+
+// Position returns where the statement is declared.
+func (s *Quota) Position() Pos { return s.Name.Pos }
+
 // Position returns where the statement is declared.
 func (s *Exclusive) Position() Pos { return s.Name.Pos }
 

@@ -29,14 +29,15 @@ type SymbolKind uint8
 
 // The kinds of names.
 const (
-	SymInput   SymbolKind = iota // a field read from each record
-	SymParam                     // a policy parameter
-	SymDef                       // a top-level definition
-	SymOutput                    // an output of a rule
-	SymRule                      // a rule itself
-	SymApplies                   // whether a rule applies: 规则名.适用
-	SymGroup                     // a group of rules: 就高不重复
-	SymField                     // a field of the item in 对每个; Rule is the nesting depth
+	SymInput      SymbolKind = iota // a field read from each record
+	SymParam                        // a policy parameter
+	SymDef                          // a top-level definition
+	SymOutput                       // an output of a rule
+	SymRule                         // a rule itself
+	SymApplies                      // whether a rule applies: 规则名.适用
+	SymGroup                        // a group of rules: 就高不重复
+	SymField                        // a field of the item in 对每个; Rule is the nesting depth
+	SymPopulation                   // a budget (预算) or a quota (评选)
 )
 
 // Symbol is what a name refers to. Index is the position of the declaration
@@ -68,7 +69,13 @@ type Program struct {
 	// group i's rules in Program.Rules, in the order written.
 	Groups     []*Exclusive
 	GroupRules [][]int
-	Builtins   []Builtin
+	// Budgets and Quotas act on all records after each has been
+	// evaluated; BudgetRules and QuotaRules list their rules' indexes.
+	Budgets     []*Budget
+	BudgetRules [][]int
+	Quotas      []*Quota
+	QuotaRules  [][]int
+	Builtins    []Builtin
 	// Types gives the type of every expression.
 	Types map[Expr]Type
 	// Uses gives the symbol each name refers to.
@@ -139,6 +146,7 @@ func Check(f *File, builtins []Builtin) (*Program, error) {
 	c.declare()
 	c.orderParams()
 	c.orderDefsAndRules()
+	c.checkPopulation()
 	if len(f.TestDefaults) > 0 {
 		c.checkTest(&Test{Given: f.TestDefaults})
 	}
@@ -209,6 +217,14 @@ func (c *checker) declare() {
 			if add(st.Name, &Symbol{Kind: SymRule, Index: -1, Rule: len(p.Rules)}) {
 				p.Rules = append(p.Rules, st)
 				p.RuleScopes = append(p.RuleScopes, map[string]*Symbol{})
+			}
+		case *Budget:
+			if add(st.Name, &Symbol{Kind: SymPopulation, Index: len(p.Budgets)}) {
+				p.Budgets = append(p.Budgets, st)
+			}
+		case *Quota:
+			if add(st.Name, &Symbol{Kind: SymPopulation, Index: len(p.Quotas)}) {
+				p.Quotas = append(p.Quotas, st)
 			}
 		case *Exclusive:
 			c.declared[st] = add(st.Name, &Symbol{Kind: SymGroup, Index: len(p.Groups)})
@@ -456,7 +472,7 @@ func (c *checker) lookup(n Name) *Symbol {
 	if s, ok := c.scope[n.Key]; ok {
 		return s
 	}
-	if s, ok := c.prog.Symbols[n.Key]; ok && s.Kind != SymRule && s.Kind != SymGroup {
+	if s, ok := c.prog.Symbols[n.Key]; ok && s.Kind != SymRule && s.Kind != SymGroup && s.Kind != SymPopulation {
 		return s
 	}
 	return nil
@@ -561,6 +577,104 @@ func (c *checker) ref(e *Ref) Type {
 	c.used[s] = true
 	c.prog.Uses[e] = s
 	return s.Type
+}
+
+// ruleIndexes resolves the rules a budget or quota names.
+func (c *checker) ruleIndexes(names []Name, owner Name) []int {
+	var idx []int
+	for _, n := range names {
+		s, ok := c.prog.Symbols[n.Key]
+		if !ok || s.Kind != SymRule {
+			c.errorf(n.Pos, "没有名为“%[1]s”的规则", "there is no rule named %[1]q", n.Text)
+			continue
+		}
+		idx = append(idx, s.Rule)
+	}
+	if len(names) == 0 {
+		c.errorf(owner.Pos, "“%[1]s”没有列出规则；请写“规则 规则名”", "%[1]q names no rules; write 规则 followed by rule names", owner.Text)
+	}
+	return idx
+}
+
+// checkPopulation checks the budgets and quotas, and that nothing else uses
+// the outputs of their rules, which change after each record is evaluated.
+func (c *checker) checkPopulation() {
+	p := c.prog
+	owner := map[int]string{} // rule index → budget or quota name
+	claim := func(rules []int, name Name) {
+		for _, r := range rules {
+			if prev, ok := owner[r]; ok {
+				c.errorf(name.Pos, "规则“%[1]s”已属于“%[2]s”；一条规则只能属于一个预算或评选", "rule %[1]q already belongs to %[2]q; a rule takes part in one budget or selection at most", p.Rules[r].Name.Text, prev)
+			}
+			owner[r] = name.Text
+		}
+	}
+	params := func(s *Symbol) bool { return s.Kind == SymParam }
+	for _, b := range p.Budgets {
+		rules := c.ruleIndexes(b.Rules, b.Name)
+		for _, r := range rules {
+			if !c.hasMoney(r) {
+				c.errorf(b.Name.Pos, "预算要分配金额，规则“%[1]s”没有金额输出", "a budget shares amounts; rule %[1]q has no 金额 output", p.Rules[r].Name.Text)
+			}
+		}
+		claim(rules, b.Name)
+		p.BudgetRules = append(p.BudgetRules, rules)
+		if b.Total == nil {
+			c.errorf(b.Name.Pos, "预算“%[1]s”缺少“总额 = …”", "budget %[1]q lacks 总额 = …", b.Name.Text)
+			continue
+		}
+		c.allowed = params
+		if t := c.expr(b.Total); t != Invalid && !t.IsNumeric() {
+			c.errorf(b.Total.Position(), "预算总额应为金额，这里是%[1]s", "a budget's total must be an amount, not %[2]s", t, t.English())
+		}
+		c.allowed = nil
+	}
+	for _, q := range p.Quotas {
+		rules := c.ruleIndexes(q.Rules, q.Name)
+		claim(rules, q.Name)
+		p.QuotaRules = append(p.QuotaRules, rules)
+		if q.Count == nil || q.Rank == nil {
+			c.errorf(q.Name.Pos, "评选“%[1]s”须写明“名额 = …”与“排序 …”", "selection %[1]q needs 名额 = … and 排序 …", q.Name.Text)
+			continue
+		}
+		c.allowed = params
+		if t := c.expr(q.Count); t != Invalid && !t.IsNumeric() {
+			c.errorf(q.Count.Position(), "名额应为数值，这里是%[1]s", "a quota must be a number, not %[2]s", t, t.English())
+		}
+		c.allowed = nil
+		if t := c.expr(q.Rank); t != Invalid && !t.IsNumeric() {
+			c.errorf(q.Rank.Position(), "排序应为数值（大者在前），这里是%[1]s", "the ranking must be a number (higher first), not %[2]s", t, t.English())
+		}
+	}
+	if len(owner) == 0 {
+		return
+	}
+	// whatever is evaluated per record must not use these rules' outputs
+	for _, st := range p.Order {
+		var exprs []Expr
+		switch st := st.(type) {
+		case *Assign:
+			exprs = []Expr{st.Value}
+		case *Rule:
+			if st.Cond != nil {
+				exprs = append(exprs, st.Cond)
+			}
+			for _, o := range st.Outputs {
+				exprs = append(exprs, o.Value)
+			}
+		}
+		for _, e := range exprs {
+			Inspect(e, func(e Expr) {
+				if sel, ok := e.(*Selector); ok {
+					if s := p.Symbols[sel.Rule.Key]; s != nil && s.Kind == SymRule {
+						if name, ok := owner[s.Rule]; ok {
+							c.errorf(sel.Pos, "规则“%[1]s”属于“%[2]s”，其结果要在全体数据求值后才确定，这里不能引用", "rule %[1]q belongs to %[2]q, whose results are settled only after all records; it cannot be used here", sel.Rule.Text, name)
+						}
+					}
+				}
+			})
+		}
+	}
 }
 
 // hasMoney reports whether rule r has a 金额 output.

@@ -22,6 +22,8 @@ type gStmt struct {
 	Param  *gParam  `parser:"| @@"`
 	Rule   *gRule   `parser:"| @@"`
 	Excl   *gExcl   `parser:"| @@"`
+	Budget *gBudget `parser:"| @@"`
+	Quota  *gQuota  `parser:"| @@"`
 	Policy *gPolicy `parser:"| @@"`
 	Valid  *gValid  `parser:"| @@"`
 	Test   *gTest   `parser:"| @@"`
@@ -39,6 +41,31 @@ type gExcl struct {
 
 type gExclClause struct {
 	Cites []string `parser:"  \"依据\" \":\"? @String ( \",\"? @String )*"`
+	Rules []*gName `parser:"| \"规则\" \":\"? @@ ( \",\" @@ )*"`
+}
+
+// gBudget shares a total among the amounts of some rules over all records.
+type gBudget struct {
+	Name    *gName           `parser:"\"预算\" @@ \":\"? EOL"`
+	Clauses []*gBudgetClause `parser:"( @@ EOL )* \"结束\""`
+}
+
+type gBudgetClause struct {
+	Cites []string `parser:"  \"依据\" \":\"? @String ( \",\"? @String )*"`
+	Total *gExpr   `parser:"| \"总额\" ( \"=\" | \":\" ) @@"`
+	Rules []*gName `parser:"| \"规则\" \":\"? @@ ( \",\" @@ )*"`
+}
+
+// gQuota keeps a rule for the best-ranked N records only.
+type gQuota struct {
+	Name    *gName          `parser:"\"评选\" @@ \":\"? EOL"`
+	Clauses []*gQuotaClause `parser:"( @@ EOL )* \"结束\""`
+}
+
+type gQuotaClause struct {
+	Cites []string `parser:"  \"依据\" \":\"? @String ( \",\"? @String )*"`
+	Count *gExpr   `parser:"| \"名额\" ( \"=\" | \":\" ) @@"`
+	Rank  *gExpr   `parser:"| \"排序\" \":\"? @@"`
 	Rules []*gName `parser:"| \"规则\" \":\"? @@ ( \",\" @@ )*"`
 }
 

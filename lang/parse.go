@@ -236,6 +236,37 @@ func (c *converter) stmt(s *gStmt) {
 			}
 		}
 		f.Stmts = append(f.Stmts, x)
+	case s.Budget != nil:
+		b := &Budget{Name: c.name(s.Budget.Name)}
+		for _, cl := range s.Budget.Clauses {
+			for _, q := range cl.Cites {
+				b.Cites = append(b.Cites, unquote(q))
+			}
+			if cl.Total != nil {
+				b.Total = c.expr(cl.Total)
+			}
+			for _, n := range cl.Rules {
+				b.Rules = append(b.Rules, c.name(n))
+			}
+		}
+		f.Stmts = append(f.Stmts, b)
+	case s.Quota != nil:
+		q := &Quota{Name: c.name(s.Quota.Name)}
+		for _, cl := range s.Quota.Clauses {
+			for _, x := range cl.Cites {
+				q.Cites = append(q.Cites, unquote(x))
+			}
+			switch {
+			case cl.Count != nil:
+				q.Count = c.expr(cl.Count)
+			case cl.Rank != nil:
+				q.Rank = c.expr(cl.Rank)
+			}
+			for _, n := range cl.Rules {
+				q.Rules = append(q.Rules, c.name(n))
+			}
+		}
+		f.Stmts = append(f.Stmts, q)
 	case s.Policy != nil:
 		f.Policy = unquote(s.Policy.Name)
 	case s.Valid != nil:

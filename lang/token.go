@@ -96,6 +96,13 @@ var keywords = map[string]string{
 	// exceptions inside a rule: 其中 条件：名称 = 值
 	"其中": "其中", "except": "其中",
 
+	// population-level: budgets and quotas over all records
+	"预算": "预算", "budget": "预算",
+	"总额": "总额", "total": "总额",
+	"评选": "评选", "select": "评选",
+	"名额": "名额", "quota": "名额",
+	"排序": "排序", "rank": "排序",
+
 	// exclusive rules: only the highest applies
 	"就高不重复": "就高不重复", "exclusive": "就高不重复",
 

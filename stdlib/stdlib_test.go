@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
+	"github.com/zhengce/zhengce/interp"
 )
 
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
@@ -28,7 +29,7 @@ func TestSplit(t *testing.T) {
 			parts = append(parts, dec(p))
 		}
 		var got []string
-		for _, d := range Split(dec(tt.total), parts) {
+		for _, d := range interp.Split(dec(tt.total), parts) {
 			got = append(got, d.String())
 		}
 		if diff := cmp.Diff(tt.want, got); diff != "" {
@@ -50,7 +51,7 @@ func TestSplitAddsUp(t *testing.T) {
 			parts[j] = decimal.NewFromInt(1 + r.Int64N(100))
 			sum = sum.Add(parts[j])
 		}
-		shares := Split(total, parts)
+		shares := interp.Split(total, parts)
 		got := decimal.Zero
 		for j, s := range shares {
 			got = got.Add(s)

@@ -110,6 +110,13 @@ func (c *cli) run(args []string) int {
 		results = append(results, r)
 	}
 
+	// budgets and quotas are settled over all records
+	all := make([]*interp.Result, len(results))
+	for i, r := range results {
+		all[i] = r.res
+	}
+	prog.ApplyPopulation(all)
+
 	cols := outputColumns(prog)
 	switch *format {
 	case "table":
@@ -259,6 +266,9 @@ func (c *cli) writeTable(results []rowResult, cols []column, idCol string, isArr
 			for _, x := range rr.Exceptions {
 				notes = append(notes, fmt.Sprintf(c.say("%s “%s”按“其中 %s”计算", "%s %q used the exception 其中 %s"), label, rr.Name, x))
 			}
+			for _, n := range rr.Notes {
+				notes = append(notes, fmt.Sprintf("%s “%s”：%s", label, rr.Name, n))
+			}
 		}
 		rows = append(rows, line)
 	}
@@ -405,6 +415,8 @@ type jsonRule struct {
 	Position  string      `json:"position,omitempty"`
 	// Exceptions are the 其中 that applied, by their conditions as written.
 	Exceptions []string `json:"exceptions,omitempty"`
+	// Notes explain changes made over all records, such as budget scaling.
+	Notes []string `json:"notes,omitempty"`
 }
 
 type jsonRow struct {
@@ -447,7 +459,7 @@ func (c *cli) writeJSON(results []rowResult, idCol string) {
 		}
 		jr.Values = named(r.res.Defs)
 		for _, rr := range r.res.Rules {
-			j := jsonRule{Name: rr.Name, Cites: rr.Cites, Applies: rr.Applies, Outputs: named(rr.Outputs), Exceptions: rr.Exceptions}
+			j := jsonRule{Name: rr.Name, Cites: rr.Cites, Applies: rr.Applies, Outputs: named(rr.Outputs), Exceptions: rr.Exceptions, Notes: rr.Notes}
 			if rr.Reason != nil {
 				j.Reason = rr.Reason.Message(c.loc)
 				j.Condition = rr.Reason.Condition

@@ -1,0 +1,136 @@
+package examples
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/zhengce/zhengce"
+	"github.com/zhengce/zhengce/interp"
+	"github.com/zhengce/zhengce/lang"
+)
+
+// evalAll evaluates records on 2025-09-01 and settles budgets and quotas.
+func evalAll(t *testing.T, path string, recs []zhengce.Record) (*zhengce.Program, []*interp.Result) {
+	t.Helper()
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog, err := zhengce.CompileWith(path, src, zhengce.Options{AsOf: lang.Date{Year: 2025, Month: 9, Day: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var results []*interp.Result
+	for _, r := range recs {
+		res, err := prog.Eval(context.Background(), r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		results = append(results, res)
+	}
+	prog.ApplyPopulation(results)
+	return prog, results
+}
+
+// ruleOutcome is the first output of the named rule, or "不适用：reason".
+func ruleOutcome(res *interp.Result, rule string) string {
+	for _, r := range res.Rules {
+		if r.Name == rule {
+			if !r.Applies {
+				return "不适用：" + r.Reason.String()
+			}
+			return r.Outputs[0].Value.Exact()
+		}
+	}
+	return "no such rule"
+}
+
+const specialFund = "zaozhuang-2025-measures/专项与评选.zc"
+
+func fundRecord(amount string) zhengce.Record {
+	return zhengce.Record{"申报枣庄好成果": "否", "成果评审得分": "0", "入选可持续发展科技专项": "是", "专项核定资助金额": amount}
+}
+
+// TestBudgetScalesProRata: 第14条, 1000万元 a year.
+func TestBudgetScalesProRata(t *testing.T) {
+	tests := []struct {
+		name    string
+		amounts []string
+		want    []string
+	}{
+		// 1250万 asked: every amount × 1000/1250 = 80%, exactly.
+		{"1250万元 asked", []string{"500万", "300万", "250万", "150万", "50万"},
+			[]string{"4000000", "2400000", "2000000", "1200000", "400000"}},
+		// 3000万 asked: a third each, 3333333.333…; rounded down to the fen
+		// they add to 9999999.99, and the fen left goes to the first.
+		{"three equal claims", []string{"1000万", "1000万", "1000万"},
+			[]string{"3333333.34", "3333333.33", "3333333.33"}},
+		// within the budget: nothing changes
+		{"within budget", []string{"600万", "400万"}, []string{"6000000", "4000000"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var recs []zhengce.Record
+			for _, a := range tt.amounts {
+				recs = append(recs, fundRecord(a))
+			}
+			_, results := evalAll(t, specialFund, recs)
+			var got []string
+			for _, res := range results {
+				got = append(got, ruleOutcome(res, "可持续发展科技专项资助"))
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestQuotaKeepsTheBest: 第13条, 30 a year. 32 applicants: 28 with scores
+// 100 down to 73, then three tied at 70 and one at 60; one record does not
+// apply and takes no place. The tie at the cut is broken by input order.
+func TestQuotaKeepsTheBest(t *testing.T) {
+	var recs []zhengce.Record
+	score := func(i int) int {
+		switch {
+		case i < 28:
+			return 100 - i
+		case i < 31:
+			return 70
+		}
+		return 60
+	}
+	for i := 0; i < 32; i++ {
+		recs = append(recs, zhengce.Record{"申报枣庄好成果": "是", "成果评审得分": fmt.Sprint(score(i)),
+			"入选可持续发展科技专项": "否", "专项核定资助金额": "0"})
+	}
+	recs = append(recs, zhengce.Record{"申报枣庄好成果": "否", "成果评审得分": "99", "入选可持续发展科技专项": "否", "专项核定资助金额": "0"})
+	_, results := evalAll(t, specialFund, recs)
+	kept := 0
+	for _, res := range results {
+		if ruleOutcome(res, "枣庄好成果") == "枣庄好成果" {
+			kept++
+		}
+	}
+	got := []string{
+		ruleOutcome(results[29], "枣庄好成果"),
+		ruleOutcome(results[30], "枣庄好成果"),
+		ruleOutcome(results[31], "枣庄好成果"),
+		ruleOutcome(results[32], "枣庄好成果"),
+	}
+	want := []string{
+		"枣庄好成果",
+		"不适用：评选“年度枣庄好成果”名额 30 名，按“成果评审得分”（70）排第 31 名",
+		"不适用：评选“年度枣庄好成果”名额 30 名，按“成果评审得分”（60）排第 32 名",
+		"不适用：不满足“申报枣庄好成果”（申报枣庄好成果 为 否）",
+	}
+	if kept != 30 {
+		t.Errorf("%d kept, want 30", kept)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
