@@ -134,3 +134,27 @@ func TestQuotaKeepsTheBest(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+// TestRiskReserve: 日照 第9條, a 1000万元 reserve. Six projects each capped
+// at 200万元 ask for 1200万元; each gets 1000/1200 of 200万元 =
+// 1666666.666…元: rounded down, 1666666.66 × 6 = 9999999.96, and the four fen
+// left go to the first four (equal remainders, earlier first).
+func TestRiskReserve(t *testing.T) {
+	var recs []zhengce.Record
+	for i := 0; i < 6; i++ {
+		recs = append(recs, zhengce.Record{"新兴或未来产业领域项目": "是", "首轮投资": "是", "符合尽职免责条件": "是",
+			"首轮实际投资额": "2000万", "投资损失": "1500万", "初创期或成长期科技型中小企业": "否", "科技创新贷款本金": "0"})
+	}
+	_, results := evalAll(t, "rizhao-2025-implementation-rules/風險準備金與再貸款.zc", recs)
+	var got []string
+	for _, res := range results {
+		got = append(got, ruleOutcome(res, "投資損失補償"))
+	}
+	want := []string{"1666666.67", "1666666.67", "1666666.67", "1666666.67", "1666666.66", "1666666.66"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if n := results[0].Rules[0].Notes; len(n) != 1 || n[0] != "预算“股權投資風險準備金”总额 10000000元，全体申请合计 12000000元，按约 83.33% 的比例压减（原为 2000000元）" {
+		t.Errorf("note: %q", n)
+	}
+}
