@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/zhengce/zhengce"
+	"github.com/zhengce/zhengce/data"
 	"github.com/zhengce/zhengce/interp"
 	"github.com/zhengce/zhengce/lang"
 )
@@ -44,6 +45,22 @@ func ruleOutcome(res *interp.Result, rule string) string {
 			}
 			return r.Outputs[0].Value.Exact()
 		}
+	}
+	return "no such rule"
+}
+
+// outputOf is the named output of the named rule, or "不适用".
+func outputOf(res *interp.Result, rule, output string) string {
+	for _, r := range res.Rules {
+		if r.Name != rule {
+			continue
+		}
+		for _, o := range r.Outputs {
+			if o.Name == output {
+				return o.Value.Exact()
+			}
+		}
+		return "不适用"
 	}
 	return "no such rule"
 }
@@ -156,5 +173,44 @@ func TestRiskReserve(t *testing.T) {
 	}
 	if n := results[0].Rules[0].Notes; len(n) != 1 || n[0] != "预算“股權投資風險準備金”总额 10000000元，全体申请合计 12000000元，按约 83.33% 的比例压减（原为 2000000元）" {
 		t.Errorf("note: %q", n)
+	}
+}
+
+// TestScriptsMeet: rules in one script over data headed in the other.
+// 枣庄 (Simplified rules) over Traditional headers: 鲁南机床 (5000万 −
+// 2000万) × 10% = 300万, capped at 200万; 枣庄新材料 400万 × 10% = 40万.
+// 日照 (Traditional rules) over Simplified headers: 日照新材料 100万 × 20% =
+// 20万 from the city; 东港电子 300万 × 20% = 60万, but 45万 already paid
+// this year leaves 5万.
+func TestScriptsMeet(t *testing.T) {
+	tests := []struct {
+		policy, data, rule, output string
+		want                       []string
+	}{
+		{"zaozhuang-2025-measures/研发投入.zc", "zaozhuang-2025-measures/研发投入-繁体表头.csv", "研发投入增量补助", "补助", []string{"2000000", "400000"}},
+		{"rizhao-2025-implementation-rules/創新券.zc", "rizhao-2025-implementation-rules/創新券.csv", "創新券使用方補助", "市級補助", []string{"200000", "200000", "50000"}},
+	}
+	for _, tt := range tests {
+		r, closer, err := data.Open(tt.data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var recs []zhengce.Record
+		for {
+			row, err := r.Next()
+			if err != nil {
+				break
+			}
+			recs = append(recs, row.Record)
+		}
+		closer.Close()
+		_, results := evalAll(t, tt.policy, recs)
+		var got []string
+		for _, res := range results {
+			got = append(got, outputOf(res, tt.rule, tt.output))
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("%s over %s (-want +got):\n%s", tt.policy, tt.data, diff)
+		}
 	}
 }
