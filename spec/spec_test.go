@@ -78,6 +78,8 @@ var (
 	assertLine = regexp.MustCompile(`^# ⇒ (.+?) = (.+)$`)
 	notApplies = regexp.MustCompile(`^# ⇒ (.+?)：不适用$`)
 	errorLine  = regexp.MustCompile(`^# 错误：(\d+):(\d+)：(.+)$`)
+	// "# ⇒ 第2条：规则.输出 = 值" asserts on the second record
+	recordPrefix = regexp.MustCompile(`^# ⇒ 第(\d+)条：(.+)$`)
 )
 
 func runPolicy(t *testing.T, name, src string) {
@@ -85,8 +87,10 @@ func runPolicy(t *testing.T, name, src string) {
 	if err != nil {
 		t.Fatalf("%s", lang.FormatErrors(err, []byte(src), lang.Chinese))
 	}
-	rec := zhengce.Record{}
-	var asserts [][]string
+	// Each "# 数据：" line is one record; with several, budgets and quotas
+	// are settled over all of them, and "# ⇒ 第N条：…" asserts on record N.
+	var recs []zhengce.Record
+	var asserts [][]string                          // record index, name, value ("" for 不适用)
 	asOf := lang.Date{Year: 2025, Month: 7, Day: 1} // examples do not depend on the day they run
 	for _, line := range strings.Split(src, "\n") {
 		if m := asOfLine.FindStringSubmatch(line); m != nil {
@@ -97,15 +101,21 @@ func runPolicy(t *testing.T, name, src string) {
 			asOf = d
 		}
 		if m := dataLine.FindStringSubmatch(line); m != nil {
+			rec := zhengce.Record{}
 			for _, kv := range strings.FieldsFunc(m[1], func(r rune) bool { return r == '，' || r == ',' }) {
 				k, v, _ := strings.Cut(kv, "=")
 				rec[strings.TrimSpace(k)] = strings.TrimSpace(v)
 			}
+			recs = append(recs, rec)
+		}
+		which := "1"
+		if m := recordPrefix.FindStringSubmatch(line); m != nil {
+			which, line = m[1], "# ⇒ "+m[2]
 		}
 		if m := notApplies.FindStringSubmatch(line); m != nil {
-			asserts = append(asserts, []string{m[1], ""})
+			asserts = append(asserts, []string{which, m[1], ""})
 		} else if m := assertLine.FindStringSubmatch(line); m != nil {
-			asserts = append(asserts, []string{m[1], m[2]})
+			asserts = append(asserts, []string{which, m[1], m[2]})
 		}
 	}
 	tests := prog.RunTests(context.Background())
@@ -120,10 +130,41 @@ func runPolicy(t *testing.T, name, src string) {
 		}
 		return
 	}
-	res, err := prog.EvalAt(context.Background(), rec, asOf)
-	if err != nil {
-		t.Fatal(err)
+	if len(recs) == 0 {
+		recs = append(recs, zhengce.Record{})
 	}
+	var results []*interp.Result
+	for _, rec := range recs {
+		res, err := prog.EvalAt(context.Background(), rec, asOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		results = append(results, res)
+	}
+	prog.ApplyPopulation(results)
+	for _, a := range asserts {
+		n := 0
+		fmt.Sscan(a[0], &n)
+		if n < 1 || n > len(results) {
+			t.Errorf("no record %s", a[0])
+			continue
+		}
+		values := valuesOf(results[n-1])
+		got, ok := values[a[1]]
+		switch {
+		case !ok:
+			t.Errorf("no value named %q (have %v)", a[1], values)
+		case got != a[2] && a[2] == "":
+			t.Errorf("record %d: %s applies (%s), the reference says 不适用", n, a[1], got)
+		case got != a[2]:
+			t.Errorf("record %d: %s = %q, the reference says %q", n, a[1], got, a[2])
+		}
+	}
+}
+
+// valuesOf maps definitions and rule outputs to their exact values, and
+// rules that do not apply to "".
+func valuesOf(res *interp.Result) map[string]string {
 	values := map[string]string{}
 	for _, d := range res.Defs {
 		values[d.Name] = d.Value.Exact()
@@ -136,20 +177,7 @@ func runPolicy(t *testing.T, name, src string) {
 			values[r.Name+"."+o.Name] = o.Value.Exact()
 		}
 	}
-	for _, a := range asserts {
-		got, ok := values[a[0]]
-		if !ok {
-			t.Errorf("no value named %q (have %v)", a[0], values)
-			continue
-		}
-		if got != a[1] {
-			if a[1] == "" {
-				t.Errorf("%s applies (%s), the reference says 不适用", a[0], got)
-			} else {
-				t.Errorf("%s = %q, the reference says %q", a[0], got, a[1])
-			}
-		}
-	}
+	return values
 }
 
 func runEval(t *testing.T, text string) {
