@@ -3,6 +3,7 @@
 package examples
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -48,6 +49,15 @@ func TestEveryExampleRuns(t *testing.T) {
 			tests := prog.RunTests(context.Background())
 			if len(tests) == 0 {
 				t.Errorf("no test cases: every example carries its own (测试 … 结束)")
+			}
+			// the sample that takes every branch the tests take must be current
+			var want bytes.Buffer
+			if err := prog.WriteTestData(&want, tests); err != nil {
+				t.Fatal(err)
+			}
+			sample := strings.TrimSuffix(path, ".zc") + "-测试案例.csv"
+			if got, err := os.ReadFile(sample); err != nil || !bytes.Equal(got, want.Bytes()) {
+				t.Errorf("%s is missing or out of date: run zhengce test --export-data %s", sample, filepath.Dir(path))
 			}
 			for _, r := range tests {
 				for _, f := range r.Failures {

@@ -2,7 +2,9 @@ package interp
 
 import (
 	"context"
+	"encoding/csv"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/zhengce/zhengce/lang"
@@ -13,6 +15,10 @@ type TestResult struct {
 	Name     string
 	Pos      lang.Pos
 	Failures []string // empty when the test passed
+	// Inputs are the test's data, one value per input in the order of
+	// Program.Inputs (nil when the data was incomplete), and AsOf its date.
+	Inputs []Value
+	AsOf   lang.Date
 }
 
 // Passed reports whether every expectation held.
@@ -55,6 +61,7 @@ func (p *Program) runTest(ctx context.Context, t *lang.Test) TestResult {
 	if t.AsOf != nil {
 		asOf = *t.AsOf
 	}
+	res.Inputs, res.AsOf = inputs, asOf
 	out, err := p.evalAt(ctx, inputs, asOf)
 	if err != nil {
 		fail("求值出错：%v", err)
@@ -126,4 +133,55 @@ func outputsText(outs []Output) string {
 		parts = append(parts, o.Name+" = "+o.Value.String())
 	}
 	return strings.Join(parts, "，")
+}
+
+// CellText writes the value of input i as a data cell that ParseValue
+// reads back: numbers as exact decimals, 是/否, dates as 2025-06-15, text
+// as it is, and lists as a JSON array of objects keyed by field name.
+func (p *Program) CellText(i int, v Value) string {
+	t := p.inputs[i].Type
+	if t.Rec == nil {
+		return v.Exact()
+	}
+	var b strings.Builder
+	b.WriteByte('[')
+	for n, item := range v.items {
+		if n > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('{')
+		for j, f := range t.Rec.Fields {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "%q: %q", f.Name.Text, item.items[j].Exact())
+		}
+		b.WriteByte('}')
+	}
+	b.WriteByte(']')
+	return b.String()
+}
+
+// WriteTestData writes the inputs of the tests as CSV, one row per test with
+// its name and date: a sample data file that takes every branch the tests
+// take. Tests whose data was incomplete are left out.
+func (p *Program) WriteTestData(w io.Writer, results []TestResult) error {
+	cw := csv.NewWriter(w)
+	header := []string{"测试案例", "评估日期"}
+	for _, in := range p.inputs {
+		header = append(header, in.Name.Text)
+	}
+	cw.Write(header)
+	for _, r := range results {
+		if r.Inputs == nil {
+			continue
+		}
+		row := []string{r.Name, r.AsOf.String()}
+		for i, v := range r.Inputs {
+			row = append(row, p.CellText(i, v))
+		}
+		cw.Write(row)
+	}
+	cw.Flush()
+	return cw.Error()
 }

@@ -366,4 +366,15 @@ func TestTestCommand(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "个失败") {
 		t.Errorf("examples: exit %d\n%s", code, out)
 	}
+
+	// --export-data writes the tests' data; the test with no data is left out
+	zc(t, "test", "--export-data", dir)
+	got, err := os.ReadFile(filepath.Join(dir, "a-测试案例.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "测试案例,评估日期,增量\n封顶,2025-07-01,30000000\n写错的期望,2025-07-01,10000000\n过期,2029-01-01,10000000\n"
+	if diff := cmp.Diff(want, string(got)); diff != "" {
+		t.Errorf("exported data (-want +got):\n%s", diff)
+	}
 }

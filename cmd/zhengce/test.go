@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/zhengce/zhengce"
+	"github.com/zhengce/zhengce/interp"
 )
 
 const testUsageZh = `用法：zhengce test [路径…]
@@ -27,6 +28,7 @@ current directory. Exits 1 when a test fails.
 func (c *cli) test(args []string) int {
 	fset := c.flags("test", testUsageZh, testUsageEn)
 	verbose := fset.BoolP("verbose", "v", false, c.say("列出每个测试", "list every test"))
+	export := fset.Bool("export-data", false, c.say("把每个文件中各测试的数据写成 文件名-测试案例.csv，放在政策文件旁边", "write each file's test data as NAME-测试案例.csv beside the policy file"))
 	if code, stop := c.parseFlags(fset, args); stop {
 		return code
 	}
@@ -62,7 +64,14 @@ func (c *cli) test(args []string) int {
 			}
 			continue
 		}
-		for _, r := range prog.RunTests(c.ctx) {
+		results := prog.RunTests(c.ctx)
+		if *export && len(results) > 0 {
+			if err := exportTestData(path, prog, results); err != nil {
+				c.errorf("%v", "%v", err)
+				return exitData
+			}
+		}
+		for _, r := range results {
 			if r.Passed() {
 				passed++
 				if *verbose {
@@ -86,4 +95,18 @@ func (c *cli) test(args []string) int {
 		return exitData
 	}
 	return exitOK
+}
+
+// exportTestData writes the inputs of a file's tests as NAME-测试案例.csv
+// beside the policy file.
+func exportTestData(path string, prog *zhengce.Program, results []interp.TestResult) error {
+	f, err := os.Create(strings.TrimSuffix(path, ".zc") + "-测试案例.csv")
+	if err != nil {
+		return err
+	}
+	if err := prog.WriteTestData(f, results); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
