@@ -93,8 +93,21 @@ func syntaxError(err error, toks []Token) *Error {
 	expected := ""
 	if _, after, ok := strings.Cut(unexpected.Message(), "(expected "); ok {
 		expected = strings.TrimSuffix(after, ")")
-		// For a sequence such as `"否则" GExpr`, name only what must come next.
-		if !strings.Contains(expected, " | ") {
+		// For a sequence such as `"否则" GExpr` or `(":" | "那么") GExpr`,
+		// name only what must come next.
+		if strings.HasPrefix(expected, "(") {
+			depth := 0
+			for i, r := range expected {
+				if r == '(' {
+					depth++
+				} else if r == ')' {
+					if depth--; depth == 0 {
+						expected = expected[1:i]
+						break
+					}
+				}
+			}
+		} else if !strings.Contains(expected, " | ") {
 			if first, _, ok := strings.Cut(expected, " "); ok {
 				expected = first
 			}
