@@ -34,8 +34,12 @@ type (
 	Result = interp.Result
 	// Value is a value of the language.
 	Value = interp.Value
-	// Options configure compilation: parameter overrides and limits.
+	// Options configure compilation: parameter overrides, the as-of date
+	// and limits.
 	Options = interp.Options
+	// Limits bound what evaluation may do; the zero value is safe for
+	// untrusted scripts.
+	Limits = interp.Limits
 )
 
 // Compile parses, checks and compiles a policy with default options.
@@ -46,6 +50,9 @@ func Compile(filename string, src []byte) (*Program, error) {
 
 // CompileWith is Compile with options.
 func CompileWith(filename string, src []byte, opts Options) (*Program, error) {
+	if err := opts.Limits.CheckSource(src); err != nil {
+		return nil, err
+	}
 	fs := stdlib.Functions()
 	builtins := stdlib.Builtins(fs)
 	f, err := lang.Parse(filename, src, lang.BuiltinNames(builtins))

@@ -34,11 +34,68 @@ const MoneyPlaces = 2
 
 // Limits bound what evaluation may do, so that a script from an untrusted
 // author cannot exhaust the host.
+//
+// The language itself has no loops and no recursion: definitions may not
+// refer to themselves, even through others (the checker rejects cycles), and
+// the only iteration is 对每个 over a list given in the data. So the work of
+// one evaluation is bounded by the size of the program times the length of
+// its lists; these limits bound those in turn. A zero field takes the
+// default, which is safe for scripts from untrusted authors.
 type Limits struct {
 	// MaxIntegerDigits bounds the size of every number computed: a result
-	// with more digits before the decimal point is an error. 0 means 30.
+	// with more digits before the decimal point is an error. Default 30.
 	MaxIntegerDigits int
+	// MaxSteps bounds the steps of one evaluation: each definition, each
+	// rule and each list item visited by 对每个 is a step. Default 1,000,000.
+	MaxSteps int
+	// MaxListItems bounds the items of a list input. Default 100,000.
+	MaxListItems int
+	// MaxSourceBytes bounds the size of a policy file. Default 10 MiB.
+	MaxSourceBytes int
 }
+
+// Defaults of Limits.
+const (
+	DefaultMaxIntegerDigits = 30
+	DefaultMaxSteps         = 1_000_000
+	DefaultMaxListItems     = 100_000
+	DefaultMaxSourceBytes   = 10 << 20
+)
+
+// withDefaults fills the zero fields of l.
+func (l Limits) withDefaults() Limits {
+	if l.MaxIntegerDigits <= 0 {
+		l.MaxIntegerDigits = DefaultMaxIntegerDigits
+	}
+	if l.MaxSteps <= 0 {
+		l.MaxSteps = DefaultMaxSteps
+	}
+	if l.MaxListItems <= 0 {
+		l.MaxListItems = DefaultMaxListItems
+	}
+	if l.MaxSourceBytes <= 0 {
+		l.MaxSourceBytes = DefaultMaxSourceBytes
+	}
+	return l
+}
+
+// CheckSource reports a policy file larger than the limit allows.
+func (l Limits) CheckSource(src []byte) error {
+	if max := l.withDefaults().MaxSourceBytes; len(src) > max {
+		return &LimitError{Limit: "MaxSourceBytes", Max: max,
+			Zh: fmt.Sprintf("政策文件超过 %d 字节的限制", max), En: fmt.Sprintf("the policy file exceeds the limit of %d bytes", max)}
+	}
+	return nil
+}
+
+// LimitError says an evaluation went past one of the Limits.
+type LimitError struct {
+	Limit  string // the field of Limits
+	Max    int
+	Zh, En string
+}
+
+func (e *LimitError) Error() string { return e.Zh }
 
 // Options configure Compile.
 type Options struct {
@@ -65,6 +122,7 @@ type Program struct {
 	asOf     lang.Date
 	budgets  []compiledBudget
 	quotas   []compiledQuota
+	limits   Limits
 }
 
 // compiledBudget is a 预算: Total shared among the 金额 outputs of rules.
@@ -139,6 +197,20 @@ type frame struct {
 	outputs []Value // of the rule being evaluated
 	rules   []ruleState
 	items   []Value // the records 对每个 is visiting, innermost last
+	steps   int     // steps left before Limits.MaxSteps
+}
+
+// step counts one step of evaluation, and every 1024 steps looks whether
+// the context is done.
+func (f *frame) step() error {
+	f.steps--
+	if f.steps < 0 {
+		return &LimitError{Limit: "MaxSteps", Zh: "求值步数超过限制（每条记录的定义、规则与列表项之和）", En: "evaluation took more steps than the limit allows (definitions, rules and list items per record)"}
+	}
+	if f.steps%1024 == 0 && f.ctx != nil {
+		return f.ctx.Err()
+	}
+	return nil
 }
 
 // ruleState is what a rule yielded, for rules evaluated later.
@@ -155,11 +227,10 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 	if len(funcs) != len(checked.Builtins) {
 		return nil, fmt.Errorf("interp: %d built-in implementations for %d built-ins", len(funcs), len(checked.Builtins))
 	}
-	digits := opts.Limits.MaxIntegerDigits
-	if digits <= 0 {
-		digits = 30
-	}
+	limits := opts.Limits.withDefaults()
+	digits := limits.MaxIntegerDigits
 	p := &Program{
+		limits:   limits,
 		checked:  checked,
 		inputs:   checked.Inputs,
 		inputKey: map[string]int{},
@@ -546,6 +617,9 @@ func (c *compiler) each(e *lang.Each) evalFn {
 		f.items = append(f.items, Value{})
 		defer func() { f.items = f.items[:len(f.items)-1] }()
 		for _, item := range l.items {
+			if err := f.step(); err != nil {
+				return Value{}, err
+			}
 			f.items[len(f.items)-1] = item
 			if where != nil {
 				ok, err := where(f)
@@ -636,6 +710,6 @@ func CompileExpr(checked *lang.Program, e lang.Expr, funcs []Builtin, limits Lim
 		if err := ctx.Err(); err != nil {
 			return Value{}, err
 		}
-		return fn(&frame{ctx: ctx, asOf: p.asOf})
+		return fn(&frame{ctx: ctx, asOf: p.asOf, steps: p.limits.MaxSteps})
 	}, nil
 }

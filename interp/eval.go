@@ -118,6 +118,9 @@ func (p *Program) bind(rec Record) ([]Value, error) {
 		}
 		in := p.inputs[i]
 		v, err := fromGo(in.Type, rec[k])
+		if err == nil && v.kind == lang.KindList && len(v.items) > p.limits.MaxListItems {
+			err = msgf("列表有 %[1]d 项，超过 %[2]d 项的限制（MaxListItems）", "the list has %[1]d items, more than the limit of %[2]d (MaxListItems)", len(v.items), p.limits.MaxListItems)
+		}
 		if err != nil {
 			fe := fieldError(in, rec[k], err)
 			fe.Column = k
@@ -187,8 +190,11 @@ func (p *Program) evalAt(ctx context.Context, inputs []Value, asOf lang.Date) (*
 			return nil, fieldError(p.inputs[i], v.Exact(), msgf("值的类型是%[1]s", "the value is of type %[2]s", v.Type(), v.Type().English()))
 		}
 	}
-	f := &frame{ctx: ctx, asOf: asOf, inputs: inputs, defs: make([]Value, len(p.defs)), rules: make([]ruleState, len(p.rules))}
+	f := &frame{ctx: ctx, asOf: asOf, inputs: inputs, defs: make([]Value, len(p.defs)), rules: make([]ruleState, len(p.rules)), steps: p.limits.MaxSteps}
 	for _, st := range p.order {
+		if err := f.step(); err != nil {
+			return nil, err
+		}
 		if st.group >= 0 {
 			p.evalGroup(f, st.group)
 			continue

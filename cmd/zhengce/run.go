@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -42,6 +43,9 @@ func (c *cli) run(args []string) int {
 	format := fs.String("format", "table", c.say("输出格式：table、csv 或 json", "output format: table, csv or json"))
 	idCol := fs.String("id", "", c.say("用来标识每家企业的列（如 企业名称）", "column that identifies each enterprise (e.g. 企业名称)"))
 	sets := fs.StringArray("set", nil, c.say("改变参数而不改文件，如 --set 补助比例=15%（可重复）", "override a parameter, e.g. --set 补助比例=15% (repeatable)"))
+	maxSteps := fs.Int("max-steps", interp.DefaultMaxSteps, c.say("每条记录最多求值的步数（定义、规则与列表项）", "most evaluation steps per record (definitions, rules, list items)"))
+	maxList := fs.Int("max-list", interp.DefaultMaxListItems, c.say("列表输入最多的项数", "most items in a list input"))
+	timeout := fs.Duration("timeout", 0, c.say("整个运行的时限，如 30s；0 为不限", "time limit for the whole run, e.g. 30s; 0 for none"))
 	asOf := fs.String("as-of", "", c.say("评估日期，用于规则的有效期（默认今天），如 2025-07-01", "date of evaluation, for the rules' periods of validity (default today), e.g. 2025-07-01"))
 	if code, stop := c.parseFlags(fs, args); stop {
 		return code
@@ -65,7 +69,12 @@ func (c *cli) run(args []string) int {
 		}
 		params[strings.TrimSpace(name)] = strings.TrimSpace(value)
 	}
-	opts := zhengce.Options{Params: params}
+	opts := zhengce.Options{Params: params, Limits: zhengce.Limits{MaxSteps: *maxSteps, MaxListItems: *maxList}}
+	if *timeout > 0 {
+		ctx, cancel := context.WithTimeout(c.ctx, *timeout)
+		defer cancel()
+		c.ctx = ctx
+	}
 	if *asOf != "" {
 		d, ok := lang.ParseDate(*asOf)
 		if !ok {
@@ -96,6 +105,10 @@ func (c *cli) run(args []string) int {
 		}
 		if err != nil {
 			c.errorf("数据文件无法继续读取：%v", "the data file cannot be read further: %v", err)
+			return exitData
+		}
+		if c.ctx.Err() != nil {
+			c.errorf("超过时限（--timeout），已停止：前 %d 行已求值", "time limit (--timeout) reached: stopped after %d rows", len(results))
 			return exitData
 		}
 		r := rowResult{row: row}
@@ -167,11 +180,14 @@ func lookupID(rec interp.Record, col string) string {
 func (c *cli) message(err error) string {
 	var fe *interp.FieldError
 	var le *lang.Error
+	var lim *interp.LimitError
 	switch {
 	case errors.As(err, &fe):
 		return fe.Message(c.loc)
 	case errors.As(err, &le):
 		return le.Pos.String() + ": " + le.Message(c.loc)
+	case errors.As(err, &lim):
+		return c.say(lim.Zh, lim.En)
 	}
 	return err.Error()
 }
