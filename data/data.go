@@ -15,8 +15,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/zhengce/zhengce/interp"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/transform"
 )
 
 // Row is one record of a data file.
@@ -49,19 +52,66 @@ type Reader interface {
 	IsArray() bool
 }
 
+// Options configure Open.
+type Options struct {
+	// Encoding of text files: "utf-8", "gbk" (read as GB18030, its
+	// superset), or "" / "auto": UTF-8 unless the start of the file is not
+	// valid UTF-8, then GBK — Excel in China saves CSV as GBK.
+	Encoding string
+}
+
 // Open opens a data file, choosing the format by its extension: .csv,
-// .json, .jsonl or .ndjson. The caller closes the returned closer.
-func Open(path string) (Reader, io.Closer, error) {
+// .json, .jsonl or .ndjson, or .xlsx (the first sheet, with a header row).
+// The caller closes the returned closer.
+func Open(path string) (Reader, io.Closer, error) { return OpenWith(path, Options{}) }
+
+// OpenWith is Open with options.
+func OpenWith(path string, opts Options) (Reader, io.Closer, error) {
+	ext := strings.ToLower(filepath.Ext(path))
+	if ext == ".xlsx" {
+		return openXLSX(path)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, err
 	}
-	r, err := NewReader(f, strings.ToLower(filepath.Ext(path)))
+	text, err := decodeText(f, opts.Encoding)
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	r, err := NewReader(text, ext)
 	if err != nil {
 		f.Close()
 		return nil, nil, err
 	}
 	return r, f, nil
+}
+
+// decodeText returns r as UTF-8 text, decoding GBK when asked or when the
+// first 64 KiB are not valid UTF-8.
+func decodeText(r io.Reader, encoding string) (io.Reader, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	switch strings.ToLower(encoding) {
+	case "utf-8", "utf8":
+		return br, nil
+	case "gbk", "gb2312", "gb18030":
+		return transform.NewReader(br, simplifiedchinese.GB18030.NewDecoder()), nil
+	case "", "auto":
+		head, err := br.Peek(64 << 10)
+		if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+			return nil, err
+		}
+		// a multi-byte character may be cut at the end of the peek
+		for i := 0; i < utf8.UTFMax && len(head) > 0 && !utf8.Valid(head); i++ {
+			head = head[:len(head)-1]
+		}
+		if utf8.Valid(head) {
+			return br, nil
+		}
+		return transform.NewReader(br, simplifiedchinese.GB18030.NewDecoder()), nil
+	}
+	return nil, fmt.Errorf("不认识的编码“%s”：可用 utf-8、gbk 或 auto", encoding)
 }
 
 // NewReader reads data of the given format (".csv", ".json", ".jsonl").
@@ -72,9 +122,11 @@ func NewReader(r io.Reader, format string) (Reader, error) {
 	case ".json":
 		return newJSONArray(r)
 	case ".jsonl", ".ndjson":
-		return &jsonLines{sc: bufio.NewScanner(r)}, nil
+		sc := bufio.NewScanner(r)
+		sc.Buffer(make([]byte, 64<<10), 16<<20) // lines up to 16 MiB
+		return &jsonLines{sc: sc}, nil
 	}
-	return nil, fmt.Errorf("不支持的数据格式“%s”：请用 .csv、.json 或 .jsonl", format)
+	return nil, fmt.Errorf("不支持的数据格式“%s”：请用 .csv、.json、.jsonl 或 .xlsx", format)
 }
 
 type csvReader struct {
@@ -193,13 +245,17 @@ func (j *jsonLines) Next() (Row, error) {
 }
 
 // decodeObject reads a JSON object, keeping numbers exact: they become
-// strings, read later by the type of their input.
+// strings, read later by the type of their input. A key written twice is
+// an error, not a silent choice of one of the values.
 func decodeObject(raw []byte) (interp.Record, error) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	var obj map[string]any
 	if err := dec.Decode(&obj); err != nil {
 		return interp.Record{}, fmt.Errorf("不是 JSON 对象：%v", err)
+	}
+	if key, dup := duplicateKey(raw); dup {
+		return interp.Record{}, fmt.Errorf("键“%s”在同一对象中出现两次", key)
 	}
 	rec := interp.Record{}
 	for k, v := range obj {
@@ -211,4 +267,30 @@ func decodeObject(raw []byte) (interp.Record, error) {
 		}
 	}
 	return rec, nil
+}
+
+// duplicateKey reports the first key written twice in the top-level JSON
+// object raw.
+func duplicateKey(raw []byte) (string, bool) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return "", false
+	}
+	seen := map[string]bool{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return "", false
+		}
+		key, _ := tok.(string)
+		if seen[key] {
+			return key, true
+		}
+		seen[key] = true
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return "", false
+		}
+	}
+	return "", false
 }

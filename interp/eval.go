@@ -110,13 +110,21 @@ func (p *Program) bind(rec Record) ([]Value, error) {
 	for k := range rec {
 		keys = append(keys, k)
 	}
-	sort.Strings(keys) // the same record gives the same error, whatever map order
+	sort.Strings(keys)                    // the same record gives the same error, whatever map order
+	from := make([]string, len(p.inputs)) // the key each input was read from
 	for _, k := range keys {
 		i, ok := p.inputKey[lang.FoldName(k)]
-		if !ok || inputs[i].IsValid() {
+		if !ok {
 			continue
 		}
 		in := p.inputs[i]
+		if from[i] != "" {
+			// 研发投入 and 研發投入 are one name: two columns for one input
+			return nil, &FieldError{Field: in.Name.Text, Column: k,
+				Zh: fmt.Sprintf("数据中“%[1]s”与“%[2]s”两列都是输入“%[3]s”，不知用哪一列", from[i], k, in.Name.Text),
+				En: fmt.Sprintf("the columns %[1]q and %[2]q are both input %[3]q; which one is meant?", from[i], k, in.Name.Text)}
+		}
+		from[i] = k
 		v, err := fromGo(in.Type, rec[k])
 		if err == nil && v.kind == lang.KindList && len(v.items) > p.limits.MaxListItems {
 			err = msgf("列表有 %[1]d 项，超过 %[2]d 项的限制（MaxListItems）", "the list has %[1]d items, more than the limit of %[2]d (MaxListItems)", len(v.items), p.limits.MaxListItems)

@@ -39,12 +39,13 @@ type rowResult struct {
 
 func (c *cli) run(args []string) int {
 	fs := c.flags("run", runUsageZh, runUsageEn)
-	dataPath := fs.String("data", "", c.say("数据文件（.csv、.json 或 .jsonl）", "data file (.csv, .json or .jsonl)"))
+	dataPath := fs.String("data", "", c.say("数据文件（.csv、.json、.jsonl 或 .xlsx）", "data file (.csv, .json, .jsonl or .xlsx)"))
 	format := fs.String("format", "table", c.say("输出格式：table、csv 或 json", "output format: table, csv or json"))
 	idCol := fs.String("id", "", c.say("用来标识每家企业的列（如 企业名称）", "column that identifies each enterprise (e.g. 企业名称)"))
 	sets := fs.StringArray("set", nil, c.say("改变参数而不改文件，如 --set 补助比例=15%（可重复）", "override a parameter, e.g. --set 补助比例=15% (repeatable)"))
 	maxSteps := fs.Int("max-steps", interp.DefaultMaxSteps, c.say("每条记录最多求值的步数（定义、规则与列表项）", "most evaluation steps per record (definitions, rules, list items)"))
 	maxList := fs.Int("max-list", interp.DefaultMaxListItems, c.say("列表输入最多的项数", "most items in a list input"))
+	encoding := fs.String("encoding", "auto", c.say("文本数据的编码：auto（不是 UTF-8 即按 GBK 读）、utf-8 或 gbk", "encoding of text data: auto (GBK when not UTF-8), utf-8 or gbk"))
 	timeout := fs.Duration("timeout", 0, c.say("整个运行的时限，如 30s；0 为不限", "time limit for the whole run, e.g. 30s; 0 for none"))
 	asOf := fs.String("as-of", "", c.say("评估日期，用于规则的有效期（默认今天），如 2025-07-01", "date of evaluation, for the rules' periods of validity (default today), e.g. 2025-07-01"))
 	if code, stop := c.parseFlags(fs, args); stop {
@@ -87,7 +88,7 @@ func (c *cli) run(args []string) int {
 	if prog == nil {
 		return code
 	}
-	reader, closer, err := data.Open(*dataPath)
+	reader, closer, err := data.OpenWith(*dataPath, data.Options{Encoding: *encoding})
 	if err != nil {
 		c.errorf("无法读取数据：%v", "cannot read the data: %v", err)
 		return exitUsage
