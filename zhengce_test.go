@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/zhengce/zhengce"
@@ -154,46 +155,69 @@ func TestDifferentialAgainstBigRat(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	checked, overflowed := 0, 0
 	for i := 0; i < n; i++ {
-		g := &exprGen{r: r}
-		text, want := g.expr(4)
-		expr := text
-		var compare func() bool
-		if r.IntN(3) == 0 {
-			rt, rv := g.expr(3)
-			ops := []struct {
-				word string
-				ok   func(c int) bool
-			}{{"超过", func(c int) bool { return c > 0 }}, {"不低于", func(c int) bool { return c >= 0 }},
-				{"低于", func(c int) bool { return c < 0 }}, {"不超过", func(c int) bool { return c <= 0 }},
-				{"等于", func(c int) bool { return c == 0 }}, {"≠", func(c int) bool { return c != 0 }}}
-			op := ops[r.IntN(len(ops))]
-			expr = text + " " + op.word + " " + rt
-			c := want.Cmp(rv)
-			compare = func() bool { return op.ok(c) }
-		}
-		got, err := zhengce.Eval(context.Background(), expr)
-		if g.overflow {
+		if checkRandomExpr(t, r) {
 			overflowed++
-			if err == nil || !strings.Contains(err.Error(), "超出允许范围") {
-				t.Fatalf("%s: an intermediate reaches 10^30; got %v, %v", expr, got.Exact(), err)
-			}
-			continue
-		}
-		if err != nil {
-			t.Fatalf("%s: %v", expr, err)
-		}
-		checked++
-		if compare != nil {
-			if exp := compare(); got.Truth() != exp {
-				t.Fatalf("%s = %v, big.Rat says %v", expr, got.Truth(), exp)
-			}
-		} else if exp := ratString(want); got.Exact() != exp {
-			t.Fatalf("%s = %s, big.Rat says %s", expr, got.Exact(), exp)
+		} else {
+			checked++
 		}
 	}
 	if checked < n/2 || overflowed == 0 {
 		t.Errorf("generator is off balance: %d compared, %d out of range", checked, overflowed)
 	}
+}
+
+// BenchmarkDifferentialAgainstBigRat is the same check run long:
+//
+//	go test -run NONE -bench DifferentialAgainstBigRat -benchtime 60s
+//
+// checks as many random expressions as fit in a minute.
+func BenchmarkDifferentialAgainstBigRat(b *testing.B) {
+	r := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))
+	for i := 0; i < b.N; i++ {
+		checkRandomExpr(b, r)
+	}
+}
+
+// checkRandomExpr evaluates one random expression or comparison and checks it
+// against math/big.Rat; it reports whether an intermediate value reached the
+// limit of 10^30, in which case zhengce must say the number is out of range.
+func checkRandomExpr(t testing.TB, r *rand.Rand) (overflow bool) {
+	t.Helper()
+	g := &exprGen{r: r}
+	text, want := g.expr(4)
+	expr := text
+	var compare func() bool
+	if r.IntN(3) == 0 {
+		rt, rv := g.expr(3)
+		ops := []struct {
+			word string
+			ok   func(c int) bool
+		}{{"超过", func(c int) bool { return c > 0 }}, {"不低于", func(c int) bool { return c >= 0 }},
+			{"低于", func(c int) bool { return c < 0 }}, {"不超过", func(c int) bool { return c <= 0 }},
+			{"等于", func(c int) bool { return c == 0 }}, {"≠", func(c int) bool { return c != 0 }}}
+		op := ops[r.IntN(len(ops))]
+		expr = text + " " + op.word + " " + rt
+		c := want.Cmp(rv)
+		compare = func() bool { return op.ok(c) }
+	}
+	got, err := zhengce.Eval(context.Background(), expr)
+	if g.overflow {
+		if err == nil || !strings.Contains(err.Error(), "超出允许范围") {
+			t.Fatalf("%s: an intermediate reaches 10^30; got %v, %v", expr, got.Exact(), err)
+		}
+		return true
+	}
+	if err != nil {
+		t.Fatalf("%s: %v", expr, err)
+	}
+	if compare != nil {
+		if exp := compare(); got.Truth() != exp {
+			t.Fatalf("%s = %v, big.Rat says %v", expr, got.Truth(), exp)
+		}
+	} else if exp := ratString(want); got.Exact() != exp {
+		t.Fatalf("%s = %s, big.Rat says %s", expr, got.Exact(), exp)
+	}
+	return false
 }
 
 // exprGen makes random expressions and notes whether any intermediate
