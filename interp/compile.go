@@ -198,6 +198,37 @@ type frame struct {
 	rules   []ruleState
 	items   []Value // the records 对每个 is visiting, innermost last
 	steps   int     // steps left before Limits.MaxSteps
+	trace   *tracer // nil unless an explanation was asked for
+}
+
+// tracer records, as evaluation runs, what an explanation needs: the inputs
+// each definition or rule read and the caps, floors and table rows that
+// decided its values.
+type tracer struct {
+	steps  []string
+	inputs []bool // input slots read by the current definition or rule
+	params []bool // parameters read
+	defs   []bool // definitions read
+}
+
+func (t *tracer) note(format string, args ...any) {
+	t.steps = append(t.steps, fmt.Sprintf(format, args...))
+}
+
+// take returns what was recorded since the last take, and forgets it.
+func (t *tracer) take() (steps []string, inputs, params, defs []int) {
+	steps, t.steps = t.steps, nil
+	collect := func(used []bool) []int {
+		var out []int
+		for i, u := range used {
+			if u {
+				out = append(out, i)
+				used[i] = false
+			}
+		}
+		return out
+	}
+	return steps, collect(t.inputs), collect(t.params), collect(t.defs)
 }
 
 // step counts one step of evaluation, and every 1024 steps looks whether
@@ -372,11 +403,27 @@ func (c *compiler) expr(e lang.Expr) evalFn {
 		i := s.Index
 		switch s.Kind {
 		case lang.SymInput:
-			return func(f *frame) (Value, error) { return f.inputs[i], nil }
+			return func(f *frame) (Value, error) {
+				if f.trace != nil {
+					f.trace.inputs[i] = true
+				}
+				return f.inputs[i], nil
+			}
 		case lang.SymParam:
-			return constant(c.prog.params[i])
+			v := c.prog.params[i]
+			return func(f *frame) (Value, error) {
+				if f.trace != nil {
+					f.trace.params[i] = true
+				}
+				return v, nil
+			}
 		case lang.SymDef:
-			return func(f *frame) (Value, error) { return f.defs[i], nil }
+			return func(f *frame) (Value, error) {
+				if f.trace != nil {
+					f.trace.defs[i] = true
+				}
+				return f.defs[i], nil
+			}
 		case lang.SymField:
 			depth := s.Rule
 			return func(f *frame) (Value, error) { return f.items[depth].items[i], nil }
@@ -560,6 +607,23 @@ func (c *compiler) binary(e *lang.Binary) evalFn {
 	case lang.OpFloor:
 		op = func(a, b decimal.Decimal) (decimal.Decimal, error) { return decimal.Max(a, b), nil }
 	}
+	src := c.checked.File.Src
+	xText, yText := spanText(src, e.X.Span()), spanText(src, e.Y.Span())
+	bound := func(f *frame, a, b Value) {} // records a cap or floor that decided the value
+	switch e.Op {
+	case lang.OpCap:
+		bound = func(f *frame, a, b Value) {
+			if a.num.GreaterThan(b.num) {
+				f.trace.note("按“%s”计 %s，超过最高“%s” %s，取 %s", xText, numeric(t, a.num), yText, numeric(t, b.num), numeric(t, b.num))
+			}
+		}
+	case lang.OpFloor:
+		bound = func(f *frame, a, b Value) {
+			if a.num.LessThan(b.num) {
+				f.trace.note("按“%s”计 %s，低于最低“%s” %s，取 %s", xText, numeric(t, a.num), yText, numeric(t, b.num), numeric(t, b.num))
+			}
+		}
+	}
 	return func(f *frame) (Value, error) {
 		a, err := x(f)
 		if err != nil {
@@ -578,6 +642,9 @@ func (c *compiler) binary(e *lang.Binary) evalFn {
 		d, err := op(a.num, b.num)
 		if err != nil {
 			return Value{}, err
+		}
+		if f.trace != nil {
+			bound(f, a, b)
 		}
 		v := numeric(t, d)
 		return v, check(v, pos)
@@ -608,6 +675,7 @@ func (c *compiler) each(e *lang.Each) evalFn {
 		where = c.expr(e.Where)
 	}
 	elem := c.checked.Types[e].Elem
+	listName := e.List.Name.Text
 	return func(f *frame) (Value, error) {
 		l, err := list(f)
 		if err != nil {
@@ -638,6 +706,9 @@ func (c *compiler) each(e *lang.Each) evalFn {
 				v.kind = elem
 			}
 			out = append(out, v)
+		}
+		if f.trace != nil {
+			f.trace.note("对每个 %s：共 %d 项，计入 %d 项，得 %s", listName, len(l.items), len(out), List(elem, out).Exact())
 		}
 		return List(elem, out), nil
 	}
@@ -690,6 +761,9 @@ func (c *compiler) lookup(e *lang.Lookup) evalFn {
 				v, err := vals[i](f)
 				if t.IsNumeric() && !v.IsNA() {
 					v.kind = t.Kind
+				}
+				if f.trace != nil && err == nil {
+					f.trace.note("按 %s“%s”取 %s", keyText, k, v)
 				}
 				return v, err
 			}

@@ -15,6 +15,9 @@ import (
 type Result struct {
 	// Defs are the top-level definitions, in source order.
 	Defs []Output
+	// DefSteps explain each definition, by name, when the evaluation was
+	// asked to explain (EvalExplained); nil otherwise.
+	DefSteps map[string]Explanation
 	// Rules are the rules, in source order.
 	Rules []RuleResult
 	// ranks holds each 评选's ranking value for this record.
@@ -41,6 +44,18 @@ type RuleResult struct {
 	Exceptions []string
 	// Notes explain changes made over all records: budget scaling.
 	Notes []string
+	// Explanation is filled by EvalExplained.
+	Explanation *Explanation
+}
+
+// Explanation says how a value was reached, recorded by the evaluation
+// that computed it: the inputs read, with their values, and the caps,
+// floors, table rows and lists that decided it.
+type Explanation struct {
+	Inputs []Output // inputs read
+	Params []Output // parameters read
+	Defs   []Output // definitions used, with the values they had
+	Steps  []string
 }
 
 // Reason says why a rule does not apply: the first condition joined by 且
@@ -185,7 +200,22 @@ func (p *Program) EvalAt(ctx context.Context, rec Record, asOf lang.Date) (*Resu
 	return p.evalAt(ctx, inputs, asOf)
 }
 
+// EvalExplained is Eval that also records, as it runs, how each definition
+// and rule reached its value: Result.DefSteps and RuleResult.Explanation.
+// Eval itself records nothing.
+func (p *Program) EvalExplained(ctx context.Context, rec Record) (*Result, error) {
+	inputs, err := p.bind(rec)
+	if err != nil {
+		return nil, err
+	}
+	return p.eval(ctx, inputs, p.asOf, &tracer{inputs: make([]bool, len(inputs)), params: make([]bool, len(p.params)), defs: make([]bool, len(p.defs))})
+}
+
 func (p *Program) evalAt(ctx context.Context, inputs []Value, asOf lang.Date) (*Result, error) {
+	return p.eval(ctx, inputs, asOf, nil)
+}
+
+func (p *Program) eval(ctx context.Context, inputs []Value, asOf lang.Date, trace *tracer) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -198,7 +228,26 @@ func (p *Program) evalAt(ctx context.Context, inputs []Value, asOf lang.Date) (*
 			return nil, fieldError(p.inputs[i], v.Exact(), msgf("值的类型是%[1]s", "the value is of type %[2]s", v.Type(), v.Type().English()))
 		}
 	}
-	f := &frame{ctx: ctx, asOf: asOf, inputs: inputs, defs: make([]Value, len(p.defs)), rules: make([]ruleState, len(p.rules)), steps: p.limits.MaxSteps}
+	f := &frame{ctx: ctx, asOf: asOf, inputs: inputs, defs: make([]Value, len(p.defs)), rules: make([]ruleState, len(p.rules)), steps: p.limits.MaxSteps, trace: trace}
+	explain := func() Explanation {
+		steps, ins, params, defs := trace.take()
+		e := Explanation{Steps: steps}
+		for _, i := range ins {
+			e.Inputs = append(e.Inputs, Output{Name: p.inputs[i].Name.Text, Value: inputs[i]})
+		}
+		for _, i := range params {
+			e.Params = append(e.Params, Output{Name: p.checked.Params[i].Name.Text, Value: p.params[i]})
+		}
+		for _, i := range defs {
+			e.Defs = append(e.Defs, Output{Name: p.defs[i].name.Text, Value: f.defs[i]})
+		}
+		return e
+	}
+	var defSteps map[string]Explanation
+	ruleSteps := make([]*Explanation, len(p.rules))
+	if trace != nil {
+		defSteps = map[string]Explanation{}
+	}
 	for _, st := range p.order {
 		if err := f.step(); err != nil {
 			return nil, err
@@ -214,6 +263,9 @@ func (p *Program) evalAt(ctx context.Context, inputs []Value, asOf lang.Date) (*
 				return nil, err
 			}
 			f.defs[st.def] = store(d.typ, v)
+			if trace != nil {
+				defSteps[d.name.Text] = explain()
+			}
 			continue
 		}
 		if err := ctx.Err(); err != nil {
@@ -222,8 +274,12 @@ func (p *Program) evalAt(ctx context.Context, inputs []Value, asOf lang.Date) (*
 		if err := p.evalRule(f, st.rule); err != nil {
 			return nil, err
 		}
+		if trace != nil {
+			e := explain()
+			ruleSteps[st.rule] = &e
+		}
 	}
-	res := &Result{Defs: make([]Output, 0, len(p.defs)), Rules: make([]RuleResult, 0, len(p.rules))}
+	res := &Result{Defs: make([]Output, 0, len(p.defs)), Rules: make([]RuleResult, 0, len(p.rules)), DefSteps: defSteps}
 	// report definitions in source order
 	for _, st := range p.checked.File.Stmts {
 		if a, ok := st.(*lang.Assign); ok {
@@ -234,7 +290,7 @@ func (p *Program) evalAt(ctx context.Context, inputs []Value, asOf lang.Date) (*
 	}
 	for i := range p.rules {
 		r, st := &p.rules[i], &f.rules[i]
-		rr := RuleResult{Name: r.rule.Name.Text, Cites: r.rule.Cites, Applies: st.applies, Reason: st.reason, Exceptions: st.exceptions}
+		rr := RuleResult{Name: r.rule.Name.Text, Cites: r.rule.Cites, Applies: st.applies, Reason: st.reason, Exceptions: st.exceptions, Explanation: ruleSteps[i]}
 		if st.applies {
 			for j, o := range r.outputs {
 				rr.Outputs = append(rr.Outputs, Output{Name: o.name.Text, Value: st.outputs[j]})

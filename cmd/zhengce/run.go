@@ -37,10 +37,36 @@ type rowResult struct {
 	err error
 }
 
-func (c *cli) run(args []string) int {
-	fs := c.flags("run", runUsageZh, runUsageEn)
+func (c *cli) run(args []string) int { return c.evaluate(args, false) }
+
+const explainUsageZh = `用法：zhengce explain 政策.zc --data 数据文件 [选项]
+
+逐家企业、逐条规则说明结果从何而来：依据的条款、读入的数据、哪个上限或下限起了作用、
+按哪一类取值、预算压减与就高不重复；不适用的写明哪一条件不满足及实际的值。
+说明由计算金额的同一次求值记录，不另算一遍。--select 只看一家企业。
+`
+
+const explainUsageEn = `Usage: zhengce explain POLICY.zc --data FILE [options]
+
+For each enterprise and rule, say where the result came from: the clause,
+the data read, which cap or floor bound, which table row was taken, budget
+scaling and exclusions; for a rule that does not apply, the failed condition
+and the actual values. The explanation is recorded by the same evaluation
+that computes the amounts. --select shows one enterprise.
+`
+
+func (c *cli) explain(args []string) int { return c.evaluate(args, true) }
+
+// evaluate is run, or explain when explain is set.
+func (c *cli) evaluate(args []string, explain bool) int {
+	name, usageZh, usageEn, defaultFormat := "run", runUsageZh, runUsageEn, "table"
+	if explain {
+		name, usageZh, usageEn, defaultFormat = "explain", explainUsageZh, explainUsageEn, "text"
+	}
+	fs := c.flags(name, usageZh, usageEn)
 	dataPath := fs.String("data", "", c.say("数据文件（.csv、.json、.jsonl 或 .xlsx）", "data file (.csv, .json, .jsonl or .xlsx)"))
-	format := fs.String("format", "table", c.say("输出格式：table、csv 或 json", "output format: table, csv or json"))
+	format := fs.String("format", defaultFormat, c.say("输出格式：table、csv 或 json（explain：text 或 json）", "output format: table, csv or json (explain: text or json)"))
+	selectID := fs.String("select", "", c.say("只看这一家企业（--id 列中的值）", "show only this enterprise (a value of the --id column)"))
 	idCol := fs.String("id", "", c.say("用来标识每家企业的列（如 企业名称）", "column that identifies each enterprise (e.g. 企业名称)"))
 	sets := fs.StringArray("set", nil, c.say("改变参数而不改文件，如 --set 补助比例=15%（可重复）", "override a parameter, e.g. --set 补助比例=15% (repeatable)"))
 	maxSteps := fs.Int("max-steps", interp.DefaultMaxSteps, c.say("每条记录最多求值的步数（定义、规则与列表项）", "most evaluation steps per record (definitions, rules, list items)"))
@@ -55,10 +81,15 @@ func (c *cli) run(args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	switch *format {
-	case "table", "csv", "json":
+	if *selectID != "" && *idCol == "" {
+		c.errorf("--select 要和 --id 一起用：--id 指明哪一列是企业的标识", "--select needs --id, the column that identifies each enterprise")
+		return exitUsage
+	}
+	switch {
+	case !explain && (*format == "table" || *format == "csv" || *format == "json"):
+	case explain && (*format == "text" || *format == "json"):
 	default:
-		c.errorf("--format 应为 table、csv 或 json", "--format must be table, csv or json")
+		c.errorf("--format 的值“%s”不可用", "--format %q is not available here", *format)
 		return exitUsage
 	}
 	params := map[string]string{}
@@ -116,9 +147,12 @@ func (c *cli) run(args []string) int {
 		if *idCol != "" {
 			r.id = lookupID(row.Record, *idCol)
 		}
-		if row.Err != nil {
+		switch {
+		case row.Err != nil:
 			r.err = row.Err
-		} else {
+		case explain:
+			r.res, r.err = prog.EvalExplained(c.ctx, row.Record)
+		default:
 			r.res, r.err = prog.Eval(c.ctx, row.Record)
 		}
 		results = append(results, r)
@@ -130,14 +164,30 @@ func (c *cli) run(args []string) int {
 		all[i] = r.res
 	}
 	prog.ApplyPopulation(all)
+	if *selectID != "" {
+		// budgets and quotas were settled over every row; show only one
+		var kept []rowResult
+		for _, r := range results {
+			if lang.FoldName(r.id) == lang.FoldName(*selectID) {
+				kept = append(kept, r)
+			}
+		}
+		if len(kept) == 0 {
+			c.errorf("没有“%s”为“%s”的记录", "no record has %q = %q", *idCol, *selectID)
+			return exitUsage
+		}
+		results = kept
+	}
 
 	cols := outputColumns(prog)
-	switch *format {
-	case "table":
+	switch {
+	case explain && *format == "text":
+		c.writeExplanations(results, reader.IsArray())
+	case *format == "table":
 		c.writeTable(results, cols, *idCol, reader.IsArray())
-	case "csv":
+	case *format == "csv":
 		c.writeCSV(results, cols, *idCol)
-	case "json":
+	case *format == "json":
 		c.writeJSON(results, *idCol)
 	}
 	failed := 0
@@ -416,10 +466,33 @@ func jsonValue(v interp.Value) json.RawMessage {
 }
 
 type jsonNamed struct {
-	Name  string          `json:"name"`
-	Type  string          `json:"type"`
-	Value json.RawMessage `json:"value"`
-	NA    string          `json:"na,omitempty"` // why the value is 不适用
+	Name        string           `json:"name"`
+	Type        string           `json:"type"`
+	Value       json.RawMessage  `json:"value"`
+	NA          string           `json:"na,omitempty"` // why the value is 不适用
+	Explanation *jsonExplanation `json:"explanation,omitempty"`
+}
+
+// jsonExplanation is how a value was reached (explain only).
+type jsonExplanation struct {
+	Inputs []jsonNamed `json:"inputs"`
+	Params []jsonNamed `json:"params,omitempty"`
+	Defs   []jsonNamed `json:"uses,omitempty"`
+	Steps  []string    `json:"steps"`
+}
+
+func explanationJSON(e *interp.Explanation) *jsonExplanation {
+	if e == nil {
+		return nil
+	}
+	j := &jsonExplanation{Inputs: named(e.Inputs), Params: named(e.Params), Defs: named(e.Defs), Steps: e.Steps}
+	if j.Inputs == nil {
+		j.Inputs = []jsonNamed{}
+	}
+	if j.Steps == nil {
+		j.Steps = []string{}
+	}
+	return j
 }
 
 type jsonRule struct {
@@ -434,6 +507,8 @@ type jsonRule struct {
 	Exceptions []string `json:"exceptions,omitempty"`
 	// Notes explain changes made over all records, such as budget scaling.
 	Notes []string `json:"notes,omitempty"`
+	// Explanation is how the rule reached its outputs (explain only).
+	Explanation *jsonExplanation `json:"explanation,omitempty"`
 }
 
 type jsonRow struct {
@@ -475,8 +550,13 @@ func (c *cli) writeJSON(results []rowResult, idCol string) {
 			continue
 		}
 		jr.Values = named(r.res.Defs)
+		for i := range jr.Values {
+			if e, ok := r.res.DefSteps[jr.Values[i].Name]; ok {
+				jr.Values[i].Explanation = explanationJSON(&e)
+			}
+		}
 		for _, rr := range r.res.Rules {
-			j := jsonRule{Name: rr.Name, Cites: rr.Cites, Applies: rr.Applies, Outputs: named(rr.Outputs), Exceptions: rr.Exceptions, Notes: rr.Notes}
+			j := jsonRule{Name: rr.Name, Cites: rr.Cites, Applies: rr.Applies, Outputs: named(rr.Outputs), Exceptions: rr.Exceptions, Notes: rr.Notes, Explanation: explanationJSON(rr.Explanation)}
 			if rr.Reason != nil {
 				j.Reason = rr.Reason.Message(c.loc)
 				j.Condition = rr.Reason.Condition
@@ -490,4 +570,74 @@ func (c *cli) writeJSON(results []rowResult, idCol string) {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	enc.Encode(out)
+}
+
+// writeExplanations prints, for each row, each definition and rule with how
+// it reached its value, or why it does not apply.
+func (c *cli) writeExplanations(results []rowResult, isArray bool) {
+	for n, r := range results {
+		if n > 0 {
+			fmt.Fprintln(c.stdout)
+		}
+		label := r.row.Label(isArray)
+		if r.id != "" {
+			label += "（" + r.id + "）"
+		}
+		fmt.Fprintln(c.stdout, label)
+		if r.err != nil {
+			fmt.Fprintf(c.stdout, "  %s%s\n", c.say("错误：", "error: "), c.message(r.err))
+			continue
+		}
+		for _, d := range r.res.Defs {
+			fmt.Fprintf(c.stdout, "  %s = %s\n", d.Name, d.Value)
+			if e, ok := r.res.DefSteps[d.Name]; ok {
+				c.writeSteps(&e, "    ")
+			}
+		}
+		for _, rr := range r.res.Rules {
+			cite := ""
+			if len(rr.Cites) > 0 {
+				cite = c.say("（依据：", "(source: ") + strings.Join(rr.Cites, " ") + c.say("）", ")")
+			}
+			fmt.Fprintf(c.stdout, "  【%s】%s\n", rr.Name, cite)
+			if !rr.Applies {
+				fmt.Fprintf(c.stdout, "    %s%s\n", c.say("不适用：", "does not apply: "), rr.Reason.Message(c.loc))
+			} else {
+				var outs []string
+				for _, o := range rr.Outputs {
+					outs = append(outs, o.Name+" = "+o.Value.String())
+				}
+				fmt.Fprintf(c.stdout, "    %s%s\n", c.say("适用：", "applies: "), strings.Join(outs, c.say("，", ", ")))
+			}
+			c.writeSteps(rr.Explanation, "    ")
+			for _, x := range rr.Exceptions {
+				fmt.Fprintf(c.stdout, "    %s%s\n", c.say("按其中：", "exception: "), x)
+			}
+			for _, note := range rr.Notes {
+				fmt.Fprintf(c.stdout, "    %s\n", note)
+			}
+		}
+	}
+}
+
+func (c *cli) writeSteps(e *interp.Explanation, indent string) {
+	if e == nil {
+		return
+	}
+	for _, group := range []struct {
+		zh, en string
+		outs   []interp.Output
+	}{{"读入：", "read: ", e.Inputs}, {"参数：", "parameters: ", e.Params}, {"用到：", "uses: ", e.Defs}} {
+		if len(group.outs) == 0 {
+			continue
+		}
+		var parts []string
+		for _, o := range group.outs {
+			parts = append(parts, o.Name+" = "+o.Value.String())
+		}
+		fmt.Fprintf(c.stdout, "%s%s%s\n", indent, c.say(group.zh, group.en), strings.Join(parts, c.say("，", ", ")))
+	}
+	for _, s := range e.Steps {
+		fmt.Fprintf(c.stdout, "%s%s\n", indent, s)
+	}
 }
