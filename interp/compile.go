@@ -185,6 +185,7 @@ type conjunct struct {
 	xExpr      lang.Expr // left side, for the explanation
 	yExpr      lang.Expr // right side
 	compare    func(a, b Value) bool
+	op         lang.BinOp
 	isCompared bool
 }
 
@@ -199,6 +200,7 @@ type frame struct {
 	items   []Value // the records 对每个 is visiting, innermost last
 	steps   int     // steps left before Limits.MaxSteps
 	trace   *tracer // nil unless an explanation was asked for
+	allCond bool    // test every condition of a rule, for near misses
 }
 
 // tracer records, as evaluation runs, what an explanation needs: the inputs
@@ -249,7 +251,8 @@ type ruleState struct {
 	applies    bool
 	outputs    []Value
 	reason     *Reason
-	exceptions []string // the 其中 that applied, as written
+	exceptions []string  // the 其中 that applied, as written
+	failures   []*Reason // every condition that failed, when allCond
 }
 
 // Compile turns a checked program into an evaluable one. funcs implements
@@ -377,7 +380,7 @@ type compiler struct {
 
 func (c *compiler) conjunct(e lang.Expr) conjunct {
 	if b, ok := e.(*lang.Binary); ok && b.Op.IsComparison() {
-		return conjunct{expr: e, isCompared: true, x: c.expr(b.X), y: c.expr(b.Y), xExpr: b.X, yExpr: b.Y, compare: comparison(b.Op)}
+		return conjunct{expr: e, isCompared: true, x: c.expr(b.X), y: c.expr(b.Y), xExpr: b.X, yExpr: b.Y, compare: comparison(b.Op), op: b.Op}
 	}
 	return conjunct{expr: e, test: c.expr(e)}
 }

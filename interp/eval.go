@@ -39,6 +39,9 @@ type RuleResult struct {
 	Applies bool
 	Outputs []Output
 	Reason  *Reason
+	// Failures lists every condition that failed, when the evaluation
+	// tested them all (EvalMatch); one failure makes a near miss.
+	Failures []*Reason
 	// Exceptions lists the 其中 that applied, by their conditions as
 	// written.
 	Exceptions []string
@@ -65,6 +68,9 @@ type Reason struct {
 	Condition string   // as written: "研发投入占比 超过 3.5%"
 	Values    []Output // the named values the condition read, with their values
 	Note      string   // why a value was 不适用, when that is the cause
+	// Gap says how far a failed comparison is from holding, in the words
+	// of the text: 还差 0.4 个百分点. Empty when it cannot be said.
+	Gap string
 }
 
 // String says the reason in Chinese: 不满足“研发投入占比 超过 3.5%”（研发投入占比 为 3.1%）.
@@ -200,6 +206,17 @@ func (p *Program) EvalAt(ctx context.Context, rec Record, asOf lang.Date) (*Resu
 	return p.evalAt(ctx, inputs, asOf)
 }
 
+// EvalMatch is Eval that tests every condition of each rule instead of
+// stopping at the first that fails, so that RuleResult.Failures can tell
+// a near miss (one condition short, with the gap) from a rule far off.
+func (p *Program) EvalMatch(ctx context.Context, rec Record) (*Result, error) {
+	inputs, err := p.bind(rec)
+	if err != nil {
+		return nil, err
+	}
+	return p.evalWith(ctx, inputs, p.asOf, nil, true)
+}
+
 // EvalExplained is Eval that also records, as it runs, how each definition
 // and rule reached its value: Result.DefSteps and RuleResult.Explanation.
 // Eval itself records nothing.
@@ -216,6 +233,10 @@ func (p *Program) evalAt(ctx context.Context, inputs []Value, asOf lang.Date) (*
 }
 
 func (p *Program) eval(ctx context.Context, inputs []Value, asOf lang.Date, trace *tracer) (*Result, error) {
+	return p.evalWith(ctx, inputs, asOf, trace, false)
+}
+
+func (p *Program) evalWith(ctx context.Context, inputs []Value, asOf lang.Date, trace *tracer, allCond bool) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -228,7 +249,7 @@ func (p *Program) eval(ctx context.Context, inputs []Value, asOf lang.Date, trac
 			return nil, fieldError(p.inputs[i], v.Exact(), msgf("值的类型是%[1]s", "the value is of type %[2]s", v.Type(), v.Type().English()))
 		}
 	}
-	f := &frame{ctx: ctx, asOf: asOf, inputs: inputs, defs: make([]Value, len(p.defs)), rules: make([]ruleState, len(p.rules)), steps: p.limits.MaxSteps, trace: trace}
+	f := &frame{ctx: ctx, asOf: asOf, inputs: inputs, defs: make([]Value, len(p.defs)), rules: make([]ruleState, len(p.rules)), steps: p.limits.MaxSteps, trace: trace, allCond: allCond}
 	explain := func() Explanation {
 		steps, ins, params, defs := trace.take()
 		e := Explanation{Steps: steps}
@@ -291,6 +312,9 @@ func (p *Program) eval(ctx context.Context, inputs []Value, asOf lang.Date, trac
 	for i := range p.rules {
 		r, st := &p.rules[i], &f.rules[i]
 		rr := RuleResult{Name: r.rule.Name.Text, Cites: r.rule.Cites, Applies: st.applies, Reason: st.reason, Exceptions: st.exceptions, Explanation: ruleSteps[i]}
+		if f.allCond {
+			rr.Failures = st.failures
+		}
 		if st.applies {
 			for j, o := range r.outputs {
 				rr.Outputs = append(rr.Outputs, Output{Name: o.name.Text, Value: st.outputs[j]})
@@ -345,10 +369,19 @@ func (p *Program) evalRule(f *frame, i int) error {
 				if err != nil {
 					return err
 				}
-				if reason != nil {
+				if reason == nil {
+					continue
+				}
+				if st.reason == nil {
 					st.reason = reason
+				}
+				if !f.allCond {
 					return nil
 				}
+				st.failures = append(st.failures, reason)
+			}
+			if st.reason != nil {
+				return nil
 			}
 		case lang.BodyException:
 			x := &r.exceptions[item.Index]
@@ -464,6 +497,9 @@ func (p *Program) test(f *frame, c *conjunct) (*Reason, error) {
 		return nil, nil
 	}
 	r := &Reason{Pos: c.expr.Position(), Condition: spanText(src, c.expr.Span())}
+	if !a.IsNA() && !b.IsNA() {
+		r.Gap = gap(c.op, a, b)
+	}
 	for _, side := range []struct {
 		e lang.Expr
 		v Value
@@ -475,6 +511,43 @@ func (p *Program) test(f *frame, c *conjunct) (*Reason, error) {
 		}
 	}
 	return r, nil
+}
+
+// gap says how far a failed comparison a op b is from holding: for 超过 and
+// 不低于, how much a is short of b; for 低于 and 不超过, how much it is over.
+// Ratios are in percentage points, money in yuan.
+func gap(op lang.BinOp, a, b Value) string {
+	if !a.Type().IsNumeric() || !b.Type().IsNumeric() {
+		return ""
+	}
+	var d decimal.Decimal
+	var word string
+	switch op {
+	case lang.OpGt, lang.OpGe:
+		d, word = b.num.Sub(a.num), "还差"
+	case lang.OpLt, lang.OpLe:
+		d, word = a.num.Sub(b.num), "超出"
+	default:
+		return ""
+	}
+	strict := op == lang.OpGt || op == lang.OpLt // 超过/低于 do not include the bound
+	if d.IsZero() && strict {
+		if op == lang.OpGt {
+			return "恰在门槛上，须超过（不含本数）"
+		}
+		return "恰在门槛上，须低于（不含本数）"
+	}
+	amount := d.String()
+	switch {
+	case a.kind == lang.KindRatio || b.kind == lang.KindRatio:
+		amount = d.Shift(2).String() + " 个百分点"
+	case a.kind == lang.KindMoney || b.kind == lang.KindMoney:
+		amount = d.Round(MoneyPlaces).String() + "元"
+	}
+	if strict {
+		return fmt.Sprintf("%s %s以上", word, amount)
+	}
+	return fmt.Sprintf("%s %s", word, amount)
 }
 
 func isLiteral(e lang.Expr) bool {

@@ -1,0 +1,226 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/shopspring/decimal"
+	"github.com/zhengce/zhengce"
+	"github.com/zhengce/zhengce/data"
+	"github.com/zhengce/zhengce/interp"
+	"github.com/zhengce/zhengce/lang"
+)
+
+const matchUsageZh = `用法：zhengce match 政策.zc… --data 数据文件 [选项]
+
+精准匹配：对每家企业，列出它符合的规则与金额（按金额从高到低），以及“差一点”的规则——
+只差一个条件的，写明差在哪里、差多少（如“还差 0.4 个百分点以上”）。可同时给多个政策文件。
+`
+
+const matchUsageEn = `Usage: zhengce match POLICY.zc… --data FILE [options]
+
+For each enterprise, the rules it qualifies for with their amounts (highest
+first), and the near misses: rules that fail on one condition only, with the
+gap. Several policy files may be given.
+`
+
+// matched is one rule an enterprise qualifies for.
+type matched struct {
+	Policy  string      `json:"policy"`
+	Rule    string      `json:"rule"`
+	Cites   []string    `json:"cites,omitempty"`
+	Amount  string      `json:"amount"`
+	Outputs []jsonNamed `json:"outputs"`
+	amount  decimal.Decimal
+}
+
+// nearMiss is a rule an enterprise misses by one condition.
+type nearMiss struct {
+	Policy    string `json:"policy"`
+	Rule      string `json:"rule"`
+	Condition string `json:"condition"`
+	Reason    string `json:"reason"`
+	Gap       string `json:"gap,omitempty"`
+}
+
+type matchRow struct {
+	Row       int        `json:"row"`
+	ID        string     `json:"id,omitempty"`
+	Qualified []matched  `json:"qualified"`
+	Near      []nearMiss `json:"near"`
+	Errors    []string   `json:"errors,omitempty"`
+}
+
+func (c *cli) match(args []string) int {
+	fs := c.flags("match", matchUsageZh, matchUsageEn)
+	dataPath := fs.String("data", "", c.say("数据文件（.csv、.json、.jsonl 或 .xlsx）", "data file (.csv, .json, .jsonl or .xlsx)"))
+	idCol := fs.String("id", "", c.say("用来标识每家企业的列", "column that identifies each enterprise"))
+	selectID := fs.String("select", "", c.say("只看这一家企业（--id 列中的值）", "show only this enterprise (a value of the --id column)"))
+	format := fs.String("format", "text", c.say("输出格式：text 或 json", "output format: text or json"))
+	asOf := fs.String("as-of", "", c.say("评估日期（默认今天）", "date of evaluation (default today)"))
+	if code, stop := c.parseFlags(fs, args); stop {
+		return code
+	}
+	if fs.NArg() == 0 || *dataPath == "" || (*format != "text" && *format != "json") || (*selectID != "" && *idCol == "") {
+		fs.Usage()
+		return exitUsage
+	}
+	opts := zhengce.Options{}
+	if *asOf != "" {
+		d, ok := lang.ParseDate(*asOf)
+		if !ok {
+			c.errorf("--as-of 应为日期，如 2025-07-01", "--as-of must be a date such as 2025-07-01")
+			return exitUsage
+		}
+		opts.AsOf = d
+	}
+	var progs []*zhengce.Program
+	for _, path := range fs.Args() {
+		prog, code := c.load(path, opts)
+		if prog == nil {
+			return code
+		}
+		progs = append(progs, prog)
+	}
+	reader, closer, err := data.Open(*dataPath)
+	if err != nil {
+		c.errorf("无法读取数据：%v", "cannot read the data: %v", err)
+		return exitUsage
+	}
+	var rows []data.Row
+	for {
+		row, err := reader.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			closer.Close()
+			c.errorf("数据文件无法继续读取：%v", "the data file cannot be read further: %v", err)
+			return exitData
+		}
+		rows = append(rows, row)
+	}
+	closer.Close()
+
+	out := make([]matchRow, len(rows))
+	for i, row := range rows {
+		out[i] = matchRow{Row: row.Num, Qualified: []matched{}, Near: []nearMiss{}}
+		if *idCol != "" {
+			out[i].ID = lookupID(row.Record, *idCol)
+		}
+	}
+	for pi, prog := range progs {
+		name := fs.Arg(pi)
+		results := make([]*interp.Result, len(rows))
+		for i, row := range rows {
+			var err error
+			if row.Err != nil {
+				err = row.Err
+			} else {
+				results[i], err = prog.EvalMatch(c.ctx, row.Record)
+			}
+			if err != nil {
+				out[i].Errors = append(out[i].Errors, name+"："+c.message(err))
+			}
+		}
+		prog.ApplyPopulation(results)
+		for i, res := range results {
+			if res == nil {
+				continue
+			}
+			for _, rr := range res.Rules {
+				if rr.Applies {
+					m := matched{Policy: name, Rule: rr.Name, Cites: rr.Cites, Outputs: named(rr.Outputs), amount: decimal.Zero}
+					for _, o := range rr.Outputs {
+						if o.Value.Kind() == lang.KindMoney {
+							m.amount = m.amount.Add(o.Value.Decimal())
+						}
+					}
+					m.Amount = m.amount.String()
+					out[i].Qualified = append(out[i].Qualified, m)
+				} else if len(rr.Failures) == 1 {
+					f := rr.Failures[0]
+					out[i].Near = append(out[i].Near, nearMiss{Policy: name, Rule: rr.Name, Condition: f.Condition, Reason: f.Message(c.loc), Gap: f.Gap})
+				}
+			}
+		}
+	}
+	for i := range out {
+		sort.SliceStable(out[i].Qualified, func(a, b int) bool {
+			return out[i].Qualified[a].amount.GreaterThan(out[i].Qualified[b].amount)
+		})
+	}
+	if *selectID != "" {
+		var kept []matchRow
+		for _, r := range out {
+			if lang.FoldName(r.ID) == lang.FoldName(*selectID) {
+				kept = append(kept, r)
+			}
+		}
+		out = kept
+	}
+	if *format == "json" {
+		enc := json.NewEncoder(c.stdout)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		enc.Encode(out)
+	} else {
+		c.writeMatches(out, reader.IsArray())
+	}
+	for _, r := range out {
+		if len(r.Errors) > 0 {
+			return exitData
+		}
+	}
+	return exitOK
+}
+
+func (c *cli) writeMatches(rows []matchRow, isArray bool) {
+	for n, r := range rows {
+		if n > 0 {
+			fmt.Fprintln(c.stdout)
+		}
+		label := data.Row{Num: r.Row}.Label(isArray)
+		if r.ID != "" {
+			label += "（" + r.ID + "）"
+		}
+		fmt.Fprintln(c.stdout, label)
+		for _, e := range r.Errors {
+			fmt.Fprintf(c.stdout, "  %s%s\n", c.say("数据不足：", "incomplete data: "), e)
+		}
+		if len(r.Qualified) > 0 {
+			fmt.Fprintln(c.stdout, c.say("  可享受：", "  qualifies for:"))
+		}
+		for _, m := range r.Qualified {
+			var outs []string
+			for _, o := range m.Outputs {
+				if o.Type == lang.Money.String() {
+					continue
+				}
+				outs = append(outs, o.Name+" "+strings.Trim(string(o.Value), `"`))
+			}
+			line := fmt.Sprintf("    %s：%s元", m.Rule, m.Amount)
+			if m.amount.IsZero() && len(outs) > 0 {
+				line = fmt.Sprintf("    %s：%s", m.Rule, strings.Join(outs, "，"))
+			}
+			cites := m.Cites
+			if len(cites) > 2 {
+				cites = cites[:2] // the document and the article; JSON has the quote
+			}
+			fmt.Fprintf(c.stdout, "%s（%s）\n", line, strings.Join(cites, " "))
+		}
+		if len(r.Near) > 0 {
+			fmt.Fprintln(c.stdout, c.say("  差一点：", "  near misses:"))
+		}
+		for _, m := range r.Near {
+			gap := ""
+			if m.Gap != "" {
+				gap = "——" + m.Gap
+			}
+			fmt.Fprintf(c.stdout, "    %s：%s%s\n", m.Rule, m.Reason, gap)
+		}
+	}
+}
