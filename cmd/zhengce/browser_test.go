@@ -1,0 +1,49 @@
+//go:build browser
+
+package main
+
+import (
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestReportInBrowser renders the comparison report in headless Chromium and
+// asserts on the page as the browser built it. It needs /usr/bin/chromium,
+// which .ci/run installs; without it the test fails rather than skips.
+//
+//	go test -tags browser -run Browser ./cmd/zhengce
+func TestReportInBrowser(t *testing.T) {
+	chromium, err := exec.LookPath("chromium")
+	if err != nil {
+		t.Fatalf("chromium is not installed (apt-get install chromium): %v", err)
+	}
+	dir := t.TempDir()
+	report := filepath.Join(dir, "report.html")
+	if code, _, errOut := zc(t, "compare", "../../examples/quickstart/研发投入补助.zc", "--set", "补助比例=15%",
+		"--data", "../../examples/quickstart/研发投入补助.csv", "--id", "企业名称", "--report", report); code != exitOK {
+		t.Fatalf("compare: exit %d %s", code, errOut)
+	}
+	cmd := exec.Command(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+		"--disable-component-update", "--disable-sync", "--no-first-run", "--user-data-dir="+filepath.Join(dir, "profile"),
+		"--dump-dom", "file://"+report)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("chromium: %v", err)
+	}
+	dom := string(out)
+	for _, s := range []string{
+		"<h1>政策调整对比</h1>",
+		"<td>总成本</td><td>4400000</td><td>4600000</td><td>200000</td>",
+		"受益 1 家，受损 0 家，新获得 0 家，不再获得 0 家，不变 6 家",
+		"<td>枣庄新材料</td><td>400000</td><td>600000</td><td>200000</td>",
+	} {
+		if !strings.Contains(dom, s) {
+			t.Errorf("the rendered page lacks %q", s)
+		}
+	}
+	if n := strings.Count(dom, `class="base"`); n < 9 { // legend + 8 bars
+		t.Errorf("%d base bars in the chart, want the legend and 8", n)
+	}
+}

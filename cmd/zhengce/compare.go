@@ -1,0 +1,368 @@
+package main
+
+import (
+	"fmt"
+	"html/template"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/shopspring/decimal"
+	"github.com/zhengce/zhengce"
+	"github.com/zhengce/zhengce/data"
+	"github.com/zhengce/zhengce/interp"
+	"github.com/zhengce/zhengce/lang"
+)
+
+const compareUsageZh = `用法：zhengce compare 基准.zc [改革.zc] --data 数据文件 [--set 参数=值…] [--report 报告.html]
+
+政策调整对比：同一批企业在基准与改革两种政策下的总成本、各规则成本、受益与受损的企业数、
+新获得与不再获得的企业数、变化最大的企业。只给一个政策文件时，改革即该文件加上 --set 的参数。
+--report 写出一个自包含的 HTML 页面（表格与金额分布图），可直接在浏览器中打开。
+`
+
+const compareUsageEn = `Usage: zhengce compare BASE.zc [REFORM.zc] --data FILE [--set NAME=VALUE…] [--report report.html]
+
+Compare a policy and a reform over the same enterprises: total cost, cost per
+rule, how many gain, lose, newly qualify or drop out, and the largest changes.
+With one policy file the reform is that file with the --set overrides.
+--report writes a self-contained HTML page with the tables and a chart of the
+distribution of amounts.
+`
+
+// comparison is what compare computes.
+type comparison struct {
+	Base, Reform           string
+	Rows                   int
+	BaseTotal, ReformTotal decimal.Decimal
+	Rules                  []ruleCost
+	Gain, Lose, New, Drop  int
+	Same                   int
+	Failed                 int
+	Largest                []change
+	Bins                   []bin
+}
+
+type ruleCost struct {
+	Name         string
+	Base, Reform decimal.Decimal
+}
+
+type change struct {
+	Row          int
+	ID           string
+	Base, Reform decimal.Decimal
+}
+
+// bin is one bar pair of the distribution chart.
+type bin struct {
+	Label        string
+	Base, Reform int
+}
+
+func (c *cli) compare(args []string) int {
+	fs := c.flags("compare", compareUsageZh, compareUsageEn)
+	dataPath := fs.String("data", "", c.say("数据文件", "data file"))
+	idCol := fs.String("id", "", c.say("用来标识每家企业的列", "column that identifies each enterprise"))
+	sets := fs.StringArray("set", nil, c.say("改革方案的参数，如 --set 补助比例=15%（可重复）", "a parameter of the reform, e.g. --set 补助比例=15% (repeatable)"))
+	report := fs.String("report", "", c.say("把对比写成 HTML 报告", "write the comparison as an HTML report"))
+	asOf := fs.String("as-of", "", c.say("评估日期（默认今天）", "date of evaluation (default today)"))
+	if code, stop := c.parseFlags(fs, args); stop {
+		return code
+	}
+	if fs.NArg() < 1 || fs.NArg() > 2 || *dataPath == "" || (fs.NArg() == 1 && len(*sets) == 0) {
+		fs.Usage()
+		return exitUsage
+	}
+	params := map[string]string{}
+	for _, s := range *sets {
+		name, value, ok := strings.Cut(s, "=")
+		if !ok {
+			c.errorf("--set 应写作 名称=值", "--set takes NAME=VALUE")
+			return exitUsage
+		}
+		params[strings.TrimSpace(name)] = strings.TrimSpace(value)
+	}
+	opts := zhengce.Options{}
+	if *asOf != "" {
+		d, ok := lang.ParseDate(*asOf)
+		if !ok {
+			c.errorf("--as-of 应为日期，如 2025-07-01", "--as-of must be a date such as 2025-07-01")
+			return exitUsage
+		}
+		opts.AsOf = d
+	}
+	basePath, reformPath := fs.Arg(0), fs.Arg(fs.NArg()-1)
+	base, code := c.load(basePath, opts)
+	if base == nil {
+		return code
+	}
+	reformOpts := opts
+	reformOpts.Params = params
+	reform, code := c.load(reformPath, reformOpts)
+	if reform == nil {
+		return code
+	}
+	reader, closer, err := data.Open(*dataPath)
+	if err != nil {
+		c.errorf("无法读取数据：%v", "cannot read the data: %v", err)
+		return exitUsage
+	}
+	var rows []data.Row
+	for {
+		row, err := reader.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			closer.Close()
+			c.errorf("数据文件无法继续读取：%v", "the data file cannot be read further: %v", err)
+			return exitData
+		}
+		rows = append(rows, row)
+	}
+	closer.Close()
+
+	cmp := comparison{Base: basePath, Reform: reformPath, Rows: len(rows)}
+	if fs.NArg() == 1 {
+		var parts []string
+		for _, s := range *sets {
+			parts = append(parts, s)
+		}
+		cmp.Reform = basePath + " + " + strings.Join(parts, "，")
+	}
+	baseRes := c.evalAll(base, rows)
+	reformRes := c.evalAll(reform, rows)
+	ruleIndex := map[string]int{}
+	addRule := func(name string, amount decimal.Decimal, reform bool) {
+		i, ok := ruleIndex[name]
+		if !ok {
+			i = len(cmp.Rules)
+			ruleIndex[name] = i
+			cmp.Rules = append(cmp.Rules, ruleCost{Name: name})
+		}
+		if reform {
+			cmp.Rules[i].Reform = cmp.Rules[i].Reform.Add(amount)
+		} else {
+			cmp.Rules[i].Base = cmp.Rules[i].Base.Add(amount)
+		}
+	}
+	var changes []change
+	var baseAmounts, reformAmounts []decimal.Decimal
+	for i, row := range rows {
+		if baseRes[i] == nil || reformRes[i] == nil {
+			cmp.Failed++
+			continue
+		}
+		b, bq := policyAmount(baseRes[i], func(n string, a decimal.Decimal) { addRule(n, a, false) })
+		r, rq := policyAmount(reformRes[i], func(n string, a decimal.Decimal) { addRule(n, a, true) })
+		cmp.BaseTotal, cmp.ReformTotal = cmp.BaseTotal.Add(b), cmp.ReformTotal.Add(r)
+		baseAmounts, reformAmounts = append(baseAmounts, b), append(reformAmounts, r)
+		switch {
+		case !bq && rq:
+			cmp.New++
+		case bq && !rq:
+			cmp.Drop++
+		case r.GreaterThan(b):
+			cmp.Gain++
+		case r.LessThan(b):
+			cmp.Lose++
+		default:
+			cmp.Same++
+		}
+		ch := change{Row: row.Num, Base: b, Reform: r}
+		if *idCol != "" {
+			ch.ID = lookupID(row.Record, *idCol)
+		}
+		changes = append(changes, ch)
+	}
+	sort.SliceStable(changes, func(a, b int) bool {
+		da, db := changes[a].Reform.Sub(changes[a].Base).Abs(), changes[b].Reform.Sub(changes[b].Base).Abs()
+		return da.GreaterThan(db)
+	})
+	for _, ch := range changes {
+		if len(cmp.Largest) == 10 || ch.Reform.Equal(ch.Base) {
+			break
+		}
+		cmp.Largest = append(cmp.Largest, ch)
+	}
+	cmp.Bins = histogram(baseAmounts, reformAmounts, 8)
+	c.writeComparison(&cmp)
+	if *report != "" {
+		f, err := os.Create(*report)
+		if err == nil {
+			err = reportTemplate.Execute(f, &cmp)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+		}
+		if err != nil {
+			c.errorf("无法写出报告：%v", "cannot write the report: %v", err)
+			return exitData
+		}
+	}
+	if cmp.Failed > 0 {
+		return exitData
+	}
+	return exitOK
+}
+
+// evalAll evaluates every row and settles budgets and quotas; a row that
+// fails is nil, and reported.
+func (c *cli) evalAll(prog *zhengce.Program, rows []data.Row) []*interp.Result {
+	out := make([]*interp.Result, len(rows))
+	for i, row := range rows {
+		var err error
+		if row.Err != nil {
+			err = row.Err
+		} else {
+			out[i], err = prog.Eval(c.ctx, row.Record)
+		}
+		if err != nil {
+			fmt.Fprintf(c.stderr, "%s：%s\n", row.Label(false), c.message(err))
+		}
+	}
+	prog.ApplyPopulation(out)
+	return out
+}
+
+// policyAmount adds up the 金额 outputs of the rules that apply, telling
+// each rule's amount to perRule, and reports whether any rule applied.
+func policyAmount(res *interp.Result, perRule func(string, decimal.Decimal)) (decimal.Decimal, bool) {
+	total, any := decimal.Zero, false
+	for _, rr := range res.Rules {
+		if !rr.Applies {
+			continue
+		}
+		any = true
+		sum := decimal.Zero
+		for _, o := range rr.Outputs {
+			if o.Value.Kind() == lang.KindMoney {
+				sum = sum.Add(o.Value.Decimal())
+			}
+		}
+		perRule(rr.Name, sum)
+		total = total.Add(sum)
+	}
+	return total, any
+}
+
+// histogram counts amounts into n equal bins from 0 to the largest amount.
+func histogram(base, reform []decimal.Decimal, n int) []bin {
+	top := decimal.Zero
+	for _, a := range append(append([]decimal.Decimal(nil), base...), reform...) {
+		top = decimal.Max(top, a)
+	}
+	if !top.IsPositive() {
+		return []bin{{Label: "0", Base: len(base), Reform: len(reform)}}
+	}
+	width := top.DivRound(decimal.NewFromInt(int64(n)), 2)
+	bins := make([]bin, n)
+	for i := range bins {
+		lo := width.Mul(decimal.NewFromInt(int64(i)))
+		bins[i].Label = wan(lo) + "–" + wan(lo.Add(width))
+	}
+	place := func(a decimal.Decimal) int {
+		i := int(a.Div(width).IntPart())
+		return min(max(i, 0), n-1)
+	}
+	for _, a := range base {
+		bins[place(a)].Base++
+	}
+	for _, a := range reform {
+		bins[place(a)].Reform++
+	}
+	return bins
+}
+
+// wan writes an amount in 万元 for people.
+func wan(d decimal.Decimal) string { return d.Shift(-4).Round(2).String() + "万" }
+
+func (c *cli) writeComparison(cmp *comparison) {
+	w := c.stdout
+	fmt.Fprintf(w, c.say("基准：%s\n改革：%s\n企业：%d 家\n\n", "base: %s\nreform: %s\nenterprises: %d\n\n"), cmp.Base, cmp.Reform, cmp.Rows)
+	rows := [][]string{{c.say("", ""), c.say("基准", "base"), c.say("改革", "reform"), c.say("变化", "change")}}
+	rows = append(rows, []string{c.say("总成本（元）", "total cost"), cmp.BaseTotal.String(), cmp.ReformTotal.String(), cmp.ReformTotal.Sub(cmp.BaseTotal).String()})
+	for _, r := range cmp.Rules {
+		rows = append(rows, []string{r.Name, r.Base.String(), r.Reform.String(), r.Reform.Sub(r.Base).String()})
+	}
+	writeAligned(w, rows)
+	fmt.Fprintf(w, c.say("\n受益 %d 家，受损 %d 家，新获得 %d 家，不再获得 %d 家，不变 %d 家\n", "\n%d gain, %d lose, %d newly qualify, %d drop out, %d unchanged\n"),
+		cmp.Gain, cmp.Lose, cmp.New, cmp.Drop, cmp.Same)
+	if len(cmp.Largest) > 0 {
+		fmt.Fprintln(w, c.say("\n变化最大的企业：", "\nlargest changes:"))
+		rows = [][]string{{c.say("行", "row"), c.say("企业", "id"), c.say("基准", "base"), c.say("改革", "reform"), c.say("变化", "change")}}
+		for _, ch := range cmp.Largest {
+			rows = append(rows, []string{fmt.Sprint(ch.Row), ch.ID, ch.Base.String(), ch.Reform.String(), ch.Reform.Sub(ch.Base).String()})
+		}
+		writeAligned(w, rows)
+	}
+}
+
+// reportTemplate is the HTML report: self-contained, no scripts or remote
+// resources, the chart as inline SVG.
+var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
+	"sub":  func(a, b decimal.Decimal) string { return a.Sub(b).String() },
+	"wan":  wan,
+	"barX": func(i int) int { return 60 + i*80 },
+	"barH": func(n, total int) int {
+		if total == 0 {
+			return 0
+		}
+		return n * 200 / total
+	},
+	"barY": func(n, total int) int { return 230 - barHeight(n, total) },
+	"plus": func(a, b int) int { return a + b },
+	"count": func(bins []bin) int {
+		n := 0
+		for _, b := range bins {
+			n = max(n, b.Base, b.Reform)
+		}
+		return n
+	},
+}).Parse(`<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>政策调整对比</title>
+<style>body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif;margin:2em;max-width:60em}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #999;padding:.3em .6em;text-align:right}th:first-child,td:first-child{text-align:left}.base{fill:#7a9cc6}.reform{fill:#d98c5f}</style>
+</head><body>
+<h1>政策调整对比</h1>
+<p>基准：{{.Base}}<br>改革：{{.Reform}}<br>企业：{{.Rows}} 家{{if .Failed}}（{{.Failed}} 家数据有误，未计入）{{end}}</p>
+<h2>成本</h2>
+<table id="cost"><tr><th></th><th>基准（元）</th><th>改革（元）</th><th>变化（元）</th></tr>
+<tr><td>总成本</td><td>{{.BaseTotal}}</td><td>{{.ReformTotal}}</td><td>{{sub .ReformTotal .BaseTotal}}</td></tr>
+{{range .Rules}}<tr><td>{{.Name}}</td><td>{{.Base}}</td><td>{{.Reform}}</td><td>{{sub .Reform .Base}}</td></tr>
+{{end}}</table>
+<h2>企业</h2>
+<p id="counts">受益 {{.Gain}} 家，受损 {{.Lose}} 家，新获得 {{.New}} 家，不再获得 {{.Drop}} 家，不变 {{.Same}} 家</p>
+{{if .Largest}}<h2>变化最大的企业</h2>
+<table id="largest"><tr><th>行</th><th>企业</th><th>基准（元）</th><th>改革（元）</th><th>变化（元）</th></tr>
+{{range .Largest}}<tr><td>{{.Row}}</td><td>{{.ID}}</td><td>{{.Base}}</td><td>{{.Reform}}</td><td>{{sub .Reform .Base}}</td></tr>
+{{end}}</table>{{end}}
+<h2>金额分布</h2>
+{{$top := count .Bins}}<svg id="chart" width="{{plus (barX (len .Bins)) 20}}" height="290" role="img" aria-label="金额分布：基准与改革">
+<rect x="20" y="10" width="12" height="12" class="base"/><text x="36" y="21" font-size="12">基准</text>
+<rect x="80" y="10" width="12" height="12" class="reform"/><text x="96" y="21" font-size="12">改革</text>
+{{range $i, $b := .Bins}}<rect class="base" x="{{barX $i}}" y="{{barY $b.Base $top}}" width="30" height="{{barH $b.Base $top}}"><title>{{$b.Label}} 基准 {{$b.Base}} 家</title></rect>
+<rect class="reform" x="{{plus (barX $i) 32}}" y="{{barY $b.Reform $top}}" width="30" height="{{barH $b.Reform $top}}"><title>{{$b.Label}} 改革 {{$b.Reform}} 家</title></rect>
+<text x="{{barX $i}}" y="250" font-size="10">{{$b.Label}}</text>
+{{end}}</svg>
+<p>纵轴为企业家数，横轴为每家企业所得金额（万元）。</p>
+</body></html>
+`))
+
+// tallest is the largest count of any bar, which fills the chart's height.
+func tallest(bins []bin) int {
+	n := 0
+	for _, b := range bins {
+		n = max(n, b.Base, b.Reform)
+	}
+	return n
+}
+
+// barHeight is the height in pixels of a bar of n out of the tallest total.
+func barHeight(n, total int) int {
+	if total == 0 {
+		return 0
+	}
+	return n * 200 / total
+}

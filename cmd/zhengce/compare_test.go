@@ -1,0 +1,79 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestCompare: raising 补助比例 from 10% to 15% over the quickstart data.
+// By hand: the base pays 200万 (capped) + 40万 + 200万 (capped) = 440万;
+// at 15% 枣庄新材料 gets 400万 × 15% = 60万 and the two capped stay at
+// 200万: 460万, +20万, one enterprise gains.
+func TestCompare(t *testing.T) {
+	report := filepath.Join(t.TempDir(), "report.html")
+	code, out, errOut := zc(t, "compare", "../../examples/quickstart/研发投入补助.zc", "--set", "补助比例=15%",
+		"--data", "../../examples/quickstart/研发投入补助.csv", "--id", "企业名称", "--report", report)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, s := range []string{
+		"总成本（元）      4400000  4600000  200000",
+		"受益 1 家，受损 0 家，新获得 0 家，不再获得 0 家，不变 6 家",
+		" 3  枣庄新材料  400000  600000  200000",
+	} {
+		if !strings.Contains(out, s) {
+			t.Errorf("output lacks %q:\n%s", s, out)
+		}
+	}
+	html, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"<td>总成本</td><td>4400000</td><td>4600000</td><td>200000</td>",
+		`<p id="counts">受益 1 家，受损 0 家，新获得 0 家，不再获得 0 家，不变 6 家</p>`, `<svg id="chart"`} {
+		if !strings.Contains(string(html), s) {
+			t.Errorf("report lacks %q", s)
+		}
+	}
+	if strings.Contains(string(html), "<script") || strings.Contains(string(html), "http") {
+		t.Errorf("the report must be self-contained: no scripts, no remote resources")
+	}
+}
+
+// TestCompareTwoFiles: a reform written as its own file. Reform A lowers
+// 占比门槛 to 3% and the cap to 150万. By hand: 鲁南机床 300万 → 150万
+// (loses); 枣庄新材料 40万 (same); 薛城电子 3.5% > 3%, 增量 200万 → 20万
+// (newly qualifies); 峄城装备 200万 → 150万 (loses); total 360万, −80万.
+// Reform B raises 承诺增长下限 to 35%: 鲁南机床 promised 30% and drops
+// out; 枣庄新材料 (35%) and 峄城装备 (40%) stay; total 240万, −200万.
+func TestCompareTwoFiles(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile("../../examples/quickstart/研发投入补助.zc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reform := strings.NewReplacer("参数 占比门槛 = 3.5%", "参数 占比门槛 = 3%", "参数 补助上限 = 200万元", "参数 补助上限 = 150万元").Replace(string(src))
+	path := writeFile(t, dir, "改革.zc", reform)
+	tests := []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"compare", "../../examples/quickstart/研发投入补助.zc", path},
+			[]string{"总成本（元）      4400000  3600000  -800000", "受益 0 家，受损 2 家，新获得 1 家，不再获得 0 家，不变 4 家"}},
+		{[]string{"compare", "../../examples/quickstart/研发投入补助.zc", "--set", "承诺增长下限=35%"},
+			[]string{"总成本（元）      4400000  2400000  -2000000", "受益 0 家，受损 0 家，新获得 0 家，不再获得 1 家，不变 6 家"}},
+	}
+	for _, tt := range tests {
+		code, out, errOut := zc(t, append(tt.args, "--data", "../../examples/quickstart/研发投入补助.csv", "--id", "企业名称")...)
+		if code != exitOK {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		for _, s := range tt.want {
+			if !strings.Contains(out, s) {
+				t.Errorf("output lacks %q:\n%s", s, out)
+			}
+		}
+	}
+}
