@@ -378,3 +378,43 @@ func TestTestCommand(t *testing.T) {
 		t.Errorf("exported data (-want +got):\n%s", diff)
 	}
 }
+
+// TestBinaryCommands runs explain, match and compare through the built
+// command on the seed examples, as a user would.
+func TestBinaryCommands(t *testing.T) {
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "zhengce")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	report := filepath.Join(dir, "report.html")
+	tests := []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"explain", "../../examples/zaozhuang-2025-measures/科技金融.zc", "--data", "../../examples/zaozhuang-2025-measures/科技金融.csv", "--id", "企业名称", "--select", "峄城装备", "--as-of", "2025-09-01"},
+			// loans of 30万 and 70万 interest paid on time (the 90万 one was not): 70万 × 40% = 28万
+			[]string{"对每个 备案贷款：共 3 项，计入 2 项，得 [120000, 280000]", "【成果转化贷款贴息】", "适用：贴息 = 280000元"}},
+		{[]string{"match", "../../examples/xuecheng-2022-2024-action-plan/奖励.zc", "--data", "../../examples/xuecheng-2022-2024-action-plan/奖励.csv", "--id", "企业名称", "--select", "陶庄化工", "--as-of", "2023-06-30"},
+			// 税收留成 350万, capped at 200万
+			[]string{"可享受：", "国家级平台扶持：2000000元（薛城区攻坚行动计划 二(二)4）"}},
+		{[]string{"compare", "../../examples/zaozhuang-2025-measures/创新券.zc", "--set", "市级补助比例=30%", "--data", "../../examples/zaozhuang-2025-measures/创新券.csv", "--id", "企业名称", "--as-of", "2025-09-01", "--report", report},
+			// 薛城电子 30万 × 20% = 6万 → 30% = 9万; 台儿庄软件 only 4万 left either way;
+			// 山亭生物's year is used up; 鲁南机床 is not 中小微: total 10万 → 13万
+			[]string{"总成本（元）    100000  130000  30000", "受益 1 家，受损 0 家，新获得 0 家，不再获得 0 家，不变 3 家"}},
+	}
+	for _, tt := range tests {
+		out, err := exec.Command(bin, tt.args...).Output()
+		if err != nil {
+			t.Errorf("%v: %v", tt.args[:2], err)
+		}
+		for _, s := range tt.want {
+			if !strings.Contains(string(out), s) {
+				t.Errorf("%s: output lacks %q:\n%s", tt.args[0], s, out)
+			}
+		}
+	}
+	if html, err := os.ReadFile(report); err != nil || !strings.Contains(string(html), "<td>总成本</td><td>100000</td><td>130000</td><td>30000</td>") {
+		t.Errorf("report: %v", err)
+	}
+}
