@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"html/template"
-	"io"
 	"os"
 	"sort"
 	"strings"
@@ -75,23 +74,13 @@ func (c *cli) compare(args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	params := map[string]string{}
-	for _, s := range *sets {
-		name, value, ok := strings.Cut(s, "=")
-		if !ok {
-			c.errorf("--set 应写作 名称=值", "--set takes NAME=VALUE")
-			return exitUsage
-		}
-		params[strings.TrimSpace(name)] = strings.TrimSpace(value)
+	params, ok := c.parseSets(*sets)
+	if !ok {
+		return exitUsage
 	}
 	opts := zhengce.Options{}
-	if *asOf != "" {
-		d, ok := lang.ParseDate(*asOf)
-		if !ok {
-			c.errorf("--as-of 应为日期，如 2025-07-01", "--as-of must be a date such as 2025-07-01")
-			return exitUsage
-		}
-		opts.AsOf = d
+	if !c.parseAsOf(*asOf, &opts) {
+		return exitUsage
 	}
 	basePath, reformPath := fs.Arg(0), fs.Arg(fs.NArg()-1)
 	base, code := c.load(basePath, opts)
@@ -104,25 +93,10 @@ func (c *cli) compare(args []string) int {
 	if reform == nil {
 		return code
 	}
-	reader, closer, err := data.Open(*dataPath)
-	if err != nil {
-		c.errorf("无法读取数据：%v", "cannot read the data: %v", err)
-		return exitUsage
+	rows, _, code := c.readRows(*dataPath)
+	if rows == nil && code != exitOK {
+		return code
 	}
-	var rows []data.Row
-	for {
-		row, err := reader.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			closer.Close()
-			c.errorf("数据文件无法继续读取：%v", "the data file cannot be read further: %v", err)
-			return exitData
-		}
-		rows = append(rows, row)
-	}
-	closer.Close()
 
 	cmp := comparison{Base: basePath, Reform: reformPath, Rows: len(rows)}
 	if fs.NArg() == 1 {

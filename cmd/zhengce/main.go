@@ -19,6 +19,7 @@ import (
 
 	"github.com/spf13/pflag"
 	"github.com/zhengce/zhengce"
+	"github.com/zhengce/zhengce/data"
 	"github.com/zhengce/zhengce/lang"
 )
 
@@ -239,4 +240,55 @@ func (c *cli) eval(args []string) int {
 		fmt.Fprintln(c.stdout, v.String())
 	}
 	return exitOK
+}
+
+// parseSets reads --set NAME=VALUE flags into parameter overrides.
+func (c *cli) parseSets(sets []string) (map[string]string, bool) {
+	params := map[string]string{}
+	for _, s := range sets {
+		name, value, ok := strings.Cut(s, "=")
+		if !ok {
+			c.errorf("--set 应写作 名称=值，如 --set 补助比例=15%%", "--set takes NAME=VALUE, e.g. --set 补助比例=15%%")
+			return nil, false
+		}
+		params[strings.TrimSpace(name)] = strings.TrimSpace(value)
+	}
+	return params, true
+}
+
+// parseAsOf reads --as-of into opts; an empty flag leaves today.
+func (c *cli) parseAsOf(s string, opts *zhengce.Options) bool {
+	if s == "" {
+		return true
+	}
+	d, ok := lang.ParseDate(s)
+	if !ok {
+		c.errorf("--as-of 应为日期，如 2025-07-01", "--as-of must be a date such as 2025-07-01")
+		return false
+	}
+	opts.AsOf = d
+	return true
+}
+
+// readRows reads every row of a data file, for the commands that look at
+// all of them together.
+func (c *cli) readRows(path string) ([]data.Row, bool, int) {
+	reader, closer, err := data.Open(path)
+	if err != nil {
+		c.errorf("无法读取数据：%v", "cannot read the data: %v", err)
+		return nil, false, exitUsage
+	}
+	defer closer.Close()
+	var rows []data.Row
+	for {
+		row, err := reader.Next()
+		if err == io.EOF {
+			return rows, reader.IsArray(), exitOK
+		}
+		if err != nil {
+			c.errorf("数据文件无法继续读取：%v", "the data file cannot be read further: %v", err)
+			return nil, false, exitData
+		}
+		rows = append(rows, row)
+	}
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"sort"
 	"strings"
 
@@ -69,13 +68,8 @@ func (c *cli) match(args []string) int {
 		return exitUsage
 	}
 	opts := zhengce.Options{}
-	if *asOf != "" {
-		d, ok := lang.ParseDate(*asOf)
-		if !ok {
-			c.errorf("--as-of 应为日期，如 2025-07-01", "--as-of must be a date such as 2025-07-01")
-			return exitUsage
-		}
-		opts.AsOf = d
+	if !c.parseAsOf(*asOf, &opts) {
+		return exitUsage
 	}
 	var progs []*zhengce.Program
 	for _, path := range fs.Args() {
@@ -85,25 +79,10 @@ func (c *cli) match(args []string) int {
 		}
 		progs = append(progs, prog)
 	}
-	reader, closer, err := data.Open(*dataPath)
-	if err != nil {
-		c.errorf("无法读取数据：%v", "cannot read the data: %v", err)
-		return exitUsage
+	rows, isArray, code := c.readRows(*dataPath)
+	if rows == nil && code != exitOK {
+		return code
 	}
-	var rows []data.Row
-	for {
-		row, err := reader.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			closer.Close()
-			c.errorf("数据文件无法继续读取：%v", "the data file cannot be read further: %v", err)
-			return exitData
-		}
-		rows = append(rows, row)
-	}
-	closer.Close()
 
 	out := make([]matchRow, len(rows))
 	for i, row := range rows {
@@ -168,7 +147,7 @@ func (c *cli) match(args []string) int {
 		enc.SetIndent("", "  ")
 		enc.Encode(out)
 	} else {
-		c.writeMatches(out, reader.IsArray())
+		c.writeMatches(out, isArray)
 	}
 	for _, r := range out {
 		if len(r.Errors) > 0 {

@@ -205,19 +205,9 @@ func (s *session) source() string {
 }
 
 func (s *session) loadData(path string) {
-	r, closer, err := data.Open(path)
-	if err != nil {
-		fmt.Fprintf(s.out, s.c.say("无法读取数据：%v\n", "cannot read the data: %v\n"), err)
+	rows, _, code := s.c.readRows(path)
+	if code != exitOK {
 		return
-	}
-	defer closer.Close()
-	var rows []data.Row
-	for {
-		row, err := r.Next()
-		if err != nil {
-			break
-		}
-		rows = append(rows, row)
 	}
 	s.rows, s.sel, s.overrides = rows, -1, map[string]string{}
 	fmt.Fprintf(s.out, s.c.say("已载入数据 %s：%d 行\n", "loaded data %s: %d rows\n"), path, len(rows))

@@ -92,14 +92,9 @@ func (c *cli) evaluate(args []string, explain bool) int {
 		c.errorf("--format 的值“%s”不可用", "--format %q is not available here", *format)
 		return exitUsage
 	}
-	params := map[string]string{}
-	for _, s := range *sets {
-		name, value, ok := strings.Cut(s, "=")
-		if !ok {
-			c.errorf("--set 应写作 名称=值，如 --set 补助比例=15%%", "--set takes NAME=VALUE, e.g. --set 补助比例=15%%")
-			return exitUsage
-		}
-		params[strings.TrimSpace(name)] = strings.TrimSpace(value)
+	params, ok := c.parseSets(*sets)
+	if !ok {
+		return exitUsage
 	}
 	opts := zhengce.Options{Params: params, Limits: zhengce.Limits{MaxSteps: *maxSteps, MaxListItems: *maxList}}
 	if *timeout > 0 {
@@ -107,13 +102,8 @@ func (c *cli) evaluate(args []string, explain bool) int {
 		defer cancel()
 		c.ctx = ctx
 	}
-	if *asOf != "" {
-		d, ok := lang.ParseDate(*asOf)
-		if !ok {
-			c.errorf("--as-of 应为日期，如 2025-07-01", "--as-of must be a date such as 2025-07-01")
-			return exitUsage
-		}
-		opts.AsOf = d
+	if !c.parseAsOf(*asOf, &opts) {
+		return exitUsage
 	}
 	prog, code := c.load(fs.Arg(0), opts)
 	if prog == nil {
