@@ -62,6 +62,7 @@ const usageZh = `zhengce：惠企政策语言的解释器
   zhengce match 政策.zc… --data 数据.csv   精准匹配：每家企业可享受的政策与差一点的政策
   zhengce compare 基准.zc [改革.zc] --data 数据.csv [--set …]   政策调整对比
   zhengce repl [政策.zc] [--data 数据]   交互式推演（what-if）
+  zhengce gen 政策.zc -n 行数             按政策的输入生成虚构企业数据（可复现）
   zhengce check 政策.zc                 只做语法与类型检查
   zhengce eval '表达式'                  计算一个表达式
   zhengce test [路径…]                   运行政策文件中的测试（目录则递归查找 .zc 文件）
@@ -78,6 +79,7 @@ Usage:
   zhengce match POLICY.zc… --data FILE   what each enterprise qualifies for, and near misses
   zhengce compare BASE.zc [REFORM.zc] --data FILE [--set …]   compare a reform with the base
   zhengce repl [POLICY.zc] [--data FILE]   interactive what-if exploration
+  zhengce gen POLICY.zc -n ROWS        generate fictional data for a policy (reproducible)
   zhengce check POLICY.zc             parse and check only
   zhengce eval 'EXPR'                 evaluate one expression
   zhengce test [PATH…]                run the tests written in policy files (directories recursively)
@@ -126,6 +128,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return c.compare(rest)
 	case "repl":
 		return c.repl(rest)
+	case "gen":
+		return c.gen(rest)
 	case "version", "--version":
 		fs := c.flags("version", "用法：zhengce version\n\n显示版本。\n", "Usage: zhengce version\n\nPrint the version.\n")
 		if code, stop := c.parseFlags(fs, rest); stop {
