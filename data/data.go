@@ -28,6 +28,8 @@ type Row struct {
 	// JSON Lines (the CSV header is line 1), the index from 1 in a JSON array.
 	Num    int
 	Record interp.Record
+	// Cells are a CSV or xlsx row's cells, in the order of Columns.
+	Cells []string
 	// Err is set when the row itself cannot be read (a ragged CSV row,
 	// a JSON line that is not an object); Record is then what could be read.
 	Err error
@@ -58,6 +60,9 @@ type Options struct {
 	// superset), or "" / "auto": UTF-8 unless the start of the file is not
 	// valid UTF-8, then GBK — Excel in China saves CSV as GBK.
 	Encoding string
+	// CellsOnly leaves Row.Record empty for CSV, where Row.Cells holds the
+	// row: for callers that bind by column, it saves a map per row.
+	CellsOnly bool
 }
 
 // Open opens a data file, choosing the format by its extension: .csv,
@@ -84,6 +89,9 @@ func OpenWith(path string, opts Options) (Reader, io.Closer, error) {
 	if err != nil {
 		f.Close()
 		return nil, nil, err
+	}
+	if cr, ok := r.(*csvReader); ok {
+		cr.cellsOnly = opts.CellsOnly
 	}
 	return r, f, nil
 }
@@ -130,8 +138,9 @@ func NewReader(r io.Reader, format string) (Reader, error) {
 }
 
 type csvReader struct {
-	r      *csv.Reader
-	header []string
+	r         *csv.Reader
+	header    []string
+	cellsOnly bool
 }
 
 func newCSV(r io.Reader) (*csvReader, error) {
@@ -173,9 +182,9 @@ func (c *csvReader) Next() (Row, error) {
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" && len(c.header) > 1 {
 			continue // a blank line
 		}
-		row := Row{Num: line, Record: interp.Record{}}
+		row := Row{Num: line, Record: interp.Record{}, Cells: rec}
 		for i, v := range rec {
-			if i < len(c.header) {
+			if i < len(c.header) && !c.cellsOnly {
 				row.Record[c.header[i]] = v
 			}
 		}

@@ -184,6 +184,74 @@ func fieldError(in *lang.Input, given any, err error) *FieldError {
 		En: fmt.Sprintf("input %q: %s", in.Name.Text, localized(err, lang.English))}
 }
 
+// Binder reads the rows of a table into input slots: the columns are matched
+// to inputs once, so each row costs only the parsing of its cells.
+type Binder struct {
+	p       *Program
+	columns []string
+	slots   []int // column → input slot, or -1
+	dup     error // two columns for one input
+}
+
+// Binder matches the columns of a table (Simplified or Traditional) to the
+// policy's inputs.
+func (p *Program) Binder(columns []string) *Binder {
+	b := &Binder{p: p, columns: columns, slots: make([]int, len(columns))}
+	from := make([]string, len(p.inputs))
+	for c, name := range columns {
+		b.slots[c] = -1
+		i, ok := p.inputKey[lang.FoldName(name)]
+		if !ok {
+			continue
+		}
+		if from[i] != "" && b.dup == nil {
+			in := p.inputs[i]
+			b.dup = &FieldError{Field: in.Name.Text, Column: name,
+				Zh: fmt.Sprintf("数据中“%[1]s”与“%[2]s”两列都是输入“%[3]s”，不知用哪一列", from[i], name, in.Name.Text),
+				En: fmt.Sprintf("the columns %[1]q and %[2]q are both input %[3]q; which one is meant?", from[i], name, in.Name.Text)}
+		}
+		from[i] = name
+		b.slots[c] = i
+	}
+	return b
+}
+
+// Bind reads one row's cells, column by column, into input slots; the
+// errors are those Eval gives for the same data.
+func (b *Binder) Bind(cells []string) ([]Value, error) {
+	if b.dup != nil {
+		return nil, b.dup
+	}
+	p := b.p
+	inputs := make([]Value, len(p.inputs))
+	for c, slot := range b.slots {
+		if slot < 0 || c >= len(cells) {
+			continue
+		}
+		in := p.inputs[slot]
+		v, err := ParseValue(in.Type, cells[c])
+		if err == nil && v.kind == lang.KindList && len(v.items) > p.limits.MaxListItems {
+			err = msgf("列表有 %[1]d 项，超过 %[2]d 项的限制（MaxListItems）", "the list has %[1]d items, more than the limit of %[2]d (MaxListItems)", len(v.items), p.limits.MaxListItems)
+		}
+		if err != nil {
+			fe := fieldError(in, cells[c], err)
+			fe.Column = b.columns[c]
+			if b.columns[c] != in.Name.Text {
+				fe.Zh = fmt.Sprintf("列“%s”：%s", b.columns[c], fe.Zh)
+				fe.En = fmt.Sprintf("column %q: %s", b.columns[c], fe.En)
+			}
+			return nil, fe
+		}
+		inputs[slot] = v
+	}
+	for i, v := range inputs {
+		if !v.IsValid() {
+			return nil, fieldError(p.inputs[i], nil, ErrMissing)
+		}
+	}
+	return inputs, nil
+}
+
 // InputSlot returns the slot of the input named name (Simplified or
 // Traditional), for EvalInputs.
 func (p *Program) InputSlot(name string) (int, bool) {

@@ -176,7 +176,7 @@ func (c *cli) evaluate(args []string, explain bool) int {
 	case *format == "table":
 		c.writeTable(results, cols, *idCol, reader.IsArray())
 	case *format == "csv":
-		c.writeCSV(results, cols, *idCol)
+		c.writeCSV(results, cols, *idCol, ruleNames(prog))
 	case *format == "json":
 		c.writeJSON(results, *idCol)
 	}
@@ -384,8 +384,27 @@ func isNumeric(s string) bool {
 	return true
 }
 
-func (c *cli) writeCSV(results []rowResult, cols []column, idCol string) {
-	w := csv.NewWriter(c.stdout)
+func (c *cli) writeCSV(results []rowResult, cols []column, idCol string, rules []string) {
+	t := c.newCSVTable(c.stdout, cols, idCol, rules)
+	for _, r := range results {
+		t.write(r)
+	}
+	t.w.Flush()
+}
+
+// csvTable writes run's results as CSV, a row at a time.
+type csvTable struct {
+	c     *cli
+	w     *csv.Writer
+	cols  []column
+	idCol string
+	rules []string
+}
+
+// newCSVTable writes the header: the row, the id, each output, whether each
+// rule applies and why not, and the error.
+func (c *cli) newCSVTable(w io.Writer, cols []column, idCol string, rules []string) *csvTable {
+	t := &csvTable{c: c, w: csv.NewWriter(w), cols: cols, idCol: idCol, rules: rules}
 	header := []string{"行"}
 	if idCol != "" {
 		header = append(header, idCol)
@@ -393,45 +412,48 @@ func (c *cli) writeCSV(results []rowResult, cols []column, idCol string) {
 	for _, col := range cols {
 		header = append(header, col.header)
 	}
-	ruleNames := map[int]string{}
-	for _, col := range cols {
-		if col.rule >= 0 {
-			ruleNames[col.rule] = strings.SplitN(col.header, ".", 2)[0]
+	for _, name := range rules {
+		header = append(header, name+".适用", name+".原因")
+	}
+	t.w.Write(append(header, "错误"))
+	return t
+}
+
+func (t *csvTable) write(r rowResult) {
+	line := []string{fmt.Sprint(r.row.Num)}
+	if t.idCol != "" {
+		line = append(line, r.id)
+	}
+	if r.err != nil {
+		for range t.cols {
+			line = append(line, "")
+		}
+		for range t.rules {
+			line = append(line, "", "")
+		}
+		t.w.Write(append(line, t.c.message(r.err)))
+		return
+	}
+	for _, col := range t.cols {
+		line = append(line, col.cell(r.res, false))
+	}
+	for _, rr := range r.res.Rules {
+		if rr.Applies {
+			line = append(line, "是", "")
+		} else {
+			line = append(line, "否", rr.Reason.Message(t.c.loc))
 		}
 	}
-	for i := 0; i < len(ruleNames); i++ {
-		header = append(header, ruleNames[i]+".适用", ruleNames[i]+".原因")
+	t.w.Write(append(line, ""))
+}
+
+// ruleNames lists the policy's rules in source order.
+func ruleNames(prog *zhengce.Program) []string {
+	var names []string
+	for _, r := range prog.Checked().Rules {
+		names = append(names, r.Name.Text)
 	}
-	header = append(header, "错误")
-	w.Write(header)
-	for _, r := range results {
-		line := []string{fmt.Sprint(r.row.Num)}
-		if idCol != "" {
-			line = append(line, r.id)
-		}
-		if r.err != nil {
-			for range cols {
-				line = append(line, "")
-			}
-			for range ruleNames {
-				line = append(line, "", "")
-			}
-			w.Write(append(line, c.message(r.err)))
-			continue
-		}
-		for _, col := range cols {
-			line = append(line, col.cell(r.res, false))
-		}
-		for _, rr := range r.res.Rules {
-			if rr.Applies {
-				line = append(line, "是", "")
-			} else {
-				line = append(line, "否", rr.Reason.Message(c.loc))
-			}
-		}
-		w.Write(append(line, ""))
-	}
-	w.Flush()
+	return names
 }
 
 // jsonValue encodes a value for JSON output: numbers as strings holding the
@@ -529,37 +551,41 @@ func named(outs []interp.Output) []jsonNamed {
 func (c *cli) writeJSON(results []rowResult, idCol string) {
 	out := make([]jsonRow, 0, len(results))
 	for _, r := range results {
-		jr := jsonRow{Row: r.row.Num, ID: r.id}
-		if r.err != nil {
-			jr.Error = &jsonError{Message: c.message(r.err)}
-			var fe *interp.FieldError
-			if errors.As(r.err, &fe) {
-				jr.Error.Field = fe.Field
-			}
-			out = append(out, jr)
-			continue
-		}
-		jr.Values = named(r.res.Defs)
-		for i := range jr.Values {
-			if e, ok := r.res.DefSteps[jr.Values[i].Name]; ok {
-				jr.Values[i].Explanation = explanationJSON(&e)
-			}
-		}
-		for _, rr := range r.res.Rules {
-			j := jsonRule{Name: rr.Name, Cites: rr.Cites, Applies: rr.Applies, Outputs: named(rr.Outputs), Exceptions: rr.Exceptions, Notes: rr.Notes, Explanation: explanationJSON(rr.Explanation)}
-			if rr.Reason != nil {
-				j.Reason = rr.Reason.Message(c.loc)
-				j.Condition = rr.Reason.Condition
-				j.Position = rr.Reason.Pos.String()
-			}
-			jr.Rules = append(jr.Rules, j)
-		}
-		out = append(out, jr)
+		out = append(out, c.jsonRowOf(r))
 	}
 	enc := json.NewEncoder(c.stdout)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	enc.Encode(out)
+}
+
+// jsonRowOf is one row of the JSON output.
+func (c *cli) jsonRowOf(r rowResult) jsonRow {
+	jr := jsonRow{Row: r.row.Num, ID: r.id}
+	if r.err != nil {
+		jr.Error = &jsonError{Message: c.message(r.err)}
+		var fe *interp.FieldError
+		if errors.As(r.err, &fe) {
+			jr.Error.Field = fe.Field
+		}
+		return jr
+	}
+	jr.Values = named(r.res.Defs)
+	for i := range jr.Values {
+		if e, ok := r.res.DefSteps[jr.Values[i].Name]; ok {
+			jr.Values[i].Explanation = explanationJSON(&e)
+		}
+	}
+	for _, rr := range r.res.Rules {
+		j := jsonRule{Name: rr.Name, Cites: rr.Cites, Applies: rr.Applies, Outputs: named(rr.Outputs), Exceptions: rr.Exceptions, Notes: rr.Notes, Explanation: explanationJSON(rr.Explanation)}
+		if rr.Reason != nil {
+			j.Reason = rr.Reason.Message(c.loc)
+			j.Condition = rr.Reason.Condition
+			j.Position = rr.Reason.Pos.String()
+		}
+		jr.Rules = append(jr.Rules, j)
+	}
+	return jr
 }
 
 // writeExplanations prints, for each row, each definition and rule with how
