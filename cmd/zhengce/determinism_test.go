@@ -47,3 +47,33 @@ func TestDeterministicOutput(t *testing.T) {
 		t.Errorf("only %d runs: the example data was not found", runs)
 	}
 }
+
+// TestSameOutputWhateverTheWorkers: the streaming run writes results in
+// input order, so 1, 2 and 7 workers give the same bytes, errors included.
+func TestSameOutputWhateverTheWorkers(t *testing.T) {
+	dir := t.TempDir()
+	policy := "../../examples/zaozhuang-2025-measures/研发投入.zc"
+	_, gen, _ := zc(t, "gen", policy, "-n", "3000", "--seed", "9")
+	// spoil a few rows so that errors interleave with results
+	lines := strings.Split(gen, "\n")
+	for i := 5; i < len(lines)-1; i += 997 {
+		lines[i] = strings.Replace(lines[i], ",是,", ",也许,", 1)
+	}
+	data := writeFile(t, dir, "gen.csv", strings.Join(lines, "\n"))
+	for _, format := range []string{"csv", "json"} {
+		var first, firstErr string
+		for _, workers := range []string{"1", "2", "7"} {
+			_, out, errOut := zc(t, "run", policy, "--data", data, "--format", format, "--workers", workers, "--id", "企业名称", "--as-of", "2025-09-01")
+			if workers == "1" {
+				first, firstErr = out, errOut
+				if !strings.Contains(errOut, "失败 4 行") {
+					t.Errorf("the spoiled rows did not fail: %s", errOut)
+				}
+				continue
+			}
+			if out != first || errOut != firstErr {
+				t.Errorf("%s with %s workers differs from 1 worker", format, workers)
+			}
+		}
+	}
+}

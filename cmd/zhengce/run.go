@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
 
 	"github.com/zhengce/zhengce"
@@ -71,6 +72,8 @@ func (c *cli) evaluate(args []string, explain bool) int {
 	sets := fs.StringArray("set", nil, c.say("改变参数而不改文件，如 --set 补助比例=15%（可重复）", "override a parameter, e.g. --set 补助比例=15% (repeatable)"))
 	maxSteps := fs.Int("max-steps", interp.DefaultMaxSteps, c.say("每条记录最多求值的步数（定义、规则与列表项）", "most evaluation steps per record (definitions, rules, list items)"))
 	maxList := fs.Int("max-list", interp.DefaultMaxListItems, c.say("列表输入最多的项数", "most items in a list input"))
+	workers := fs.Int("workers", runtime.GOMAXPROCS(0), c.say("并行求值的数目", "number of parallel evaluators"))
+	quiet := fs.Bool("quiet", false, c.say("不显示进度", "no progress display"))
 	encoding := fs.String("encoding", "auto", c.say("文本数据的编码：auto（不是 UTF-8 即按 GBK 读）、utf-8 或 gbk", "encoding of text data: auto (GBK when not UTF-8), utf-8 or gbk"))
 	timeout := fs.Duration("timeout", 0, c.say("整个运行的时限，如 30s；0 为不限", "time limit for the whole run, e.g. 30s; 0 for none"))
 	asOf := fs.String("as-of", "", c.say("评估日期，用于规则的有效期（默认今天），如 2025-07-01", "date of evaluation, for the rules' periods of validity (default today), e.g. 2025-07-01"))
@@ -108,6 +111,9 @@ func (c *cli) evaluate(args []string, explain bool) int {
 	prog, code := c.load(fs.Arg(0), opts)
 	if prog == nil {
 		return code
+	}
+	if !explain && *selectID == "" && !prog.HasPopulationSteps() && (*format == "csv" || *format == "json") {
+		return c.stream(prog, streamOptions{dataPath: *dataPath, encoding: *encoding, format: *format, idCol: *idCol, workers: *workers, quiet: *quiet})
 	}
 	reader, closer, err := data.OpenWith(*dataPath, data.Options{Encoding: *encoding})
 	if err != nil {
