@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -31,6 +32,9 @@ const (
 )
 
 func main() {
+	// A batch run makes many short-lived values; collecting garbage less
+	// often trades a few tens of megabytes for a good share of the time.
+	debug.SetGCPercent(400)
 	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
 }
 

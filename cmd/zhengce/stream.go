@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -51,8 +53,9 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 		row data.Row
 	}
 	type done struct {
-		seq int
-		r   rowResult
+		seq    int
+		out    []byte // the row as written, formatted by the worker
+		failed string // the error line for stderr, if the row failed
 	}
 	workers := max(o.workers, 1)
 	jobs := make(chan job, 64*workers)
@@ -74,11 +77,23 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 			jobs <- job{seq, row}
 		}
 	}()
+	cols, rules := outputColumns(prog), ruleNames(prog)
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			// each worker formats its own rows; the writer only puts them in order
+			var buf bytes.Buffer
+			var table *csvTable
+			var js *json.Encoder
+			if o.format == "csv" {
+				table = &csvTable{c: c, w: csv.NewWriter(&buf), cols: cols, idCol: o.idCol, rules: rules}
+			} else {
+				js = json.NewEncoder(&buf)
+				js.SetEscapeHTML(false)
+				js.SetIndent("  ", "  ")
+			}
 			for j := range jobs {
 				r := rowResult{row: j.row}
 				switch {
@@ -98,7 +113,21 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 				default:
 					r.res, r.err = prog.Eval(c.ctx, j.row.Record)
 				}
-				results <- done{j.seq, r}
+				buf.Reset()
+				if table != nil {
+					table.write(r)
+					table.w.Flush()
+				} else {
+					js.Encode(c.jsonRowOf(r))
+				}
+				d := done{seq: j.seq, out: append([]byte(nil), bytes.TrimRight(buf.Bytes(), "\n")...)}
+				if table != nil {
+					d.out = append(d.out, '\n')
+				}
+				if r.err != nil {
+					d.failed = fmt.Sprintf("%s：%s\n", r.row.Label(reader.IsArray()), c.message(r.err))
+				}
+				results <- d
 			}
 		}()
 	}
@@ -109,15 +138,15 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 
 	var rowsDone atomic.Int64
 	stopProgress := c.progress(&rowsDone, o.quiet)
-	out := newJSONStream(c.stdout)
-	var csvOut *csvTable
+	w := bufio.NewWriterSize(c.stdout, 1<<16)
 	if o.format == "csv" {
-		csvOut = c.newCSVTable(c.stdout, outputColumns(prog), o.idCol, ruleNames(prog))
+		h := c.newCSVTable(w, cols, o.idCol, rules)
+		h.w.Flush()
 	}
-	pending := map[int]rowResult{}
+	pending := map[int]done{}
 	next, total, failed := 0, 0, 0
 	for d := range results {
-		pending[d.seq] = d.r
+		pending[d.seq] = d
 		for {
 			r, ok := pending[next]
 			if !ok {
@@ -125,25 +154,31 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 			}
 			delete(pending, next)
 			next++
-			total++
-			if r.err != nil {
+			if r.failed != "" {
 				failed++
-				fmt.Fprintf(c.stderr, "%s：%s\n", r.row.Label(reader.IsArray()), c.message(r.err))
+				io.WriteString(c.stderr, r.failed)
 			}
-			if csvOut != nil {
-				csvOut.write(r)
-			} else {
-				out.write(c.jsonRowOf(r))
+			if o.format == "json" {
+				sep := ",\n  "
+				if total == 0 {
+					sep = "[\n  "
+				}
+				io.WriteString(w, sep)
 			}
+			w.Write(r.out)
+			total++
 			rowsDone.Store(int64(total))
 		}
 	}
 	stopProgress()
-	if csvOut != nil {
-		csvOut.w.Flush()
-	} else {
-		out.close()
+	if o.format == "json" {
+		if total == 0 {
+			io.WriteString(w, "[]\n")
+		} else {
+			io.WriteString(w, "\n]\n")
+		}
 	}
+	w.Flush()
 	if readErr != nil {
 		c.errorf("数据文件无法继续读取：%v", "the data file cannot be read further: %v", readErr)
 		return exitData
@@ -157,44 +192,6 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 		return exitData
 	}
 	return exitOK
-}
-
-// jsonStream writes a JSON array one element at a time, in the layout
-// writeJSON gives the whole array.
-type jsonStream struct {
-	w     io.Writer
-	n     int
-	buf   bytes.Buffer
-	enc   *json.Encoder
-	empty bool
-}
-
-func newJSONStream(w io.Writer) *jsonStream {
-	s := &jsonStream{w: w}
-	s.enc = json.NewEncoder(&s.buf)
-	s.enc.SetEscapeHTML(false)
-	s.enc.SetIndent("  ", "  ")
-	return s
-}
-
-func (s *jsonStream) write(v any) {
-	s.buf.Reset()
-	s.enc.Encode(v)
-	sep := ",\n  "
-	if s.n == 0 {
-		sep = "[\n  "
-	}
-	s.n++
-	io.WriteString(s.w, sep)
-	s.w.Write(bytes.TrimRight(s.buf.Bytes(), "\n"))
-}
-
-func (s *jsonStream) close() {
-	if s.n == 0 {
-		io.WriteString(s.w, "[]\n")
-		return
-	}
-	io.WriteString(s.w, "\n]\n")
 }
 
 // progress shows rows done, rows per second and the elapsed time on stderr,
