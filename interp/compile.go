@@ -123,6 +123,9 @@ type Program struct {
 	budgets  []compiledBudget
 	quotas   []compiledQuota
 	limits   Limits
+	// defsInSource lists the definitions' slots in source order, the order
+	// Result.Defs reports them in.
+	defsInSource []int
 }
 
 // compiledBudget is a 预算: Total shared among the 金额 outputs of rules.
@@ -306,6 +309,13 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 	}
 	for _, d := range checked.Defs {
 		p.defs = append(p.defs, compiledDef{name: d.Name, typ: checked.Types[d.Value], value: c.expr(d.Value)})
+	}
+	for _, st := range checked.File.Stmts {
+		if a, ok := st.(*lang.Assign); ok {
+			if s := checked.Symbols[a.Name.Key]; s != nil && s.Kind == lang.SymDef {
+				p.defsInSource = append(p.defsInSource, s.Index)
+			}
+		}
 	}
 	for _, st := range checked.Order {
 		switch st := st.(type) {

@@ -318,24 +318,26 @@ func (p *Program) evalWith(ctx context.Context, inputs []Value, asOf lang.Date, 
 		}
 	}
 	f := &frame{ctx: ctx, asOf: asOf, inputs: inputs, defs: make([]Value, len(p.defs)), rules: make([]ruleState, len(p.rules)), steps: p.limits.MaxSteps, trace: trace, allCond: allCond}
-	explain := func() Explanation {
-		steps, ins, params, defs := trace.take()
-		e := Explanation{Steps: steps}
-		for _, i := range ins {
-			e.Inputs = append(e.Inputs, Output{Name: p.inputs[i].Name.Text, Value: inputs[i]})
-		}
-		for _, i := range params {
-			e.Params = append(e.Params, Output{Name: p.checked.Params[i].Name.Text, Value: p.params[i]})
-		}
-		for _, i := range defs {
-			e.Defs = append(e.Defs, Output{Name: p.defs[i].name.Text, Value: f.defs[i]})
-		}
-		return e
-	}
+	var explain func() Explanation
 	var defSteps map[string]Explanation
-	ruleSteps := make([]*Explanation, len(p.rules))
+	var ruleSteps []*Explanation
 	if trace != nil {
+		explain = func() Explanation {
+			steps, ins, params, defs := trace.take()
+			e := Explanation{Steps: steps}
+			for _, i := range ins {
+				e.Inputs = append(e.Inputs, Output{Name: p.inputs[i].Name.Text, Value: inputs[i]})
+			}
+			for _, i := range params {
+				e.Params = append(e.Params, Output{Name: p.checked.Params[i].Name.Text, Value: p.params[i]})
+			}
+			for _, i := range defs {
+				e.Defs = append(e.Defs, Output{Name: p.defs[i].name.Text, Value: f.defs[i]})
+			}
+			return e
+		}
 		defSteps = map[string]Explanation{}
+		ruleSteps = make([]*Explanation, len(p.rules))
 	}
 	for _, st := range p.order {
 		if err := f.step(); err != nil {
@@ -352,7 +354,7 @@ func (p *Program) evalWith(ctx context.Context, inputs []Value, asOf lang.Date, 
 				return nil, err
 			}
 			f.defs[st.def] = store(d.typ, v)
-			if trace != nil {
+			if explain != nil {
 				defSteps[d.name.Text] = explain()
 			}
 			continue
@@ -363,32 +365,31 @@ func (p *Program) evalWith(ctx context.Context, inputs []Value, asOf lang.Date, 
 		if err := p.evalRule(f, st.rule); err != nil {
 			return nil, err
 		}
-		if trace != nil {
+		if explain != nil {
 			e := explain()
 			ruleSteps[st.rule] = &e
 		}
 	}
-	res := &Result{Defs: make([]Output, 0, len(p.defs)), Rules: make([]RuleResult, 0, len(p.rules)), DefSteps: defSteps}
-	// report definitions in source order
-	for _, st := range p.checked.File.Stmts {
-		if a, ok := st.(*lang.Assign); ok {
-			if s := p.checked.Symbols[a.Name.Key]; s != nil && s.Kind == lang.SymDef {
-				res.Defs = append(res.Defs, Output{Name: a.Name.Text, Value: f.defs[s.Index]})
-			}
-		}
+	res := &Result{Defs: make([]Output, len(p.defsInSource)), Rules: make([]RuleResult, len(p.rules)), DefSteps: defSteps}
+	for n, i := range p.defsInSource {
+		res.Defs[n] = Output{Name: p.defs[i].name.Text, Value: f.defs[i]}
 	}
 	for i := range p.rules {
 		r, st := &p.rules[i], &f.rules[i]
-		rr := RuleResult{Name: r.rule.Name.Text, Cites: r.rule.Cites, Applies: st.applies, Reason: st.reason, Exceptions: st.exceptions, Explanation: ruleSteps[i]}
+		rr := &res.Rules[i]
+		*rr = RuleResult{Name: r.rule.Name.Text, Cites: r.rule.Cites, Applies: st.applies, Reason: st.reason, Exceptions: st.exceptions}
+		if ruleSteps != nil {
+			rr.Explanation = ruleSteps[i]
+		}
 		if f.allCond {
 			rr.Failures = st.failures
 		}
 		if st.applies {
+			rr.Outputs = make([]Output, len(r.outputs))
 			for j, o := range r.outputs {
-				rr.Outputs = append(rr.Outputs, Output{Name: o.name.Text, Value: st.outputs[j]})
+				rr.Outputs[j] = Output{Name: o.name.Text, Value: st.outputs[j]}
 			}
 		}
-		res.Rules = append(res.Rules, rr)
 	}
 	for _, q := range p.quotas {
 		v, err := q.rank(f)

@@ -106,15 +106,9 @@ func (p *Program) checkExpect(out *Result, x *lang.Expect, constant func(lang.Ex
 
 // sourceIndex is the place of definition key among Result.Defs.
 func (p *Program) sourceIndex(key string) int {
-	i := 0
-	for _, st := range p.checked.File.Stmts {
-		if a, ok := st.(*lang.Assign); ok {
-			if s := p.checked.Symbols[a.Name.Key]; s != nil && s.Kind == lang.SymDef {
-				if a.Name.Key == key {
-					return i
-				}
-				i++
-			}
+	for n, i := range p.defsInSource {
+		if p.defs[i].name.Key == key {
+			return n
 		}
 	}
 	return -1
