@@ -90,11 +90,6 @@ func TestRounding(t *testing.T) {
 // below, at and above its bound, against the inclusiveness fixed by 民法典
 // 第一千二百五十九条: 以上、以下、以内、届满 include the bound; 不满、超过、以外 do not.
 func TestComparisonWordsAtBoundary(t *testing.T) {
-	type row struct {
-		word                 string
-		below, at, above     bool // X op 100 for X = 99, 100, 101
-		postfix, traditional bool
-	}
 	ge := [3]bool{false, true, true}
 	gt := [3]bool{false, false, true}
 	le := [3]bool{true, true, false}

@@ -22,12 +22,12 @@ type xlsxReader struct {
 func openXLSX(path string) (Reader, io.Closer, error) {
 	f, err := excelize.OpenFile(path)
 	if err != nil {
-		return nil, nil, fmt.Errorf("无法读取 Excel 文件：%w", err)
+		return nil, nil, fmt.Errorf("无法读取 xlsx 工作簿：%w", err)
 	}
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
 		f.Close()
-		return nil, nil, errors.New("Excel 文件里没有工作表")
+		return nil, nil, errors.New("工作簿里没有工作表")
 	}
 	rows, err := f.Rows(sheets[0])
 	if err != nil {

@@ -100,11 +100,7 @@ func (c *cli) compare(args []string) int {
 
 	cmp := comparison{Base: basePath, Reform: reformPath, Rows: len(rows)}
 	if fs.NArg() == 1 {
-		var parts []string
-		for _, s := range *sets {
-			parts = append(parts, s)
-		}
-		cmp.Reform = basePath + " + " + strings.Join(parts, "，")
+		cmp.Reform = basePath + " + " + strings.Join(*sets, "，")
 	}
 	baseRes := c.evalAll(base, rows)
 	reformRes := c.evalAll(reform, rows)
@@ -277,24 +273,13 @@ func (c *cli) writeComparison(cmp *comparison) {
 // reportTemplate is the HTML report: self-contained, no scripts or remote
 // resources, the chart as inline SVG.
 var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
-	"sub":  func(a, b decimal.Decimal) string { return a.Sub(b).String() },
-	"wan":  wan,
-	"barX": func(i int) int { return 60 + i*80 },
-	"barH": func(n, total int) int {
-		if total == 0 {
-			return 0
-		}
-		return n * 200 / total
-	},
-	"barY": func(n, total int) int { return 230 - barHeight(n, total) },
-	"plus": func(a, b int) int { return a + b },
-	"count": func(bins []bin) int {
-		n := 0
-		for _, b := range bins {
-			n = max(n, b.Base, b.Reform)
-		}
-		return n
-	},
+	"sub":   func(a, b decimal.Decimal) string { return a.Sub(b).String() },
+	"wan":   wan,
+	"barX":  func(i int) int { return 60 + i*80 },
+	"barH":  barHeight,
+	"barY":  func(n, total int) int { return 230 - barHeight(n, total) },
+	"plus":  func(a, b int) int { return a + b },
+	"count": tallest,
 }).Parse(`<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>政策调整对比</title>
 <style>body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif;margin:2em;max-width:60em}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #999;padding:.3em .6em;text-align:right}th:first-child,td:first-child{text-align:left}.base{fill:#7a9cc6}.reform{fill:#d98c5f}</style>
