@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // TestDeterministicOutput runs every example data file twice through run in
@@ -74,6 +76,46 @@ func TestSameOutputWhateverTheWorkers(t *testing.T) {
 			if out != first || errOut != firstErr {
 				t.Errorf("%s with %s workers differs from 1 worker", format, workers)
 			}
+		}
+	}
+}
+
+// TestStreamingSettlesBudgetsAndQuotas: a policy with a budget and a quota
+// streamed in two passes. By hand: three claims of 1000万 on a 1000万
+// budget get a third each, 3333333.33 rounded down, the leftover fen to the
+// first; of the scores 90, 95, 90 with two places, 95 and the first 90 keep
+// their place, the second 90 ranks third.
+func TestStreamingSettlesBudgetsAndQuotas(t *testing.T) {
+	dir := t.TempDir()
+	policy := writeFile(t, dir, "p.zc", `输入 申请额：金额
+输入 评分：数值
+规则 资助
+  条件 申请额 超过 0
+  资助额 = 申请额
+结束
+预算 专项资金
+  总额 = 1000万元
+  规则 资助
+结束
+规则 表扬
+  条件 评分 超过 0
+  称号 = "绩效突出"
+结束
+评选 年度评选
+  名额 = 2
+  排序 评分
+  规则 表扬
+结束
+`)
+	data := writeFile(t, dir, "d.csv", "单位,申请额,评分\n甲,1000万,90\n乙,1000万,95\n丙,1000万,90\n")
+	want := "行,单位,资助,表扬,资助.适用,资助.原因,表扬.适用,表扬.原因,错误\n" +
+		"2,甲,3333333.34,绩效突出,是,,是,,\n" +
+		"3,乙,3333333.33,绩效突出,是,,是,,\n" +
+		"4,丙,3333333.33,不适用,是,,否,评选“年度评选”名额 2 名，按“评分”（90）排第 3 名,\n"
+	for _, workers := range []string{"1", "2"} {
+		_, out, errOut := zc(t, "run", policy, "--data", data, "--format", "csv", "--id", "单位", "--workers", workers)
+		if diff := cmp.Diff(want, out); diff != "" {
+			t.Errorf("workers %s (-want +got):\n%s%s", workers, diff, errOut)
 		}
 	}
 }

@@ -112,7 +112,7 @@ func (c *cli) evaluate(args []string, explain bool) int {
 	if prog == nil {
 		return code
 	}
-	if !explain && *selectID == "" && !prog.HasPopulationSteps() && (*format == "csv" || *format == "json") {
+	if !explain && *selectID == "" && (*format == "csv" || *format == "json") {
 		return c.stream(prog, streamOptions{dataPath: *dataPath, encoding: *encoding, format: *format, idCol: *idCol, workers: *workers, quiet: *quiet})
 	}
 	reader, closer, err := data.OpenWith(*dataPath, data.Options{Encoding: *encoding})

@@ -28,9 +28,21 @@ type streamOptions struct {
 // stream evaluates a data file with several workers and writes each result
 // as soon as every row before it has been written, so memory stays flat
 // however large the input, and the output is byte for byte the same
-// whatever the number of workers. It is used for CSV and JSON output of
-// policies with no budgets or quotas (those need every row first).
+// whatever the number of workers. It is used for CSV and JSON output.
+//
+// A policy with budgets or quotas is read twice: the first pass keeps of
+// each record only what they need (a rank, the amounts), the budgets and
+// quotas are settled, and the second pass applies the settlement to each
+// record as it streams out.
 func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
+	var settlement *interp.Settlement
+	if prog.HasPopulationSteps() {
+		facts, code := c.firstPass(prog, o)
+		if code != exitOK {
+			return code
+		}
+		settlement = prog.Settle(facts)
+	}
 	reader, closer, err := data.OpenWith(o.dataPath, data.Options{Encoding: o.encoding, CellsOnly: true})
 	if err != nil {
 		c.errorf("无法读取数据：%v", "cannot read the data: %v", err)
@@ -113,6 +125,9 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 				default:
 					r.res, r.err = prog.Eval(c.ctx, j.row.Record)
 				}
+				if settlement != nil && r.res != nil {
+					prog.ApplySettlement(j.seq, r.res, settlement)
+				}
 				buf.Reset()
 				if table != nil {
 					table.write(r)
@@ -192,6 +207,43 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 		return exitData
 	}
 	return exitOK
+}
+
+// firstPass evaluates every row once and keeps only what the budgets and
+// quotas need; errors are reported by the second pass.
+func (c *cli) firstPass(prog *zhengce.Program, o streamOptions) ([]interp.PopulationFacts, int) {
+	reader, closer, err := data.OpenWith(o.dataPath, data.Options{Encoding: o.encoding, CellsOnly: true})
+	if err != nil {
+		c.errorf("无法读取数据：%v", "cannot read the data: %v", err)
+		return nil, exitUsage
+	}
+	defer closer.Close()
+	var binder *interp.Binder
+	if cols := reader.Columns(); cols != nil {
+		binder = prog.Binder(cols)
+	}
+	var facts []interp.PopulationFacts
+	for {
+		row, err := reader.Next()
+		if err == io.EOF {
+			return facts, exitOK
+		}
+		if err != nil {
+			c.errorf("数据文件无法继续读取：%v", "the data file cannot be read further: %v", err)
+			return nil, exitData
+		}
+		var res *interp.Result
+		switch {
+		case row.Err != nil:
+		case binder != nil && row.Cells != nil:
+			if inputs, err := binder.Bind(row.Cells); err == nil {
+				res, _ = prog.EvalInputs(c.ctx, inputs)
+			}
+		default:
+			res, _ = prog.Eval(c.ctx, row.Record)
+		}
+		facts = append(facts, prog.Facts(res))
+	}
 }
 
 // progress shows rows done, rows per second and the elapsed time on stderr,
