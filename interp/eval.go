@@ -147,20 +147,36 @@ func (p *Program) bind(rec Record) ([]Value, error) {
 		}
 		from[i] = k
 		v, err := fromGo(in.Type, rec[k])
-		if err == nil && v.kind == lang.KindList && len(v.items) > p.limits.MaxListItems {
-			err = msgf("列表有 %[1]d 项，超过 %[2]d 项的限制（MaxListItems）", "the list has %[1]d items, more than the limit of %[2]d (MaxListItems)", len(v.items), p.limits.MaxListItems)
-		}
-		if err != nil {
-			fe := fieldError(in, rec[k], err)
-			fe.Column = k
-			if k != in.Name.Text { // 研發投入增量 in the data, 研发投入增量 in the policy
-				fe.Zh = fmt.Sprintf("列“%s”：%s", k, fe.Zh)
-				fe.En = fmt.Sprintf("column %q: %s", k, fe.En)
-			}
-			return nil, fe
+		if err = p.checkValue(v, err); err != nil {
+			return nil, columnError(in, k, rec[k], err)
 		}
 		inputs[i] = v
 	}
+	return p.complete(inputs)
+}
+
+// checkValue applies the list-length limit to a value just read.
+func (p *Program) checkValue(v Value, err error) error {
+	if err == nil && v.kind == lang.KindList && len(v.items) > p.limits.MaxListItems {
+		return msgf("列表有 %[1]d 项，超过 %[2]d 项的限制（MaxListItems）", "the list has %[1]d items, more than the limit of %[2]d (MaxListItems)", len(v.items), p.limits.MaxListItems)
+	}
+	return err
+}
+
+// columnError names the data's column when it is spelt otherwise than the
+// input (研發投入增量 in the data, 研发投入增量 in the policy).
+func columnError(in *lang.Input, column string, given any, err error) *FieldError {
+	fe := fieldError(in, given, err)
+	fe.Column = column
+	if column != in.Name.Text {
+		fe.Zh = fmt.Sprintf("列“%s”：%s", column, fe.Zh)
+		fe.En = fmt.Sprintf("column %q: %s", column, fe.En)
+	}
+	return fe
+}
+
+// complete reports the first input left without a value.
+func (p *Program) complete(inputs []Value) ([]Value, error) {
 	for i, v := range inputs {
 		if !v.IsValid() {
 			return nil, fieldError(p.inputs[i], nil, ErrMissing)
@@ -230,26 +246,12 @@ func (b *Binder) Bind(cells []string) ([]Value, error) {
 		}
 		in := p.inputs[slot]
 		v, err := ParseValue(in.Type, cells[c])
-		if err == nil && v.kind == lang.KindList && len(v.items) > p.limits.MaxListItems {
-			err = msgf("列表有 %[1]d 项，超过 %[2]d 项的限制（MaxListItems）", "the list has %[1]d items, more than the limit of %[2]d (MaxListItems)", len(v.items), p.limits.MaxListItems)
-		}
-		if err != nil {
-			fe := fieldError(in, cells[c], err)
-			fe.Column = b.columns[c]
-			if b.columns[c] != in.Name.Text {
-				fe.Zh = fmt.Sprintf("列“%s”：%s", b.columns[c], fe.Zh)
-				fe.En = fmt.Sprintf("column %q: %s", b.columns[c], fe.En)
-			}
-			return nil, fe
+		if err = p.checkValue(v, err); err != nil {
+			return nil, columnError(in, b.columns[c], cells[c], err)
 		}
 		inputs[slot] = v
 	}
-	for i, v := range inputs {
-		if !v.IsValid() {
-			return nil, fieldError(p.inputs[i], nil, ErrMissing)
-		}
-	}
-	return inputs, nil
+	return p.complete(inputs)
 }
 
 // InputSlot returns the slot of the input named name (Simplified or
