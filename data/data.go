@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/zhengce/zhengce/interp"
@@ -80,7 +81,11 @@ func OpenWith(path string, opts Options) (Reader, io.Closer, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	text, err := decodeText(f, opts.Encoding)
+	counted := &countingReader{r: f}
+	if info, err := f.Stat(); err == nil {
+		counted.size = info.Size()
+	}
+	text, err := decodeText(counted, opts.Encoding)
 	if err != nil {
 		f.Close()
 		return nil, nil, err
@@ -93,7 +98,7 @@ func OpenWith(path string, opts Options) (Reader, io.Closer, error) {
 	if cr, ok := r.(*csvReader); ok {
 		cr.cellsOnly = opts.CellsOnly
 	}
-	return r, f, nil
+	return &progressReader{Reader: r, counted: counted}, f, nil
 }
 
 // decodeText returns r as UTF-8 text, decoding GBK when asked or when the
@@ -302,4 +307,41 @@ func duplicateKey(raw []byte) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// countingReader counts the bytes read from a file of known size.
+type countingReader struct {
+	r    io.Reader
+	n    atomic.Int64
+	size int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+// progressReader is a Reader that can say how far through its file it is.
+type progressReader struct {
+	Reader
+	counted *countingReader
+}
+
+// Fraction returns how much of the file has been read, from 0 to 1, or -1
+// when the size is not known. Buffering makes it run a little ahead.
+func (p *progressReader) Fraction() float64 {
+	if p.counted.size <= 0 {
+		return -1
+	}
+	return min(float64(p.counted.n.Load())/float64(p.counted.size), 1)
+}
+
+// Fraction says how far through its file a reader opened by Open is, from
+// 0 to 1, or -1 when that cannot be told.
+func Fraction(r Reader) float64 {
+	if p, ok := r.(*progressReader); ok {
+		return p.Fraction()
+	}
+	return -1
 }

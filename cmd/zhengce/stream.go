@@ -152,7 +152,7 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 	}()
 
 	var rowsDone atomic.Int64
-	stopProgress := c.progress(&rowsDone, o.quiet)
+	stopProgress := c.progress(&rowsDone, func() float64 { return data.Fraction(reader) }, o.quiet)
 	w := bufio.NewWriterSize(c.stdout, 1<<16)
 	if o.format == "csv" {
 		h := c.newCSVTable(w, cols, o.idCol, rules)
@@ -246,9 +246,10 @@ func (c *cli) firstPass(prog *zhengce.Program, o streamOptions) ([]interp.Popula
 	}
 }
 
-// progress shows rows done, rows per second and the elapsed time on stderr,
-// when stderr is a terminal; the returned function stops it.
-func (c *cli) progress(done *atomic.Int64, quiet bool) func() {
+// progress shows rows done, rows per second, the elapsed time and, when the
+// share of the file read is known, the time left, on stderr when stderr is
+// a terminal; the returned function stops it.
+func (c *cli) progress(done *atomic.Int64, fraction func() float64, quiet bool) func() {
 	f, ok := c.stderr.(*os.File)
 	if quiet || !ok {
 		return func() {}
@@ -271,7 +272,11 @@ func (c *cli) progress(done *atomic.Int64, quiet bool) func() {
 			case <-tick.C:
 				n := done.Load()
 				secs := time.Since(start).Seconds()
-				fmt.Fprintf(f, c.say("\r已处理 %d 行，每秒 %.0f 行，用时 %.1f 秒", "\r%d rows, %.0f rows/s, %.1f s"), n, float64(n)/secs, secs)
+				left := ""
+				if fr := fraction(); fr > 0.01 && fr < 1 {
+					left = fmt.Sprintf(c.say("，约剩 %.0f 秒", ", about %.0f s left"), secs/fr-secs)
+				}
+				fmt.Fprintf(f, c.say("\r已处理 %d 行，每秒 %.0f 行，用时 %.1f 秒%s\033[K", "\r%d rows, %.0f rows/s, %.1f s%s\033[K"), n, float64(n)/secs, secs, left)
 			}
 		}
 	}()
