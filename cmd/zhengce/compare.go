@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"html/template"
 	"os"
@@ -102,8 +103,8 @@ func (c *cli) compare(args []string) int {
 	if fs.NArg() == 1 {
 		cmp.Reform = basePath + " + " + strings.Join(*sets, "，")
 	}
-	baseRes := c.evalAll(base, rows)
-	reformRes := c.evalAll(reform, rows)
+	baseRes := c.evalAll(base, rows, base.Eval, c.reportRow(rows))
+	reformRes := c.evalAll(reform, rows, reform.Eval, c.reportRow(rows))
 	ruleIndex := map[string]int{}
 	addRule := func(name string, amount decimal.Decimal, reform bool) {
 		i, ok := ruleIndex[name]
@@ -178,23 +179,30 @@ func (c *cli) compare(args []string) int {
 	return exitOK
 }
 
-// evalAll evaluates every row and settles budgets and quotas; a row that
-// fails is nil, and reported.
-func (c *cli) evalAll(prog *zhengce.Program, rows []data.Row) []*interp.Result {
+// evalAll evaluates every row with eval (the program's Eval or EvalMatch)
+// and settles budgets and quotas over the results. A row that cannot be
+// read or evaluated has a nil result and, when failed is not nil, is passed
+// to it by index.
+func (c *cli) evalAll(prog *zhengce.Program, rows []data.Row, eval func(context.Context, interp.Record) (*interp.Result, error), failed func(i int, err error)) []*interp.Result {
 	out := make([]*interp.Result, len(rows))
 	for i, row := range rows {
-		var err error
-		if row.Err != nil {
-			err = row.Err
-		} else {
-			out[i], err = prog.Eval(c.ctx, row.Record)
+		err := row.Err
+		if err == nil {
+			out[i], err = eval(c.ctx, row.Record)
 		}
-		if err != nil {
-			fmt.Fprintf(c.stderr, "%s：%s\n", row.Label(false), c.message(err))
+		if err != nil && failed != nil {
+			failed(i, err)
 		}
 	}
 	prog.ApplyPopulation(out)
 	return out
+}
+
+// reportRow prints a row that could not be evaluated on stderr.
+func (c *cli) reportRow(rows []data.Row) func(i int, err error) {
+	return func(i int, err error) {
+		fmt.Fprintf(c.stderr, "%s：%s\n", rows[i].Label(false), c.message(err))
+	}
 }
 
 // policyAmount adds up the 金额 outputs of the rules that apply, telling

@@ -1,10 +1,13 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // TestCompare: raising 补助比例 from 10% to 15% over the quickstart data.
@@ -75,5 +78,53 @@ func TestCompareTwoFiles(t *testing.T) {
 				t.Errorf("output lacks %q:\n%s", s, out)
 			}
 		}
+	}
+}
+
+// TestCompareAndMatchReportBadRows: a row whose 研发投入占比 is not a number
+// is named by both commands, and the other rows are still evaluated. By
+// hand, at 10%: A gets 1500万 × 10% = 150万, C is capped at 200万; at 20%
+// A gets 300万 → 200万: the total rises from 350万 to 400万.
+func TestCompareAndMatchReportBadRows(t *testing.T) {
+	dir := t.TempDir()
+	policy := writeFile(t, dir, "p.zc", testPolicy)
+	csv := writeFile(t, dir, "d.csv", "企业,研发投入增量,研发投入占比\nA,15000000,5%\nB,20000000,很多\nC,30000000,6%\n")
+
+	code, out, errOut := zc(t, "compare", policy, "--set", "补助比例=20%", "--data", csv, "--id", "企业")
+	if code != exitData {
+		t.Errorf("compare: exit %d, want %d", code, exitData)
+	}
+	if n := strings.Count(errOut, "第 3 行："); n != 2 {
+		t.Errorf("compare: row 3 reported %d times (once per policy), want 2:\n%s", n, errOut)
+	}
+	if !strings.Contains(out, "总成本（元）  3500000  4000000  500000") {
+		t.Errorf("compare: the good rows are not all counted:\n%s", out)
+	}
+
+	code, out, _ = zc(t, "match", policy, "--data", csv, "--id", "企业", "--format", "json")
+	if code != exitData {
+		t.Errorf("match: exit %d, want %d", code, exitData)
+	}
+	var rows []struct {
+		Row       int
+		ID        string
+		Qualified []struct{ Rule string }
+		Errors    []string
+	}
+	if err := json.Unmarshal([]byte(out), &rows); err != nil {
+		t.Fatalf("match JSON: %v\n%s", err, out)
+	}
+	type summary struct {
+		ID        string
+		Qualified int
+		Errors    int
+	}
+	var got []summary
+	for _, r := range rows {
+		got = append(got, summary{r.ID, len(r.Qualified), len(r.Errors)})
+	}
+	want := []summary{{"A", 1, 0}, {"B", 0, 1}, {"C", 1, 0}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("match (-want +got):\n%s\n%s", diff, out)
 	}
 }

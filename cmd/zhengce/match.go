@@ -9,7 +9,6 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/zhengce/zhengce"
 	"github.com/zhengce/zhengce/data"
-	"github.com/zhengce/zhengce/interp"
 	"github.com/zhengce/zhengce/lang"
 )
 
@@ -93,19 +92,9 @@ func (c *cli) match(args []string) int {
 	}
 	for pi, prog := range progs {
 		name := fs.Arg(pi)
-		results := make([]*interp.Result, len(rows))
-		for i, row := range rows {
-			var err error
-			if row.Err != nil {
-				err = row.Err
-			} else {
-				results[i], err = prog.EvalMatch(c.ctx, row.Record)
-			}
-			if err != nil {
-				out[i].Errors = append(out[i].Errors, name+"："+c.message(err))
-			}
-		}
-		prog.ApplyPopulation(results)
+		results := c.evalAll(prog, rows, prog.EvalMatch, func(i int, err error) {
+			out[i].Errors = append(out[i].Errors, name+"："+c.message(err))
+		})
 		for i, res := range results {
 			if res == nil {
 				continue

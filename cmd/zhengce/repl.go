@@ -376,7 +376,7 @@ func (s *session) set(text string) {
 // costs adds up, over all the data, each rule's 金额 outputs.
 func (s *session) costs() map[string]decimal.Decimal {
 	out := map[string]decimal.Decimal{}
-	results := s.c.evalAllQuiet(s.prog, s.rows)
+	results := s.c.evalAll(s.prog, s.rows, s.prog.Eval, nil)
 	for _, res := range results {
 		if res == nil {
 			continue
@@ -465,12 +465,4 @@ func (s *session) complete(line string, pos int) (head string, completions []str
 		}
 	}
 	return head, completions, tail
-}
-
-// evalAllQuiet is evalAll without printing row errors.
-func (c *cli) evalAllQuiet(prog *zhengce.Program, rows []data.Row) []*interp.Result {
-	old := c.stderr
-	c.stderr = io.Discard
-	defer func() { c.stderr = old }()
-	return c.evalAll(prog, rows)
 }
