@@ -446,7 +446,7 @@ func (c *checker) checkRule(i int, r *Rule) {
 					continue
 				}
 				c.prog.Overrides[a] = target
-				if t := c.expr(a.Value); t != Invalid && t != target.Type && !(t.IsNumeric() && target.Type.IsNumeric()) {
+				if t := c.expr(a.Value); !fits(t, target.Type) {
 					c.errorf(a.Value.Position(), "“%[1]s”是%[2]s，这里给了%[3]s", "%[1]q is %[4]s, but this gives %[5]s", a.Name.Text, target.Type, t, target.Type.English(), t.English())
 				}
 			}
@@ -716,7 +716,7 @@ func (c *checker) lookupTable(e *Lookup) Type {
 		t := c.expr(en.Key)
 		if !isConstant(en.Key) {
 			c.errorf(en.Key.Position(), "表中的类别须为常数，如 \"国家级\" 或 1", "the categories of a table must be constants, such as \"国家级\" or 1")
-		} else if kt != Invalid && t != Invalid && !(t == kt || (t.IsNumeric() && kt.IsNumeric())) {
+		} else if !fits(t, kt) {
 			c.errorf(en.Key.Position(), "类别的类型应为%[1]s，这里是%[2]s", "categories must be %[3]s, not %[4]s", kt, t, kt.English(), t.English())
 		}
 		text := string(c.prog.File.Src[en.Key.Span().Start:en.Key.Span().End])
@@ -791,7 +791,7 @@ func (c *checker) listLiteral(e *ListLit, want Type, what string) {
 			ft := want.Rec.Fields[j].Type
 			if !isConstant(f.Value) {
 				c.errorf(f.Value.Position(), "测试数据中的值须为常数", "values in test data must be constants")
-			} else if t := c.expr(f.Value); t != Invalid && t != ft && !(t.IsNumeric() && ft.IsNumeric()) {
+			} else if t := c.expr(f.Value); !fits(t, ft) {
 				c.errorf(f.Value.Position(), "“%[1]s”是%[2]s，这里给了%[3]s", "%[1]q is %[4]s, but this gives %[5]s", f.Name.Text, ft, t, ft.English(), t.English())
 			}
 		}
@@ -829,7 +829,7 @@ func (c *checker) checkTest(t *Test) {
 			return
 		}
 		got := c.expr(e)
-		if got != Invalid && want != Invalid && got != want && !(got.IsNumeric() && want.IsNumeric()) {
+		if !fits(got, want) {
 			c.errorf(e.Position(), "“%[1]s”是%[2]s，这里给了%[3]s", "%[1]q is %[4]s, but the test gives %[5]s", what, want, got, want.English(), got.English())
 		}
 	}

@@ -58,6 +58,11 @@ func TestErrorsHavePositionAndMessage(t *testing.T) {
 		{"rule without output", "规则 甲\n 条件 是\n结束", 1, 4, "没有输出", "has no output"},
 		{"rule output outside its rule", "规则 甲\n 补助 = 1\n结束\nx = 补助", 4, 5, "未定义的名称“补助”", "undefined name"},
 		{"nonexistent date", "x = 2025年2月30日", 1, 5, "日期“2025年2月30日”不存在", "no such date"},
+		{"exception gives the wrong type", "输入 a：是否\n规则 甲\n  门槛 = 100万元\n  其中 a：门槛 = \"高\"\n  补助 = 门槛\n结束", 4, 13, "“门槛”是金额，这里给了文本", `"门槛" is money, but this gives text`},
+		{"table categories of two types", "输入 k：文本\nx = 按 k 取 { \"一等奖\"：1，5万元：3 }", 2, 21, "类别的类型应为文本，这里是金额", "categories must be text, not money"},
+		{"test data of the wrong type", "输入 a：金额\n规则 甲\n  补助 = a\n结束\n测试 \"t\"\n  数据 a = \"多\"\n  期望 甲.补助 = 1\n结束", 6, 10, "“a”是金额，这里给了文本", `"a" is money, but the test gives text`},
+		{"test expects the wrong type", "输入 a：金额\n规则 甲\n  补助 = a\n结束\n测试 \"t\"\n  数据 a = 1\n  期望 甲.补助 = 是\n结束", 7, 13, "是金额，这里给了是否", "but the test gives bool"},
+		{"money, number and ratio mix in test data", "输入 a：金额\n规则 甲\n  补助 = a\n结束\n测试 \"t\"\n  数据 a = 50%\n  期望 甲.补助 = 是\n结束", 7, 13, "是金额，这里给了是否", "but the test gives bool"},
 		{"keyword as a name", "规则 甲\n  比例 = 20%\n  补助 = 1\n结束", 2, 3, "“比例”是关键字，不能用作名称", "is a keyword and cannot be a name"},
 	}
 	for _, tt := range tests {

@@ -107,6 +107,13 @@ func (t Type) IsNumeric() bool {
 	return t.Kind == KindMoney || t.Kind == KindNumber || t.Kind == KindRatio
 }
 
+// fits reports whether a value of type got may stand where want is
+// expected: the same type, or both numeric (金额, 数值 and 比例 mix). An
+// Invalid type fits anything, so that one mistake is reported once.
+func fits(got, want Type) bool {
+	return got == Invalid || want == Invalid || got == want || (got.IsNumeric() && want.IsNumeric())
+}
+
 // typeByKeyword maps the canonical type keywords to types.
 var typeByKeyword = map[string]Type{
 	"金额": Money, "数值": Num, "比例": Ratio, "是否": Bool, "文本": Text, "日期": DateT,
