@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -126,6 +127,7 @@ type Program struct {
 	// defsInSource lists the definitions' slots in source order, the order
 	// Result.Defs reports them in.
 	defsInSource []int
+	frames       sync.Pool // of *frame
 }
 
 // compiledBudget is a 预算: Total shared among the 金额 outputs of rules.
@@ -154,11 +156,32 @@ type compiledDef struct {
 	name  lang.Name
 	typ   lang.Type
 	value evalFn
+	num   numFn // the same, for a numeric value; nil otherwise
+}
+
+// def compiles a named value; a numeric one through its numFn.
+func (c *compiler) def(name lang.Name, e lang.Expr) compiledDef {
+	d := compiledDef{name: name, typ: c.checked.Types[e]}
+	if d.typ.IsNumeric() {
+		d.num = c.num(e)
+		k := d.typ.Kind
+		d.value = func(f *frame) (Value, error) {
+			x, ok := d.num(f)
+			if !ok {
+				return f.fail()
+			}
+			return x.value(k), nil
+		}
+		return d
+	}
+	d.value = c.expr(e)
+	return d
 }
 
 type compiledRule struct {
 	rule       *lang.Rule
 	validity   []*lang.Validity // the policy's and the rule's own
+	outside    *Reason          // why the rule is out of its validity on the program's date, or nil
 	conjuncts  []conjunct
 	outputs    []compiledDef
 	exceptions []compiledException
@@ -183,27 +206,74 @@ type override struct {
 // were.
 type conjunct struct {
 	expr       lang.Expr
-	test       evalFn    // whole condition, when not a comparison
+	text       string    // as written
+	xText      string    // left side as written
+	yText      string    // right side as written
+	holds      boolFn    // whole condition, when not a comparison
 	x, y       evalFn    // sides of a comparison
 	xExpr      lang.Expr // left side, for the explanation
 	yExpr      lang.Expr // right side
 	compare    func(a, b Value) bool
 	op         lang.BinOp
 	isCompared bool
+	// a comparison of numbers is also compiled to numFns
+	xn, yn       numFn
+	numCompare   func(a, b num) bool
+	xKind, yKind lang.Kind
 }
 
-// frame is the state of one evaluation.
+// frame is the state of one evaluation. Frames are kept in a pool and
+// reused, so their slices are allocated once per program and goroutine.
 type frame struct {
+	prog    *Program
 	ctx     context.Context
 	asOf    lang.Date
 	inputs  []Value
 	defs    []Value
-	outputs []Value // of the rule being evaluated
+	outputs []Output // of the rule being evaluated
 	rules   []ruleState
 	items   []Value // the records 对每个 is visiting, innermost last
+	na      Value   // the 不适用 a numFn returned false for
+	err     error   // the error a numFn returned false for
+	args    []Value // arguments of the calls being made, a stack
 	steps   int     // steps left before Limits.MaxSteps
 	trace   *tracer // nil unless an explanation was asked for
 	allCond bool    // test every condition of a rule, for near misses
+}
+
+// newFrame returns a frame for p with its slices allocated.
+func (p *Program) newFrame() *frame {
+	f := &frame{prog: p, defs: make([]Value, len(p.defs)), rules: make([]ruleState, len(p.rules))}
+	return f
+}
+
+// getFrame readies a frame for an evaluation into res: the one res kept
+// from its last evaluation by p, or one from the pool.
+func (p *Program) getFrame(ctx context.Context, inputs []Value, asOf lang.Date, trace *tracer, allCond bool, res *Result) *frame {
+	f := res.frame
+	if f == nil || f.prog != p {
+		f, _ = p.frames.Get().(*frame)
+		if f == nil {
+			f = p.newFrame()
+		}
+	}
+	f.ctx, f.asOf, f.inputs, f.trace, f.allCond = ctx, asOf, inputs, trace, allCond
+	f.steps = p.limits.MaxSteps
+	f.items, f.args, f.outputs, f.err = f.items[:0], f.args[:0], nil, nil
+	for i := range f.rules {
+		st := &f.rules[i]
+		st.applies, st.reason, st.exceptions, st.failures = false, nil, st.exceptions[:0], nil
+		st.outputs = res.Rules[i].outputs // evaluated in place
+	}
+	return f
+}
+
+// putFrame drops what f refers to and, unless keep, returns it to the pool.
+func (p *Program) putFrame(f *frame, keep bool) {
+	f.ctx, f.inputs, f.trace = nil, nil, nil
+	if !keep {
+		p.frames.Put(f)
+	}
 }
 
 // tracer records, as evaluation runs, what an explanation needs: the inputs
@@ -252,8 +322,9 @@ func (f *frame) step() error {
 // ruleState is what a rule yielded, for rules evaluated later.
 type ruleState struct {
 	applies    bool
-	outputs    []Value
-	reason     *Reason
+	outputs    []Output  // the result's storage for the rule's outputs
+	reason     *Reason   // nil, &reasonBuf, or a reason made once at Compile
+	reasonBuf  Reason    // reused for the reason of each evaluation
 	exceptions []string  // the 其中 that applied, as written
 	failures   []*Reason // every condition that failed, when allCond
 }
@@ -308,7 +379,7 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 		return nil, fmt.Errorf("没有名为“%s”的参数", k)
 	}
 	for _, d := range checked.Defs {
-		p.defs = append(p.defs, compiledDef{name: d.Name, typ: checked.Types[d.Value], value: c.expr(d.Value)})
+		p.defs = append(p.defs, c.def(d.Name, d.Value))
 	}
 	for _, st := range checked.File.Stmts {
 		if a, ok := st.(*lang.Assign); ok {
@@ -333,17 +404,18 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 		if err != nil {
 			return nil, err
 		}
-		p.budgets = append(p.budgets, compiledBudget{name: b.Name.Text, total: v.num, rules: checked.BudgetRules[i]})
+		p.budgets = append(p.budgets, compiledBudget{name: b.Name.Text, total: v.decimal(), rules: checked.BudgetRules[i]})
 	}
 	for i, q := range checked.Quotas {
 		v, err := c.expr(q.Count)(empty)
 		if err != nil {
 			return nil, err
 		}
-		if !v.num.IsInteger() || v.num.IsNegative() || v.num.GreaterThan(decimal.NewFromInt(1_000_000_000)) {
+		n := v.decimal()
+		if !n.IsInteger() || n.IsNegative() || n.GreaterThan(decimal.NewFromInt(1_000_000_000)) {
 			return nil, &lang.Error{Pos: q.Count.Position(), Zh: "名额应为不小于 0 的整数", En: "a quota must be a whole number, 0 or more"}
 		}
-		p.quotas = append(p.quotas, compiledQuota{name: q.Name.Text, count: int(v.num.IntPart()), rank: c.expr(q.Rank),
+		p.quotas = append(p.quotas, compiledQuota{name: q.Name.Text, count: int(n.IntPart()), rank: c.expr(q.Rank),
 			rankText: string(checked.File.Src[q.Rank.Span().Start:q.Rank.Span().End]), rules: checked.QuotaRules[i]})
 	}
 	for _, r := range checked.Rules {
@@ -351,6 +423,9 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 		for _, v := range []*lang.Validity{checked.File.Validity, r.Validity} {
 			if v != nil {
 				cr.validity = append(cr.validity, v)
+				if cr.outside == nil {
+					cr.outside = outsideValidity(v, p.asOf)
+				}
 			}
 		}
 		if r.Cond != nil {
@@ -359,7 +434,7 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 			}
 		}
 		for _, o := range r.Outputs {
-			cr.outputs = append(cr.outputs, compiledDef{name: o.Name, typ: checked.Types[o.Value], value: c.expr(o.Value)})
+			cr.outputs = append(cr.outputs, c.def(o.Name, o.Value))
 		}
 		for _, x := range r.Exceptions {
 			ce := compiledException{cond: c.expr(x.Cond), text: string(checked.File.Src[x.Cond.Span().Start:x.Cond.Span().End])}
@@ -389,10 +464,17 @@ type compiler struct {
 }
 
 func (c *compiler) conjunct(e lang.Expr) conjunct {
+	src := c.checked.File.Src
 	if b, ok := e.(*lang.Binary); ok && b.Op.IsComparison() {
-		return conjunct{expr: e, isCompared: true, x: c.expr(b.X), y: c.expr(b.Y), xExpr: b.X, yExpr: b.Y, compare: comparison(b.Op), op: b.Op}
+		cj := conjunct{expr: e, text: spanText(src, e.Span()), isCompared: true, x: c.expr(b.X), y: c.expr(b.Y), xExpr: b.X, yExpr: b.Y,
+			xText: spanText(src, b.X.Span()), yText: spanText(src, b.Y.Span()), compare: comparison(b.Op), op: b.Op}
+		if c.isNumeric(b.X) && c.isNumeric(b.Y) {
+			cj.xn, cj.yn, cj.numCompare = c.num(b.X), c.num(b.Y), numComparison(b.Op)
+			cj.xKind, cj.yKind = c.checked.Types[b.X].Kind, c.checked.Types[b.Y].Kind
+		}
+		return cj
 	}
-	return conjunct{expr: e, test: c.expr(e)}
+	return conjunct{expr: e, text: spanText(src, e.Span()), holds: c.cond(e)}
 }
 
 func constant(v Value) evalFn { return func(*frame) (Value, error) { return v, nil } }
@@ -441,7 +523,7 @@ func (c *compiler) expr(e lang.Expr) evalFn {
 			depth := s.Rule
 			return func(f *frame) (Value, error) { return f.items[depth].items[i], nil }
 		default:
-			return func(f *frame) (Value, error) { return f.outputs[i], nil }
+			return func(f *frame) (Value, error) { return f.outputs[i].Value, nil }
 		}
 	case *lang.Selector:
 		return c.selector(e)
@@ -454,24 +536,10 @@ func (c *compiler) expr(e lang.Expr) evalFn {
 	case *lang.Call:
 		return c.call(e)
 	case *lang.Unary:
-		x := c.expr(e.X)
 		if e.Op == lang.OpNot {
-			return func(f *frame) (Value, error) {
-				v, err := x(f)
-				if err != nil || v.IsNA() {
-					return v, err
-				}
-				return Bool(!v.b), nil
-			}
+			return c.condValue(e)
 		}
-		return func(f *frame) (Value, error) {
-			v, err := x(f)
-			if err != nil || v.IsNA() {
-				return v, err
-			}
-			v.num = v.num.Neg()
-			return v, nil
-		}
+		return c.numValue(e)
 	case *lang.Binary:
 		return c.binary(e)
 	case *lang.If:
@@ -508,7 +576,14 @@ func (c *compiler) call(e *lang.Call) evalFn {
 	check := c.prog.checkMagnitude
 	t := c.checked.Types[e]
 	return func(f *frame) (Value, error) {
-		vals := make([]Value, len(args))
+		// the arguments go on the frame's stack; a call among them may grow
+		// it, which leaves vals in the old array, still valid
+		base := len(f.args)
+		for range args {
+			f.args = append(f.args, Value{})
+		}
+		vals := f.args[base : base+len(args)]
+		defer func() { f.args = f.args[:base] }()
 		for i, a := range args {
 			v, err := a(f)
 			if err != nil {
@@ -532,136 +607,12 @@ func (c *compiler) call(e *lang.Call) evalFn {
 
 // checkMagnitude reports a number too large for the configured limit.
 func (p *Program) checkMagnitude(v Value, pos lang.Pos) error {
-	if v.Type().IsNumeric() && v.num.Abs().GreaterThanOrEqual(p.maxAbs) {
+	if v.Type().IsNumeric() && !absLessThanPow10(v.n(), p.limits.MaxIntegerDigits) {
 		return &lang.Error{Pos: pos,
 			Zh: fmt.Sprintf("数值超出允许范围（绝对值须小于 %s）", p.maxAbs),
 			En: fmt.Sprintf("number out of range (its absolute value must be below %s)", p.maxAbs)}
 	}
 	return nil
-}
-
-func comparison(op lang.BinOp) func(a, b Value) bool {
-	cmp := func(a, b Value) int {
-		switch a.kind {
-		case lang.KindDate:
-			return a.date.Compare(b.date)
-		}
-		return a.num.Cmp(b.num)
-	}
-	switch op {
-	case lang.OpEq:
-		return func(a, b Value) bool { return a.Equal(b) }
-	case lang.OpNe:
-		return func(a, b Value) bool { return !a.Equal(b) }
-	case lang.OpLt:
-		return func(a, b Value) bool { return cmp(a, b) < 0 }
-	case lang.OpLe:
-		return func(a, b Value) bool { return cmp(a, b) <= 0 }
-	case lang.OpGt:
-		return func(a, b Value) bool { return cmp(a, b) > 0 }
-	default:
-		return func(a, b Value) bool { return cmp(a, b) >= 0 }
-	}
-}
-
-func (c *compiler) binary(e *lang.Binary) evalFn {
-	x, y := c.expr(e.X), c.expr(e.Y)
-	switch e.Op {
-	case lang.OpAnd, lang.OpOr:
-		want := e.Op == lang.OpOr // the value that settles the answer
-		return func(f *frame) (Value, error) {
-			v, err := x(f)
-			if err != nil || v.IsNA() || v.b == want {
-				return v, err
-			}
-			return y(f)
-		}
-	}
-	if e.Op.IsComparison() {
-		cmp := comparison(e.Op)
-		return func(f *frame) (Value, error) {
-			a, err := x(f)
-			if err != nil {
-				return Value{}, err
-			}
-			b, err := y(f)
-			if err != nil {
-				return Value{}, err
-			}
-			if a.IsNA() {
-				return a, nil
-			}
-			if b.IsNA() {
-				return b, nil
-			}
-			return Bool(cmp(a, b)), nil
-		}
-	}
-	t := c.checked.Types[e]
-	pos := e.OpPos
-	check := c.prog.checkMagnitude
-	var op func(a, b decimal.Decimal) (decimal.Decimal, error)
-	switch e.Op {
-	case lang.OpAdd:
-		op = func(a, b decimal.Decimal) (decimal.Decimal, error) { return a.Add(b), nil }
-	case lang.OpSub:
-		op = func(a, b decimal.Decimal) (decimal.Decimal, error) { return a.Sub(b), nil }
-	case lang.OpMul:
-		op = func(a, b decimal.Decimal) (decimal.Decimal, error) { return a.Mul(b), nil }
-	case lang.OpDiv:
-		op = func(a, b decimal.Decimal) (decimal.Decimal, error) {
-			if b.IsZero() {
-				return decimal.Zero, &lang.Error{Pos: pos, Zh: "除数为零：“" + e.Word + "”右边的值是 0", En: "division by zero: the right side of " + e.Word + " is 0"}
-			}
-			return a.DivRound(b, DivisionPlaces), nil
-		}
-	case lang.OpCap:
-		op = func(a, b decimal.Decimal) (decimal.Decimal, error) { return decimal.Min(a, b), nil }
-	case lang.OpFloor:
-		op = func(a, b decimal.Decimal) (decimal.Decimal, error) { return decimal.Max(a, b), nil }
-	}
-	src := c.checked.File.Src
-	xText, yText := spanText(src, e.X.Span()), spanText(src, e.Y.Span())
-	bound := func(f *frame, a, b Value) {} // records a cap or floor that decided the value
-	switch e.Op {
-	case lang.OpCap:
-		bound = func(f *frame, a, b Value) {
-			if a.num.GreaterThan(b.num) {
-				f.trace.note("按“%s”计 %s，超过最高“%s” %s，取 %s", xText, numeric(t, a.num), yText, numeric(t, b.num), numeric(t, b.num))
-			}
-		}
-	case lang.OpFloor:
-		bound = func(f *frame, a, b Value) {
-			if a.num.LessThan(b.num) {
-				f.trace.note("按“%s”计 %s，低于最低“%s” %s，取 %s", xText, numeric(t, a.num), yText, numeric(t, b.num), numeric(t, b.num))
-			}
-		}
-	}
-	return func(f *frame) (Value, error) {
-		a, err := x(f)
-		if err != nil {
-			return Value{}, err
-		}
-		b, err := y(f)
-		if err != nil {
-			return Value{}, err
-		}
-		if a.IsNA() {
-			return a, nil
-		}
-		if b.IsNA() {
-			return b, nil
-		}
-		d, err := op(a.num, b.num)
-		if err != nil {
-			return Value{}, err
-		}
-		if f.trace != nil {
-			bound(f, a, b)
-		}
-		v := numeric(t, d)
-		return v, check(v, pos)
-	}
 }
 
 func (c *compiler) selector(e *lang.Selector) evalFn {
@@ -671,12 +622,13 @@ func (c *compiler) selector(e *lang.Selector) evalFn {
 	if s.Kind == lang.SymApplies {
 		return func(f *frame) (Value, error) { return Bool(f.rules[r].applies), nil }
 	}
+	na := NA(fmt.Sprintf("规则“%s”不适用", name))
 	return func(f *frame) (Value, error) {
 		st := &f.rules[r]
 		if !st.applies {
-			return NA(fmt.Sprintf("规则“%s”不适用", name)), nil
+			return na, nil
 		}
-		return st.outputs[i], nil
+		return st.outputs[i].Value, nil
 	}
 }
 

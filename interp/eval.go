@@ -22,6 +22,10 @@ type Result struct {
 	Rules []RuleResult
 	// ranks holds each 评选's ranking value for this record.
 	ranks []Value
+	// frame is the evaluation state EvalInto keeps for the next
+	// evaluation into this Result.
+	frame *frame
+	prog  *Program // whose evaluation res holds
 }
 
 // Output is a named value.
@@ -49,6 +53,11 @@ type RuleResult struct {
 	Notes []string
 	// Explanation is filled by EvalExplained.
 	Explanation *Explanation
+
+	// storage kept for the next evaluation into the same Result (EvalInto)
+	outputs    []Output // all the rule's outputs, evaluated in place
+	exceptions []string
+	reason     Reason
 }
 
 // Explanation says how a value was reached, recorded by the evaluation
@@ -69,7 +78,8 @@ type Reason struct {
 	Values    []Output // the named values the condition read, with their values
 	Note      string   // why a value was 不适用, when that is the cause
 	// Gap says how far a failed comparison is from holding, in the words
-	// of the text: 还差 0.4 个百分点. Empty when it cannot be said.
+	// of the text: 还差 0.4 个百分点. EvalMatch and EvalExplained fill it;
+	// it is empty when it cannot be said.
 	Gap string
 }
 
@@ -235,16 +245,31 @@ func (p *Program) Binder(columns []string) *Binder {
 // Bind reads one row's cells, column by column, into input slots; the
 // errors are those Eval gives for the same data.
 func (b *Binder) Bind(cells []string) ([]Value, error) {
+	return b.BindInto(cells, nil)
+}
+
+// BindInto is Bind that reads into inputs, reusing its array when it is
+// large enough, so that binding row after row allocates nothing for the
+// slots.
+func (b *Binder) BindInto(cells []string, inputs []Value) ([]Value, error) {
 	if b.dup != nil {
 		return nil, b.dup
 	}
 	p := b.p
-	inputs := make([]Value, len(p.inputs))
+	inputs = resize(inputs, len(p.inputs))
+	clear(inputs)
 	for c, slot := range b.slots {
 		if slot < 0 || c >= len(cells) {
 			continue
 		}
 		in := p.inputs[slot]
+		if k := in.Type.Kind; k == lang.KindMoney || k == lang.KindNumber || k == lang.KindRatio {
+			// the common plain number, read in place
+			if n, ok := parsePlain(cells[c], k == lang.KindRatio); ok {
+				inputs[slot] = n.value(k)
+				continue
+			}
+		}
 		v, err := ParseValue(in.Type, cells[c])
 		if err = p.checkValue(v, err); err != nil {
 			return nil, columnError(in, b.columns[c], cells[c], err)
@@ -307,19 +332,42 @@ func (p *Program) eval(ctx context.Context, inputs []Value, asOf lang.Date, trac
 }
 
 func (p *Program) evalWith(ctx context.Context, inputs []Value, asOf lang.Date, trace *tracer, allCond bool) (*Result, error) {
-	if err := ctx.Err(); err != nil {
+	res := &Result{}
+	if err := p.evalInto(ctx, inputs, asOf, trace, allCond, res); err != nil {
 		return nil, err
 	}
-	if len(inputs) != len(p.inputs) {
-		return nil, fmt.Errorf("interp: %d input values for %d inputs", len(inputs), len(p.inputs))
+	return res, nil
+}
+
+// EvalInto is EvalInputs that writes the result into res, reusing the
+// storage res holds from an earlier evaluation: evaluating every record into
+// the same Result allocates nothing once that storage has grown (except for
+// lists built by 对每个, and reasons worded anew, such as 就高不重复's). The
+// next EvalInto into res overwrites what it holds; copy what must outlive
+// it. On an error, res holds nothing of use.
+func (p *Program) EvalInto(ctx context.Context, inputs []Value, res *Result) error {
+	if res.frame == nil || res.frame.prog != p {
+		res.frame = p.newFrame() // kept for the next evaluation into res
 	}
-	for i, v := range inputs {
-		want := p.inputs[i].Type
+	return p.evalInto(ctx, inputs, p.asOf, nil, false, res)
+}
+
+func (p *Program) evalInto(ctx context.Context, inputs []Value, asOf lang.Date, trace *tracer, allCond bool, res *Result) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if len(inputs) != len(p.inputs) {
+		return fmt.Errorf("interp: %d input values for %d inputs", len(inputs), len(p.inputs))
+	}
+	for i := range inputs {
+		v, want := &inputs[i], p.inputs[i].Type
 		if v.kind != want.Kind && !(v.Type().IsNumeric() && want.IsNumeric()) {
-			return nil, fieldError(p.inputs[i], v.Exact(), msgf("值的类型是%[1]s", "the value is of type %[2]s", v.Type(), v.Type().English()))
+			return fieldError(p.inputs[i], v.Exact(), msgf("值的类型是%[1]s", "the value is of type %[2]s", v.Type(), v.Type().English()))
 		}
 	}
-	f := &frame{ctx: ctx, asOf: asOf, inputs: inputs, defs: make([]Value, len(p.defs)), rules: make([]ruleState, len(p.rules)), steps: p.limits.MaxSteps, trace: trace, allCond: allCond}
+	p.prepare(res)
+	f := p.getFrame(ctx, inputs, asOf, trace, allCond, res)
+	defer p.putFrame(f, res.frame == f)
 	var explain func() Explanation
 	var defSteps map[string]Explanation
 	var ruleSteps []*Explanation
@@ -343,7 +391,7 @@ func (p *Program) evalWith(ctx context.Context, inputs []Value, asOf lang.Date, 
 	}
 	for _, st := range p.order {
 		if err := f.step(); err != nil {
-			return nil, err
+			return err
 		}
 		if st.group >= 0 {
 			p.evalGroup(f, st.group)
@@ -353,7 +401,7 @@ func (p *Program) evalWith(ctx context.Context, inputs []Value, asOf lang.Date, 
 			d := &p.defs[st.def]
 			v, err := d.value(f)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			f.defs[st.def] = store(d.typ, v)
 			if explain != nil {
@@ -362,24 +410,36 @@ func (p *Program) evalWith(ctx context.Context, inputs []Value, asOf lang.Date, 
 			continue
 		}
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return err
 		}
 		if err := p.evalRule(f, st.rule); err != nil {
-			return nil, err
+			return err
 		}
 		if explain != nil {
 			e := explain()
 			ruleSteps[st.rule] = &e
 		}
 	}
-	res := &Result{Defs: make([]Output, len(p.defsInSource)), Rules: make([]RuleResult, len(p.rules)), DefSteps: defSteps}
+	res.DefSteps = defSteps
 	for n, i := range p.defsInSource {
 		res.Defs[n] = Output{Name: p.defs[i].name.Text, Value: f.defs[i]}
 	}
 	for i := range p.rules {
 		r, st := &p.rules[i], &f.rules[i]
 		rr := &res.Rules[i]
-		*rr = RuleResult{Name: r.rule.Name.Text, Cites: r.rule.Cites, Applies: st.applies, Reason: st.reason, Exceptions: st.exceptions}
+		// field by field, keeping the storage of the last evaluation into rr
+		rr.Name, rr.Cites, rr.Applies = r.rule.Name.Text, r.rule.Cites, st.applies
+		rr.Outputs, rr.Reason, rr.Failures, rr.Exceptions, rr.Notes, rr.Explanation = nil, nil, nil, nil, nil, nil
+		if st.reason != nil {
+			values := append(rr.reason.Values[:0], st.reason.Values...)
+			rr.reason = *st.reason
+			rr.reason.Values = values
+			rr.Reason = &rr.reason
+		}
+		if len(st.exceptions) > 0 {
+			rr.exceptions = append(rr.exceptions[:0], st.exceptions...)
+			rr.Exceptions = rr.exceptions
+		}
 		if ruleSteps != nil {
 			rr.Explanation = ruleSteps[i]
 		}
@@ -387,20 +447,51 @@ func (p *Program) evalWith(ctx context.Context, inputs []Value, asOf lang.Date, 
 			rr.Failures = st.failures
 		}
 		if st.applies {
-			rr.Outputs = make([]Output, len(r.outputs))
-			for j, o := range r.outputs {
-				rr.Outputs[j] = Output{Name: o.name.Text, Value: st.outputs[j]}
-			}
+			rr.Outputs = rr.outputs // evaluated in place
 		}
 	}
+	res.ranks = res.ranks[:0]
 	for _, q := range p.quotas {
 		v, err := q.rank(f)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		res.ranks = append(res.ranks, v)
 	}
-	return res, nil
+	return nil
+}
+
+// prepare readies res to receive an evaluation of p: the rules' outputs
+// are evaluated in place, into storage made once (with the outputs' names)
+// for all the rules and kept for the next evaluation into res.
+func (p *Program) prepare(res *Result) {
+	res.Defs = resize(res.Defs, len(p.defsInSource))
+	if res.prog == p && len(res.Rules) == len(p.rules) {
+		return
+	}
+	res.prog = p
+	res.Rules = make([]RuleResult, len(p.rules))
+	n := 0
+	for _, r := range p.rules {
+		n += len(r.outputs)
+	}
+	store := make([]Output, n)
+	for i, r := range p.rules {
+		outs := store[:len(r.outputs):len(r.outputs)]
+		store = store[len(r.outputs):]
+		for j, o := range r.outputs {
+			outs[j].Name = o.name.Text
+		}
+		res.Rules[i].outputs = outs
+	}
+}
+
+// resize returns s with length n, reusing its array when it is large enough.
+func resize[T any](s []T, n int) []T {
+	if cap(s) >= n {
+		return s[:n]
+	}
+	return make([]T, n)
 }
 
 // store rounds money to the fen when it is stored under a name, and each
@@ -409,8 +500,7 @@ func store(t lang.Type, v Value) Value {
 	switch {
 	case v.IsNA():
 	case t == lang.Money:
-		v.num = v.num.Round(MoneyPlaces)
-		v.kind = lang.KindMoney
+		v = roundNum(v.n(), MoneyPlaces).value(lang.KindMoney)
 	case t.Kind == lang.KindList && t.Elem == lang.KindMoney:
 		items := make([]Value, len(v.items))
 		for i, it := range v.items {
@@ -424,19 +514,29 @@ func store(t lang.Type, v Value) Value {
 // evalRule evaluates rule i into f.rules[i].
 func (p *Program) evalRule(f *frame, i int) error {
 	r, st := &p.rules[i], &f.rules[i]
-	for _, v := range r.validity {
-		if reason := outsideValidity(v, f.asOf); reason != nil {
-			st.reason = reason
+	if f.asOf == p.asOf {
+		if r.outside != nil {
+			st.reason = r.outside
 			return nil
 		}
+	} else {
+		for _, v := range r.validity {
+			if reason := outsideValidity(v, f.asOf); reason != nil {
+				st.reason = reason
+				return nil
+			}
+		}
 	}
-	f.outputs = make([]Value, len(r.outputs))
-	var applied []string
+	f.outputs = st.outputs
 	for _, item := range r.rule.Body {
 		switch item.Kind {
 		case lang.BodyCond:
 			for j := range r.conjuncts {
-				reason, err := p.test(f, &r.conjuncts[j])
+				into := &st.reasonBuf
+				if f.allCond {
+					into = new(Reason) // kept among the failures
+				}
+				reason, err := p.test(f, &r.conjuncts[j], into)
 				if err != nil {
 					return err
 				}
@@ -461,17 +561,26 @@ func (p *Program) evalRule(f *frame, i int) error {
 				return err
 			}
 			if !v.IsNA() && v.b {
-				applied = append(applied, x.text)
+				st.exceptions = append(st.exceptions, x.text)
 				for _, o := range x.overrides {
 					nv, err := o.value(f)
 					if err != nil {
 						return err
 					}
-					f.outputs[o.output] = store(o.typ, numericOr(o.typ, nv))
+					f.outputs[o.output].Value = store(o.typ, numericOr(o.typ, nv))
 				}
 			}
 		case lang.BodyOutput:
 			o := &r.outputs[item.Index]
+			if o.num != nil {
+				if n, ok := o.num(f); ok {
+					if o.typ.Kind == lang.KindMoney {
+						n = roundNum(n, MoneyPlaces)
+					}
+					f.outputs[item.Index].Value = n.value(o.typ.Kind)
+					continue
+				}
+			}
 			v, err := o.value(f)
 			if err != nil {
 				return err
@@ -482,10 +591,10 @@ func (p *Program) evalRule(f *frame, i int) error {
 				st.reason = &Reason{Pos: o.name.Pos, Note: fmt.Sprintf("无法得出“%s”：%s", o.name.Text, v.Str())}
 				return nil
 			}
-			f.outputs[item.Index] = store(o.typ, v)
+			f.outputs[item.Index].Value = store(o.typ, v)
 		}
 	}
-	st.applies, st.outputs, st.exceptions = true, f.outputs, applied
+	st.applies = true
 	return nil
 }
 
@@ -498,7 +607,7 @@ func (p *Program) evalGroup(f *frame, g int) {
 		sum := decimal.Zero
 		for j, o := range p.rules[r].outputs {
 			if o.typ == lang.Money {
-				sum = sum.Add(f.rules[r].outputs[j].num)
+				sum = sum.Add(f.rules[r].outputs[j].Value.decimal())
 			}
 		}
 		return sum
@@ -518,8 +627,10 @@ func (p *Program) evalGroup(f *frame, g int) {
 		if r == best || !f.rules[r].applies {
 			continue
 		}
-		f.rules[r] = ruleState{reason: &Reason{Pos: group.Name.Pos, Note: fmt.Sprintf("就高不重复（%s）：已按“%s”给予 %s元，高于本规则的 %s元",
-			group.Name.Text, p.rules[best].rule.Name.Text, bestAmount, amount(r))}}
+		st := &f.rules[r]
+		st.applies, st.exceptions = false, st.exceptions[:0]
+		st.reason = &Reason{Pos: group.Name.Pos, Note: fmt.Sprintf("就高不重复（%s）：已按“%s”给予 %s元，高于本规则的 %s元",
+			group.Name.Text, p.rules[best].rule.Name.Text, bestAmount, amount(r))}
 	}
 }
 
@@ -540,48 +651,76 @@ func outsideValidity(v *lang.Validity, asOf lang.Date) *Reason {
 	return &Reason{Pos: v.Pos, Note: fmt.Sprintf("不在有效期内：%s，评估日期为 %s", period, asOf.Chinese())}
 }
 
-// test evaluates one condition; when it fails, it returns the reason.
-func (p *Program) test(f *frame, c *conjunct) (*Reason, error) {
-	src := p.checked.File.Src
+// test evaluates one condition; when it fails, it writes the reason into
+// into and returns it. The gap is worded only for near misses and
+// explanations (EvalMatch, EvalExplained).
+func (p *Program) test(f *frame, c *conjunct, into *Reason) (*Reason, error) {
 	if !c.isCompared {
-		v, err := c.test(f)
-		if err != nil || (v.kind == lang.KindBool && v.b) {
+		v, ok := c.holds(f)
+		if ok && v {
+			return nil, nil
+		}
+		if err := f.err; err != nil {
+			f.err = nil
 			return nil, err
 		}
-		r := &Reason{Pos: c.expr.Position(), Condition: spanText(src, c.expr.Span())}
-		if v.IsNA() {
-			r.Note = v.Str()
-		} else if ref, ok := c.expr.(*lang.Ref); ok {
-			r.Values = []Output{{Name: ref.Name.Text, Value: v}}
+		*into = Reason{Pos: c.expr.Position(), Condition: c.text, Values: into.Values[:0]}
+		if !ok {
+			into.Note = f.na.Str()
+		} else if ref, isRef := c.expr.(*lang.Ref); isRef {
+			into.Values = append(into.Values, Output{Name: ref.Name.Text, Value: Bool(v)})
 		}
-		return r, nil
+		return into, nil
 	}
-	a, err := c.x(f)
-	if err != nil {
+	if c.xn != nil {
+		// numbers: no Value is made unless the condition fails
+		x, y, ok := both(f, c.xn, c.yn)
+		if ok && c.numCompare(x, y) {
+			return nil, nil
+		}
+		return p.failed(f, c, into, x, y, ok)
+	}
+	return p.failed(f, c, into, num{}, num{}, false)
+}
+
+// failed says why comparison c did not hold, given the numbers of its sides
+// when it compares numbers and both were had (ok).
+func (p *Program) failed(f *frame, c *conjunct, into *Reason, x, y num, ok bool) (*Reason, error) {
+	if err := f.err; err != nil {
+		f.err = nil
 		return nil, err
 	}
-	b, err := c.y(f)
-	if err != nil {
-		return nil, err
-	}
-	if !a.IsNA() && !b.IsNA() && c.compare(a, b) {
-		return nil, nil
-	}
-	r := &Reason{Pos: c.expr.Position(), Condition: spanText(src, c.expr.Span())}
-	if !a.IsNA() && !b.IsNA() {
-		r.Gap = gap(c.op, a, b)
-	}
-	for _, side := range []struct {
-		e lang.Expr
-		v Value
-	}{{c.xExpr, a}, {c.yExpr, b}} {
-		if side.v.IsNA() {
-			r.Note = side.v.Str()
-		} else if !isLiteral(side.e) {
-			r.Values = append(r.Values, Output{Name: spanText(src, side.e.Span()), Value: side.v})
+	var a, b Value
+	if ok {
+		a, b = x.value(c.xKind), y.value(c.yKind)
+	} else {
+		// a side is 不适用: see which, through the Value closures
+		var err error
+		if a, err = c.x(f); err != nil {
+			return nil, err
+		}
+		if b, err = c.y(f); err != nil {
+			return nil, err
+		}
+		if !a.IsNA() && !b.IsNA() && c.compare(a, b) {
+			return nil, nil
 		}
 	}
-	return r, nil
+	*into = Reason{Pos: c.expr.Position(), Condition: c.text, Values: into.Values[:0]}
+	if !a.IsNA() && !b.IsNA() && (f.allCond || f.trace != nil) {
+		into.Gap = gap(c.op, a, b)
+	}
+	if a.IsNA() {
+		into.Note = a.Str()
+	} else if !isLiteral(c.xExpr) {
+		into.Values = append(into.Values, Output{Name: c.xText, Value: a})
+	}
+	if b.IsNA() {
+		into.Note = b.Str()
+	} else if !isLiteral(c.yExpr) {
+		into.Values = append(into.Values, Output{Name: c.yText, Value: b})
+	}
+	return into, nil
 }
 
 // gap says how far a failed comparison a op b is from holding: for 超过 and
@@ -595,9 +734,9 @@ func gap(op lang.BinOp, a, b Value) string {
 	var word string
 	switch op {
 	case lang.OpGt, lang.OpGe:
-		d, word = b.num.Sub(a.num), "还差"
+		d, word = b.decimal().Sub(a.decimal()), "还差"
 	case lang.OpLt, lang.OpLe:
-		d, word = a.num.Sub(b.num), "超出"
+		d, word = a.decimal().Sub(b.decimal()), "超出"
 	default:
 		return ""
 	}

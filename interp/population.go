@@ -53,7 +53,7 @@ func (p *Program) Facts(res *Result) PopulationFacts {
 	if res == nil {
 		return PopulationFacts{}
 	}
-	f := PopulationFacts{valid: true, ranks: res.ranks, inQuota: make([]bool, len(p.quotas)), amounts: make([][]decimal.Decimal, len(p.budgets))}
+	f := PopulationFacts{valid: true, ranks: append([]Value(nil), res.ranks...), inQuota: make([]bool, len(p.quotas)), amounts: make([][]decimal.Decimal, len(p.budgets))}
 	for qi, q := range p.quotas {
 		for _, r := range q.rules {
 			if res.Rules[r].Applies {
@@ -69,7 +69,7 @@ func (p *Program) Facts(res *Result) PopulationFacts {
 			}
 			for j, o := range p.rules[r].outputs {
 				if o.typ == lang.Money && !rr.Outputs[j].Value.IsNA() {
-					f.amounts[bi] = append(f.amounts[bi], rr.Outputs[j].Value.num)
+					f.amounts[bi] = append(f.amounts[bi], rr.Outputs[j].Value.decimal())
 				}
 			}
 		}
@@ -113,7 +113,7 @@ func (p *Program) Settle(facts []PopulationFacts) *Settlement {
 			if a.IsNA() || b.IsNA() {
 				return !a.IsNA() && b.IsNA()
 			}
-			return a.num.GreaterThan(b.num)
+			return cmpNum(a.n(), b.n()) > 0
 		})
 		for k, c := range cands {
 			if k >= q.count {

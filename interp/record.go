@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 	"github.com/zhengce/zhengce/lang"
@@ -68,12 +70,15 @@ var boolWords = map[string]bool{
 // ParseValue reads text as a value of type t. Blank text is ErrMissing:
 // a blank is never taken for 0.
 func ParseValue(t lang.Type, s string) (Value, error) {
-	s = strings.TrimSpace(s)
+	s = trimCell(s)
 	if s == "" {
 		return Value{}, ErrMissing
 	}
 	switch t.Kind {
 	case lang.KindMoney, lang.KindNumber, lang.KindRatio:
+		if n, ok := parsePlain(s, t.Kind == lang.KindRatio); ok {
+			return n.value(t.Kind), nil
+		}
 		d, written, err := lang.ParseCell(s)
 		if err != nil {
 			return Value{}, msgf("“%[1]s”不是%[2]s", "%[1]q is not %[3]s", s, t, t.English())
@@ -83,6 +88,9 @@ func ParseValue(t lang.Type, s string) (Value, error) {
 		}
 		return numeric(t, d), nil
 	case lang.KindBool:
+		if b, ok := boolWords[s]; ok { // 是, 否, 1, 0 as they are
+			return Bool(b), nil
+		}
 		if b, ok := boolWords[strings.ToLower(lang.FoldName(s))]; ok {
 			return Bool(b), nil
 		}
@@ -105,6 +113,62 @@ func ParseValue(t lang.Type, s string) (Value, error) {
 		return Value{}, msgf("“%[1]s”不是日期（应写作 2025-06-15 或 2025年6月15日）", "%[1]q is not a date (write 2025-06-15 or 2025年6月15日)", s)
 	}
 	return Value{}, msgf("无法读取类型为%[1]s的值", "cannot read a value of type %[2]s", t, t.English())
+}
+
+// trimCell is strings.TrimSpace, quick when there is nothing to trim.
+func trimCell(s string) string {
+	if s == "" {
+		return s
+	}
+	first, _ := utf8.DecodeRuneInString(s)
+	last, _ := utf8.DecodeLastRuneInString(s)
+	if !unicode.IsSpace(first) && !unicode.IsSpace(last) {
+		return s
+	}
+	return strings.TrimSpace(s)
+}
+
+// parsePlain reads the common cells quickly and without allocating: an
+// optional minus, at most 18 digits with an optional decimal point between
+// them, and, when percent is set, an optional % after them. Anything else
+// (units, separators, full-width digits) is left to lang.ParseCell, which
+// reads it to the same value.
+func parsePlain(s string, percent bool) (num, bool) {
+	neg := false
+	if len(s) > 0 && s[0] == '-' {
+		neg, s = true, s[1:]
+	}
+	scale := 0
+	if percent && len(s) > 0 && s[len(s)-1] == '%' {
+		scale, s = 2, s[:len(s)-1]
+	}
+	var fx int64
+	digits, point := 0, -1
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			fx = fx*10 + int64(c-'0')
+			digits++
+		case c == '.' && point < 0 && i > 0 && i < len(s)-1:
+			point = i
+		default:
+			return num{}, false
+		}
+	}
+	if digits == 0 || digits > 18 {
+		return num{}, false
+	}
+	if point >= 0 {
+		scale += len(s) - point - 1
+	}
+	if scale > maxScale {
+		return num{}, false
+	}
+	if neg {
+		fx = -fx
+	}
+	return fixed(fx, scale), true
 }
 
 // fromGo converts a Go value given for an input of type t.

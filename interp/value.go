@@ -11,15 +11,19 @@ import (
 )
 
 // Value is a value of the language. The zero Value is invalid.
+//
+// A number is held in the fixed form (fx, scale) when it fits, otherwise in
+// dec; see num.go. A date is held in fx as yyyymmdd. Shares are a list of
+// numbers.
 type Value struct {
 	kind  lang.Kind
 	elem  lang.Kind // of a list of values
-	num   decimal.Decimal
+	scale uint8     // of a fixed number
 	b     bool
+	fx    int64            // a fixed number's digits, or a date
+	dec   *decimal.Decimal // a number that does not fit the fixed form
 	s     string
-	date  lang.Date
-	parts []decimal.Decimal
-	items []Value // of a list, or the fields of a record
+	items []Value // of a list or shares, or the fields of a record
 }
 
 // List returns a list of values of kind elem.
@@ -35,13 +39,19 @@ func RecordValue(fields []Value) Value { return Value{kind: lang.KindRecord, ite
 func (v Value) Items() []Value { return v.items }
 
 // Money returns an amount in yuan.
-func Money(d decimal.Decimal) Value { return Value{kind: lang.KindMoney, num: d} }
+func Money(d decimal.Decimal) Value { return fromDecimal(d).value(lang.KindMoney) }
 
 // Number returns a plain number.
-func Number(d decimal.Decimal) Value { return Value{kind: lang.KindNumber, num: d} }
+func Number(d decimal.Decimal) Value { return fromDecimal(d).value(lang.KindNumber) }
 
 // Ratio returns a ratio: Ratio(0.1) is 10%.
-func Ratio(d decimal.Decimal) Value { return Value{kind: lang.KindRatio, num: d} }
+func Ratio(d decimal.Decimal) Value { return fromDecimal(d).value(lang.KindRatio) }
+
+// withKind returns the number v as kind k.
+func withKind(k lang.Kind, v Value) Value {
+	v.kind = k
+	return v
+}
 
 // Bool returns 是 (true) or 否 (false).
 func Bool(b bool) Value { return Value{kind: lang.KindBool, b: b} }
@@ -50,10 +60,18 @@ func Bool(b bool) Value { return Value{kind: lang.KindBool, b: b} }
 func Text(s string) Value { return Value{kind: lang.KindText, s: s} }
 
 // DateValue returns a date.
-func DateValue(d lang.Date) Value { return Value{kind: lang.KindDate, date: d} }
+func DateValue(d lang.Date) Value {
+	return Value{kind: lang.KindDate, fx: int64(d.Year)*10000 + int64(d.Month)*100 + int64(d.Day)}
+}
 
 // Shares returns a ratio of shares such as 5∶2.
-func Shares(parts []decimal.Decimal) Value { return Value{kind: lang.KindShares, parts: parts} }
+func Shares(parts []decimal.Decimal) Value {
+	items := make([]Value, len(parts))
+	for i, p := range parts {
+		items[i] = Number(p)
+	}
+	return Value{kind: lang.KindShares, items: items}
+}
 
 // NA returns 不适用 with its reason: the value of an output of a rule that
 // does not apply, or of a category missing from a table. Arithmetic and
@@ -64,7 +82,7 @@ func NA(reason string) Value { return Value{kind: lang.KindNA, s: reason} }
 func (v Value) IsNA() bool { return v.kind == lang.KindNA }
 
 // numeric returns a numeric value of type t.
-func numeric(t lang.Type, d decimal.Decimal) Value { return Value{kind: t.Kind, num: d} }
+func numeric(t lang.Type, d decimal.Decimal) Value { return fromDecimal(d).value(t.Kind) }
 
 // Kind returns the kind of v.
 func (v Value) Kind() lang.Kind { return v.kind }
@@ -74,7 +92,15 @@ func (v Value) Kind() lang.Kind { return v.kind }
 func (v Value) Type() lang.Type { return lang.Type{Kind: v.kind, Elem: v.elem} }
 
 // Decimal returns the value of a numeric v.
-func (v Value) Decimal() decimal.Decimal { return v.num }
+func (v Value) Decimal() decimal.Decimal { return v.n().decimal() }
+
+func (v Value) decimal() decimal.Decimal { return v.n().decimal() }
+
+// Add returns the sum of two numeric values, of v's kind.
+func (v Value) Add(w Value) Value { return addNum(v.n(), w.n(), false).value(v.kind) }
+
+// Cmp compares two numeric values: −1 if v < w, 0 if equal, +1 if v > w.
+func (v Value) Cmp(w Value) int { return cmpNum(v.n(), w.n()) }
 
 // Truth returns the value of a 是否 v.
 func (v Value) Truth() bool { return v.b }
@@ -83,10 +109,22 @@ func (v Value) Truth() bool { return v.b }
 func (v Value) Str() string { return v.s }
 
 // Date returns the value of a date v.
-func (v Value) Date() lang.Date { return v.date }
+func (v Value) Date() lang.Date {
+	y, md := v.fx/10000, v.fx%10000
+	if md < 0 { // a year before 0
+		y, md = y-1, md+10000
+	}
+	return lang.Date{Year: int(y), Month: int(md / 100), Day: int(md % 100)}
+}
 
 // Parts returns the parts of a shares v.
-func (v Value) Parts() []decimal.Decimal { return v.parts }
+func (v Value) Parts() []decimal.Decimal {
+	parts := make([]decimal.Decimal, len(v.items))
+	for i, it := range v.items {
+		parts[i] = it.decimal()
+	}
+	return parts
+}
 
 // IsValid reports whether v holds a value.
 func (v Value) IsValid() bool { return v.kind != lang.KindInvalid }
@@ -96,7 +134,7 @@ func (v Value) IsValid() bool { return v.kind != lang.KindInvalid }
 func (v Value) Exact() string {
 	switch v.kind {
 	case lang.KindMoney, lang.KindNumber, lang.KindRatio:
-		return v.num.String()
+		return numString(v.n())
 	case lang.KindBool:
 		if v.b {
 			return "是"
@@ -105,7 +143,7 @@ func (v Value) Exact() string {
 	case lang.KindText:
 		return v.s
 	case lang.KindDate:
-		return v.date.String()
+		return v.Date().String()
 	case lang.KindNA:
 		return "不适用"
 	case lang.KindList, lang.KindRecord:
@@ -118,13 +156,32 @@ func (v Value) Exact() string {
 		}
 		return "[" + strings.Join(parts, ", ") + "]"
 	case lang.KindShares:
-		parts := make([]string, len(v.parts))
-		for i, p := range v.parts {
-			parts[i] = p.String()
+		parts := make([]string, len(v.items))
+		for i, p := range v.items {
+			parts[i] = p.Exact()
 		}
 		return strings.Join(parts, "∶")
 	}
 	return ""
+}
+
+// AppendExact appends Exact's text to buf; for numbers, booleans, text and
+// 不适用 it allocates nothing.
+func (v Value) AppendExact(buf []byte) []byte {
+	switch v.kind {
+	case lang.KindMoney, lang.KindNumber, lang.KindRatio:
+		return appendNum(buf, v.n())
+	case lang.KindBool:
+		if v.b {
+			return append(buf, "是"...)
+		}
+		return append(buf, "否"...)
+	case lang.KindText:
+		return append(buf, v.s...)
+	case lang.KindNA:
+		return append(buf, "不适用"...)
+	}
+	return append(buf, v.Exact()...)
 }
 
 // String formats v for people: ratios as percentages (3.5%), money with 元,
@@ -132,9 +189,9 @@ func (v Value) Exact() string {
 func (v Value) String() string {
 	switch v.kind {
 	case lang.KindRatio:
-		return v.num.Shift(2).String() + "%"
+		return v.decimal().Shift(2).String() + "%"
 	case lang.KindMoney:
-		return v.num.String() + "元"
+		return numString(v.n()) + "元"
 	}
 	return v.Exact()
 }
@@ -144,7 +201,7 @@ func (v Value) String() string {
 // Traditional to Simplified characters and full-width to ASCII.
 func (v Value) Equal(w Value) bool {
 	if v.Type().IsNumeric() && w.Type().IsNumeric() {
-		return v.num.Equal(w.num)
+		return cmpNum(v.n(), w.n()) == 0
 	}
 	if v.kind != w.kind {
 		return false
@@ -156,23 +213,13 @@ func (v Value) Equal(w Value) bool {
 		// 一等獎 and 一等奖 are the same category
 		return v.s == w.s || lang.FoldName(v.s) == lang.FoldName(w.s)
 	case lang.KindDate:
-		return v.date == w.date
-	case lang.KindList, lang.KindRecord:
+		return v.fx == w.fx
+	case lang.KindList, lang.KindRecord, lang.KindShares:
 		if len(v.items) != len(w.items) {
 			return false
 		}
 		for i := range v.items {
 			if !v.items[i].Equal(w.items[i]) {
-				return false
-			}
-		}
-		return true
-	case lang.KindShares:
-		if len(v.parts) != len(w.parts) {
-			return false
-		}
-		for i := range v.parts {
-			if !v.parts[i].Equal(w.parts[i]) {
 				return false
 			}
 		}

@@ -65,11 +65,11 @@ func Functions() []Function {
 			Builtin: lang.Builtin{Names: []string{"sum", "合计", "求和"}, MinArgs: 1, MaxArgs: -1, Result: listOr(numericArgs)},
 			SkipsNA: true,
 			Call: skipNA(func(args []interp.Value) (interp.Value, error) {
-				total := decimal.Zero
+				total := widest(args)
 				for _, a := range args {
-					total = total.Add(a.Decimal())
+					total = total.Add(a)
 				}
-				return withDecimal(widest(args), total), nil
+				return total, nil
 			}, zero),
 			Doc: "合计(a, b, …)：各项之和；不适用的项不计入，没有可计的项时为 0。",
 		},
@@ -335,11 +335,12 @@ func minMax(sign int) interp.Func {
 	return func(args []interp.Value) (interp.Value, error) {
 		best := args[0]
 		for _, a := range args[1:] {
-			if a.Decimal().Cmp(best.Decimal()) == sign {
+			if a.Cmp(best) == sign {
 				best = a
 			}
 		}
-		return withDecimal(widest(args), best.Decimal()), nil
+		// the interpreter gives the result the call's type (金额 when any argument is)
+		return best, nil
 	}
 }
 

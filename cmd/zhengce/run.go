@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"runtime"
+	"runtime/pprof"
+	"strconv"
 	"strings"
 
 	"github.com/zhengce/zhengce"
@@ -77,8 +79,20 @@ func (c *cli) evaluate(args []string, explain bool) int {
 	encoding := fs.String("encoding", "auto", c.say("文本数据的编码：auto（不是 UTF-8 即按 GBK 读）、utf-8 或 gbk", "encoding of text data: auto (GBK when not UTF-8), utf-8 or gbk"))
 	timeout := fs.Duration("timeout", 0, c.say("整个运行的时限，如 30s；0 为不限", "time limit for the whole run, e.g. 30s; 0 for none"))
 	asOf := fs.String("as-of", "", c.say("评估日期，用于规则的有效期（默认今天），如 2025-07-01", "date of evaluation, for the rules' periods of validity (default today), e.g. 2025-07-01"))
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to this file (for developers)")
+	fs.MarkHidden("cpuprofile")
 	if code, stop := c.parseFlags(fs, args); stop {
 		return code
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			c.errorf("无法写入 CPU 剖析文件：%v", "cannot write the CPU profile: %v", err)
+			return exitUsage
+		}
+		defer f.Close()
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
 	}
 	if fs.NArg() != 1 || *dataPath == "" {
 		fs.Usage()
@@ -272,14 +286,23 @@ func outputColumns(prog *zhengce.Program) []column {
 
 // cell returns what column col shows for result res.
 func (col column) cell(res *interp.Result, human bool) string {
+	if v, ok := col.value(res); ok {
+		return show(v, human)
+	}
+	return "不适用"
+}
+
+// value returns the column's value for a record, or false when its rule
+// does not apply.
+func (col column) value(res *interp.Result) (interp.Value, bool) {
 	if col.rule < 0 {
-		return show(res.Defs[col.index].Value, human)
+		return res.Defs[col.index].Value, true
 	}
-	rr := res.Rules[col.rule]
+	rr := &res.Rules[col.rule]
 	if !rr.Applies {
-		return "不适用"
+		return interp.Value{}, false
 	}
-	return show(rr.Outputs[col.index].Value, human)
+	return rr.Outputs[col.index].Value, true
 }
 
 // show formats a value for a table (ratios as percentages) or exactly.
@@ -395,62 +418,79 @@ func (c *cli) writeCSV(results []rowResult, cols []column, idCol string, rules [
 	for _, r := range results {
 		t.write(r)
 	}
-	t.w.Flush()
 }
 
 // csvTable writes run's results as CSV, a row at a time.
 type csvTable struct {
 	c     *cli
-	w     *csv.Writer
+	w     io.Writer
 	cols  []column
 	idCol string
 	rules []string
+	line  csvLine
 }
 
 // newCSVTable writes the header: the row, the id, each output, whether each
 // rule applies and why not, and the error.
 func (c *cli) newCSVTable(w io.Writer, cols []column, idCol string, rules []string) *csvTable {
-	t := &csvTable{c: c, w: csv.NewWriter(w), cols: cols, idCol: idCol, rules: rules}
-	header := []string{"行"}
+	t := &csvTable{c: c, w: w, cols: cols, idCol: idCol, rules: rules}
+	l := &t.line
+	l.text("行")
 	if idCol != "" {
-		header = append(header, idCol)
+		l.text(idCol)
 	}
 	for _, col := range cols {
-		header = append(header, col.header)
+		l.text(col.header)
 	}
 	for _, name := range rules {
-		header = append(header, name+".适用", name+".原因")
+		l.text(name + ".适用")
+		l.text(name + ".原因")
 	}
-	t.w.Write(append(header, "错误"))
+	l.text("错误")
+	l.end()
+	w.Write(l.b)
 	return t
 }
 
+// write writes the row of one record.
 func (t *csvTable) write(r rowResult) {
-	line := []string{fmt.Sprint(r.row.Num)}
+	l := &t.line
+	l.reset()
+	l.sep()
+	l.b = strconv.AppendInt(l.b, int64(r.row.Num), 10)
 	if t.idCol != "" {
-		line = append(line, r.id)
+		l.text(r.id)
 	}
 	if r.err != nil {
 		for range t.cols {
-			line = append(line, "")
+			l.text("")
 		}
 		for range t.rules {
-			line = append(line, "", "")
+			l.text("")
+			l.text("")
 		}
-		t.w.Write(append(line, t.c.message(r.err)))
-		return
-	}
-	for _, col := range t.cols {
-		line = append(line, col.cell(r.res, false))
-	}
-	for _, rr := range r.res.Rules {
-		if rr.Applies {
-			line = append(line, "是", "")
-		} else {
-			line = append(line, "否", rr.Reason.Message(t.c.loc))
+		l.text(t.c.message(r.err))
+	} else {
+		for _, col := range t.cols {
+			if v, ok := col.value(r.res); ok {
+				l.value(v)
+			} else {
+				l.text("不适用")
+			}
 		}
+		for _, rr := range r.res.Rules {
+			if rr.Applies {
+				l.text("是")
+				l.text("")
+			} else {
+				l.text("否")
+				l.text(rr.Reason.Message(t.c.loc))
+			}
+		}
+		l.text("")
 	}
-	t.w.Write(append(line, ""))
+	l.end()
+	t.w.Write(l.b)
 }
 
 // ruleNames lists the policy's rules in source order.

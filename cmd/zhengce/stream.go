@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -60,33 +59,47 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 			}
 		}
 	}
+	// rows travel in batches, so that the channels cost little per row
+	const batchSize = 256
 	type job struct {
-		seq int
-		row data.Row
+		seq   int // of the batch
+		first int // the place of its first row in input order
+		rows  []data.Row
 	}
 	type done struct {
 		seq    int
-		out    []byte // the row as written, formatted by the worker
-		failed string // the error line for stderr, if the row failed
+		out    []byte   // the rows as written, formatted by the worker
+		ends   []int    // where each row ends in out
+		failed []string // the error lines for stderr, in row order
 	}
 	workers := max(o.workers, 1)
-	jobs := make(chan job, 64*workers)
-	results := make(chan done, 64*workers)
+	jobs := make(chan job, 4*workers)
+	results := make(chan done, 4*workers)
 	var readErr error
 	go func() {
 		defer close(jobs)
-		for seq := 0; ; seq++ {
+		batch := job{}
+		n := 0
+		for {
 			row, err := reader.Next()
 			if err != nil {
 				if err != io.EOF {
 					readErr = err
 				}
-				return
+				break
 			}
 			if c.ctx.Err() != nil {
 				return
 			}
-			jobs <- job{seq, row}
+			batch.rows = append(batch.rows, row)
+			if len(batch.rows) == batchSize {
+				jobs <- batch
+				n += len(batch.rows)
+				batch = job{seq: batch.seq + 1, first: n, rows: make([]data.Row, 0, batchSize)}
+			}
+		}
+		if len(batch.rows) > 0 {
+			jobs <- batch
 		}
 	}()
 	cols, rules := outputColumns(prog), ruleNames(prog)
@@ -97,51 +110,56 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 			defer wg.Done()
 			// each worker formats its own rows; the writer only puts them in order
 			var buf bytes.Buffer
+			var inputs []interp.Value
+			var res interp.Result
 			var table *csvTable
 			var js *json.Encoder
 			if o.format == "csv" {
-				table = &csvTable{c: c, w: csv.NewWriter(&buf), cols: cols, idCol: o.idCol, rules: rules}
+				table = &csvTable{c: c, w: &buf, cols: cols, idCol: o.idCol, rules: rules}
 			} else {
 				js = json.NewEncoder(&buf)
 				js.SetEscapeHTML(false)
 				js.SetIndent("  ", "  ")
 			}
 			for j := range jobs {
-				r := rowResult{row: j.row}
-				switch {
-				case j.row.Cells != nil && idColumn >= 0 && idColumn < len(j.row.Cells):
-					r.id = j.row.Cells[idColumn]
-				case o.idCol != "":
-					r.id = lookupID(j.row.Record, o.idCol)
-				}
-				switch {
-				case j.row.Err != nil:
-					r.err = j.row.Err
-				case binder != nil && j.row.Cells != nil:
-					var inputs []interp.Value
-					if inputs, r.err = binder.Bind(j.row.Cells); r.err == nil {
-						r.res, r.err = prog.EvalInputs(c.ctx, inputs)
-					}
-				default:
-					r.res, r.err = prog.Eval(c.ctx, j.row.Record)
-				}
-				if settlement != nil && r.res != nil {
-					prog.ApplySettlement(j.seq, r.res, settlement)
-				}
 				buf.Reset()
-				if table != nil {
-					table.write(r)
-					table.w.Flush()
-				} else {
-					js.Encode(c.jsonRowOf(r))
+				d := done{seq: j.seq, ends: make([]int, 0, len(j.rows))}
+				for i, row := range j.rows {
+					r := rowResult{row: row}
+					switch {
+					case row.Cells != nil && idColumn >= 0 && idColumn < len(row.Cells):
+						r.id = row.Cells[idColumn]
+					case o.idCol != "":
+						r.id = lookupID(row.Record, o.idCol)
+					}
+					switch {
+					case row.Err != nil:
+						r.err = row.Err
+					case binder != nil && row.Cells != nil:
+						// the worker's slots and result are reused row after row
+						if inputs, r.err = binder.BindInto(row.Cells, inputs); r.err == nil {
+							if r.err = prog.EvalInto(c.ctx, inputs, &res); r.err == nil {
+								r.res = &res
+							}
+						}
+					default:
+						r.res, r.err = prog.Eval(c.ctx, row.Record)
+					}
+					if settlement != nil && r.res != nil {
+						prog.ApplySettlement(j.first+i, r.res, settlement)
+					}
+					if table != nil {
+						table.write(r)
+					} else {
+						js.Encode(c.jsonRowOf(r))
+						buf.Truncate(buf.Len() - 1) // the encoder's newline
+					}
+					d.ends = append(d.ends, buf.Len())
+					if r.err != nil {
+						d.failed = append(d.failed, fmt.Sprintf("%s：%s\n", r.row.Label(reader.IsArray()), c.message(r.err)))
+					}
 				}
-				d := done{seq: j.seq, out: append([]byte(nil), bytes.TrimRight(buf.Bytes(), "\n")...)}
-				if table != nil {
-					d.out = append(d.out, '\n')
-				}
-				if r.err != nil {
-					d.failed = fmt.Sprintf("%s：%s\n", r.row.Label(reader.IsArray()), c.message(r.err))
-				}
+				d.out = append([]byte(nil), buf.Bytes()...)
 				results <- d
 			}
 		}()
@@ -155,33 +173,36 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 	stopProgress := c.progress(&rowsDone, func() float64 { return data.Fraction(reader) }, o.quiet)
 	w := bufio.NewWriterSize(c.stdout, 1<<16)
 	if o.format == "csv" {
-		h := c.newCSVTable(w, cols, o.idCol, rules)
-		h.w.Flush()
+		c.newCSVTable(w, cols, o.idCol, rules)
 	}
 	pending := map[int]done{}
 	next, total, failed := 0, 0, 0
 	for d := range results {
 		pending[d.seq] = d
 		for {
-			r, ok := pending[next]
+			b, ok := pending[next]
 			if !ok {
 				break
 			}
 			delete(pending, next)
 			next++
-			if r.failed != "" {
+			for _, line := range b.failed {
 				failed++
-				io.WriteString(c.stderr, r.failed)
+				io.WriteString(c.stderr, line)
 			}
-			if o.format == "json" {
-				sep := ",\n  "
-				if total == 0 {
-					sep = "[\n  "
+			start := 0
+			for _, end := range b.ends {
+				if o.format == "json" {
+					sep := ",\n  "
+					if total == 0 {
+						sep = "[\n  "
+					}
+					io.WriteString(w, sep)
 				}
-				io.WriteString(w, sep)
+				w.Write(b.out[start:end])
+				start = end
+				total++
 			}
-			w.Write(r.out)
-			total++
 			rowsDone.Store(int64(total))
 		}
 	}
@@ -223,6 +244,8 @@ func (c *cli) firstPass(prog *zhengce.Program, o streamOptions) ([]interp.Popula
 		binder = prog.Binder(cols)
 	}
 	var facts []interp.PopulationFacts
+	var inputs []interp.Value
+	var reused interp.Result // Facts copies what it keeps
 	for {
 		row, err := reader.Next()
 		if err == io.EOF {
@@ -236,8 +259,10 @@ func (c *cli) firstPass(prog *zhengce.Program, o streamOptions) ([]interp.Popula
 		switch {
 		case row.Err != nil:
 		case binder != nil && row.Cells != nil:
-			if inputs, err := binder.Bind(row.Cells); err == nil {
-				res, _ = prog.EvalInputs(c.ctx, inputs)
+			if inputs, err = binder.BindInto(row.Cells, inputs); err == nil {
+				if prog.EvalInto(c.ctx, inputs, &reused) == nil {
+					res = &reused
+				}
 			}
 		default:
 			res, _ = prog.Eval(c.ctx, row.Record)

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/zhengce/zhengce/interp"
+	"github.com/zhengce/zhengce/lang"
+)
+
+// csvLine builds one CSV record exactly as encoding/csv writes it (comma,
+// LF, quotes only where a field needs them), appending each field to one
+// buffer instead of making a string of it.
+type csvLine struct {
+	b      []byte
+	fields int
+}
+
+func (l *csvLine) reset() { l.b, l.fields = l.b[:0], 0 }
+
+func (l *csvLine) sep() {
+	if l.fields > 0 {
+		l.b = append(l.b, ',')
+	}
+	l.fields++
+}
+
+// text appends a field.
+func (l *csvLine) text(s string) {
+	l.sep()
+	if !needsQuotes(s) {
+		l.b = append(l.b, s...)
+		return
+	}
+	l.b = append(l.b, '"')
+	l.b = append(l.b, strings.ReplaceAll(s, `"`, `""`)...)
+	l.b = append(l.b, '"')
+}
+
+// value appends a value, exactly, as a field.
+func (l *csvLine) value(v interp.Value) {
+	start := len(l.b)
+	l.sep()
+	field := len(l.b)
+	l.b = v.AppendExact(l.b)
+	if v.Type().IsNumeric() || v.Kind() == lang.KindBool || v.IsNA() {
+		return // digits, a point, a minus, 是 or 否: never quoted
+	}
+	if needsQuotes(string(l.b[field:])) {
+		s := string(l.b[field:])
+		l.b, l.fields = l.b[:start], l.fields-1
+		l.text(s)
+	}
+}
+
+// end ends the record.
+func (l *csvLine) end() { l.b = append(l.b, '\n') }
+
+// needsQuotes is encoding/csv's rule for a comma-separated field.
+func needsQuotes(field string) bool {
+	if field == "" {
+		return false
+	}
+	if field == `\.` {
+		return true
+	}
+	for i := 0; i < len(field); i++ {
+		switch field[i] {
+		case ',', '"', '\r', '\n':
+			return true
+		}
+	}
+	if c := field[0]; c < utf8.RuneSelf {
+		return c == ' ' || c == '\t' || c == '\v' || c == '\f'
+	}
+	r, _ := utf8.DecodeRuneInString(field)
+	return unicode.IsSpace(r)
+}

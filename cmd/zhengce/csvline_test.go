@@ -1,0 +1,54 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"math/rand"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
+	"github.com/zhengce/zhengce/interp"
+)
+
+// TestCSVLineAgreesWithEncodingCSV: the row builder writes what
+// encoding/csv writes, quoting included, for text and for values.
+func TestCSVLineAgreesWithEncodingCSV(t *testing.T) {
+	pieces := []string{"", "a", "企业", " ", "\t", ",", "\"", "\r", "\n", "\\.", "\u00a0", "\u3000", "1.5", "-"}
+	r := rand.New(rand.NewSource(3))
+	for i := 0; i < 5000; i++ {
+		var fields []string
+		for n := r.Intn(5) + 1; n > 0; n-- {
+			f := ""
+			for k := r.Intn(4); k > 0; k-- {
+				f += pieces[r.Intn(len(pieces))]
+			}
+			fields = append(fields, f)
+		}
+		var want bytes.Buffer
+		w := csv.NewWriter(&want)
+		w.Write(fields)
+		w.Flush()
+		var l csvLine
+		for _, f := range fields {
+			if r.Intn(2) == 0 {
+				l.text(f)
+			} else {
+				l.value(interp.Text(f))
+			}
+		}
+		l.end()
+		if diff := cmp.Diff(want.String(), string(l.b)); diff != "" {
+			t.Fatalf("fields %q (-encoding/csv +csvLine):\n%s", fields, diff)
+		}
+	}
+	var l csvLine
+	l.value(interp.Money(decimal.RequireFromString("-1234.50")))
+	l.value(interp.Ratio(decimal.RequireFromString("0.035")))
+	l.value(interp.Bool(true))
+	l.value(interp.NA("x"))
+	l.end()
+	if diff := cmp.Diff("-1234.5,0.035,是,不适用\n", string(l.b)); diff != "" {
+		t.Errorf("values (-want +got):\n%s", diff)
+	}
+}

@@ -1,0 +1,188 @@
+package interp
+
+import (
+	"math"
+	"math/rand"
+	"strconv"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
+	"github.com/zhengce/zhengce/lang"
+)
+
+// randomFixed draws numbers that stress the fixed form: small amounts,
+// mantissas near the int64 limit, every scale up to maxScale, both signs.
+func randomFixed(r *rand.Rand) num {
+	var fx int64
+	switch r.Intn(5) {
+	case 0:
+		fx = r.Int63n(1000)
+	case 1:
+		fx = r.Int63n(1e9)
+	case 2:
+		fx = math.MaxInt64 - r.Int63n(1000)
+	case 3:
+		fx = r.Int63()
+	default:
+		fx = pow10[r.Intn(19)] * r.Int63n(10)
+	}
+	if r.Intn(2) == 0 {
+		fx = -fx
+	}
+	return fixed(fx, r.Intn(maxScale+1))
+}
+
+// TestFixedAgainstDecimal checks every fixed-form operation against
+// shopspring/decimal on the same operands: the fast path must give the
+// same number, whether it stayed fixed or fell back.
+func TestFixedAgainstDecimal(t *testing.T) {
+	r := rand.New(rand.NewSource(1))
+	type op struct {
+		name  string
+		fixed func(a, b num) num
+		dec   func(a, b decimal.Decimal) decimal.Decimal
+	}
+	ops := []op{
+		{"+", func(a, b num) num { return addNum(a, b, false) }, decimal.Decimal.Add},
+		{"-", func(a, b num) num { return addNum(a, b, true) }, decimal.Decimal.Sub},
+		{"*", mulNum, decimal.Decimal.Mul},
+		{"/", divNum, func(a, b decimal.Decimal) decimal.Decimal { return a.DivRound(b, DivisionPlaces) }},
+		{"round2", func(a, _ num) num { return roundNum(a, 2) }, func(a, _ decimal.Decimal) decimal.Decimal { return a.Round(2) }},
+		{"round0", func(a, _ num) num { return roundNum(a, 0) }, func(a, _ decimal.Decimal) decimal.Decimal { return a.Round(0) }},
+		{"neg", func(a, _ num) num { return negNum(a) }, func(a, _ decimal.Decimal) decimal.Decimal { return a.Neg() }},
+	}
+	stayedFixed := map[string]int{}
+	for i := 0; i < 20000; i++ {
+		a, b := randomFixed(r), randomFixed(r)
+		da, db := a.decimal(), b.decimal()
+		for _, o := range ops {
+			if o.name == "/" && b.isZero() {
+				continue
+			}
+			got := o.fixed(a, b)
+			want := o.dec(da, db)
+			if !got.decimal().Equal(want) {
+				t.Fatalf("%s %s %s: fixed path gives %s, decimal gives %s", da, o.name, db, got.decimal(), want)
+			}
+			if got.dec == nil {
+				stayedFixed[o.name]++
+			}
+		}
+		if got, want := cmpNum(a, b), da.Cmp(db); got != want {
+			t.Fatalf("cmp(%s, %s) = %d, want %d", da, db, got, want)
+		}
+		if got, want := numString(a), da.String(); got != want {
+			t.Fatalf("numString(%d scale %d) = %q, want %q", a.fx, a.scale, got, want)
+		}
+		for _, digits := range []int{3, 12, 19, 30} {
+			if got, want := absLessThanPow10(a, digits), da.Abs().LessThan(decimal.New(1, int32(digits))); got != want {
+				t.Fatalf("absLessThanPow10(%s, %d) = %v", da, digits, got)
+			}
+		}
+	}
+	// the fast path must carry most of the work, or it is not one
+	for _, o := range ops {
+		if stayedFixed[o.name] < 2000 {
+			t.Errorf("%s stayed fixed only %d times in 20000", o.name, stayedFixed[o.name])
+		}
+	}
+}
+
+// TestFixedCases pins down cases by hand: the places of quotients, the
+// fallback on overflow and the return to the fixed form.
+func TestFixedCases(t *testing.T) {
+	d := decimal.RequireFromString
+	tests := []struct {
+		name      string
+		got       num
+		want      string
+		wantFixed bool
+	}{
+		{"terminating quotient keeps its places", divNum(fromDecimal(d("50000000")), fromDecimal(d("800000000"))), "0.0625", true},
+		{"quotient to 20 places", divNum(fromDecimal(d("1")), fromDecimal(d("30"))), "0.03333333333333333333", true},
+		{"quotient rounds half away from zero", divNum(fromDecimal(d("-2")), fromDecimal(d("3"))), "-0.66666666666666666667", false},
+		{"quotient of amounts with different places", divNum(fromDecimal(d("100")), fromDecimal(d("0.5"))), "200", true},
+		{"large sum falls back", addNum(fixed(math.MaxInt64, 0), fixed(1, 0), false), "9223372036854775808", false},
+		{"decimal result fitting again is fixed", addNum(fromDecimal(d("9223372036854775808")), fixed(-9, 0), false), "9223372036854775799", false},
+		{"small result of a big operand is fixed", addNum(fromDecimal(d("10000000000000000000000")), fromDecimal(d("-9999999999999999999999")), false), "1", true},
+		{"product beyond 20 places drops trailing zeros", mulNum(fixed(5, 20), fixed(20, 1)), "0.0000000000000000001", true},
+		{"money rounds half away from zero", roundNum(fromDecimal(d("-0.125")), 2), "-0.13", true},
+		{"negative zero is zero", negNum(fixed(0, 3)), "0", true},
+	}
+	for _, tt := range tests {
+		got := struct {
+			S     string
+			Fixed bool
+		}{numString(tt.got), tt.got.dec == nil}
+		want := struct {
+			S     string
+			Fixed bool
+		}{tt.want, tt.wantFixed}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.name, diff)
+		}
+	}
+}
+
+// TestFixedAllocatesNothing: arithmetic on amounts that fit costs no
+// allocation.
+func TestFixedAllocatesNothing(t *testing.T) {
+	a, b := fixed(5000000000, 2), fixed(35, 3)
+	allocs := testing.AllocsPerRun(100, func() {
+		v := mulNum(addNum(a, b, true), b)
+		v = divNum(v, a)
+		v = roundNum(v, 2)
+		_ = cmpNum(v, b)
+	})
+	if allocs != 0 {
+		t.Errorf("fixed arithmetic allocates %v times", allocs)
+	}
+}
+
+// TestParsePlainAgreesWithParseCell: the quick reading of plain cells gives
+// what lang.ParseCell gives, and leaves everything else to it.
+func TestParsePlainAgreesWithParseCell(t *testing.T) {
+	cells := []string{"0", "7", "007", "-0", "-5", "123456789012345678", "1234567890123456789",
+		"0.035", "3.5%", "-3.5%", "30%", "100%", "1.", ".5", "1.2.3", "-", "%", "1,234", "200万", "１２", "+5",
+		"0.00000000000000000001", "0.000000000000000000001", "1e5", "5-", "12%%"}
+	r := rand.New(rand.NewSource(2))
+	for i := 0; i < 2000; i++ {
+		n := r.Int63n(1e12)
+		s := strconv.FormatInt(n, 10)
+		if p := r.Intn(len(s) + 1); p > 0 && p < len(s) {
+			s = s[:p] + "." + s[p:]
+		}
+		if r.Intn(3) == 0 {
+			s = "-" + s
+		}
+		if r.Intn(3) == 0 {
+			s += "%"
+		}
+		cells = append(cells, s)
+	}
+	for _, cell := range cells {
+		for _, percent := range []bool{false, true} {
+			got, ok := parsePlain(cell, percent)
+			if !ok {
+				continue
+			}
+			want, written, err := lang.ParseCell(cell)
+			if err != nil {
+				t.Fatalf("parsePlain(%q) read %s, ParseCell fails: %v", cell, got.decimal(), err)
+			}
+			if !percent && written == lang.Ratio {
+				t.Fatalf("parsePlain(%q) read a percentage where none is allowed", cell)
+			}
+			if !got.decimal().Equal(want) {
+				t.Fatalf("parsePlain(%q) = %s, ParseCell = %s", cell, got.decimal(), want)
+			}
+		}
+	}
+	// the common cells must take the quick path
+	for _, cell := range []string{"50000000", "1234.56", "-5", "3.5%"} {
+		if _, ok := parsePlain(cell, true); !ok {
+			t.Errorf("parsePlain(%q) left it to ParseCell", cell)
+		}
+	}
+}

@@ -1,0 +1,363 @@
+package interp
+
+import (
+	"fmt"
+
+	"github.com/zhengce/zhengce/lang"
+)
+
+// numFn evaluates a numeric expression. It returns false when the value is
+// 不适用 or evaluation failed; the frame then holds the NA value (f.na) or
+// the error (f.err). Numbers travel in registers, not as Values, so
+// arithmetic on inputs costs a few instructions per node.
+type numFn func(f *frame) (num, bool)
+
+// fail is what a Value closure's caller gets from a numFn that returned
+// false: the error, or the NA value.
+func (f *frame) fail() (Value, error) {
+	if err := f.err; err != nil {
+		f.err = nil
+		return Value{}, err
+	}
+	return f.na, nil
+}
+
+// numOf turns a Value closure's result into a numFn's.
+func (f *frame) numOf(v Value, err error) (num, bool) {
+	if err != nil {
+		f.err = err
+		return num{}, false
+	}
+	if v.kind == lang.KindNA {
+		f.na = v
+		return num{}, false
+	}
+	return v.n(), true
+}
+
+// numValue compiles a numeric expression into a Value closure by way of its
+// numFn.
+func (c *compiler) numValue(e lang.Expr) evalFn {
+	n := c.num(e)
+	k := c.checked.Types[e].Kind
+	return func(f *frame) (Value, error) {
+		x, ok := n(f)
+		if !ok {
+			return f.fail()
+		}
+		return x.value(k), nil
+	}
+}
+
+// isNumeric reports whether e is of a numeric type.
+func (c *compiler) isNumeric(e lang.Expr) bool { return c.checked.Types[e].IsNumeric() }
+
+// num compiles a numeric expression. Literals, names, arithmetic, caps and
+// floors are compiled to numFns directly; anything else (calls, tables,
+// rule outputs, 如果) through its Value closure.
+func (c *compiler) num(e lang.Expr) numFn {
+	switch e := e.(type) {
+	case *lang.NumberLit:
+		n := fromDecimal(e.Value)
+		return func(*frame) (num, bool) { return n, true }
+	case *lang.Ref:
+		s := c.checked.Uses[e]
+		i := s.Index
+		switch s.Kind {
+		case lang.SymInput:
+			// inputs are never 不适用: binding fills every slot
+			return func(f *frame) (num, bool) {
+				if f.trace != nil {
+					f.trace.inputs[i] = true
+				}
+				v := &f.inputs[i]
+				return num{fx: v.fx, dec: v.dec, scale: v.scale}, true
+			}
+		case lang.SymParam:
+			v := c.prog.params[i].n()
+			return func(f *frame) (num, bool) {
+				if f.trace != nil {
+					f.trace.params[i] = true
+				}
+				return v, true
+			}
+		case lang.SymDef:
+			return func(f *frame) (num, bool) {
+				if f.trace != nil {
+					f.trace.defs[i] = true
+				}
+				v := &f.defs[i]
+				if v.kind == lang.KindNA {
+					f.na = *v
+					return num{}, false
+				}
+				return num{fx: v.fx, dec: v.dec, scale: v.scale}, true
+			}
+		}
+	case *lang.Unary:
+		if e.Op != lang.OpNot {
+			x := c.num(e.X)
+			return func(f *frame) (num, bool) {
+				n, ok := x(f)
+				if !ok {
+					return n, false
+				}
+				return negNum(n), true
+			}
+		}
+	case *lang.Binary:
+		if !e.Op.IsComparison() && e.Op != lang.OpAnd && e.Op != lang.OpOr {
+			return c.arithmetic(e)
+		}
+	}
+	ev := c.expr(e)
+	return func(f *frame) (num, bool) { return f.numOf(ev(f)) }
+}
+
+// both evaluates the two sides of a binary expression. As for every
+// operator, an error on either side wins over 不适用, and the left side's
+// 不适用 over the right's.
+func both(f *frame, x, y numFn) (a, b num, ok bool) {
+	if a, ok = x(f); ok {
+		b, ok = y(f)
+		return a, b, ok
+	}
+	return a, b, rightAfterFailure(f, y)
+}
+
+// rightAfterFailure evaluates the right side when the left gave no number,
+// so that an error there is still reported; it always returns false.
+func rightAfterFailure(f *frame, y numFn) bool {
+	if f.err != nil {
+		return false
+	}
+	na := f.na
+	if _, ok := y(f); !ok && f.err != nil {
+		return false
+	}
+	f.na = na
+	return false
+}
+
+// arithmetic compiles + − × ÷ 最高 最低.
+func (c *compiler) arithmetic(e *lang.Binary) numFn {
+	x, y := c.num(e.X), c.num(e.Y)
+	t := c.checked.Types[e]
+	pos := e.OpPos
+	digits := c.prog.limits.MaxIntegerDigits
+	maxAbs := c.prog.maxAbs
+	tooLarge := func(f *frame) (num, bool) {
+		f.err = &lang.Error{Pos: pos,
+			Zh: fmt.Sprintf("数值超出允许范围（绝对值须小于 %s）", maxAbs),
+			En: fmt.Sprintf("number out of range (its absolute value must be below %s)", maxAbs)}
+		return num{}, false
+	}
+	// check applies the magnitude limit to a result
+	check := func(f *frame, r num) (num, bool) {
+		if r.dec == nil && digits >= 19 {
+			return r, true // |fx| < 2^63 < 10^19
+		}
+		if !absLessThanPow10(r, digits) {
+			return tooLarge(f)
+		}
+		return r, true
+	}
+	switch e.Op {
+	case lang.OpAdd, lang.OpSub:
+		sub := e.Op == lang.OpSub
+		return func(f *frame) (num, bool) {
+			a, b, ok := both(f, x, y)
+			if !ok {
+				return a, false
+			}
+			return check(f, addNum(a, b, sub))
+		}
+	case lang.OpMul:
+		return func(f *frame) (num, bool) {
+			a, b, ok := both(f, x, y)
+			if !ok {
+				return a, false
+			}
+			return check(f, mulNum(a, b))
+		}
+	case lang.OpDiv:
+		return func(f *frame) (num, bool) {
+			a, b, ok := both(f, x, y)
+			if !ok {
+				return a, false
+			}
+			if b.isZero() {
+				f.err = &lang.Error{Pos: pos, Zh: "除数为零：“" + e.Word + "”右边的值是 0", En: "division by zero: the right side of " + e.Word + " is 0"}
+				return num{}, false
+			}
+			return check(f, divNum(a, b))
+		}
+	}
+	// 最高 (a cap) keeps the smaller side, 最低 (a floor) the larger
+	keep := -1
+	word, verb := "最高", "超过"
+	if e.Op == lang.OpFloor {
+		keep, word, verb = 1, "最低", "低于"
+	}
+	src := c.checked.File.Src
+	xText, yText := spanText(src, e.X.Span()), spanText(src, e.Y.Span())
+	return func(f *frame) (num, bool) {
+		a, b, ok := both(f, x, y)
+		if !ok {
+			return a, false
+		}
+		if cmpNum(a, b) != -keep {
+			return a, true
+		}
+		if f.trace != nil {
+			f.trace.note("按“%s”计 %s，%s%s“%s” %s，取 %s", xText, a.value(t.Kind), verb, word, yText, b.value(t.Kind), b.value(t.Kind))
+		}
+		return b, true
+	}
+}
+
+// numComparison returns the test of a comparison of numbers.
+func numComparison(op lang.BinOp) func(a, b num) bool {
+	switch op {
+	case lang.OpEq:
+		return func(a, b num) bool { return cmpNum(a, b) == 0 }
+	case lang.OpNe:
+		return func(a, b num) bool { return cmpNum(a, b) != 0 }
+	case lang.OpLt:
+		return func(a, b num) bool { return cmpNum(a, b) < 0 }
+	case lang.OpLe:
+		return func(a, b num) bool { return cmpNum(a, b) <= 0 }
+	case lang.OpGt:
+		return func(a, b num) bool { return cmpNum(a, b) > 0 }
+	}
+	return func(a, b num) bool { return cmpNum(a, b) >= 0 }
+}
+
+// comparison returns the test of a comparison of values of one type.
+func comparison(op lang.BinOp) func(a, b Value) bool {
+	cmp := func(a, b Value) int {
+		if a.kind == lang.KindDate {
+			return sign(a.fx - b.fx)
+		}
+		return cmpNum(a.n(), b.n())
+	}
+	switch op {
+	case lang.OpEq:
+		return func(a, b Value) bool { return a.Equal(b) }
+	case lang.OpNe:
+		return func(a, b Value) bool { return !a.Equal(b) }
+	case lang.OpLt:
+		return func(a, b Value) bool { return cmp(a, b) < 0 }
+	case lang.OpLe:
+		return func(a, b Value) bool { return cmp(a, b) <= 0 }
+	case lang.OpGt:
+		return func(a, b Value) bool { return cmp(a, b) > 0 }
+	}
+	return func(a, b Value) bool { return cmp(a, b) >= 0 }
+}
+
+func (c *compiler) binary(e *lang.Binary) evalFn {
+	switch {
+	case e.Op == lang.OpAnd || e.Op == lang.OpOr || e.Op.IsComparison() && c.isNumeric(e.X) && c.isNumeric(e.Y):
+		return c.condValue(e)
+	case e.Op.IsComparison():
+		x, y := c.expr(e.X), c.expr(e.Y)
+		cmp := comparison(e.Op)
+		return func(f *frame) (Value, error) {
+			a, err := x(f)
+			if err != nil {
+				return Value{}, err
+			}
+			b, err := y(f)
+			if err != nil {
+				return Value{}, err
+			}
+			if a.IsNA() {
+				return a, nil
+			}
+			if b.IsNA() {
+				return b, nil
+			}
+			return Bool(cmp(a, b)), nil
+		}
+	}
+	return c.numValue(e)
+}
+
+// boolFn evaluates a condition. It returns ok false when the value is
+// 不适用 or evaluation failed, as numFn does.
+type boolFn func(f *frame) (value, ok bool)
+
+// cond compiles a condition. Names, comparisons of numbers, 且, 或 and 不
+// are compiled to boolFns directly; anything else through its Value
+// closure.
+func (c *compiler) cond(e lang.Expr) boolFn {
+	switch e := e.(type) {
+	case *lang.Ref:
+		s := c.checked.Uses[e]
+		if i := s.Index; s.Kind == lang.SymInput {
+			return func(f *frame) (bool, bool) {
+				if f.trace != nil {
+					f.trace.inputs[i] = true
+				}
+				return f.inputs[i].b, true
+			}
+		}
+	case *lang.Binary:
+		switch {
+		case e.Op.IsComparison() && c.isNumeric(e.X) && c.isNumeric(e.Y):
+			x, y := c.num(e.X), c.num(e.Y)
+			test := numComparison(e.Op)
+			return func(f *frame) (bool, bool) {
+				a, b, ok := both(f, x, y)
+				if !ok {
+					return false, false
+				}
+				return test(a, b), true
+			}
+		case e.Op == lang.OpAnd || e.Op == lang.OpOr:
+			x, y := c.cond(e.X), c.cond(e.Y)
+			settles := e.Op == lang.OpOr // the value that settles the answer
+			return func(f *frame) (bool, bool) {
+				v, ok := x(f)
+				if !ok || v == settles {
+					return v, ok
+				}
+				return y(f)
+			}
+		}
+	case *lang.Unary:
+		if e.Op == lang.OpNot {
+			x := c.cond(e.X)
+			return func(f *frame) (bool, bool) {
+				v, ok := x(f)
+				return !v, ok
+			}
+		}
+	}
+	ev := c.expr(e)
+	return func(f *frame) (bool, bool) {
+		v, err := ev(f)
+		if err != nil {
+			f.err = err
+			return false, false
+		}
+		if v.kind == lang.KindNA {
+			f.na = v
+			return false, false
+		}
+		return v.b, true
+	}
+}
+
+// condValue compiles a condition into a Value closure by way of its boolFn.
+func (c *compiler) condValue(e lang.Expr) evalFn {
+	test := c.cond(e)
+	return func(f *frame) (Value, error) {
+		v, ok := test(f)
+		if !ok {
+			return f.fail()
+		}
+		return Bool(v), nil
+	}
+}
