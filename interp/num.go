@@ -2,6 +2,7 @@ package interp
 
 import (
 	"math"
+	"math/big"
 	"math/bits"
 	"strconv"
 
@@ -11,106 +12,188 @@ import (
 
 // Numbers are held in one of two forms, which give the same results.
 //
-// A fixed number keeps its digits in an int64 and its scale beside them:
-// its value is fx × 10^−scale, with scale at most maxScale. Sums,
-// differences, products, comparisons, rounding and the quotients of policy
-// amounts fit, and cost no allocation.
+// A fixed number keeps its digits as a 128-bit magnitude with a sign, and
+// its scale beside them: its value is ±(hi·2^64 + lo) × 10^−scale, with the
+// magnitude below 2^127 and the scale at most maxScale. Sums, differences,
+// products, comparisons, rounding and the quotients of policy amounts fit,
+// and cost no allocation; when the high word is 0, the cheaper 64-bit
+// instructions do the work.
 //
-// A number that does not fit (more than 18 digits, or a quotient whose 20
-// places do not fit) is held in a decimal.Decimal. Every fixed operation
-// checks for overflow before it could happen and then falls back to
-// decimal: it never wraps. A decimal result that fits is made fixed again,
-// so one long intermediate does not slow what follows.
+// A number that does not fit (more than 38 digits, more than 20 places, or
+// a divisor of more than 64 bits) is held in a decimal.Decimal. Every
+// fixed operation checks for overflow before it could happen and then
+// falls back to decimal: it never wraps. A decimal result that fits is made
+// fixed again, so one long intermediate does not slow what follows.
 
 // num is a number in either form, as the numeric closures pass it: small
 // enough to travel in registers.
 type num struct {
-	fx    int64
-	dec   *decimal.Decimal
-	scale uint8
+	lo, hi uint64 // the magnitude of a fixed number
+	dec    *decimal.Decimal
+	sc     uint8 // the scale, and the sign in the top bit: four words in all, so two nums and more pass in registers
 }
 
+const negBit = 0x80
+
+func (n num) scale() int { return int(n.sc &^ negBit) }
+
+func (n num) neg() bool { return n.sc&negBit != 0 }
+
 // n returns the number a numeric Value holds.
-func (v Value) n() num { return num{fx: v.fx, dec: v.dec, scale: v.scale} }
+func (v Value) n() num { return num{lo: v.lo, hi: v.hi, dec: v.dec, sc: v.sc} }
 
 // value returns n as a Value of kind k.
-func (n num) value(k lang.Kind) Value { return Value{kind: k, fx: n.fx, dec: n.dec, scale: n.scale} }
+func (n num) value(k lang.Kind) Value { return Value{kind: k, lo: n.lo, hi: n.hi, dec: n.dec, sc: n.sc} }
 
 // maxScale is the most decimal places a fixed number keeps: those of a
 // quotient.
 const maxScale = DivisionPlaces
 
-// pow10 holds 10^0 … 10^18, the powers of ten that fit an int64.
-var pow10 = [...]int64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
-	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18}
+// pow10 holds 10^0 … 10^19, the powers of ten that fit a uint64.
+var pow10 = [...]uint64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19}
 
-// uabs returns |x|, right for math.MinInt64 too.
-func uabs(x int64) uint64 {
-	if x < 0 {
-		return uint64(-x)
+// u128 is an unsigned 128-bit integer. The fixed form keeps it below 2^127.
+type u128 struct{ hi, lo uint64 }
+
+func (x u128) fits() bool { return x.hi < 1<<63 }
+
+func (x u128) isZero() bool { return x.hi == 0 && x.lo == 0 }
+
+func cmp128(x, y u128) int {
+	switch {
+	case x.hi < y.hi || x.hi == y.hi && x.lo < y.lo:
+		return -1
+	case x == y:
+		return 0
 	}
-	return uint64(x)
+	return 1
 }
 
-// signed returns u with the sign of neg, or false if it does not fit. The
-// fixed form never holds math.MinInt64, so negation never overflows.
-func signed(u uint64, neg bool) (int64, bool) {
-	if u > math.MaxInt64 {
-		return 0, false
-	}
-	if neg {
-		return -int64(u), true
-	}
-	return int64(u), true
+// add128 returns x + y, or false if the sum reaches 2^127.
+func add128(x, y u128) (u128, bool) {
+	lo, carry := bits.Add64(x.lo, y.lo, 0)
+	hi, carry := bits.Add64(x.hi, y.hi, carry)
+	r := u128{hi, lo}
+	return r, carry == 0 && r.fits()
 }
 
-// scaleUp returns x × 10^n, or false if it does not fit.
-func scaleUp(x int64, n int) (int64, bool) {
+// sub128 returns x − y for x ≥ y.
+func sub128(x, y u128) u128 {
+	lo, borrow := bits.Sub64(x.lo, y.lo, 0)
+	hi, _ := bits.Sub64(x.hi, y.hi, borrow)
+	return u128{hi, lo}
+}
+
+// mul64 returns x × m, or false if the product reaches 2^127.
+func mul64(x u128, m uint64) (u128, bool) {
+	h1, lo := bits.Mul64(x.lo, m)
+	h2, l2 := bits.Mul64(x.hi, m)
+	hi, carry := bits.Add64(h1, l2, 0)
+	r := u128{hi, lo}
+	return r, h2 == 0 && carry == 0 && r.fits()
+}
+
+// scaleUp returns x × 10^n, or false if it reaches 2^127.
+func scaleUp(x u128, n int) (u128, bool) {
 	for n > 0 {
-		k := min(n, 18)
-		hi, lo := bits.Mul64(uabs(x), uint64(pow10[k]))
-		if hi != 0 {
-			return 0, false
-		}
+		k := min(n, 19)
 		var ok bool
-		if x, ok = signed(lo, x < 0); !ok {
-			return 0, false
+		if x, ok = mul64(x, pow10[k]); !ok {
+			return x, false
 		}
 		n -= k
 	}
 	return x, true
 }
 
-// fixed returns the number fx × 10^−scale.
-func fixed(fx int64, scale int) num { return num{fx: fx, scale: uint8(scale)} }
+// divmod64 returns x ÷ d and x mod d, for d > 0.
+func divmod64(x u128, d uint64) (u128, uint64) {
+	if x.hi == 0 {
+		return u128{lo: x.lo / d}, x.lo % d
+	}
+	qh, r := x.hi/d, x.hi%d
+	ql, r := bits.Div64(r, x.lo, d)
+	return u128{qh, ql}, r
+}
+
+func (n num) mag() u128 { return u128{n.hi, n.lo} }
+
+// fixed returns the number ±mag × 10^−scale; −0 is 0.
+func fixed(mag u128, scale int, neg bool) num {
+	sc := uint8(scale)
+	if neg && !mag.isZero() {
+		sc |= negBit
+	}
+	return num{lo: mag.lo, hi: mag.hi, sc: sc}
+}
+
+// fixed64 returns the number x × 10^−scale.
+func fixed64(x int64, scale int) num {
+	if x < 0 {
+		return fixed(u128{lo: uint64(-x)}, scale, true) // right for math.MinInt64 too
+	}
+	return fixed(u128{lo: uint64(x)}, scale, false)
+}
 
 // fromDecimal returns d as a number, in the fixed form when it fits.
 func fromDecimal(d decimal.Decimal) num {
 	exp := int(d.Exponent())
-	if exp >= -maxScale && d.NumDigits() <= 18 {
-		c := d.CoefficientInt64()
-		if exp <= 0 {
-			return fixed(c, -exp)
-		}
-		if c, ok := scaleUp(c, exp); ok {
-			return fixed(c, 0)
-		}
+	if exp < -maxScale {
+		return num{dec: &d}
 	}
-	return num{dec: &d}
+	var mag u128
+	neg := d.Sign() < 0
+	if digits := d.NumDigits(); digits <= 18 {
+		c := d.CoefficientInt64()
+		if c < 0 {
+			c = -c
+		}
+		mag = u128{lo: uint64(c)}
+	} else if digits <= 39 {
+		c := d.Coefficient()
+		c.Abs(c)
+		if c.BitLen() > 127 {
+			return num{dec: &d}
+		}
+		mag = u128{hi: new(big.Int).Rsh(c, 64).Uint64(), lo: c.Uint64()}
+	} else {
+		return num{dec: &d}
+	}
+	if exp > 0 {
+		var ok bool
+		if mag, ok = scaleUp(mag, exp); !ok {
+			return num{dec: &d}
+		}
+		exp = 0
+	}
+	return fixed(mag, -exp, neg)
 }
 
 // decimal returns a number as a decimal. For a fixed number it allocates.
-func (v num) decimal() decimal.Decimal {
-	if v.dec != nil {
-		return *v.dec
+func (n num) decimal() decimal.Decimal {
+	if n.dec != nil {
+		return *n.dec
 	}
-	return decimal.New(v.fx, -int32(v.scale))
+	if n.hi == 0 && n.lo <= math.MaxInt64 {
+		x := int64(n.lo)
+		if n.neg() {
+			x = -x
+		}
+		return decimal.New(x, -int32(n.scale()))
+	}
+	b := new(big.Int).SetUint64(n.hi)
+	b.Lsh(b, 64).Or(b, new(big.Int).SetUint64(n.lo))
+	if n.neg() {
+		b.Neg(b)
+	}
+	return decimal.NewFromBigInt(b, -int32(n.scale()))
 }
 
-// align returns a's and b's digits at their common scale, or false if one
-// does not fit.
-func align(a, b num) (x, y int64, scale int, ok bool) {
-	x, y, sa, sb := a.fx, b.fx, int(a.scale), int(b.scale)
+// align returns a's and b's magnitudes at their common scale, or false if
+// one does not fit.
+func align(a, b num) (x, y u128, scale int, ok bool) {
+	x, y, sa, sb := a.mag(), b.mag(), a.scale(), b.scale()
 	switch {
 	case sa < sb:
 		x, ok = scaleUp(x, sb-sa)
@@ -125,14 +208,22 @@ func align(a, b num) (x, y int64, scale int, ok bool) {
 // addNum returns a + b, or a − b when sub is set.
 func addNum(a, b num, sub bool) num {
 	if a.dec == nil && b.dec == nil {
-		if x, y, s, ok := align(a, b); ok {
-			if sub {
-				y = -y
+		bneg := b.neg() != sub
+		if a.hi|b.hi == 0 && a.sc&^negBit == b.sc&^negBit && a.neg() == bneg {
+			// the common case: one sign, 64 bits, one scale
+			if s, carry := bits.Add64(a.lo, b.lo, 0); carry == 0 {
+				return fixed(u128{lo: s}, a.scale(), a.neg())
 			}
-			r := x + y
-			// no overflow: the signs differ, or the sum has theirs
-			if ((x >= 0) != (y >= 0) || (r >= 0) == (x >= 0)) && r != math.MinInt64 {
-				return fixed(r, s)
+		}
+		if x, y, s, ok := align(a, b); ok {
+			if a.neg() == bneg {
+				if r, ok := add128(x, y); ok {
+					return fixed(r, s, a.neg())
+				}
+			} else if cmp128(x, y) >= 0 {
+				return fixed(sub128(x, y), s, a.neg())
+			} else {
+				return fixed(sub128(y, x), s, bneg)
 			}
 		}
 	}
@@ -144,16 +235,19 @@ func addNum(a, b num, sub bool) num {
 
 // mulNum returns a × b.
 func mulNum(a, b num) num {
-	if a.dec == nil && b.dec == nil {
-		hi, lo := bits.Mul64(uabs(a.fx), uabs(b.fx))
-		s := int(a.scale) + int(b.scale)
-		for hi == 0 && s > maxScale && lo%10 == 0 {
-			lo /= 10
-			s--
+	if a.dec == nil && b.dec == nil && (a.hi == 0 || b.hi == 0) {
+		x, m := a.mag(), b.lo
+		if a.hi == 0 {
+			x, m = b.mag(), a.lo
 		}
-		if hi == 0 && s <= maxScale {
-			if r, ok := signed(lo, (a.fx < 0) != (b.fx < 0)); ok {
-				return fixed(r, s)
+		if p, ok := mul64(x, m); ok {
+			s := a.scale() + b.scale()
+			for s > maxScale && p.lo%10 == 0 && p.hi == 0 {
+				p.lo /= 10
+				s--
+			}
+			if s <= maxScale {
+				return fixed(p, s, a.neg() != b.neg())
 			}
 		}
 	}
@@ -161,19 +255,19 @@ func mulNum(a, b num) num {
 }
 
 // isZero reports whether a number is 0.
-func (v num) isZero() bool {
-	if v.dec != nil {
-		return v.dec.IsZero()
+func (n num) isZero() bool {
+	if n.dec != nil {
+		return n.dec.IsZero()
 	}
-	return v.fx == 0
+	return n.hi|n.lo == 0
 }
 
 // divNum returns a ÷ b to DivisionPlaces places, rounded half away from
 // zero; b is not 0.
 func divNum(a, b num) num {
-	if a.dec == nil && b.dec == nil {
-		if q, s, ok := divFixed(a.fx, int(a.scale), b.fx, int(b.scale)); ok {
-			return fixed(q, s)
+	if a.dec == nil && b.dec == nil && b.hi == 0 {
+		if q, s, ok := divFixed(a.mag(), a.scale(), b.lo, b.scale()); ok {
+			return fixed(q, s, a.neg() != b.neg())
 		}
 	}
 	return fromDecimal(a.decimal().DivRound(b.decimal(), DivisionPlaces))
@@ -181,64 +275,54 @@ func divNum(a, b num) num {
 
 // divFixed divides x × 10^−sx by y × 10^−sy by long division in base
 // 10^k: it stops when the remainder is 0 (an exact quotient keeps only
-// the places it needs) or at maxScale places, rounding on the remainder.
-func divFixed(x int64, sx int, y int64, sy int) (int64, int, bool) {
-	neg := (x < 0) != (y < 0)
-	ux, uy := uabs(x), uabs(y)
-	q, r := ux/uy, ux%uy
+// the places it needs) or at maxScale places, rounding half away from zero
+// on the remainder.
+func divFixed(x u128, sx int, y uint64, sy int) (u128, int, bool) {
+	q, r := divmod64(x, y)
 	// q has places sx − sy; extend it to at most maxScale places
 	places := sx - sy
 	for r != 0 && places < maxScale {
-		k := min(maxScale-places, 18)
-		hi, lo := bits.Mul64(r, uint64(pow10[k]))
+		k := min(maxScale-places, 19)
+		hi, lo := bits.Mul64(r, pow10[k])
 		var d uint64
-		d, r = bits.Div64(hi, lo, uy) // hi < uy because r < uy and 10^k < 2^64
-		qh, ql := bits.Mul64(q, uint64(pow10[k]))
-		sum, carry := bits.Add64(ql, d, 0)
-		if qh != 0 || carry != 0 {
-			return 0, 0, false
+		d, r = bits.Div64(hi, lo, y) // hi < y because r < y
+		var ok bool
+		if q, ok = mul64(q, pow10[k]); !ok {
+			return q, 0, false
 		}
-		q, places = sum, places+k
+		if q, ok = add128(q, u128{lo: d}); !ok {
+			return q, 0, false
+		}
+		places += k
 	}
 	if r != 0 {
-		// half away from zero: r ≥ uy − r, without overflowing 2r
-		if r >= uy-r {
-			q++
-			if q == 0 {
-				return 0, 0, false
+		if r >= y-r { // r ≥ y/2, without overflowing 2r
+			var ok bool
+			if q, ok = add128(q, u128{lo: 1}); !ok {
+				return q, 0, false
 			}
 		}
-	} else {
+	} else if q.hi == 0 {
 		// drop the trailing zeros: eight at a time, then four, two, one
-		for places >= 8 && q%1e8 == 0 {
-			q /= 1e8
+		for places >= 8 && q.lo%1e8 == 0 {
+			q.lo /= 1e8
 			places -= 8
 		}
-		if places >= 4 && q%1e4 == 0 {
-			q /= 1e4
-			places -= 4
-		}
-		if places >= 2 && q%100 == 0 {
-			q /= 100
-			places -= 2
-		}
-		if places >= 1 && q%10 == 0 {
-			q /= 10
-			places--
+		for _, k := range [...]int{4, 2, 1} {
+			if places >= k && q.lo%pow10[k] == 0 {
+				q.lo /= pow10[k]
+				places -= k
+			}
 		}
 	}
 	if places < 0 {
-		if q > math.MaxInt64 {
-			return 0, 0, false
+		var ok bool
+		if q, ok = scaleUp(q, -places); !ok {
+			return q, 0, false
 		}
-		shifted, ok := scaleUp(int64(q), -places)
-		if !ok {
-			return 0, 0, false
-		}
-		q, places = uint64(shifted), 0
+		places = 0
 	}
-	v, ok := signed(q, neg)
-	return v, places, ok
+	return q, places, true
 }
 
 // cmpNum compares two numbers: −1, 0 or +1.
@@ -246,36 +330,37 @@ func cmpNum(a, b num) int {
 	if a.dec != nil || b.dec != nil {
 		return a.decimal().Cmp(b.decimal())
 	}
-	x, y, sa, sb := a.fx, b.fx, int(a.scale), int(b.scale)
+	if a.neg() != b.neg() {
+		if a.neg() {
+			return -1 // −0 is never held
+		}
+		return 1
+	}
+	sign := 1
+	if a.neg() {
+		sign = -1
+	}
+	if a.hi|b.hi == 0 && a.sc&^negBit == b.sc&^negBit {
+		switch {
+		case a.lo < b.lo:
+			return -sign
+		case a.lo > b.lo:
+			return sign
+		}
+		return 0
+	}
+	x, y, sa, sb := a.mag(), b.mag(), a.scale(), b.scale()
+	var ok bool
 	if sa < sb {
-		var ok bool
 		if x, ok = scaleUp(x, sb-sa); !ok {
-			// |a| scaled exceeds every int64, so exceeds |b|
-			return sign(a.fx)
+			return sign // |a| scaled exceeds 2^127, so exceeds |b|
 		}
 	} else if sb < sa {
-		var ok bool
 		if y, ok = scaleUp(y, sa-sb); !ok {
-			return -sign(b.fx)
+			return -sign
 		}
 	}
-	switch {
-	case x < y:
-		return -1
-	case x > y:
-		return 1
-	}
-	return 0
-}
-
-func sign(x int64) int {
-	switch {
-	case x < 0:
-		return -1
-	case x > 0:
-		return 1
-	}
-	return 0
+	return sign * cmp128(x, y)
 }
 
 // negNum returns −v.
@@ -284,25 +369,26 @@ func negNum(v num) num {
 		d := v.dec.Neg()
 		return num{dec: &d}
 	}
-	return fixed(-v.fx, int(v.scale))
+	if !v.isZero() {
+		v.sc ^= negBit
+	}
+	return v
 }
 
 // roundNum rounds v to places decimal places, half away from zero:
 // 0.125 → 0.13, −0.125 → −0.13.
 func roundNum(v num, places int) num {
 	if v.dec == nil && places >= 0 {
-		if int(v.scale) <= places {
+		if v.scale() <= places {
 			return v
 		}
-		if n := int(v.scale) - places; n <= 18 {
-			d := uint64(pow10[n])
-			u := uabs(v.fx)
-			q, r := u/d, u%d
+		if n := v.scale() - places; n <= 19 {
+			d := pow10[n]
+			q, r := divmod64(v.mag(), d)
 			if r >= d-r {
-				q++ // q < 2^63 / 10, so this fits
+				q, _ = add128(q, u128{lo: 1}) // q < 2^127 / 10, so this fits
 			}
-			x, _ := signed(q, v.fx < 0)
-			return fixed(x, places)
+			return fixed(q, places, v.neg())
 		}
 	}
 	return fromDecimal(v.decimal().Round(int32(places)))
@@ -310,14 +396,17 @@ func roundNum(v num, places int) num {
 
 // absLessThanPow10 reports whether |v| < 10^digits.
 func absLessThanPow10(v num, digits int) bool {
-	if v.dec == nil {
-		n := digits + int(v.scale)
-		if n > 18 {
-			return true // |fx| < 2^63 < 10^19
-		}
-		return uabs(v.fx) < uint64(pow10[n])
+	if v.dec != nil {
+		return v.dec.Abs().LessThan(decimal.New(1, int32(digits)))
 	}
-	return v.dec.Abs().LessThan(decimal.New(1, int32(digits)))
+	if digits < 0 {
+		return false // not reached: MaxIntegerDigits is positive
+	}
+	limit, ok := scaleUp(u128{lo: 1}, digits+v.scale())
+	if !ok {
+		return true // the magnitude is below 2^127, the limit above
+	}
+	return cmp128(v.mag(), limit) < 0
 }
 
 // appendNum appends a number as a plain decimal without trailing zeros, as
@@ -326,28 +415,41 @@ func appendNum(buf []byte, v num) []byte {
 	if v.dec != nil {
 		return append(buf, v.dec.String()...)
 	}
-	if v.fx == 0 {
+	if v.isZero() {
 		return append(buf, '0')
 	}
-	if v.fx < 0 {
+	if v.neg() {
 		buf = append(buf, '-')
 	}
 	start := len(buf)
-	buf = strconv.AppendUint(buf, uabs(v.fx), 10)
-	scale := int(v.scale)
+	if v.hi == 0 {
+		buf = strconv.AppendUint(buf, v.lo, 10)
+	} else {
+		// the magnitude is below 2^127, so its quotient by 10^19 fits 64 bits
+		q, r := divmod64(v.mag(), pow10[19])
+		buf = strconv.AppendUint(buf, q.lo, 10)
+		var low [19]byte
+		for i := 18; i >= 0; i-- {
+			low[i] = byte('0' + r%10)
+			r /= 10
+		}
+		buf = append(buf, low[:]...)
+	}
+	scale := v.scale()
 	if scale == 0 {
 		return buf
 	}
 	digits := buf[start:]
 	// trim trailing zeros of the fraction
-	for scale > 0 && len(digits) > 0 && digits[len(digits)-1] == '0' {
+	for scale > 0 && digits[len(digits)-1] == '0' {
 		digits = digits[:len(digits)-1]
 		scale--
 	}
+	n := len(digits)
 	if scale == 0 {
-		return buf[:start+len(digits)]
+		return buf[:start+n]
 	}
-	if n := len(digits); n > scale {
+	if n > scale {
 		// 12345 scale 2 → 123.45
 		buf = append(buf[:start+n], 0)
 		copy(buf[start+n-scale+1:], buf[start+n-scale:start+n])
@@ -355,7 +457,6 @@ func appendNum(buf []byte, v num) []byte {
 		return buf
 	}
 	// 35 scale 3 → 0.035: move the digits right, and write 0.0 before them
-	n := len(digits)
 	lead := 2 + scale - n
 	for i := 0; i < lead; i++ {
 		buf = append(buf[:start+n+i], '0')
@@ -370,6 +471,6 @@ func appendNum(buf []byte, v num) []byte {
 
 // numString formats a number as appendNum does.
 func numString(v num) string {
-	var b [32]byte
+	var b [48]byte
 	return string(appendNum(b[:0], v))
 }

@@ -2,6 +2,7 @@ package interp
 
 import (
 	"math"
+	"math/big"
 	"math/rand"
 	"strconv"
 	"testing"
@@ -12,25 +13,27 @@ import (
 )
 
 // randomFixed draws numbers that stress the fixed form: small amounts,
-// mantissas near the int64 limit, every scale up to maxScale, both signs.
+// magnitudes near the 64- and 127-bit limits, every scale up to maxScale,
+// both signs.
 func randomFixed(r *rand.Rand) num {
-	var fx int64
-	switch r.Intn(5) {
+	var mag u128
+	switch r.Intn(7) {
 	case 0:
-		fx = r.Int63n(1000)
+		mag.lo = uint64(r.Int63n(1000))
 	case 1:
-		fx = r.Int63n(1e9)
+		mag.lo = uint64(r.Int63n(1e9))
 	case 2:
-		fx = math.MaxInt64 - r.Int63n(1000)
+		mag.lo = math.MaxInt64 - uint64(r.Int63n(1000))
 	case 3:
-		fx = r.Int63()
+		mag.lo = r.Uint64()
+	case 4:
+		mag = u128{hi: uint64(r.Int63n(1 << 62)), lo: r.Uint64()}
+	case 5:
+		mag = u128{hi: 1<<63 - 1 - uint64(r.Int63n(1000)), lo: r.Uint64()}
 	default:
-		fx = pow10[r.Intn(19)] * r.Int63n(10)
+		mag.lo = pow10[r.Intn(20)] * uint64(r.Int63n(10))
 	}
-	if r.Intn(2) == 0 {
-		fx = -fx
-	}
-	return fixed(fx, r.Intn(maxScale+1))
+	return fixed(mag, r.Intn(maxScale+1), r.Intn(2) == 0)
 }
 
 // TestFixedAgainstDecimal checks every fixed-form operation against
@@ -67,15 +70,18 @@ func TestFixedAgainstDecimal(t *testing.T) {
 			}
 			if got.dec == nil {
 				stayedFixed[o.name]++
+				if !got.mag().fits() || got.scale() > maxScale || got.neg() && got.isZero() {
+					t.Fatalf("%s %s %s: fixed result out of form: %+v", da, o.name, db, got)
+				}
 			}
 		}
 		if got, want := cmpNum(a, b), da.Cmp(db); got != want {
 			t.Fatalf("cmp(%s, %s) = %d, want %d", da, db, got, want)
 		}
 		if got, want := numString(a), da.String(); got != want {
-			t.Fatalf("numString(%d scale %d) = %q, want %q", a.fx, a.scale, got, want)
+			t.Fatalf("numString(%+v) = %q, want %q", a, got, want)
 		}
-		for _, digits := range []int{3, 12, 19, 30} {
+		for _, digits := range []int{3, 12, 19, 30, 40} {
 			if got, want := absLessThanPow10(a, digits), da.Abs().LessThan(decimal.New(1, int32(digits))); got != want {
 				t.Fatalf("absLessThanPow10(%s, %d) = %v", da, digits, got)
 			}
@@ -101,14 +107,17 @@ func TestFixedCases(t *testing.T) {
 	}{
 		{"terminating quotient keeps its places", divNum(fromDecimal(d("50000000")), fromDecimal(d("800000000"))), "0.0625", true},
 		{"quotient to 20 places", divNum(fromDecimal(d("1")), fromDecimal(d("30"))), "0.03333333333333333333", true},
-		{"quotient rounds half away from zero", divNum(fromDecimal(d("-2")), fromDecimal(d("3"))), "-0.66666666666666666667", false},
+		{"quotient rounds half away from zero", divNum(fromDecimal(d("-2")), fromDecimal(d("3"))), "-0.66666666666666666667", true},
+		{"growth rate to 20 places stays fixed", addNum(divNum(fromDecimal(d("36761575.21")), fromDecimal(d("6347391.38"))), fixed64(1, 0), true), "4.79160366978977748178", true},
 		{"quotient of amounts with different places", divNum(fromDecimal(d("100")), fromDecimal(d("0.5"))), "200", true},
-		{"large sum falls back", addNum(fixed(math.MaxInt64, 0), fixed(1, 0), false), "9223372036854775808", false},
-		{"decimal result fitting again is fixed", addNum(fromDecimal(d("9223372036854775808")), fixed(-9, 0), false), "9223372036854775799", false},
+		{"beyond 64 bits stays fixed", addNum(fixed64(math.MaxInt64, 0), fixed64(1, 0), false), "9223372036854775808", true},
+		{"beyond 127 bits falls back", addNum(fixed(u128{hi: 1<<63 - 1, lo: math.MaxUint64}, 0, false), fixed64(1, 0), false), "170141183460469231731687303715884105728", false},
+		{"decimal result fitting again is fixed", addNum(fromDecimal(d("170141183460469231731687303715884105728")), fixed64(-9, 0), false), "170141183460469231731687303715884105719", true},
 		{"small result of a big operand is fixed", addNum(fromDecimal(d("10000000000000000000000")), fromDecimal(d("-9999999999999999999999")), false), "1", true},
-		{"product beyond 20 places drops trailing zeros", mulNum(fixed(5, 20), fixed(20, 1)), "0.0000000000000000001", true},
+		{"product beyond 20 places drops trailing zeros", mulNum(fixed64(5, 20), fixed64(20, 1)), "0.0000000000000000001", true},
+		{"product beyond 20 places falls back", mulNum(fixed64(5, 20), fixed64(3, 1)), "0.000000000000000000015", false},
 		{"money rounds half away from zero", roundNum(fromDecimal(d("-0.125")), 2), "-0.13", true},
-		{"negative zero is zero", negNum(fixed(0, 3)), "0", true},
+		{"negative zero is zero", negNum(fixed64(0, 3)), "0", true},
 	}
 	for _, tt := range tests {
 		got := struct {
@@ -128,7 +137,7 @@ func TestFixedCases(t *testing.T) {
 // TestFixedAllocatesNothing: arithmetic on amounts that fit costs no
 // allocation.
 func TestFixedAllocatesNothing(t *testing.T) {
-	a, b := fixed(5000000000, 2), fixed(35, 3)
+	a, b := fixed64(5000000000, 2), fixed64(35, 3)
 	allocs := testing.AllocsPerRun(100, func() {
 		v := mulNum(addNum(a, b, true), b)
 		v = divNum(v, a)
@@ -185,4 +194,63 @@ func TestParsePlainAgreesWithParseCell(t *testing.T) {
 			t.Errorf("parsePlain(%q) left it to ParseCell", cell)
 		}
 	}
+}
+
+// TestFromDecimalRoundTrip: every decimal comes back unchanged from the
+// form it is held in, and takes the fixed form exactly when it fits.
+func TestFromDecimalRoundTrip(t *testing.T) {
+	r := rand.New(rand.NewSource(4))
+	limit := new(big.Int).Lsh(big.NewInt(1), 127)
+	for i := 0; i < 20000; i++ {
+		c := new(big.Int).Rand(r, new(big.Int).Lsh(big.NewInt(1), uint(r.Intn(140))))
+		if r.Intn(2) == 0 {
+			c.Neg(c)
+		}
+		exp := int32(r.Intn(31) - 25)
+		d := decimal.NewFromBigInt(c, exp)
+		n := fromDecimal(d)
+		if !n.decimal().Equal(d) {
+			t.Fatalf("fromDecimal(%s) holds %s", d, n.decimal())
+		}
+		scaled := new(big.Int).Abs(c)
+		if exp > 0 {
+			scaled.Mul(scaled, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(exp)), nil))
+		}
+		fits := exp >= -maxScale && scaled.Cmp(limit) < 0
+		if got := n.dec == nil; got != fits {
+			t.Fatalf("fromDecimal(%s): fixed = %v, want %v", d, got, fits)
+		}
+	}
+}
+
+var (
+	sinkNum num
+	sinkInt int
+)
+
+// BenchmarkNumOps times the fixed-form operations on amounts of a policy.
+func BenchmarkNumOps(b *testing.B) {
+	x, y := fixed64(50000000, 0), fixed64(800000000, 0)
+	rate, threshold := fixed64(1, 1), fixed64(35, 3)
+	b.Run("sub", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			sinkNum = addNum(x, y, true)
+		}
+	})
+	b.Run("mul", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			sinkNum = mulNum(x, rate)
+		}
+	})
+	b.Run("div", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			sinkNum = divNum(x, y)
+		}
+	})
+	q := divNum(x, y)
+	b.Run("cmp", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			sinkInt = cmpNum(q, threshold)
+		}
+	})
 }

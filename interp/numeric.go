@@ -71,7 +71,7 @@ func (c *compiler) num(e lang.Expr) numFn {
 					f.trace.inputs[i] = true
 				}
 				v := &f.inputs[i]
-				return num{fx: v.fx, dec: v.dec, scale: v.scale}, true
+				return v.n(), true
 			}
 		case lang.SymParam:
 			v := c.prog.params[i].n()
@@ -91,7 +91,7 @@ func (c *compiler) num(e lang.Expr) numFn {
 					f.na = *v
 					return num{}, false
 				}
-				return num{fx: v.fx, dec: v.dec, scale: v.scale}, true
+				return v.n(), true
 			}
 		}
 	case *lang.Unary:
@@ -166,9 +166,13 @@ func (c *compiler) arithmetic(e *lang.Binary) numFn {
 	case lang.OpAdd, lang.OpSub:
 		sub := e.Op == lang.OpSub
 		return func(f *frame) (num, bool) {
-			a, b, ok := both(f, x, y)
+			a, ok := x(f)
 			if !ok {
-				return a, false
+				return a, rightAfterFailure(f, y)
+			}
+			b, ok := y(f)
+			if !ok {
+				return b, false
 			}
 			return check(f, addNum(a, b, sub))
 		}
@@ -237,7 +241,7 @@ func numComparison(op lang.BinOp) func(a, b num) bool {
 func comparison(op lang.BinOp) func(a, b Value) bool {
 	cmp := func(a, b Value) int {
 		if a.kind == lang.KindDate {
-			return sign(a.fx - b.fx)
+			return cmpInt(a.dateKey(), b.dateKey())
 		}
 		return cmpNum(a.n(), b.n())
 	}
@@ -360,4 +364,14 @@ func (c *compiler) condValue(e lang.Expr) evalFn {
 		}
 		return Bool(v), nil
 	}
+}
+
+func cmpInt(x, y int64) int {
+	switch {
+	case x < y:
+		return -1
+	case x > y:
+		return 1
+	}
+	return 0
 }

@@ -168,7 +168,7 @@ func parsePlain(s string, percent bool) (num, bool) {
 	if neg {
 		fx = -fx
 	}
-	return fixed(fx, scale), true
+	return fixed64(fx, scale), true
 }
 
 // fromGo converts a Go value given for an input of type t.

@@ -12,16 +12,16 @@ import (
 
 // Value is a value of the language. The zero Value is invalid.
 //
-// A number is held in the fixed form (fx, scale) when it fits, otherwise in
-// dec; see num.go. A date is held in fx as yyyymmdd. Shares are a list of
+// A number is held in the fixed form (lo, hi, sc) when it fits,
+// otherwise in dec; see num.go. A date is held in lo as yyyymmdd. Shares are a list of
 // numbers.
 type Value struct {
-	kind  lang.Kind
-	elem  lang.Kind // of a list of values
-	scale uint8     // of a fixed number
-	b     bool
-	fx    int64            // a fixed number's digits, or a date
-	dec   *decimal.Decimal // a number that does not fit the fixed form
+	kind   lang.Kind
+	elem   lang.Kind // of a list of values
+	sc     uint8     // a fixed number's scale and sign, as in num
+	b      bool
+	lo, hi uint64           // a fixed number's magnitude; lo also holds a date
+	dec    *decimal.Decimal // a number that does not fit the fixed form
 	s     string
 	items []Value // of a list or shares, or the fields of a record
 }
@@ -61,7 +61,7 @@ func Text(s string) Value { return Value{kind: lang.KindText, s: s} }
 
 // DateValue returns a date.
 func DateValue(d lang.Date) Value {
-	return Value{kind: lang.KindDate, fx: int64(d.Year)*10000 + int64(d.Month)*100 + int64(d.Day)}
+	return Value{kind: lang.KindDate, lo: uint64(int64(d.Year)*10000 + int64(d.Month)*100 + int64(d.Day))}
 }
 
 // Shares returns a ratio of shares such as 5∶2.
@@ -110,12 +110,16 @@ func (v Value) Str() string { return v.s }
 
 // Date returns the value of a date v.
 func (v Value) Date() lang.Date {
-	y, md := v.fx/10000, v.fx%10000
+	key := v.dateKey()
+	y, md := key/10000, key%10000
 	if md < 0 { // a year before 0
 		y, md = y-1, md+10000
 	}
 	return lang.Date{Year: int(y), Month: int(md / 100), Day: int(md % 100)}
 }
+
+// dateKey returns a date as yyyymmdd, which orders dates.
+func (v Value) dateKey() int64 { return int64(v.lo) }
 
 // Parts returns the parts of a shares v.
 func (v Value) Parts() []decimal.Decimal {
@@ -213,7 +217,7 @@ func (v Value) Equal(w Value) bool {
 		// 一等獎 and 一等奖 are the same category
 		return v.s == w.s || lang.FoldName(v.s) == lang.FoldName(w.s)
 	case lang.KindDate:
-		return v.fx == w.fx
+		return v.lo == w.lo
 	case lang.KindList, lang.KindRecord, lang.KindShares:
 		if len(v.items) != len(w.items) {
 			return false
