@@ -43,7 +43,9 @@ func (n num) neg() bool { return n.sc&negBit != 0 }
 func (v Value) n() num { return num{lo: v.lo, hi: v.hi, dec: v.dec, sc: v.sc} }
 
 // value returns n as a Value of kind k.
-func (n num) value(k lang.Kind) Value { return Value{kind: k, lo: n.lo, hi: n.hi, dec: n.dec, sc: n.sc} }
+func (n num) value(k lang.Kind) Value {
+	return Value{kind: k, lo: n.lo, hi: n.hi, dec: n.dec, sc: n.sc}
+}
 
 // maxScale is the most decimal places a fixed number keeps: those of a
 // quotient.

@@ -22,8 +22,8 @@ type Value struct {
 	b      bool
 	lo, hi uint64           // a fixed number's magnitude; lo also holds a date
 	dec    *decimal.Decimal // a number that does not fit the fixed form
-	s     string
-	items []Value // of a list or shares, or the fields of a record
+	s      string
+	items  []Value // of a list or shares, or the fields of a record
 }
 
 // List returns a list of values of kind elem.
