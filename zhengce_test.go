@@ -274,6 +274,9 @@ func TestEvaluationErrors(t *testing.T) {
 		{"1 / 0", 1, 3, "除数为零", "division by zero"},
 		{"5 + 10 / (2 - 2)", 1, 8, "除数为零", "division by zero"},
 		{"1亿亿亿 * 1亿亿", 1, 6, "数值超出允许范围", "out of range"},
+		// 10^30 exactly, reached in the 128-bit fixed form without a fallback
+		{"1000亿亿 * 1000亿", 1, 8, "数值超出允许范围", "out of range"},
+		{"(-1亿亿亿) * 100万 - 0.5", 1, 9, "数值超出允许范围", "out of range"},
 		{"四舍五入(1, 0.5)", 1, 1, "位数应为", "位数应为"},
 		{"分摊(100元, 5∶2, 3)", 1, 1, "第几方应为 1 到 2", "第几方应为"},
 	}

@@ -112,18 +112,19 @@ type Options struct {
 // Program is a compiled policy, ready to evaluate records. It is safe for
 // concurrent use.
 type Program struct {
-	checked  *lang.Program
-	inputs   []*lang.Input
-	inputKey map[string]int // folded input name → slot
-	params   []Value
-	defs     []compiledDef
-	rules    []compiledRule
-	order    []step // definitions and rules, dependencies first
-	maxAbs   decimal.Decimal
-	asOf     lang.Date
-	budgets  []compiledBudget
-	quotas   []compiledQuota
-	limits   Limits
+	checked   *lang.Program
+	inputs    []*lang.Input
+	inputKey  map[string]int // folded input name → slot
+	params    []Value
+	defs      []compiledDef
+	rules     []compiledRule
+	order     []step // definitions and rules, dependencies first
+	maxAbs    decimal.Decimal
+	magnitude *magnitudeLimit
+	asOf      lang.Date
+	budgets   []compiledBudget
+	quotas    []compiledQuota
+	limits    Limits
 	// defsInSource lists the definitions' slots in source order, the order
 	// Result.Defs reports them in.
 	defsInSource []int
@@ -345,6 +346,7 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 		maxAbs:   decimal.New(1, int32(digits)),
 		asOf:     opts.AsOf,
 	}
+	p.magnitude = newMagnitudeLimit(digits)
 	if p.asOf == (lang.Date{}) {
 		now := time.Now()
 		p.asOf = lang.Date{Year: now.Year(), Month: int(now.Month()), Day: now.Day()}
@@ -607,7 +609,7 @@ func (c *compiler) call(e *lang.Call) evalFn {
 
 // checkMagnitude reports a number too large for the configured limit.
 func (p *Program) checkMagnitude(v Value, pos lang.Pos) error {
-	if v.Type().IsNumeric() && !absLessThanPow10(v.n(), p.limits.MaxIntegerDigits) {
+	if v.Type().IsNumeric() && !p.magnitude.within(v.n()) {
 		return &lang.Error{Pos: pos,
 			Zh: fmt.Sprintf("数值超出允许范围（绝对值须小于 %s）", p.maxAbs),
 			En: fmt.Sprintf("number out of range (its absolute value must be below %s)", p.maxAbs)}

@@ -396,19 +396,30 @@ func roundNum(v num, places int) num {
 	return fromDecimal(v.decimal().Round(int32(places)))
 }
 
-// absLessThanPow10 reports whether |v| < 10^digits.
-func absLessThanPow10(v num, digits int) bool {
-	if v.dec != nil {
-		return v.dec.Abs().LessThan(decimal.New(1, int32(digits)))
+// magnitudeLimit is the bound Limits.MaxIntegerDigits puts on numbers:
+// 10^digits, kept for every scale of the fixed form.
+type magnitudeLimit struct {
+	max  decimal.Decimal
+	mags [maxScale + 1]u128 // 10^digits at each scale
+	all  [maxScale + 1]bool // every fixed number of that scale is below it
+}
+
+func newMagnitudeLimit(digits int) *magnitudeLimit {
+	m := &magnitudeLimit{max: decimal.New(1, int32(digits))}
+	for sc := range m.mags {
+		lim, ok := scaleUp(u128{lo: 1}, digits+sc)
+		m.mags[sc], m.all[sc] = lim, !ok
 	}
-	if digits < 0 {
-		return false // not reached: MaxIntegerDigits is positive
+	return m
+}
+
+// within reports whether |n| is below the limit.
+func (m *magnitudeLimit) within(n num) bool {
+	if n.dec != nil {
+		return n.dec.Abs().LessThan(m.max)
 	}
-	limit, ok := scaleUp(u128{lo: 1}, digits+v.scale())
-	if !ok {
-		return true // the magnitude is below 2^127, the limit above
-	}
-	return cmp128(v.mag(), limit) < 0
+	s := n.scale()
+	return m.all[s] || cmp128(n.mag(), m.mags[s]) < 0
 }
 
 // appendNum appends a number as a plain decimal without trailing zeros, as

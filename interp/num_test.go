@@ -82,8 +82,8 @@ func TestFixedAgainstDecimal(t *testing.T) {
 			t.Fatalf("numString(%+v) = %q, want %q", a, got, want)
 		}
 		for _, digits := range []int{3, 12, 19, 30, 40} {
-			if got, want := absLessThanPow10(a, digits), da.Abs().LessThan(decimal.New(1, int32(digits))); got != want {
-				t.Fatalf("absLessThanPow10(%s, %d) = %v", da, digits, got)
+			if got, want := newMagnitudeLimit(digits).within(a), da.Abs().LessThan(decimal.New(1, int32(digits))); got != want {
+				t.Fatalf("within(%s) of 10^%d = %v", da, digits, got)
 			}
 		}
 	}

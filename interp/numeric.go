@@ -144,7 +144,6 @@ func (c *compiler) arithmetic(e *lang.Binary) numFn {
 	x, y := c.num(e.X), c.num(e.Y)
 	t := c.checked.Types[e]
 	pos := e.OpPos
-	digits := c.prog.limits.MaxIntegerDigits
 	maxAbs := c.prog.maxAbs
 	tooLarge := func(f *frame) (num, bool) {
 		f.err = &lang.Error{Pos: pos,
@@ -153,11 +152,9 @@ func (c *compiler) arithmetic(e *lang.Binary) numFn {
 		return num{}, false
 	}
 	// check applies the magnitude limit to a result
+	within := c.prog.magnitude.within
 	check := func(f *frame, r num) (num, bool) {
-		if r.dec == nil && digits >= 19 {
-			return r, true // |fx| < 2^63 < 10^19
-		}
-		if !absLessThanPow10(r, digits) {
+		if !within(r) {
 			return tooLarge(f)
 		}
 		return r, true
