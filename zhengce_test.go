@@ -138,7 +138,7 @@ func TestLogicAndDates(t *testing.T) {
 	checkExprs(t, tests)
 }
 
-// TestDifferentialAgainstBigRat evaluates random expressions of + − × and
+// TestDifferentialAgainstBigRat evaluates random expressions of + − × ÷ and
 // comparisons, and checks every result against math/big.Rat. Where an
 // intermediate result reaches the default limit of 10^30, zhengce must
 // report that the number is out of range instead.
@@ -238,11 +238,13 @@ func (g *exprGen) expr(depth int) (string, *big.Rat) {
 	b, bv := g.expr(depth - 1)
 	var s string
 	v := new(big.Rat)
-	switch g.r.IntN(3) {
-	case 0:
+	switch op := g.r.IntN(4); {
+	case op == 0:
 		s, v = "("+a+" + "+b+")", v.Add(av, bv)
-	case 1:
+	case op == 1:
 		s, v = "("+a+" - "+b+")", v.Sub(av, bv)
+	case op == 2 && bv.Sign() != 0:
+		s, v = "("+a+" / "+b+")", roundPlaces(v.Quo(av, bv), interp.DivisionPlaces)
 	default:
 		s, v = "("+a+" × "+b+")", v.Mul(av, bv)
 	}
@@ -252,10 +254,26 @@ func (g *exprGen) expr(depth int) (string, *big.Rat) {
 	return s, v
 }
 
+// roundPlaces rounds v to the given decimal places, half away from zero,
+// as a division does.
+func roundPlaces(v *big.Rat, places int) *big.Rat {
+	scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(places)), nil)
+	x := new(big.Rat).Mul(v, new(big.Rat).SetInt(scale))
+	// q = floor((2|n| + d) / 2d)
+	n := new(big.Int).Abs(x.Num())
+	d := x.Denom()
+	q := new(big.Int).Add(new(big.Int).Lsh(n, 1), d)
+	q.Quo(q, new(big.Int).Lsh(d, 1))
+	if x.Sign() < 0 {
+		q.Neg(q)
+	}
+	return new(big.Rat).SetFrac(q, scale)
+}
+
 // ratString formats a terminating rational as a plain decimal without
 // trailing zeros.
 func ratString(v *big.Rat) string {
-	s := v.FloatString(40)
+	s := v.FloatString(200)
 	if strings.Contains(s, ".") {
 		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
 	}
