@@ -3,6 +3,7 @@ package interp
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -236,7 +237,11 @@ type frame struct {
 	items   []Value // the records 对每个 is visiting, innermost last
 	na      Value   // the 不适用 a numFn returned false for
 	err     error   // the error a numFn returned false for
-	args    []Value // arguments of the calls being made, a stack
+	args    []Value // arguments of the calls being made and items of lists being built, a stack
+	arena   []Value // lists built by this evaluation, when ownArena
+	// ownArena says the frame belongs to a Result (EvalInto), whose next
+	// evaluation may reuse the lists this one built
+	ownArena bool
 	steps   int     // steps left before Limits.MaxSteps
 	trace   *tracer // nil unless an explanation was asked for
 	allCond bool    // test every condition of a rule, for near misses
@@ -261,12 +266,27 @@ func (p *Program) getFrame(ctx context.Context, inputs []Value, asOf lang.Date, 
 	f.ctx, f.asOf, f.inputs, f.trace, f.allCond = ctx, asOf, inputs, trace, allCond
 	f.steps = p.limits.MaxSteps
 	f.items, f.args, f.outputs, f.err = f.items[:0], f.args[:0], nil, nil
+	f.ownArena, f.arena = res.frame == f, f.arena[:0]
 	for i := range f.rules {
 		st := &f.rules[i]
 		st.applies, st.reason, st.exceptions, st.failures = false, nil, st.exceptions[:0], nil
 		st.outputs = res.Rules[i].outputs // evaluated in place
 	}
 	return f
+}
+
+// alloc returns n zero Values for a list built during evaluation: from the
+// frame's arena when the frame belongs to a Result, otherwise newly made.
+func (f *frame) alloc(n int) []Value {
+	if !f.ownArena {
+		return make([]Value, n)
+	}
+	start := len(f.arena)
+	// growing leaves earlier blocks in the old array, still valid
+	f.arena = slices.Grow(f.arena, n)[:start+n]
+	block := f.arena[start : start+n : start+n]
+	clear(block)
+	return block
 }
 
 // putFrame drops what f refers to and, unless keep, returns it to the pool.
@@ -648,9 +668,11 @@ func (c *compiler) each(e *lang.Each) evalFn {
 		if err != nil {
 			return Value{}, err
 		}
-		out := make([]Value, 0, len(l.items))
+		// the items are gathered on the frame's stack, then copied to a
+		// block of their own
+		base := len(f.args)
 		f.items = append(f.items, Value{})
-		defer func() { f.items = f.items[:len(f.items)-1] }()
+		defer func() { f.items, f.args = f.items[:len(f.items)-1], f.args[:base] }()
 		for _, item := range l.items {
 			if err := f.step(); err != nil {
 				return Value{}, err
@@ -672,8 +694,10 @@ func (c *compiler) each(e *lang.Each) evalFn {
 			if !v.IsNA() && (lang.Type{Kind: elem}).IsNumeric() {
 				v.kind = elem
 			}
-			out = append(out, v)
+			f.args = append(f.args, v)
 		}
+		out := f.alloc(len(f.args) - base)
+		copy(out, f.args[base:])
 		if f.trace != nil {
 			f.trace.note("对每个 %s：共 %d 项，计入 %d 项，得 %s", listName, len(l.items), len(out), List(elem, out).Exact())
 		}

@@ -134,6 +134,10 @@ func (p *Program) Eval(ctx context.Context, rec Record) (*Result, error) {
 	return p.EvalInputs(ctx, inputs)
 }
 
+// BindRecord reads a record's values into input slots, for EvalInto, with
+// the errors Eval gives for the same record.
+func (p *Program) BindRecord(rec Record) ([]Value, error) { return p.bind(rec) }
+
 // bind reads a record's values into input slots.
 func (p *Program) bind(rec Record) ([]Value, error) {
 	inputs := make([]Value, len(p.inputs))
@@ -403,7 +407,7 @@ func (p *Program) evalInto(ctx context.Context, inputs []Value, asOf lang.Date, 
 			if err != nil {
 				return err
 			}
-			f.defs[st.def] = store(d.typ, v)
+			f.defs[st.def] = store(f, d.typ, v)
 			if explain != nil {
 				defSteps[d.name.Text] = explain()
 			}
@@ -495,18 +499,24 @@ func resize[T any](s []T, n int) []T {
 }
 
 // store rounds money to the fen when it is stored under a name, and each
-// amount of a list of money.
-func store(t lang.Type, v Value) Value {
+// amount of a list of money; a list whose amounts need rounding is copied
+// into storage from f.
+func store(f *frame, t lang.Type, v Value) Value {
 	switch {
 	case v.IsNA():
 	case t == lang.Money:
 		v = roundNum(v.n(), MoneyPlaces).value(lang.KindMoney)
 	case t.Kind == lang.KindList && t.Elem == lang.KindMoney:
-		items := make([]Value, len(v.items))
-		for i, it := range v.items {
-			items[i] = store(lang.Money, it)
+		for _, it := range v.items {
+			if !it.IsNA() && (it.dec != nil || it.sc&^negBit > MoneyPlaces) {
+				items := f.alloc(len(v.items))
+				for i, it := range v.items {
+					items[i] = store(f, lang.Money, it)
+				}
+				v.items = items
+				break
+			}
 		}
-		v.items = items
 	}
 	return v
 }
@@ -567,7 +577,7 @@ func (p *Program) evalRule(f *frame, i int) error {
 					if err != nil {
 						return err
 					}
-					f.outputs[o.output].Value = store(o.typ, numericOr(o.typ, nv))
+					f.outputs[o.output].Value = store(f, o.typ, numericOr(o.typ, nv))
 				}
 			}
 		case lang.BodyOutput:
@@ -591,7 +601,7 @@ func (p *Program) evalRule(f *frame, i int) error {
 				st.reason = &Reason{Pos: o.name.Pos, Note: fmt.Sprintf("无法得出“%s”：%s", o.name.Text, v.Str())}
 				return nil
 			}
-			f.outputs[item.Index].Value = store(o.typ, v)
+			f.outputs[item.Index].Value = store(f, o.typ, v)
 		}
 	}
 	st.applies = true

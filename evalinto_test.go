@@ -1,0 +1,99 @@
+package zhengce_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/zhengce/zhengce"
+	"github.com/zhengce/zhengce/data"
+	"github.com/zhengce/zhengce/interp"
+	"github.com/zhengce/zhengce/lang"
+)
+
+// describe writes out everything a result says, for comparing two.
+func describe(res *interp.Result) string {
+	var b strings.Builder
+	for _, d := range res.Defs {
+		fmt.Fprintf(&b, "%s=%s\n", d.Name, d.Value.Exact())
+	}
+	for _, r := range res.Rules {
+		fmt.Fprintf(&b, "%s applies=%v", r.Name, r.Applies)
+		for _, o := range r.Outputs {
+			fmt.Fprintf(&b, " %s=%s(%s)", o.Name, o.Value.Exact(), o.Value.Type())
+		}
+		if r.Reason != nil {
+			fmt.Fprintf(&b, " reason=%s gap=%s", r.Reason, r.Reason.Gap)
+		}
+		fmt.Fprintf(&b, " exceptions=%q notes=%q\n", r.Exceptions, r.Notes)
+	}
+	return b.String()
+}
+
+// TestEvalIntoAgreesWithEval evaluates every example's data twice: with Eval,
+// a fresh result per record, and with EvalInto, one result reused record
+// after record (its storage and the lists it builds recycled). The two
+// must say the same, record for record.
+func TestEvalIntoAgreesWithEval(t *testing.T) {
+	policies, _ := filepath.Glob("examples/*/*.zc")
+	compared := 0
+	for _, path := range policies {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		prog, err := zhengce.CompileWith(path, src, zhengce.Options{AsOf: lang.Date{Year: 2025, Month: 9, Day: 1}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		base := strings.TrimSuffix(path, ".zc")
+		dataFiles, _ := filepath.Glob(base + "*.csv")
+		jsonFiles, _ := filepath.Glob(base + "*.json")
+		for _, file := range append(dataFiles, jsonFiles...) {
+			reader, closer, err := data.Open(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var reused interp.Result
+			for {
+				row, err := reader.Next()
+				if err == io.EOF {
+					break
+				}
+				if err != nil || row.Err != nil {
+					continue
+				}
+				want, wantErr := prog.Eval(context.Background(), row.Record)
+				inputs, bindErr := prog.BindRecord(row.Record)
+				if bindErr != nil {
+					if wantErr == nil {
+						t.Errorf("%s %d: BindRecord fails (%v) where Eval does not", file, row.Num, bindErr)
+					}
+					continue
+				}
+				gotErr := prog.EvalInto(context.Background(), inputs, &reused)
+				if (wantErr == nil) != (gotErr == nil) {
+					t.Errorf("%s %d: Eval error %v, EvalInto error %v", file, row.Num, wantErr, gotErr)
+					continue
+				}
+				if wantErr != nil {
+					continue
+				}
+				if diff := cmp.Diff(describe(want), describe(&reused)); diff != "" {
+					t.Errorf("%s %d (-Eval +EvalInto):\n%s", file, row.Num, diff)
+				}
+				compared++
+			}
+			closer.Close()
+		}
+	}
+	t.Logf("%d records compared", compared)
+	if compared < 100 {
+		t.Errorf("only %d records compared", compared)
+	}
+}
