@@ -242,9 +242,9 @@ type frame struct {
 	// ownArena says the frame belongs to a Result (EvalInto), whose next
 	// evaluation may reuse the lists this one built
 	ownArena bool
-	steps   int     // steps left before Limits.MaxSteps
-	trace   *tracer // nil unless an explanation was asked for
-	allCond bool    // test every condition of a rule, for near misses
+	steps    int     // steps left before Limits.MaxSteps
+	trace    *tracer // nil unless an explanation was asked for
+	allCond  bool    // test every condition of a rule, for near misses
 }
 
 // newFrame returns a frame for p with its slices allocated.
