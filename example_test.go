@@ -79,3 +79,46 @@ func ExampleEval() {
 	fmt.Println(v)
 	// Output: 是
 }
+
+// For many records, bind the columns once and evaluate every row into one
+// reused Result: after the first rows, this allocates nothing. Each goroutine
+// keeps its own slots and Result.
+func ExampleProgram_EvalInto() {
+	src := []byte(`
+输入
+  研发投入：金额
+  上年研发投入：金额
+结束
+规则 研发投入增量补助
+  条件 研发投入 - 上年研发投入 超过 0
+  补助 = (研发投入 - 上年研发投入) * 10% 最高 200万元
+结束
+`)
+	policy, err := zhengce.Compile("补助.zc", src)
+	if err != nil {
+		log.Fatal(err)
+	}
+	binder := policy.Binder([]string{"企业", "研发投入", "上年研发投入"})
+	rows := [][]string{{"甲", "5000万", "2000万"}, {"乙", "800万", "900万"}, {"丙", "很多", "1"}}
+	var inputs []zhengce.Value
+	var res zhengce.Result
+	for _, row := range rows {
+		if inputs, err = binder.BindInto(row, inputs); err != nil {
+			fmt.Println(row[0], err)
+			continue
+		}
+		if err := policy.EvalInto(context.Background(), inputs, &res); err != nil {
+			fmt.Println(row[0], err)
+			continue
+		}
+		if r := res.Rules[0]; r.Applies {
+			fmt.Println(row[0], r.Outputs[0].Value)
+		} else {
+			fmt.Println(row[0], r.Reason)
+		}
+	}
+	// Output:
+	// 甲 2000000元
+	// 乙 不满足“研发投入 - 上年研发投入 超过 0”（研发投入 - 上年研发投入 为 -1000000元）
+	// 丙 输入“研发投入”：“很多”不是金额
+}

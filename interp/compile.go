@@ -228,6 +228,7 @@ type conjunct struct {
 // reused, so their slices are allocated once per program and goroutine.
 type frame struct {
 	prog    *Program
+	res     *Result // being evaluated into
 	ctx     context.Context
 	asOf    lang.Date
 	inputs  []Value
@@ -263,7 +264,7 @@ func (p *Program) getFrame(ctx context.Context, inputs []Value, asOf lang.Date, 
 			f = p.newFrame()
 		}
 	}
-	f.ctx, f.asOf, f.inputs, f.trace, f.allCond = ctx, asOf, inputs, trace, allCond
+	f.ctx, f.asOf, f.inputs, f.trace, f.allCond, f.res = ctx, asOf, inputs, trace, allCond, res
 	f.steps = p.limits.MaxSteps
 	f.items, f.args, f.outputs, f.err = f.items[:0], f.args[:0], nil, nil
 	f.ownArena, f.arena = res.frame == f, f.arena[:0]
@@ -291,7 +292,7 @@ func (f *frame) alloc(n int) []Value {
 
 // putFrame drops what f refers to and, unless keep, returns it to the pool.
 func (p *Program) putFrame(f *frame, keep bool) {
-	f.ctx, f.inputs, f.trace = nil, nil, nil
+	f.ctx, f.inputs, f.trace, f.res = nil, nil, nil, nil
 	if !keep {
 		p.frames.Put(f)
 	}
@@ -344,8 +345,7 @@ func (f *frame) step() error {
 type ruleState struct {
 	applies    bool
 	outputs    []Output  // the result's storage for the rule's outputs
-	reason     *Reason   // nil, &reasonBuf, or a reason made once at Compile
-	reasonBuf  Reason    // reused for the reason of each evaluation
+	reason     *Reason   // nil, the result's own, one made at Compile, or a new one
 	exceptions []string  // the 其中 that applied, as written
 	failures   []*Reason // every condition that failed, when allCond
 }

@@ -57,7 +57,7 @@ type RuleResult struct {
 	// storage kept for the next evaluation into the same Result (EvalInto)
 	outputs    []Output // all the rule's outputs, evaluated in place
 	exceptions []string
-	reason     Reason
+	reason     Reason // why the rule does not apply, written in place
 }
 
 // Explanation says how a value was reached, recorded by the evaluation
@@ -434,12 +434,7 @@ func (p *Program) evalInto(ctx context.Context, inputs []Value, asOf lang.Date, 
 		// field by field, keeping the storage of the last evaluation into rr
 		rr.Name, rr.Cites, rr.Applies = r.rule.Name.Text, r.rule.Cites, st.applies
 		rr.Outputs, rr.Reason, rr.Failures, rr.Exceptions, rr.Notes, rr.Explanation = nil, nil, nil, nil, nil, nil
-		if st.reason != nil {
-			values := append(rr.reason.Values[:0], st.reason.Values...)
-			rr.reason = *st.reason
-			rr.reason.Values = values
-			rr.Reason = &rr.reason
-		}
+		rr.Reason = st.reason // the result's own, or one no evaluation changes
 		if len(st.exceptions) > 0 {
 			rr.exceptions = append(rr.exceptions[:0], st.exceptions...)
 			rr.Exceptions = rr.exceptions
@@ -542,7 +537,7 @@ func (p *Program) evalRule(f *frame, i int) error {
 		switch item.Kind {
 		case lang.BodyCond:
 			for j := range r.conjuncts {
-				into := &st.reasonBuf
+				into := &f.res.Rules[i].reason // written in place
 				if f.allCond {
 					into = new(Reason) // kept among the failures
 				}

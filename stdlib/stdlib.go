@@ -153,7 +153,23 @@ func Funcs(fs []Function) []interp.Builtin {
 // in their place, and only the values that are not 不适用; when none is
 // left, the result is none(args).
 func skipNA(f interp.Func, none func(args []interp.Value) interp.Value) interp.Func {
+	// plain reports whether vs holds no list and no 不适用: then they are
+	// passed on as they are, without a copy
+	plain := func(vs []interp.Value) bool {
+		for _, v := range vs {
+			if v.IsNA() || v.Kind() == lang.KindList {
+				return false
+			}
+		}
+		return len(vs) > 0
+	}
 	return func(args []interp.Value) (interp.Value, error) {
+		if plain(args) {
+			return f(args)
+		}
+		if len(args) == 1 && args[0].Kind() == lang.KindList && plain(args[0].Items()) {
+			return f(args[0].Items())
+		}
 		kept := make([]interp.Value, 0, len(args))
 		for _, a := range args {
 			items := []interp.Value{a}
@@ -307,18 +323,26 @@ func widestType(ts []lang.Type) lang.Type {
 }
 
 func widest(args []interp.Value) interp.Value {
-	ts := make([]lang.Type, len(args))
-	for i, a := range args {
-		ts[i] = a.Type()
+	best := lang.Ratio
+	for _, a := range args {
+		switch a.Kind() {
+		case lang.KindMoney:
+			return zeroMoney
+		case lang.KindNumber:
+			best = lang.Num
+		}
 	}
-	switch widestType(ts) {
-	case lang.Money:
-		return interp.Money(decimal.Zero)
-	case lang.Ratio:
-		return interp.Ratio(decimal.Zero)
+	if best == lang.Ratio {
+		return zeroRatio
 	}
-	return interp.Number(decimal.Zero)
+	return zeroNumber
 }
+
+var (
+	zeroMoney  = interp.Money(decimal.Zero)
+	zeroRatio  = interp.Ratio(decimal.Zero)
+	zeroNumber = interp.Number(decimal.Zero)
+)
 
 // withDecimal returns a value of v's type holding d.
 func withDecimal(v interp.Value, d decimal.Decimal) interp.Value {

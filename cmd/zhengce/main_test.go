@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -82,6 +83,53 @@ func TestRunTableAlignsByDisplayWidth(t *testing.T) {
 		" 3  ABC    2000000\n"
 	if diff := cmp.Diff(want, out); diff != "" {
 		t.Errorf("table (-want +got):\n%s", diff)
+	}
+}
+
+// A long file is shown as tables of tableBlockRows rows, each with its
+// header and then its notes, so run need not keep every result; every row
+// is still there, in order.
+func TestRunTableInBlocks(t *testing.T) {
+	dir := t.TempDir()
+	pol := writeFile(t, dir, "p.zc", testPolicy)
+	var data strings.Builder
+	data.WriteString("企业,研发投入增量,研发投入占比\n")
+	n := 2*tableBlockRows + 7
+	for i := 0; i < n; i++ {
+		share := "5%"
+		if i%2 == 1 {
+			share = "3%" // the rule does not apply: a note under its block
+		}
+		fmt.Fprintf(&data, "企业%d,%d万,%s\n", i, i, share)
+	}
+	dat := writeFile(t, dir, "d.csv", data.String())
+	code, out, _ := zc(t, "run", pol, "--data", dat, "--id", "企业", "--workers", "3")
+	if code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+	lines := strings.Split(out, "\n")
+	var headers, rows, notes []int
+	for i, l := range lines {
+		switch {
+		case strings.HasPrefix(l, "行 "):
+			headers = append(headers, i)
+		case strings.Contains(l, "不适用："):
+			notes = append(notes, i)
+		case strings.Contains(l, "  企业"):
+			rows = append(rows, i)
+		}
+	}
+	if len(headers) != 3 || len(rows) != n || len(notes) != n/2 {
+		t.Fatalf("%d headers, %d rows, %d notes; want 3, %d, %d", len(headers), len(rows), len(notes), n, n/2)
+	}
+	// the notes of a block come after its rows and before the next header
+	if !(rows[tableBlockRows-1] < notes[0] && notes[tableBlockRows/2-1] < headers[1] && headers[1] < rows[tableBlockRows]) {
+		t.Errorf("the first block's notes are not between its rows and the next table")
+	}
+	for i, l := range rows {
+		if want := fmt.Sprintf("企业%d ", i); !strings.Contains(lines[l]+" ", want) {
+			t.Fatalf("row %d is %q, want %s", i, lines[l], want)
+		}
 	}
 }
 

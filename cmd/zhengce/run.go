@@ -126,7 +126,7 @@ func (c *cli) evaluate(args []string, explain bool) int {
 	if prog == nil {
 		return code
 	}
-	if !explain && *selectID == "" && (*format == "csv" || *format == "json") {
+	if !explain && *selectID == "" {
 		return c.stream(prog, streamOptions{dataPath: *dataPath, encoding: *encoding, format: *format, idCol: *idCol, workers: *workers, quiet: *quiet})
 	}
 	reader, closer, err := data.OpenWith(*dataPath, data.Options{Encoding: *encoding})
@@ -317,6 +317,61 @@ func show(v interp.Value, human bool) string {
 }
 
 func (c *cli) writeTable(results []rowResult, cols []column, idCol string, isArray bool) {
+	block := make([]tableRow, len(results))
+	for i, r := range results {
+		block[i] = c.tableRow(r, cols, idCol, isArray)
+	}
+	c.writeTableBlock(c.stdout, block, cols, idCol)
+}
+
+// tableRow is one record as the table shows it: its cells, and the notes
+// printed under the table (why a rule does not apply, the 其中 used,
+// budget scaling).
+type tableRow struct {
+	cells, notes []string
+}
+
+// tableBlockRows is how many rows a table aligns at a time: a large file is
+// shown as a run of tables of this many rows, each followed by its notes,
+// so memory stays flat however long the file.
+const tableBlockRows = 1000
+
+func (c *cli) tableRow(r rowResult, cols []column, idCol string, isArray bool) tableRow {
+	var t tableRow
+	t.cells = []string{strconv.Itoa(r.row.Num)}
+	if idCol != "" {
+		t.cells = append(t.cells, r.id)
+	}
+	label := r.row.Label(isArray)
+	if r.id != "" {
+		label += "（" + r.id + "）"
+	}
+	if r.err != nil {
+		for range cols {
+			t.cells = append(t.cells, c.say("错误", "error"))
+		}
+		return t
+	}
+	for _, col := range cols {
+		t.cells = append(t.cells, col.cell(r.res, true))
+	}
+	for _, rr := range r.res.Rules {
+		if !rr.Applies {
+			t.notes = append(t.notes, fmt.Sprintf(c.say("%s “%s”不适用：%s", "%s %q does not apply: %s"), label, rr.Name, rr.Reason.Message(c.loc)))
+		}
+		for _, x := range rr.Exceptions {
+			t.notes = append(t.notes, fmt.Sprintf(c.say("%s “%s”按“其中 %s”计算", "%s %q used the exception 其中 %s"), label, rr.Name, x))
+		}
+		for _, n := range rr.Notes {
+			t.notes = append(t.notes, fmt.Sprintf("%s “%s”：%s", label, rr.Name, n))
+		}
+	}
+	return t
+}
+
+// writeTableBlock writes rows as an aligned table with its header, then
+// their notes.
+func (c *cli) writeTableBlock(w io.Writer, block []tableRow, cols []column, idCol string) {
 	header := []string{c.say("行", "row")}
 	if idCol != "" {
 		header = append(header, idCol)
@@ -326,43 +381,15 @@ func (c *cli) writeTable(results []rowResult, cols []column, idCol string, isArr
 	}
 	rows := [][]string{header}
 	var notes []string
-	for _, r := range results {
-		line := []string{fmt.Sprint(r.row.Num)}
-		if idCol != "" {
-			line = append(line, r.id)
-		}
-		label := r.row.Label(isArray)
-		if r.id != "" {
-			label += "（" + r.id + "）"
-		}
-		if r.err != nil {
-			for range cols {
-				line = append(line, c.say("错误", "error"))
-			}
-			rows = append(rows, line)
-			continue
-		}
-		for _, col := range cols {
-			line = append(line, col.cell(r.res, true))
-		}
-		for _, rr := range r.res.Rules {
-			if !rr.Applies {
-				notes = append(notes, fmt.Sprintf(c.say("%s “%s”不适用：%s", "%s %q does not apply: %s"), label, rr.Name, rr.Reason.Message(c.loc)))
-			}
-			for _, x := range rr.Exceptions {
-				notes = append(notes, fmt.Sprintf(c.say("%s “%s”按“其中 %s”计算", "%s %q used the exception 其中 %s"), label, rr.Name, x))
-			}
-			for _, n := range rr.Notes {
-				notes = append(notes, fmt.Sprintf("%s “%s”：%s", label, rr.Name, n))
-			}
-		}
-		rows = append(rows, line)
+	for _, t := range block {
+		rows = append(rows, t.cells)
+		notes = append(notes, t.notes...)
 	}
-	writeAligned(c.stdout, rows)
+	writeAligned(w, rows)
 	if len(notes) > 0 {
-		fmt.Fprintln(c.stdout)
+		fmt.Fprintln(w)
 		for _, n := range notes {
-			fmt.Fprintln(c.stdout, n)
+			fmt.Fprintln(w, n)
 		}
 	}
 }

@@ -68,9 +68,10 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 	}
 	type done struct {
 		seq    int
-		out    []byte   // the rows as written, formatted by the worker
-		ends   []int    // where each row ends in out
-		failed []string // the error lines for stderr, in row order
+		out    []byte     // the rows as written, formatted by the worker
+		ends   []int      // where each row ends in out
+		table  []tableRow // the rows, for a table
+		failed []string   // the error lines for stderr, in row order
 	}
 	workers := max(o.workers, 1)
 	jobs := make(chan job, 4*workers)
@@ -116,7 +117,7 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 			var js *json.Encoder
 			if o.format == "csv" {
 				table = &csvTable{c: c, w: &buf, cols: cols, idCol: o.idCol, rules: rules}
-			} else {
+			} else if o.format == "json" {
 				js = json.NewEncoder(&buf)
 				js.SetEscapeHTML(false)
 				js.SetIndent("  ", "  ")
@@ -148,7 +149,9 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 					if settlement != nil && r.res != nil {
 						prog.ApplySettlement(j.first+i, r.res, settlement)
 					}
-					if table != nil {
+					if o.format == "table" {
+						d.table = append(d.table, c.tableRow(r, cols, o.idCol, reader.IsArray()))
+					} else if table != nil {
 						table.write(r)
 					} else {
 						js.Encode(c.jsonRowOf(r))
@@ -177,6 +180,8 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 	}
 	pending := map[int]done{}
 	next, total, failed := 0, 0, 0
+	var block []tableRow // rows of a table not yet written
+	blocks := 0
 	for d := range results {
 		pending[d.seq] = d
 		for {
@@ -189,6 +194,21 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 			for _, line := range b.failed {
 				failed++
 				io.WriteString(c.stderr, line)
+			}
+			if o.format == "table" {
+				// tables are aligned a block of rows at a time
+				block = append(block, b.table...)
+				if len(block) >= tableBlockRows {
+					if blocks > 0 {
+						io.WriteString(w, "\n")
+					}
+					c.writeTableBlock(w, block[:tableBlockRows], cols, o.idCol)
+					block = append(block[:0], block[tableBlockRows:]...)
+					blocks++
+				}
+				total += len(b.table)
+				rowsDone.Store(int64(total))
+				continue
 			}
 			start := 0
 			for _, end := range b.ends {
@@ -207,6 +227,12 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 		}
 	}
 	stopProgress()
+	if o.format == "table" && (len(block) > 0 || blocks == 0) {
+		if blocks > 0 {
+			io.WriteString(w, "\n")
+		}
+		c.writeTableBlock(w, block, cols, o.idCol)
+	}
 	if o.format == "json" {
 		if total == 0 {
 			io.WriteString(w, "[]\n")
