@@ -158,7 +158,8 @@ type compiledDef struct {
 	name  lang.Name
 	typ   lang.Type
 	value evalFn
-	num   numFn // the same, for a numeric value; nil otherwise
+	num   numFn  // the same, for a numeric value; nil otherwise
+	cond  boolFn // the same, for a 是否 value; nil otherwise
 }
 
 // def compiles a named value; a numeric one through its numFn.
@@ -173,6 +174,17 @@ func (c *compiler) def(name lang.Name, e lang.Expr) compiledDef {
 				return f.fail()
 			}
 			return x.value(k), nil
+		}
+		return d
+	}
+	if d.typ == lang.Bool {
+		d.cond = c.cond(e)
+		d.value = func(f *frame) (Value, error) {
+			b, ok := d.cond(f)
+			if !ok {
+				return f.fail()
+			}
+			return Bool(b), nil
 		}
 		return d
 	}
@@ -219,7 +231,7 @@ type conjunct struct {
 	op         lang.BinOp
 	isCompared bool
 	// a comparison of numbers is also compiled to numFns
-	xn, yn       numFn
+	sides        pairFn
 	numCompare   func(a, b num) bool
 	xKind, yKind lang.Kind
 }
@@ -491,7 +503,7 @@ func (c *compiler) conjunct(e lang.Expr) conjunct {
 		cj := conjunct{expr: e, text: spanText(src, e.Span()), isCompared: true, x: c.expr(b.X), y: c.expr(b.Y), xExpr: b.X, yExpr: b.Y,
 			xText: spanText(src, b.X.Span()), yText: spanText(src, b.Y.Span()), compare: comparison(b.Op), op: b.Op}
 		if c.isNumeric(b.X) && c.isNumeric(b.Y) {
-			cj.xn, cj.yn, cj.numCompare = c.num(b.X), c.num(b.Y), numComparison(b.Op)
+			cj.sides, cj.numCompare = c.pair(b.X, b.Y), numComparison(b.Op)
 			cj.xKind, cj.yKind = c.checked.Types[b.X].Kind, c.checked.Types[b.Y].Kind
 		}
 		return cj

@@ -577,16 +577,29 @@ func (p *Program) evalRule(f *frame, i int) error {
 			}
 		case lang.BodyOutput:
 			o := &r.outputs[item.Index]
-			if o.num != nil {
-				if n, ok := o.num(f); ok {
+			var v Value
+			var err error
+			switch {
+			case o.num != nil:
+				n, ok := o.num(f)
+				if ok {
 					if o.typ.Kind == lang.KindMoney {
 						n = roundNum(n, MoneyPlaces)
 					}
 					f.outputs[item.Index].Value = n.value(o.typ.Kind)
 					continue
 				}
+				v, err = f.fail()
+			case o.cond != nil:
+				b, ok := o.cond(f)
+				if ok {
+					f.outputs[item.Index].Value = Bool(b)
+					continue
+				}
+				v, err = f.fail()
+			default:
+				v, err = o.value(f)
 			}
-			v, err := o.value(f)
 			if err != nil {
 				return err
 			}
@@ -677,9 +690,9 @@ func (p *Program) test(f *frame, c *conjunct, into *Reason) (*Reason, error) {
 		}
 		return into, nil
 	}
-	if c.xn != nil {
+	if c.sides != nil {
 		// numbers: no Value is made unless the condition fails
-		x, y, ok := both(f, c.xn, c.yn)
+		x, y, ok := c.sides(f)
 		if ok && c.numCompare(x, y) {
 			return nil, nil
 		}
