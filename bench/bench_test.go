@@ -147,7 +147,7 @@ func yesNo(b bool) string {
 
 func pick[T any](name string, m map[string]func(*testing.B, T), data T) func(*testing.B) {
 	return func(b *testing.B) {
-		for _, impl := range []string{"zhengce", "hand", "expr", "expr-list", "cel", "cel-list"} {
+		for _, impl := range []string{"zhengce", "hand", "expr", "expr-list", "cel", "cel-list", "opa"} {
 			if f, ok := m[impl]; ok {
 				b.Run(impl, func(b *testing.B) { f(b, data) })
 			}

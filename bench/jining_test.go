@@ -396,5 +396,6 @@ func BenchmarkJining(b *testing.B) {
 			}
 			b.ReportMetric(off, "float-off/row")
 		},
+		"opa": benchOPAJining,
 	}, data)(b)
 }

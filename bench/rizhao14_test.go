@@ -174,5 +174,6 @@ func BenchmarkRizhao14(b *testing.B) {
 			}
 			off.report(b)
 		},
+		"opa": benchOPA14,
 	}, data)(b)
 }

@@ -129,5 +129,6 @@ func BenchmarkRizhao19(b *testing.B) {
 			}
 			off.report(b)
 		},
+		"opa": benchOPA19,
 	}, data)(b)
 }

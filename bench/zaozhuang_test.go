@@ -153,6 +153,7 @@ func BenchmarkZaozhuang3(b *testing.B) {
 			}
 			off.report(b)
 		},
+		"opa": benchOPA3,
 	}, data)(b)
 }
 
