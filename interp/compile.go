@@ -144,6 +144,7 @@ type compiledQuota struct {
 	name     string
 	count    int
 	rank     evalFn
+	rankKind lang.Kind
 	rankText string
 	rules    []int
 }
@@ -449,7 +450,7 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 		if !n.IsInteger() || n.IsNegative() || n.GreaterThan(decimal.NewFromInt(1_000_000_000)) {
 			return nil, &lang.Error{Pos: q.Count.Position(), Zh: "名额应为不小于 0 的整数", En: "a quota must be a whole number, 0 or more"}
 		}
-		p.quotas = append(p.quotas, compiledQuota{name: q.Name.Text, count: int(n.IntPart()), rank: c.expr(q.Rank),
+		p.quotas = append(p.quotas, compiledQuota{name: q.Name.Text, count: int(n.IntPart()), rank: c.expr(q.Rank), rankKind: checked.Types[q.Rank].Kind,
 			rankText: string(checked.File.Src[q.Rank.Span().Start:q.Rank.Span().End]), rules: checked.QuotaRules[i]})
 	}
 	for _, r := range checked.Rules {

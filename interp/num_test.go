@@ -254,3 +254,41 @@ func BenchmarkNumOps(b *testing.B) {
 		}
 	})
 }
+
+// TestSplitFixedAgreesWithDecimal: the whole-number split gives what the
+// decimal one gives, share for share, and adds up to the total.
+func TestSplitFixedAgreesWithDecimal(t *testing.T) {
+	r := rand.New(rand.NewSource(5))
+	fixedCount := 0
+	for i := 0; i < 3000; i++ {
+		total := decimal.New(r.Int63n(1e12)-1e11, -int32(r.Intn(4)))
+		parts := make([]decimal.Decimal, 1+r.Intn(8))
+		nums := make([]num, len(parts))
+		for k := range parts {
+			parts[k] = decimal.New(r.Int63n(1e9), -int32(r.Intn(5)))
+			if r.Intn(4) == 0 {
+				parts[k] = parts[k-k] // equal parts: ties go to the earlier
+			}
+			nums[k] = fromDecimal(parts[k])
+		}
+		want := splitDecimal(total, parts)
+		got, ok := splitFixed(fromDecimal(total), nums)
+		if !ok {
+			continue
+		}
+		fixedCount++
+		sum := decimal.Zero
+		for k := range want {
+			if !got[k].decimal().Equal(want[k]) {
+				t.Fatalf("split %s by %v: share %d is %s, decimal says %s", total, parts, k, got[k].decimal(), want[k])
+			}
+			sum = sum.Add(want[k])
+		}
+		if !sum.Equal(total.Round(2)) {
+			t.Fatalf("split %s by %v adds up to %s", total, parts, sum)
+		}
+	}
+	if fixedCount < 2000 {
+		t.Errorf("the whole-number split took only %d of 3000", fixedCount)
+	}
+}

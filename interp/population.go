@@ -26,132 +26,144 @@ func (p *Program) HasPopulationSteps() bool { return len(p.budgets)+len(p.quotas
 // rounded down the most (the earlier on a tie), so that the amounts add up
 // to the total exactly.
 func (p *Program) ApplyPopulation(results []*Result) {
-	facts := make([]PopulationFacts, len(results))
-	for i, res := range results {
-		facts[i] = p.Facts(res)
+	t := p.NewTally()
+	for _, res := range results {
+		t.Add(res)
 	}
-	s := p.Settle(facts)
+	s := t.Settle()
 	for i, res := range results {
 		p.ApplySettlement(i, res, s)
 	}
 }
 
-// PopulationFacts is what budgets and quotas need of one record's result:
-// for each quota whether its rules apply and the record's rank value, for
-// each budget the 金额 outputs of its rules that apply. A nil result (a
-// failed record) has none.
-type PopulationFacts struct {
-	valid   bool
-	inQuota []bool
-	ranks   []Value
-	amounts [][]decimal.Decimal // per budget, in the order of its rules' outputs
+// Tally gathers, record by record in input order, what budgets and quotas
+// need, so that a stream of records can be settled without keeping their
+// results: for each quota the records whose rules apply, with their rank
+// value; for each budget the 金额 amounts its rules ask for. It keeps a few
+// words per candidate and per amount, and nothing for other records.
+type Tally struct {
+	p       *Program
+	n       int // records added
+	quotas  [][]candidate
+	budgets []budgetSettlement
 }
 
-// Facts extracts what budgets and quotas need from one record's result, so
-// that a stream of records can be settled without keeping the results.
-func (p *Program) Facts(res *Result) PopulationFacts {
+// candidate is a record in a quota's running: 40 bytes, for there may be
+// millions.
+type candidate struct {
+	rec  int32
+	na   bool // the rank value is 不适用
+	rank num
+}
+
+// NewTally starts a tally for p.
+func (p *Program) NewTally() *Tally {
+	return &Tally{p: p, quotas: make([][]candidate, len(p.quotas)), budgets: make([]budgetSettlement, len(p.budgets))}
+}
+
+// Add counts the next record's result: nil for a record that failed, which
+// takes no part.
+func (t *Tally) Add(res *Result) {
+	rec := t.n
+	t.n++
 	if res == nil {
-		return PopulationFacts{}
+		return
 	}
-	f := PopulationFacts{valid: true, ranks: append([]Value(nil), res.ranks...), inQuota: make([]bool, len(p.quotas)), amounts: make([][]decimal.Decimal, len(p.budgets))}
+	p := t.p
 	for qi, q := range p.quotas {
 		for _, r := range q.rules {
 			if res.Rules[r].Applies {
-				f.inQuota[qi] = true
+				v := res.ranks[qi]
+				t.quotas[qi] = append(t.quotas[qi], candidate{rec: int32(rec), na: v.IsNA(), rank: v.n()})
+				break
 			}
 		}
 	}
 	for bi, b := range p.budgets {
+		// a rule is in one budget or quota at most (the checker sees to
+		// it), so a quota's decision never touches a budget's amounts
+		bs := &t.budgets[bi]
 		for _, r := range b.rules {
 			rr := &res.Rules[r]
 			if !rr.Applies {
 				continue
 			}
 			for j, o := range p.rules[r].outputs {
-				if o.typ == lang.Money && !rr.Outputs[j].Value.IsNA() {
-					f.amounts[bi] = append(f.amounts[bi], rr.Outputs[j].Value.decimal())
+				if v := rr.Outputs[j].Value; o.typ == lang.Money && !v.IsNA() {
+					bs.owners = append(bs.owners, int32(rec))
+					bs.asked = append(bs.asked, v.n())
 				}
 			}
 		}
 	}
-	return f
 }
 
 // Settlement is the decision of the budgets and quotas over all records:
-// which records lose a quota's rules (with their rank), and what each
-// budgeted amount becomes.
+// which records lose a quota's rules, with their rank, and what each
+// budgeted amount becomes. The notes are worded when it is applied.
 type Settlement struct {
-	dropped map[int][]quotaDrop // record → quotas it did not make
-	scaled  map[int][][]decimal.Decimal
-	notes   map[int][][]string
+	quotas  []quotaSettlement
+	budgets []budgetSettlement
 }
 
-type quotaDrop struct {
-	quota int
-	rank  int
-	value Value
+// quotaSettlement is a quota's candidates, best first, and the place of
+// each one that did not make it.
+type quotaSettlement struct {
+	ranked  []candidate
+	dropped map[int]int // record → place in ranked
 }
 
-// Settle decides the quotas, then the budgets, over the facts of all
-// records in input order.
-func (p *Program) Settle(facts []PopulationFacts) *Settlement {
-	s := &Settlement{dropped: map[int][]quotaDrop{}, scaled: map[int][][]decimal.Decimal{}, notes: map[int][][]string{}}
-	for qi := range p.quotas {
-		q := &p.quotas[qi]
-		type candidate struct {
-			rec  int
-			rank Value
-		}
-		var cands []candidate
-		for i, f := range facts {
-			if f.valid && f.inQuota[qi] {
-				cands = append(cands, candidate{i, f.ranks[qi]})
-			}
-		}
+// budgetSettlement is a budget's amounts in record order, and what each
+// became when the budget was short.
+type budgetSettlement struct {
+	owners        []int32 // the record of each amount, ascending
+	asked         []num
+	scaled        []num // nil when the budget was enough
+	demand, ratio decimal.Decimal
+}
+
+// Settle decides the quotas, then the budgets.
+func (t *Tally) Settle() *Settlement {
+	p := t.p
+	s := &Settlement{quotas: make([]quotaSettlement, len(p.quotas)), budgets: t.budgets}
+	for qi, q := range p.quotas {
+		cands := t.quotas[qi]
+		// best first; stable, so a tie goes to the earlier record
 		sort.SliceStable(cands, func(i, j int) bool {
-			a, b := cands[i].rank, cands[j].rank
-			if a.IsNA() || b.IsNA() {
-				return !a.IsNA() && b.IsNA()
+			a, b := &cands[i], &cands[j]
+			if a.na || b.na {
+				return !a.na && b.na
 			}
-			return cmpNum(a.n(), b.n()) > 0
+			return cmpNum(a.rank, b.rank) > 0
 		})
-		for k, c := range cands {
-			if k >= q.count {
-				s.dropped[c.rec] = append(s.dropped[c.rec], quotaDrop{quota: qi, rank: k + 1, value: c.rank})
-			}
+		qs := quotaSettlement{ranked: cands, dropped: map[int]int{}}
+		for k := q.count; k < len(cands); k++ {
+			qs.dropped[int(cands[k].rec)] = k
 		}
+		s.quotas[qi] = qs
 	}
-	for bi := range p.budgets {
-		b := &p.budgets[bi]
-		var owners []int
-		var values []decimal.Decimal
-		demand := decimal.Zero
-		for i, f := range facts {
-			// a rule is in one budget or quota at most (the checker sees to
-			// it), so a quota's decision never touches a budget's amounts
-			if !f.valid {
-				continue
-			}
-			for _, v := range f.amounts[bi] {
-				owners = append(owners, i)
-				values = append(values, v)
-				demand = demand.Add(v)
-			}
+	for bi, b := range p.budgets {
+		bs := &s.budgets[bi]
+		demand := num{}
+		for _, v := range bs.asked {
+			demand = addNum(demand, v, false)
 		}
-		if !demand.GreaterThan(b.total) || !demand.IsPositive() {
+		bs.demand = demand.decimal()
+		if !bs.demand.GreaterThan(b.total) || !bs.demand.IsPositive() {
 			continue
 		}
-		scaled := Split(b.total, values)
-		ratio := b.total.DivRound(demand, 4).Shift(2)
-		for k, rec := range owners {
-			if s.scaled[rec] == nil {
-				s.scaled[rec] = make([][]decimal.Decimal, len(p.budgets))
-				s.notes[rec] = make([][]string, len(p.budgets))
+		var ok bool
+		if bs.scaled, ok = splitFixed(fromDecimal(b.total), bs.asked); !ok {
+			values := make([]decimal.Decimal, len(bs.asked))
+			for k, v := range bs.asked {
+				values[k] = v.decimal()
 			}
-			s.scaled[rec][bi] = append(s.scaled[rec][bi], scaled[k])
-			s.notes[rec][bi] = append(s.notes[rec][bi], fmt.Sprintf("预算“%s”总额 %s元，全体申请合计 %s元，按约 %s%% 的比例压减（原为 %s元）",
-				b.name, b.total, demand, ratio, values[k]))
+			bs.scaled = make([]num, len(values))
+			for k, d := range splitDecimal(b.total, values) {
+				bs.scaled[k] = fromDecimal(d)
+			}
 		}
+		bs.ratio = b.total.DivRound(bs.demand, 4).Shift(2)
 	}
 	return s
 }
@@ -162,32 +174,43 @@ func (p *Program) ApplySettlement(rec int, res *Result, s *Settlement) {
 	if res == nil {
 		return
 	}
-	for _, d := range s.dropped[rec] {
-		q := &p.quotas[d.quota]
+	for qi := range p.quotas {
+		qs := &s.quotas[qi]
+		k, dropped := qs.dropped[rec]
+		if !dropped {
+			continue
+		}
+		q := &p.quotas[qi]
 		for _, r := range q.rules {
 			rr := &res.Rules[r]
 			if !rr.Applies {
 				continue
 			}
 			rr.Applies, rr.Outputs = false, nil
-			rr.Reason = &Reason{Note: fmt.Sprintf("评选“%s”名额 %d 名，按“%s”（%s）排第 %d 名", q.name, q.count, q.rankText, d.value, d.rank)}
+			rank := NA("")
+			if c := qs.ranked[k]; !c.na {
+				rank = c.rank.value(q.rankKind)
+			}
+			rr.Reason = &Reason{Note: fmt.Sprintf("评选“%s”名额 %d 名，按“%s”（%s）排第 %d 名", q.name, q.count, q.rankText, rank, k+1)}
 		}
 	}
-	scaled, ok := s.scaled[rec]
-	if !ok {
-		return
-	}
 	for bi, b := range p.budgets {
-		k := 0
+		bs := &s.budgets[bi]
+		if bs.scaled == nil {
+			continue // the budget was enough
+		}
+		// the record's amounts, found by binary search in record order
+		k := sort.Search(len(bs.owners), func(i int) bool { return int(bs.owners[i]) >= rec })
 		for _, r := range b.rules {
 			rr := &res.Rules[r]
 			if !rr.Applies {
 				continue
 			}
 			for j, o := range p.rules[r].outputs {
-				if o.typ == lang.Money && !rr.Outputs[j].Value.IsNA() && k < len(scaled[bi]) {
-					rr.Outputs[j].Value = Money(scaled[bi][k])
-					rr.Notes = append(rr.Notes, s.notes[rec][bi][k])
+				if o.typ == lang.Money && !rr.Outputs[j].Value.IsNA() && k < len(bs.owners) && int(bs.owners[k]) == rec {
+					rr.Outputs[j].Value = bs.scaled[k].value(lang.KindMoney)
+					rr.Notes = append(rr.Notes, fmt.Sprintf("预算“%s”总额 %s元，全体申请合计 %s元，按约 %s%% 的比例压减（原为 %s元）",
+						b.name, b.total, bs.demand, bs.ratio, numString(bs.asked[k])))
 					k++
 				}
 			}

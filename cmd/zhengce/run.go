@@ -80,7 +80,9 @@ func (c *cli) evaluate(args []string, explain bool) int {
 	timeout := fs.Duration("timeout", 0, c.say("整个运行的时限，如 30s；0 为不限", "time limit for the whole run, e.g. 30s; 0 for none"))
 	asOf := fs.String("as-of", "", c.say("评估日期，用于规则的有效期（默认今天），如 2025-07-01", "date of evaluation, for the rules' periods of validity (default today), e.g. 2025-07-01"))
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to this file (for developers)")
+	memProfile := fs.String("memprofile", "", "write an allocation profile to this file at the end (for developers)")
 	fs.MarkHidden("cpuprofile")
+	fs.MarkHidden("memprofile")
 	if code, stop := c.parseFlags(fs, args); stop {
 		return code
 	}
@@ -93,6 +95,14 @@ func (c *cli) evaluate(args []string, explain bool) int {
 		defer f.Close()
 		pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
+	}
+	if *memProfile != "" {
+		defer func() {
+			if f, err := os.Create(*memProfile); err == nil {
+				pprof.Lookup("allocs").WriteTo(f, 0)
+				f.Close()
+			}
+		}()
 	}
 	if fs.NArg() != 1 || *dataPath == "" {
 		fs.Usage()

@@ -36,11 +36,11 @@ type streamOptions struct {
 func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 	var settlement *interp.Settlement
 	if prog.HasPopulationSteps() {
-		facts, code := c.firstPass(prog, o)
+		tally, code := c.firstPass(prog, o)
 		if code != exitOK {
 			return code
 		}
-		settlement = prog.Settle(facts)
+		settlement = tally.Settle()
 	}
 	reader, closer, err := data.OpenWith(o.dataPath, data.Options{Encoding: o.encoding, CellsOnly: true})
 	if err != nil {
@@ -258,7 +258,7 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 
 // firstPass evaluates every row once and keeps only what the budgets and
 // quotas need; errors are reported by the second pass.
-func (c *cli) firstPass(prog *zhengce.Program, o streamOptions) ([]interp.PopulationFacts, int) {
+func (c *cli) firstPass(prog *zhengce.Program, o streamOptions) (*interp.Tally, int) {
 	reader, closer, err := data.OpenWith(o.dataPath, data.Options{Encoding: o.encoding, CellsOnly: true})
 	if err != nil {
 		c.errorf("无法读取数据：%v", "cannot read the data: %v", err)
@@ -269,13 +269,13 @@ func (c *cli) firstPass(prog *zhengce.Program, o streamOptions) ([]interp.Popula
 	if cols := reader.Columns(); cols != nil {
 		binder = prog.Binder(cols)
 	}
-	var facts []interp.PopulationFacts
+	tally := prog.NewTally()
 	var inputs []interp.Value
-	var reused interp.Result // Facts copies what it keeps
+	var reused interp.Result // the tally copies what it keeps
 	for {
 		row, err := reader.Next()
 		if err == io.EOF {
-			return facts, exitOK
+			return tally, exitOK
 		}
 		if err != nil {
 			c.errorf("数据文件无法继续读取：%v", "the data file cannot be read further: %v", err)
@@ -293,7 +293,7 @@ func (c *cli) firstPass(prog *zhengce.Program, o streamOptions) ([]interp.Popula
 		default:
 			res, _ = prog.Eval(c.ctx, row.Record)
 		}
-		facts = append(facts, prog.Facts(res))
+		tally.Add(res)
 	}
 }
 
