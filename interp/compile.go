@@ -669,12 +669,24 @@ func (c *compiler) selector(e *lang.Selector) evalFn {
 
 func (c *compiler) each(e *lang.Each) evalFn {
 	list := c.expr(e.List)
-	value := c.expr(e.Value)
-	var where evalFn
-	if e.Where != nil {
-		where = c.expr(e.Where)
-	}
 	elem := c.checked.Types[e].Elem
+	var value evalFn
+	if (lang.Type{Kind: elem}).IsNumeric() {
+		n := c.num(e.Value) // a number, of the list's kind
+		value = func(f *frame) (Value, error) {
+			x, ok := n(f)
+			if !ok {
+				return f.fail()
+			}
+			return x.value(elem), nil
+		}
+	} else {
+		value = c.expr(e.Value)
+	}
+	var where boolFn
+	if e.Where != nil {
+		where = c.cond(e.Where)
+	}
 	listName := e.List.Name.Text
 	return func(f *frame) (Value, error) {
 		l, err := list(f)
@@ -692,12 +704,13 @@ func (c *compiler) each(e *lang.Each) evalFn {
 			}
 			f.items[len(f.items)-1] = item
 			if where != nil {
-				ok, err := where(f)
-				if err != nil {
-					return Value{}, err
-				}
-				if ok.IsNA() || !ok.b {
-					continue
+				if holds, ok := where(f); !ok || !holds {
+					if !ok && f.err != nil {
+						err := f.err
+						f.err = nil
+						return Value{}, err
+					}
+					continue // a condition that does not hold, or is 不适用
 				}
 			}
 			v, err := value(f)

@@ -93,6 +93,16 @@ func (c *compiler) num(e lang.Expr) numFn {
 				}
 				return v.n(), true
 			}
+		case lang.SymField:
+			depth := s.Rule // of the record 对每个 is visiting
+			return func(f *frame) (num, bool) {
+				v := &f.items[depth].items[i]
+				if v.kind == lang.KindNA {
+					f.na = *v
+					return num{}, false
+				}
+				return v.n(), true
+			}
 		}
 	case *lang.Unary:
 		if e.Op != lang.OpNot {
@@ -341,12 +351,24 @@ func (c *compiler) cond(e lang.Expr) boolFn {
 	switch e := e.(type) {
 	case *lang.Ref:
 		s := c.checked.Uses[e]
-		if i := s.Index; s.Kind == lang.SymInput {
+		i := s.Index
+		switch s.Kind {
+		case lang.SymInput:
 			return func(f *frame) (bool, bool) {
 				if f.trace != nil {
 					f.trace.inputs[i] = true
 				}
 				return f.inputs[i].b, true
+			}
+		case lang.SymField:
+			depth := s.Rule
+			return func(f *frame) (bool, bool) {
+				v := &f.items[depth].items[i]
+				if v.kind == lang.KindNA {
+					f.na = *v
+					return false, false
+				}
+				return v.b, true
 			}
 		}
 	case *lang.Binary:

@@ -44,6 +44,9 @@ func Money(d decimal.Decimal) Value { return fromDecimal(d).value(lang.KindMoney
 // Number returns a plain number.
 func Number(d decimal.Decimal) Value { return fromDecimal(d).value(lang.KindNumber) }
 
+// Int returns the whole number n, without allocating.
+func Int(n int64) Value { return fixed64(n, 0).value(lang.KindNumber) }
+
 // Ratio returns a ratio: Ratio(0.1) is 10%.
 func Ratio(d decimal.Decimal) Value { return fromDecimal(d).value(lang.KindRatio) }
 

@@ -83,7 +83,7 @@ func Functions() []Function {
 						n++ // a true condition, or an item of a list
 					}
 				}
-				return interp.Number(decimal.NewFromInt(n)), nil
+				return interp.Int(n), nil
 			}, zero),
 			Doc: "计数(条件1, 条件2, …)：成立的条件个数；计数(列表) 是列表的项数。",
 		},
@@ -223,7 +223,7 @@ func countArgs(args []lang.Type) (lang.Type, *lang.ArgError) {
 func stillNA(args []interp.Value) interp.Value { return args[0] }
 
 // zero: 合计 and 计数 of nothing applicable are 0.
-func zero([]interp.Value) interp.Value { return interp.Number(decimal.Zero) }
+func zero([]interp.Value) interp.Value { return interp.Int(0) }
 
 func numericArgs(args []lang.Type) (lang.Type, *lang.ArgError) {
 	for i, t := range args {
