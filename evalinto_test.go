@@ -2,7 +2,6 @@ package zhengce_test
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -15,25 +14,6 @@ import (
 	"github.com/zhengce/zhengce/interp"
 	"github.com/zhengce/zhengce/lang"
 )
-
-// describe writes out everything a result says, for comparing two.
-func describe(res *interp.Result) string {
-	var b strings.Builder
-	for _, d := range res.Defs {
-		fmt.Fprintf(&b, "%s=%s\n", d.Name, d.Value.Exact())
-	}
-	for _, r := range res.Rules {
-		fmt.Fprintf(&b, "%s applies=%v", r.Name, r.Applies)
-		for _, o := range r.Outputs {
-			fmt.Fprintf(&b, " %s=%s(%s)", o.Name, o.Value.Exact(), o.Value.Type())
-		}
-		if r.Reason != nil {
-			fmt.Fprintf(&b, " reason=%s gap=%s", r.Reason, r.Reason.Gap)
-		}
-		fmt.Fprintf(&b, " exceptions=%q notes=%q\n", r.Exceptions, r.Notes)
-	}
-	return b.String()
-}
 
 // TestEvalIntoAgreesWithEval evaluates every example's data twice: with Eval,
 // a fresh result per record, and with EvalInto, one result reused record
@@ -84,7 +64,7 @@ func TestEvalIntoAgreesWithEval(t *testing.T) {
 				if wantErr != nil {
 					continue
 				}
-				if diff := cmp.Diff(describe(want), describe(&reused)); diff != "" {
+				if diff := cmp.Diff(summary(want, nil), summary(&reused, nil)); diff != "" {
 					t.Errorf("%s %d (-Eval +EvalInto):\n%s", file, row.Num, diff)
 				}
 				compared++

@@ -143,7 +143,8 @@ func (g *progGen) program() (string, zhengce.Record) {
 	return b.String(), rec
 }
 
-// summary renders a result, or its error, for comparing two evaluations.
+// summary renders everything a result says, or its error, for comparing
+// two evaluations.
 func summary(res *interp.Result, err error) string {
 	if err != nil {
 		return "error: " + err.Error()
@@ -155,12 +156,12 @@ func summary(res *interp.Result, err error) string {
 	for _, r := range res.Rules {
 		fmt.Fprintf(&b, "%s:%v", r.Name, r.Applies)
 		for _, o := range r.Outputs {
-			fmt.Fprintf(&b, ",%s=%s", o.Name, o.Value.Exact())
+			fmt.Fprintf(&b, ",%s=%s(%s)", o.Name, o.Value.Exact(), o.Value.Type())
 		}
 		if r.Reason != nil {
-			b.WriteString("," + r.Reason.String())
+			b.WriteString("," + r.Reason.String() + ",gap=" + r.Reason.Gap)
 		}
-		b.WriteString(";")
+		fmt.Fprintf(&b, ",exceptions=%q,notes=%q;", r.Exceptions, r.Notes)
 	}
 	return b.String()
 }

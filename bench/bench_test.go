@@ -24,6 +24,9 @@ import (
 	"os"
 	"testing"
 
+	"cel.dev/cel-go/cel"
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/vm"
 	"github.com/shopspring/decimal"
 	"github.com/zhengce/zhengce"
 	"github.com/zhengce/zhengce/interp"
@@ -163,4 +166,79 @@ func init() {
 
 func compileText(src string) (*zhengce.Program, error) {
 	return zhengce.Compile("bench.zc", []byte(src))
+}
+
+// checkAndRun checks zhengce's amount for rule's output out against the
+// hand-written code on every row, then times zhengce.
+func (z zc) checkAndRun(b *testing.B, rule int, out string, hand func(i int) (decimal.Decimal, bool)) {
+	for i := range z.inputs {
+		want, ok := amount(z.eval(b, i), rule, out)
+		got, gotOK := hand(i)
+		checkHand(b, i, want, ok, got, gotOK)
+	}
+	z.run(b)
+}
+
+// runExpr compiles src for environments of type E, checks it on every
+// row against the exact amounts (−1 means the rule does not apply), and
+// times it.
+func runExpr[E any](b *testing.B, src string, envs []E, exact func(i int) (decimal.Decimal, bool)) {
+	var zero E
+	program, err := expr.Compile(src, expr.Env(zero))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var machine vm.VM
+	var off floatOff
+	for i := range envs {
+		out, err := machine.Run(program, envs[i])
+		if err != nil {
+			b.Fatal(err)
+		}
+		want, ok := exact(i)
+		off.check(want, ok, out.(float64), out.(float64) >= 0)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := machine.Run(program, envs[i%rows]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	off.report(b)
+}
+
+// runCEL does for CEL what runExpr does for expr.
+func runCEL(b *testing.B, env *cel.Env, src string, vars []map[string]any, exact func(i int) (decimal.Decimal, bool)) {
+	prg := celProgram(b, env, src)
+	var off floatOff
+	for i := range vars {
+		out, _, err := prg.Eval(vars[i])
+		if err != nil {
+			b.Fatal(err)
+		}
+		want, ok := exact(i)
+		f := out.Value().(float64)
+		off.check(want, ok, f, f >= 0)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, _, err := prg.Eval(vars[i%rows]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	off.report(b)
+}
+
+func celProgram(b *testing.B, env *cel.Env, src string) cel.Program {
+	ast, iss := env.Compile(src)
+	if iss.Err() != nil {
+		b.Fatal(iss.Err())
+	}
+	prg, err := env.Program(ast)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return prg
 }

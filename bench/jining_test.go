@@ -200,6 +200,31 @@ var jExprs = [][2]string{
 	{"credit >= 200", "credit >= 200.0"},
 }
 
+// jEnvs gives each row's inputs by their expr and CEL names, as float64.
+func jEnvs(data []rowJ) []map[string]any {
+	envs := make([]map[string]any, len(data))
+	for i, x := range data {
+		envs[i] = map[string]any{}
+		for k, name := range jVars {
+			envs[i][name] = x.f[k]
+		}
+	}
+	return envs
+}
+
+// jCELEnv declares the inputs to CEL as doubles.
+func jCELEnv(b *testing.B) *cel.Env {
+	var opts []cel.EnvOption
+	for _, name := range jVars {
+		opts = append(opts, cel.Variable(name, cel.DoubleType))
+	}
+	env, err := cel.NewEnv(opts...)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return env
+}
+
 // jFloatOff counts the rows where any float output differs from the exact
 // one: a different 是否, or a number different at the fourth place.
 func jFloatOff(b *testing.B, data []rowJ, eval func(i, k int) any) float64 {
@@ -270,13 +295,7 @@ func BenchmarkJining(b *testing.B) {
 				}
 				programs = append(programs, p)
 			}
-			envs := make([]map[string]any, rows)
-			for i, x := range data {
-				envs[i] = map[string]any{}
-				for k, name := range jVars {
-					envs[i][name] = x.f[k]
-				}
-			}
+			envs := jEnvs(data)
 			var machine vm.VM
 			off := jFloatOff(b, data, func(i, k int) any {
 				out, err := machine.Run(programs[k], envs[i])
@@ -313,13 +332,7 @@ func BenchmarkJining(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			envs := make([]map[string]any, rows)
-			for i, x := range data {
-				envs[i] = map[string]any{}
-				for k, name := range jVars {
-					envs[i][name] = x.f[k]
-				}
-			}
+			envs := jEnvs(data)
 			var machine vm.VM
 			b.ReportAllocs()
 			b.ResetTimer()
@@ -330,26 +343,13 @@ func BenchmarkJining(b *testing.B) {
 			}
 		},
 		"cel-list": func(b *testing.B, data []rowJ) {
-			var opts []cel.EnvOption
-			for _, name := range jVars {
-				opts = append(opts, cel.Variable(name, cel.DoubleType))
-			}
-			env, err := cel.NewEnv(opts...)
-			if err != nil {
-				b.Fatal(err)
-			}
+			env := jCELEnv(b)
 			var all []string
 			for _, e := range jExprs {
 				all = append(all, e[1])
 			}
 			program := celProgram(b, env, "["+strings.Join(all, ", ")+"]")
-			vars := make([]map[string]any, rows)
-			for i, x := range data {
-				vars[i] = map[string]any{}
-				for k, name := range jVars {
-					vars[i][name] = x.f[k]
-				}
-			}
+			vars := jEnvs(data)
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
@@ -359,25 +359,12 @@ func BenchmarkJining(b *testing.B) {
 			}
 		},
 		"cel": func(b *testing.B, data []rowJ) {
-			var opts []cel.EnvOption
-			for _, name := range jVars {
-				opts = append(opts, cel.Variable(name, cel.DoubleType))
-			}
-			env, err := cel.NewEnv(opts...)
-			if err != nil {
-				b.Fatal(err)
-			}
+			env := jCELEnv(b)
 			var programs []cel.Program
 			for _, e := range jExprs {
 				programs = append(programs, celProgram(b, env, e[1]))
 			}
-			vars := make([]map[string]any, rows)
-			for i, x := range data {
-				vars[i] = map[string]any{}
-				for k, name := range jVars {
-					vars[i][name] = x.f[k]
-				}
-			}
+			vars := jEnvs(data)
 			off := jFloatOff(b, data, func(i, k int) any {
 				out, _, err := programs[k].Eval(vars[i])
 				if err != nil {

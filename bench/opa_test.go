@@ -92,51 +92,46 @@ each := [min([p.cost * 0.2, 1000000]) | some p in input.projects; p.paid >= 5000
 default result := -1
 result := min([sum(each), 2000000]) if { count(each) > 0 }`
 
-func benchOPA3(b *testing.B, data []row3) {
-	pq := opaQuery(b, rego3, "data.zz.result")
+// runOPA prepares module's query, converts each row's input, checks the
+// results against the exact amounts (−1 means the rule does not apply), and
+// times the evaluations.
+func runOPA(b *testing.B, module, query string, input func(i int) map[string]any, exact func(i int) (decimal.Decimal, bool)) {
+	pq := opaQuery(b, module, query)
 	inputs := make([]ast.Value, rows)
 	var off floatOff
-	for i, x := range data {
-		inputs[i] = opaInput(b, map[string]any{"gs": x.gs, "rd": json.Number(x.rd.String()), "prev": json.Number(x.prev.String()),
-			"rev": json.Number(x.rev.String()), "promise": json.Number(x.prom.String())})
+	for i := range inputs {
+		inputs[i] = opaInput(b, input(i))
 		got, ok := opaAmount(opaEval(b, pq, inputs[i]))
-		want, wantOK := hand3(&data[i])
+		want, wantOK := exact(i)
 		off.check(want, wantOK, got, ok)
 	}
 	timeOPA(b, pq, inputs)
 	off.report(b)
+}
+
+func benchOPA3(b *testing.B, data []row3) {
+	runOPA(b, rego3, "data.zz.result", func(i int) map[string]any {
+		x := &data[i]
+		return map[string]any{"gs": x.gs, "rd": json.Number(x.rd.String()), "prev": json.Number(x.prev.String()),
+			"rev": json.Number(x.rev.String()), "promise": json.Number(x.prom.String())}
+	}, func(i int) (decimal.Decimal, bool) { return hand3(&data[i]) })
 }
 
 func benchOPA19(b *testing.B, data []row19) {
-	pq := opaQuery(b, rego19, "data.rz.result")
-	inputs := make([]ast.Value, rows)
-	var off floatOff
-	for i, x := range data {
-		inputs[i] = opaInput(b, map[string]any{"open": x.open, "emerging": x.emerging, "total": json.Number(x.total.String())})
-		got, ok := opaAmount(opaEval(b, pq, inputs[i]))
-		want, wantOK := hand19(&data[i])
-		off.check(want, wantOK, got, ok)
-	}
-	timeOPA(b, pq, inputs)
-	off.report(b)
+	runOPA(b, rego19, "data.rz.result", func(i int) map[string]any {
+		x := &data[i]
+		return map[string]any{"open": x.open, "emerging": x.emerging, "total": json.Number(x.total.String())}
+	}, func(i int) (decimal.Decimal, bool) { return hand19(&data[i]) })
 }
 
 func benchOPA14(b *testing.B, data []row14) {
-	pq := opaQuery(b, rego14, "data.rz.result")
-	inputs := make([]ast.Value, rows)
-	var off floatOff
-	for i, x := range data {
+	runOPA(b, rego14, "data.rz.result", func(i int) map[string]any {
 		projects := []any{}
-		for _, p := range x.projects {
+		for _, p := range data[i].projects {
 			projects = append(projects, map[string]any{"paid": json.Number(p.paid.String()), "cost": json.Number(p.cost.String()), "supported": p.supported})
 		}
-		inputs[i] = opaInput(b, map[string]any{"projects": projects})
-		got, ok := opaAmount(opaEval(b, pq, inputs[i]))
-		want, wantOK := hand14(&data[i])
-		off.check(want, wantOK, got, ok)
-	}
-	timeOPA(b, pq, inputs)
-	off.report(b)
+		return map[string]any{"projects": projects}
+	}, func(i int) (decimal.Decimal, bool) { return hand14(&data[i]) })
 }
 
 // regoJining writes the 32 outputs as Rego rules o0 … o31 and the result

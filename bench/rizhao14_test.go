@@ -9,8 +9,6 @@ import (
 	"cel.dev/cel-go/common/types/ref"
 	"cel.dev/cel-go/common/types/traits"
 	"cel.dev/cel-go/ext"
-	"github.com/expr-lang/expr"
-	"github.com/expr-lang/expr/vm"
 	"github.com/shopspring/decimal"
 	"github.com/zhengce/zhengce"
 )
@@ -102,12 +100,7 @@ func BenchmarkRizhao14(b *testing.B) {
 				}
 				z.inputs = append(z.inputs, in)
 			}
-			for i := range data {
-				want, ok := amount(z.eval(b, i), 0, "支持")
-				got, gotOK := hand14(&data[i])
-				checkHand(b, i, want, ok, got, gotOK)
-			}
-			z.run(b)
+			z.checkAndRun(b, 0, "支持", func(i int) (decimal.Decimal, bool) { return hand14(&data[i]) })
 		},
 		"hand": func(b *testing.B, data []row14) {
 			b.ReportAllocs()
@@ -116,63 +109,28 @@ func BenchmarkRizhao14(b *testing.B) {
 			}
 		},
 		"expr": func(b *testing.B, data []row14) {
-			program, err := expr.Compile(expr14, expr.Env(env14{}))
-			if err != nil {
-				b.Fatal(err)
-			}
 			envs := make([]env14, rows)
-			var machine vm.VM
-			var off floatOff
 			for i, x := range data {
 				for _, p := range x.projects {
 					envs[i].Projects = append(envs[i].Projects, project14{Paid: p.fPaid, Cost: p.fCost, Supported: p.supported})
 				}
-				out, err := machine.Run(program, envs[i])
-				if err != nil {
-					b.Fatal(err)
-				}
-				want, ok := hand14(&data[i])
-				off.check(want, ok, out.(float64), out.(float64) >= 0)
 			}
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				if _, err := machine.Run(program, envs[i%rows]); err != nil {
-					b.Fatal(err)
-				}
-			}
-			off.report(b)
+			runExpr(b, expr14, envs, func(i int) (decimal.Decimal, bool) { return hand14(&data[i]) })
 		},
 		"cel": func(b *testing.B, data []row14) {
 			env, err := cel.NewEnv(cel.Variable("projects", cel.ListType(cel.MapType(cel.StringType, cel.DynType))), celSum, ext.Bindings())
 			if err != nil {
 				b.Fatal(err)
 			}
-			prg := celProgram(b, env, cel14)
 			vars := make([]map[string]any, rows)
-			var off floatOff
 			for i, x := range data {
 				var list []map[string]any
 				for _, p := range x.projects {
 					list = append(list, map[string]any{"paid": p.fPaid, "cost": p.fCost, "supported": p.supported})
 				}
 				vars[i] = map[string]any{"projects": list}
-				out, _, err := prg.Eval(vars[i])
-				if err != nil {
-					b.Fatal(err)
-				}
-				want, ok := hand14(&data[i])
-				f := out.Value().(float64)
-				off.check(want, ok, f, f >= 0)
 			}
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				if _, _, err := prg.Eval(vars[i%rows]); err != nil {
-					b.Fatal(err)
-				}
-			}
-			off.report(b)
+			runCEL(b, env, cel14, vars, func(i int) (decimal.Decimal, bool) { return hand14(&data[i]) })
 		},
 		"opa": benchOPA14,
 	}, data)(b)

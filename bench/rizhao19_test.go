@@ -5,8 +5,6 @@ import (
 	"testing"
 
 	"cel.dev/cel-go/cel"
-	"github.com/expr-lang/expr"
-	"github.com/expr-lang/expr/vm"
 	"github.com/shopspring/decimal"
 )
 
@@ -63,12 +61,7 @@ func BenchmarkRizhao19(b *testing.B) {
 		"zhengce": func(b *testing.B, data []row19) {
 			prog := loadPolicy(b, "../examples/rizhao-2025-implementation-rules/揭榜掛帥.zc")
 			z := bindRows(b, prog, []string{"採用揭榜掛帥方式", "項目科技投入總額", "新興或未來產業領域"}, cells)
-			for i := range data {
-				want, ok := amount(z.eval(b, i), 0, "支持")
-				got, gotOK := hand19(&data[i])
-				checkHand(b, i, want, ok, got, gotOK)
-			}
-			z.run(b)
+			z.checkAndRun(b, 0, "支持", func(i int) (decimal.Decimal, bool) { return hand19(&data[i]) })
 		},
 		"hand": func(b *testing.B, data []row19) {
 			b.ReportAllocs()
@@ -77,57 +70,22 @@ func BenchmarkRizhao19(b *testing.B) {
 			}
 		},
 		"expr": func(b *testing.B, data []row19) {
-			program, err := expr.Compile(expr19, expr.Env(env19{}))
-			if err != nil {
-				b.Fatal(err)
-			}
 			envs := make([]env19, rows)
-			var machine vm.VM
-			var off floatOff
 			for i, x := range data {
 				envs[i] = env19{Open: x.open, Emerging: x.emerging, Total: x.fTotal}
-				out, err := machine.Run(program, envs[i])
-				if err != nil {
-					b.Fatal(err)
-				}
-				want, ok := hand19(&data[i])
-				off.check(want, ok, out.(float64), out.(float64) >= 0)
 			}
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				if _, err := machine.Run(program, envs[i%rows]); err != nil {
-					b.Fatal(err)
-				}
-			}
-			off.report(b)
+			runExpr(b, expr19, envs, func(i int) (decimal.Decimal, bool) { return hand19(&data[i]) })
 		},
 		"cel": func(b *testing.B, data []row19) {
 			env, err := cel.NewEnv(cel.Variable("open", cel.BoolType), cel.Variable("emerging", cel.BoolType), cel.Variable("total", cel.DoubleType))
 			if err != nil {
 				b.Fatal(err)
 			}
-			prg := celProgram(b, env, cel19)
 			vars := make([]map[string]any, rows)
-			var off floatOff
 			for i, x := range data {
 				vars[i] = map[string]any{"open": x.open, "emerging": x.emerging, "total": x.fTotal}
-				out, _, err := prg.Eval(vars[i])
-				if err != nil {
-					b.Fatal(err)
-				}
-				want, ok := hand19(&data[i])
-				f := out.Value().(float64)
-				off.check(want, ok, f, f >= 0)
 			}
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				if _, _, err := prg.Eval(vars[i%rows]); err != nil {
-					b.Fatal(err)
-				}
-			}
-			off.report(b)
+			runCEL(b, env, cel19, vars, func(i int) (decimal.Decimal, bool) { return hand19(&data[i]) })
 		},
 		"opa": benchOPA19,
 	}, data)(b)
