@@ -344,11 +344,13 @@ func (p *Program) evalWith(ctx context.Context, inputs []Value, asOf lang.Date, 
 }
 
 // EvalInto is EvalInputs that writes the result into res, reusing the
-// storage res holds from an earlier evaluation: evaluating every record into
-// the same Result allocates nothing once that storage has grown (except for
-// lists built by 对每个, and reasons worded anew, such as 就高不重复's). The
-// next EvalInto into res overwrites what it holds; copy what must outlive
-// it. On an error, res holds nothing of use.
+// storage res holds from an earlier evaluation (its outputs, reasons, the
+// lists 对每个 builds, and the evaluation frame): evaluating every record
+// into the same Result allocates nothing once that storage has grown, except
+// for the few reasons worded anew (就高不重复's, an output that cannot be
+// had). The next EvalInto into res overwrites what it holds, values included;
+// copy what must outlive it. On an error, res holds nothing of use. A Result
+// is for one goroutine at a time.
 func (p *Program) EvalInto(ctx context.Context, inputs []Value, res *Result) error {
 	if res.frame == nil || res.frame.prog != p {
 		res.frame = p.newFrame() // kept for the next evaluation into res
