@@ -143,8 +143,12 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 								r.res = &res
 							}
 						}
-					default:
-						r.res, r.err = prog.Eval(c.ctx, row.Record)
+					default: // JSON and JSON Lines records
+						if inputs, r.err = prog.BindRecord(row.Record); r.err == nil {
+							if r.err = prog.EvalInto(c.ctx, inputs, &res); r.err == nil {
+								r.res = &res
+							}
+						}
 					}
 					if settlement != nil && r.res != nil {
 						prog.ApplySettlement(j.first+i, r.res, settlement)
@@ -291,7 +295,11 @@ func (c *cli) firstPass(prog *zhengce.Program, o streamOptions) (*interp.Tally, 
 				}
 			}
 		default:
-			res, _ = prog.Eval(c.ctx, row.Record)
+			if inputs, err = prog.BindRecord(row.Record); err == nil {
+				if prog.EvalInto(c.ctx, inputs, &reused) == nil {
+					res = &reused
+				}
+			}
 		}
 		tally.Add(res)
 	}
