@@ -113,19 +113,20 @@ type Options struct {
 // Program is a compiled policy, ready to evaluate records. It is safe for
 // concurrent use.
 type Program struct {
-	checked   *lang.Program
-	inputs    []*lang.Input
-	inputKey  map[string]int // folded input name → slot
-	params    []Value
-	defs      []compiledDef
-	rules     []compiledRule
-	order     []step // definitions and rules, dependencies first
-	maxAbs    decimal.Decimal
-	magnitude *magnitudeLimit
-	asOf      lang.Date
-	budgets   []compiledBudget
-	quotas    []compiledQuota
-	limits    Limits
+	checked    *lang.Program
+	inputs     []*lang.Input
+	inputKey   map[string]int // folded input name → slot
+	inputKinds []lang.Kind    // of each input slot
+	params     []Value
+	defs       []compiledDef
+	rules      []compiledRule
+	order      []step // definitions and rules, dependencies first
+	maxAbs     decimal.Decimal
+	magnitude  *magnitudeLimit
+	asOf       lang.Date
+	budgets    []compiledBudget
+	quotas     []compiledQuota
+	limits     Limits
 	// defsInSource lists the definitions' slots in source order, the order
 	// Result.Defs reports them in.
 	defsInSource []int
@@ -386,6 +387,7 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 	}
 	for i, in := range checked.Inputs {
 		p.inputKey[in.Name.Key] = i
+		p.inputKinds = append(p.inputKinds, in.Type.Kind)
 	}
 	c := &compiler{prog: p, checked: checked, funcs: funcs}
 

@@ -366,11 +366,11 @@ func (p *Program) evalInto(ctx context.Context, inputs []Value, asOf lang.Date, 
 		return fmt.Errorf("interp: %d input values for %d inputs", len(inputs), len(p.inputs))
 	}
 	for i := range inputs {
-		v, want := &inputs[i], p.inputs[i].Type
-		if v.kind != want.Kind && !(v.Type().IsNumeric() && want.IsNumeric()) {
+		if v, want := &inputs[i], p.inputKinds[i]; v.kind != want && !(v.Type().IsNumeric() && (lang.Type{Kind: want}).IsNumeric()) {
 			return fieldError(p.inputs[i], v.Exact(), msgf("值的类型是%[1]s", "the value is of type %[2]s", v.Type(), v.Type().English()))
 		}
 	}
+	done := ctx.Done() // nil for a context that is never done: no checks then
 	p.prepare(res)
 	f := p.getFrame(ctx, inputs, asOf, trace, allCond, res)
 	defer p.putFrame(f, res.frame == f)
@@ -415,8 +415,12 @@ func (p *Program) evalInto(ctx context.Context, inputs []Value, asOf lang.Date, 
 			}
 			continue
 		}
-		if err := ctx.Err(); err != nil {
-			return err
+		if done != nil {
+			select {
+			case <-done:
+				return ctx.Err()
+			default:
+			}
 		}
 		if err := p.evalRule(f, st.rule); err != nil {
 			return err
