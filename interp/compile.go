@@ -206,7 +206,7 @@ type compiledRule struct {
 // compiledException is a 其中: when cond holds, each override replaces an
 // output defined above it.
 type compiledException struct {
-	cond      evalFn
+	cond      boolFn
 	text      string // the condition as written
 	overrides []override
 }
@@ -215,6 +215,7 @@ type override struct {
 	output int
 	typ    lang.Type
 	value  evalFn
+	num    numFn // the same, for a number; nil otherwise
 }
 
 // conjunct is one condition joined by 且 in a rule's 条件. For a comparison
@@ -474,10 +475,14 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 			cr.outputs = append(cr.outputs, c.def(o.Name, o.Value))
 		}
 		for _, x := range r.Exceptions {
-			ce := compiledException{cond: c.expr(x.Cond), text: string(checked.File.Src[x.Cond.Span().Start:x.Cond.Span().End])}
+			ce := compiledException{cond: c.cond(x.Cond), text: string(checked.File.Src[x.Cond.Span().Start:x.Cond.Span().End])}
 			for _, a := range x.Assigns {
 				target := checked.Overrides[a]
-				ce.overrides = append(ce.overrides, override{output: target.Index, typ: target.Type, value: c.expr(a.Value)})
+				o := override{output: target.Index, typ: target.Type, value: c.expr(a.Value)}
+				if target.Type.IsNumeric() && c.isNumeric(a.Value) {
+					o.num = c.num(a.Value)
+				}
+				ce.overrides = append(ce.overrides, o)
 			}
 			cr.exceptions = append(cr.exceptions, ce)
 		}

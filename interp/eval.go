@@ -567,13 +567,24 @@ func (p *Program) evalRule(f *frame, i int) error {
 			}
 		case lang.BodyException:
 			x := &r.exceptions[item.Index]
-			v, err := x.cond(f)
-			if err != nil {
+			holds, ok := x.cond(f)
+			if !ok && f.err != nil {
+				err := f.err
+				f.err = nil
 				return err
 			}
-			if !v.IsNA() && v.b {
+			if ok && holds {
 				st.exceptions = append(st.exceptions, x.text)
 				for _, o := range x.overrides {
+					if o.num != nil {
+						if n, ok := o.num(f); ok {
+							if o.typ.Kind == lang.KindMoney {
+								n = roundNum(n, MoneyPlaces)
+							}
+							f.outputs[o.output].Value.setNum(o.typ.Kind, n)
+							continue
+						}
+					}
 					nv, err := o.value(f)
 					if err != nil {
 						return err
@@ -592,7 +603,7 @@ func (p *Program) evalRule(f *frame, i int) error {
 					if o.typ.Kind == lang.KindMoney {
 						n = roundNum(n, MoneyPlaces)
 					}
-					f.outputs[item.Index].Value = n.value(o.typ.Kind)
+					f.outputs[item.Index].Value.setNum(o.typ.Kind, n)
 					continue
 				}
 				v, err = f.fail()

@@ -47,6 +47,16 @@ func (n num) value(k lang.Kind) Value {
 	return Value{kind: k, lo: n.lo, hi: n.hi, dec: n.dec, sc: n.sc}
 }
 
+// setNum makes *v the number n of kind k. It writes only the fields of a
+// number, for a slot that holds numbers only (a rule's numeric output), and
+// clears the rest only when they hold something.
+func (v *Value) setNum(k lang.Kind, n num) {
+	if v.s != "" || v.items != nil || v.b || v.elem != 0 {
+		*v = Value{}
+	}
+	v.kind, v.lo, v.hi, v.dec, v.sc = k, n.lo, n.hi, n.dec, n.sc
+}
+
 // maxScale is the most decimal places a fixed number keeps: those of a
 // quotient.
 const maxScale = DivisionPlaces
