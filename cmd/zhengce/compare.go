@@ -94,7 +94,7 @@ func (c *cli) compare(args []string) int {
 	if reform == nil {
 		return code
 	}
-	rows, _, code := c.readRows(*dataPath)
+	rows, isArray, code := c.readRows(*dataPath)
 	if rows == nil && code != exitOK {
 		return code
 	}
@@ -103,8 +103,9 @@ func (c *cli) compare(args []string) int {
 	if fs.NArg() == 1 {
 		cmp.Reform = basePath + " + " + strings.Join(*sets, "，")
 	}
-	baseRes := c.evalAll(base, rows, base.Eval, c.reportRow(rows))
-	reformRes := c.evalAll(reform, rows, reform.Eval, c.reportRow(rows))
+	badRow := c.reportRow(rows, isArray)
+	baseRes := c.evalAll(base, rows, base.Eval, badRow)
+	reformRes := c.evalAll(reform, rows, reform.Eval, badRow)
 	ruleIndex := map[string]int{}
 	addRule := func(name string, amount decimal.Decimal, reform bool) {
 		i, ok := ruleIndex[name]
@@ -198,10 +199,17 @@ func (c *cli) evalAll(prog *zhengce.Program, rows []data.Row, eval func(context.
 	return out
 }
 
-// reportRow prints a row that could not be evaluated on stderr.
-func (c *cli) reportRow(rows []data.Row) func(i int, err error) {
+// reportRow prints a row that could not be evaluated on stderr: once,
+// though both policies fail on it, unless they fail for different reasons.
+func (c *cli) reportRow(rows []data.Row, isArray bool) func(i int, err error) {
+	said := map[int]string{}
 	return func(i int, err error) {
-		fmt.Fprintf(c.stderr, "%s：%s\n", rows[i].Label(false), c.message(err))
+		msg := c.message(err)
+		if said[i] == msg {
+			return
+		}
+		said[i] = msg
+		fmt.Fprintf(c.stderr, "%s：%s\n", rows[i].Label(isArray), msg)
 	}
 }
 

@@ -94,11 +94,16 @@ func TestCompareAndMatchReportBadRows(t *testing.T) {
 	if code != exitData {
 		t.Errorf("compare: exit %d, want %d", code, exitData)
 	}
-	if n := strings.Count(errOut, "第 3 行："); n != 2 {
-		t.Errorf("compare: row 3 reported %d times (once per policy), want 2:\n%s", n, errOut)
+	if n := strings.Count(errOut, "第 3 行："); n != 1 {
+		t.Errorf("compare: row 3 reported %d times, want once though both policies fail on it:\n%s", n, errOut)
 	}
 	if !strings.Contains(out, "总成本（元）  3500000  4000000  500000") {
 		t.Errorf("compare: the good rows are not all counted:\n%s", out)
+	}
+	// a JSON array's records are records, not lines
+	jsonData := writeFile(t, dir, "d.json", `[{"企业":"A","研发投入增量":"15000000","研发投入占比":"5%"},{"企业":"B","研发投入增量":"20000000","研发投入占比":"很多"}]`)
+	if _, _, errOut := zc(t, "compare", policy, "--set", "补助比例=20%", "--data", jsonData, "--id", "企业"); strings.Count(errOut, "第 2 条记录：") != 1 {
+		t.Errorf("compare: the bad JSON record is not named once as 第 2 条记录:\n%s", errOut)
 	}
 
 	code, out, _ = zc(t, "match", policy, "--data", csv, "--id", "企业", "--format", "json")
