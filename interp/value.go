@@ -50,12 +50,6 @@ func Int(n int64) Value { return fixed64(n, 0).value(lang.KindNumber) }
 // Ratio returns a ratio: Ratio(0.1) is 10%.
 func Ratio(d decimal.Decimal) Value { return fromDecimal(d).value(lang.KindRatio) }
 
-// withKind returns the number v as kind k.
-func withKind(k lang.Kind, v Value) Value {
-	v.kind = k
-	return v
-}
-
 // Bool returns 是 (true) or 否 (false).
 func Bool(b bool) Value { return Value{kind: lang.KindBool, b: b} }
 
