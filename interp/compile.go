@@ -169,14 +169,7 @@ func (c *compiler) def(name lang.Name, e lang.Expr) compiledDef {
 	d := compiledDef{name: name, typ: c.checked.Types[e]}
 	if d.typ.IsNumeric() {
 		d.num = c.num(e)
-		k := d.typ.Kind
-		d.value = func(f *frame) (Value, error) {
-			x, ok := d.num(f)
-			if !ok {
-				return f.fail()
-			}
-			return x.value(k), nil
-		}
+		d.value = valueOf(d.num, d.typ.Kind)
 		return d
 	}
 	if d.typ == lang.Bool {
@@ -679,14 +672,7 @@ func (c *compiler) each(e *lang.Each) evalFn {
 	elem := c.checked.Types[e].Elem
 	var value evalFn
 	if (lang.Type{Kind: elem}).IsNumeric() {
-		n := c.num(e.Value) // a number, of the list's kind
-		value = func(f *frame) (Value, error) {
-			x, ok := n(f)
-			if !ok {
-				return f.fail()
-			}
-			return x.value(elem), nil
-		}
+		value = valueOf(c.num(e.Value), elem) // a number, of the list's kind
 	} else {
 		value = c.expr(e.Value)
 	}

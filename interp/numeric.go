@@ -37,9 +37,10 @@ func (f *frame) numOf(v Value, err error) (num, bool) {
 
 // numValue compiles a numeric expression into a Value closure by way of its
 // numFn.
-func (c *compiler) numValue(e lang.Expr) evalFn {
-	n := c.num(e)
-	k := c.checked.Types[e].Kind
+func (c *compiler) numValue(e lang.Expr) evalFn { return valueOf(c.num(e), c.checked.Types[e].Kind) }
+
+// valueOf turns a numFn into a Value closure giving numbers of kind k.
+func valueOf(n numFn, k lang.Kind) evalFn {
 	return func(f *frame) (Value, error) {
 		x, ok := n(f)
 		if !ok {
