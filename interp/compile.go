@@ -174,13 +174,7 @@ func (c *compiler) def(name lang.Name, e lang.Expr) compiledDef {
 	}
 	if d.typ == lang.Bool {
 		d.cond = c.cond(e)
-		d.value = func(f *frame) (Value, error) {
-			b, ok := d.cond(f)
-			if !ok {
-				return f.fail()
-			}
-			return Bool(b), nil
-		}
+		d.value = boolValue(d.cond)
 		return d
 	}
 	d.value = c.expr(e)

@@ -420,8 +420,10 @@ func (c *compiler) cond(e lang.Expr) boolFn {
 }
 
 // condValue compiles a condition into a Value closure by way of its boolFn.
-func (c *compiler) condValue(e lang.Expr) evalFn {
-	test := c.cond(e)
+func (c *compiler) condValue(e lang.Expr) evalFn { return boolValue(c.cond(e)) }
+
+// boolValue turns a boolFn into a Value closure.
+func boolValue(test boolFn) evalFn {
 	return func(f *frame) (Value, error) {
 		v, ok := test(f)
 		if !ok {
