@@ -292,3 +292,42 @@ func TestSplitFixedAgreesWithDecimal(t *testing.T) {
 		t.Errorf("the whole-number split took only %d of 3000", fixedCount)
 	}
 }
+
+// FuzzFixedAgainstDecimal checks every operation of the fixed form against
+// shopspring/decimal on operands the fuzzer chooses: any magnitude below
+// 2^127, any scale up to maxScale, either sign.
+func FuzzFixedAgainstDecimal(f *testing.F) {
+	f.Add(uint64(5000000000), uint64(0), uint8(2), false, uint64(35), uint64(0), uint8(3), false)
+	f.Add(uint64(math.MaxUint64), uint64(1<<63-1), uint8(0), true, uint64(3), uint64(0), uint8(20), false)
+	f.Add(uint64(1), uint64(0), uint8(20), false, uint64(7), uint64(0), uint8(1), true)
+	f.Fuzz(func(t *testing.T, alo, ahi uint64, asc uint8, aneg bool, blo, bhi uint64, bsc uint8, bneg bool) {
+		a := fixed(u128{hi: ahi &^ (1 << 63), lo: alo}, int(asc%(maxScale+1)), aneg)
+		b := fixed(u128{hi: bhi &^ (1 << 63), lo: blo}, int(bsc%(maxScale+1)), bneg)
+		da, db := a.decimal(), b.decimal()
+		check := func(op string, got num, want decimal.Decimal) {
+			if !got.decimal().Equal(want) {
+				t.Fatalf("%s %s %s: fixed path gives %s, decimal gives %s", da, op, db, got.decimal(), want)
+			}
+			if got.dec == nil && (!got.mag().fits() || got.scale() > maxScale || got.neg() && got.isZero()) {
+				t.Fatalf("%s %s %s: result out of form: %+v", da, op, db, got)
+			}
+		}
+		check("+", addNum(a, b, false), da.Add(db))
+		check("-", addNum(a, b, true), da.Sub(db))
+		check("*", mulNum(a, b), da.Mul(db))
+		if !b.isZero() {
+			check("/", divNum(a, b), da.DivRound(db, DivisionPlaces))
+		}
+		check("round2", roundNum(a, 2), da.Round(2))
+		check("neg", negNum(a), da.Neg())
+		if got, want := cmpNum(a, b), da.Cmp(db); got != want {
+			t.Fatalf("cmp(%s, %s) = %d, want %d", da, db, got, want)
+		}
+		if got, want := numString(a), da.String(); got != want {
+			t.Fatalf("numString(%+v) = %q, want %q", a, got, want)
+		}
+		if got := fromDecimal(da); !got.decimal().Equal(da) {
+			t.Fatalf("fromDecimal(%s) holds %s", da, got.decimal())
+		}
+	})
+}
