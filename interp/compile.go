@@ -241,19 +241,15 @@ type frame struct {
 	na      Value   // the 不适用 a numFn returned false for
 	err     error   // the error a numFn returned false for
 	args    []Value // arguments of the calls being made and items of lists being built, a stack
-	arena   []Value // lists built by this evaluation, when ownArena
-	// ownArena says the frame belongs to a Result (EvalInto), whose next
-	// evaluation may reuse the lists this one built
-	ownArena bool
-	steps    int     // steps left before Limits.MaxSteps
-	trace    *tracer // nil unless an explanation was asked for
-	allCond  bool    // test every condition of a rule, for near misses
+	arena   []Value // lists built by this evaluation, when the frame belongs to res
+	steps   int     // steps left before Limits.MaxSteps
+	trace   *tracer // nil unless an explanation was asked for
+	allCond bool    // test every condition of a rule, for near misses
 }
 
 // newFrame returns a frame for p with its slices allocated.
 func (p *Program) newFrame() *frame {
-	f := &frame{prog: p, defs: make([]Value, len(p.defs)), rules: make([]ruleState, len(p.rules))}
-	return f
+	return &frame{prog: p, defs: make([]Value, len(p.defs)), rules: make([]ruleState, len(p.rules))}
 }
 
 // getFrame readies a frame for an evaluation into res: the one res kept
@@ -269,7 +265,7 @@ func (p *Program) getFrame(ctx context.Context, inputs []Value, asOf lang.Date, 
 	f.ctx, f.asOf, f.inputs, f.trace, f.allCond, f.res = ctx, asOf, inputs, trace, allCond, res
 	f.steps = p.limits.MaxSteps
 	f.items, f.args, f.outputs, f.err = f.items[:0], f.args[:0], nil, nil
-	f.ownArena, f.arena = res.frame == f, f.arena[:0]
+	f.arena = f.arena[:0]
 	for i := range f.rules {
 		st := &f.rules[i]
 		st.applies, st.reason, st.exceptions, st.failures = false, nil, st.exceptions[:0], nil
@@ -279,9 +275,10 @@ func (p *Program) getFrame(ctx context.Context, inputs []Value, asOf lang.Date, 
 }
 
 // alloc returns n zero Values for a list built during evaluation: from the
-// frame's arena when the frame belongs to a Result, otherwise newly made.
+// frame's arena when the frame belongs to the Result (EvalInto), whose next
+// evaluation may reuse the lists this one built; otherwise newly made.
 func (f *frame) alloc(n int) []Value {
-	if !f.ownArena {
+	if f.res.frame != f {
 		return make([]Value, n)
 	}
 	start := len(f.arena)
@@ -429,14 +426,14 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 		if err != nil {
 			return nil, err
 		}
-		p.budgets = append(p.budgets, compiledBudget{name: b.Name.Text, total: v.decimal(), rules: checked.BudgetRules[i]})
+		p.budgets = append(p.budgets, compiledBudget{name: b.Name.Text, total: v.Decimal(), rules: checked.BudgetRules[i]})
 	}
 	for i, q := range checked.Quotas {
 		v, err := c.expr(q.Count)(empty)
 		if err != nil {
 			return nil, err
 		}
-		n := v.decimal()
+		n := v.Decimal()
 		if !n.IsInteger() || n.IsNegative() || n.GreaterThan(decimal.NewFromInt(1_000_000_000)) {
 			return nil, &lang.Error{Pos: q.Count.Position(), Zh: "名额应为不小于 0 的整数", En: "a quota must be a whole number, 0 or more"}
 		}
@@ -637,11 +634,16 @@ func (c *compiler) call(e *lang.Call) evalFn {
 // checkMagnitude reports a number too large for the configured limit.
 func (p *Program) checkMagnitude(v Value, pos lang.Pos) error {
 	if v.Type().IsNumeric() && !p.magnitude.within(v.n()) {
-		return &lang.Error{Pos: pos,
-			Zh: fmt.Sprintf("数值超出允许范围（绝对值须小于 %s）", p.maxAbs),
-			En: fmt.Sprintf("number out of range (its absolute value must be below %s)", p.maxAbs)}
+		return p.outOfRange(pos)
 	}
 	return nil
+}
+
+// outOfRange is the error of a number at pos too large for the limit.
+func (p *Program) outOfRange(pos lang.Pos) error {
+	return &lang.Error{Pos: pos,
+		Zh: fmt.Sprintf("数值超出允许范围（绝对值须小于 %s）", p.maxAbs),
+		En: fmt.Sprintf("number out of range (its absolute value must be below %s)", p.maxAbs)}
 }
 
 func (c *compiler) selector(e *lang.Selector) evalFn {

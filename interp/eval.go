@@ -267,12 +267,8 @@ func (b *Binder) BindInto(cells []string, inputs []Value) ([]Value, error) {
 			continue
 		}
 		in := p.inputs[slot]
-		if k := in.Type.Kind; k == lang.KindMoney || k == lang.KindNumber || k == lang.KindRatio {
-			// the common plain number, read in place
-			if n, ok := parsePlain(cells[c], k == lang.KindRatio); ok {
-				inputs[slot] = n.value(k)
-				continue
-			}
+		if readPlain(&inputs[slot], in.Type, cells[c]) {
+			continue // the common plain number, without ParseValue's copies
 		}
 		v, err := ParseValue(in.Type, cells[c])
 		if err = p.checkValue(v, err); err != nil {
@@ -324,15 +320,11 @@ func (p *Program) EvalExplained(ctx context.Context, rec Record) (*Result, error
 	if err != nil {
 		return nil, err
 	}
-	return p.eval(ctx, inputs, p.asOf, &tracer{inputs: make([]bool, len(inputs)), params: make([]bool, len(p.params)), defs: make([]bool, len(p.defs))})
+	return p.evalWith(ctx, inputs, p.asOf, &tracer{inputs: make([]bool, len(inputs)), params: make([]bool, len(p.params)), defs: make([]bool, len(p.defs))}, false)
 }
 
 func (p *Program) evalAt(ctx context.Context, inputs []Value, asOf lang.Date) (*Result, error) {
-	return p.eval(ctx, inputs, asOf, nil)
-}
-
-func (p *Program) eval(ctx context.Context, inputs []Value, asOf lang.Date, trace *tracer) (*Result, error) {
-	return p.evalWith(ctx, inputs, asOf, trace, false)
+	return p.evalWith(ctx, inputs, asOf, nil, false)
 }
 
 func (p *Program) evalWith(ctx context.Context, inputs []Value, asOf lang.Date, trace *tracer, allCond bool) (*Result, error) {
@@ -439,8 +431,8 @@ func (p *Program) evalInto(ctx context.Context, inputs []Value, asOf lang.Date, 
 		rr := &res.Rules[i]
 		// field by field, keeping the storage of the last evaluation into rr
 		rr.Name, rr.Cites, rr.Applies = r.rule.Name.Text, r.rule.Cites, st.applies
-		rr.Outputs, rr.Reason, rr.Failures, rr.Exceptions, rr.Notes, rr.Explanation = nil, nil, nil, nil, nil, nil
 		rr.Reason = st.reason // the result's own, or one no evaluation changes
+		rr.Outputs, rr.Failures, rr.Exceptions, rr.Notes, rr.Explanation = nil, nil, nil, nil, nil
 		if len(st.exceptions) > 0 {
 			rr.exceptions = append(rr.exceptions[:0], st.exceptions...)
 			rr.Exceptions = rr.exceptions
@@ -522,6 +514,15 @@ func store(f *frame, t lang.Type, v Value) Value {
 	return v
 }
 
+// storeNum is store for a number of kind k, written into a slot of a rule's
+// outputs.
+func storeNum(dst *Value, k lang.Kind, n num) {
+	if k == lang.KindMoney {
+		n = roundNum(n, MoneyPlaces)
+	}
+	dst.setNum(k, n)
+}
+
 // evalRule evaluates rule i into f.rules[i].
 func (p *Program) evalRule(f *frame, i int) error {
 	r, st := &p.rules[i], &f.rules[i]
@@ -578,10 +579,7 @@ func (p *Program) evalRule(f *frame, i int) error {
 				for _, o := range x.overrides {
 					if o.num != nil {
 						if n, ok := o.num(f); ok {
-							if o.typ.Kind == lang.KindMoney {
-								n = roundNum(n, MoneyPlaces)
-							}
-							f.outputs[o.output].Value.setNum(o.typ.Kind, n)
+							storeNum(&f.outputs[o.output].Value, o.typ.Kind, n)
 							continue
 						}
 					}
@@ -600,10 +598,7 @@ func (p *Program) evalRule(f *frame, i int) error {
 			case o.num != nil:
 				n, ok := o.num(f)
 				if ok {
-					if o.typ.Kind == lang.KindMoney {
-						n = roundNum(n, MoneyPlaces)
-					}
-					f.outputs[item.Index].Value.setNum(o.typ.Kind, n)
+					storeNum(&f.outputs[item.Index].Value, o.typ.Kind, n)
 					continue
 				}
 				v, err = f.fail()
@@ -642,7 +637,7 @@ func (p *Program) evalGroup(f *frame, g int) {
 		sum := decimal.Zero
 		for j, o := range p.rules[r].outputs {
 			if o.typ == lang.Money {
-				sum = sum.Add(f.rules[r].outputs[j].Value.decimal())
+				sum = sum.Add(f.rules[r].outputs[j].Value.Decimal())
 			}
 		}
 		return sum
@@ -769,9 +764,9 @@ func gap(op lang.BinOp, a, b Value) string {
 	var word string
 	switch op {
 	case lang.OpGt, lang.OpGe:
-		d, word = b.decimal().Sub(a.decimal()), "还差"
+		d, word = b.Decimal().Sub(a.Decimal()), "还差"
 	case lang.OpLt, lang.OpLe:
-		d, word = a.decimal().Sub(b.decimal()), "超出"
+		d, word = a.Decimal().Sub(b.Decimal()), "超出"
 	default:
 		return ""
 	}

@@ -1,10 +1,6 @@
 package interp
 
-import (
-	"fmt"
-
-	"github.com/zhengce/zhengce/lang"
-)
+import "github.com/zhengce/zhengce/lang"
 
 // numFn evaluates a numeric expression. It returns false when the value is
 // 不适用 or evaluation failed; the frame then holds the NA value (f.na) or
@@ -28,8 +24,14 @@ func (f *frame) numOf(v Value, err error) (num, bool) {
 		f.err = err
 		return num{}, false
 	}
+	return f.held(&v)
+}
+
+// held returns the number *v holds, or false, with *v in the frame, when it
+// is 不适用.
+func (f *frame) held(v *Value) (num, bool) {
 	if v.kind == lang.KindNA {
-		f.na = v
+		f.na = *v
 		return num{}, false
 	}
 	return v.n(), true
@@ -71,8 +73,7 @@ func (c *compiler) num(e lang.Expr) numFn {
 				if f.trace != nil {
 					f.trace.inputs[i] = true
 				}
-				v := &f.inputs[i]
-				return v.n(), true
+				return f.inputs[i].n(), true
 			}
 		case lang.SymParam:
 			v := c.prog.params[i].n()
@@ -87,23 +88,11 @@ func (c *compiler) num(e lang.Expr) numFn {
 				if f.trace != nil {
 					f.trace.defs[i] = true
 				}
-				v := &f.defs[i]
-				if v.kind == lang.KindNA {
-					f.na = *v
-					return num{}, false
-				}
-				return v.n(), true
+				return f.held(&f.defs[i])
 			}
 		case lang.SymField:
 			depth := s.Rule // of the record 对每个 is visiting
-			return func(f *frame) (num, bool) {
-				v := &f.items[depth].items[i]
-				if v.kind == lang.KindNA {
-					f.na = *v
-					return num{}, false
-				}
-				return v.n(), true
-			}
+			return func(f *frame) (num, bool) { return f.held(&f.items[depth].items[i]) }
 		}
 	case *lang.Unary:
 		if e.Op != lang.OpNot {
@@ -143,9 +132,9 @@ type pairFn func(f *frame) (a, b num, ok bool)
 // are full of get closures of their own: a name compared with or scaled by
 // a constant (研发投入占比 超过 3.5%, 增量 * 补助比例) calls nothing.
 func (c *compiler) pair(x, y lang.Expr) pairFn {
-	xn, yn := c.num(x), c.num(y)
 	k, param, isConst := c.constNum(y)
 	if !isConst {
+		xn, yn := c.num(x), c.num(y)
 		return func(f *frame) (num, num, bool) { return both(f, xn, yn) }
 	}
 	if ref, ok := x.(*lang.Ref); ok {
@@ -162,6 +151,7 @@ func (c *compiler) pair(x, y lang.Expr) pairFn {
 			}
 		}
 	}
+	xn := c.num(x)
 	return func(f *frame) (num, num, bool) {
 		if f.trace != nil && param >= 0 {
 			f.trace.params[param] = true
@@ -204,18 +194,12 @@ func (c *compiler) arithmetic(e *lang.Binary) numFn {
 	operands := c.pair(e.X, e.Y)
 	t := c.checked.Types[e]
 	pos := e.OpPos
-	maxAbs := c.prog.maxAbs
-	tooLarge := func(f *frame) (num, bool) {
-		f.err = &lang.Error{Pos: pos,
-			Zh: fmt.Sprintf("数值超出允许范围（绝对值须小于 %s）", maxAbs),
-			En: fmt.Sprintf("number out of range (its absolute value must be below %s)", maxAbs)}
-		return num{}, false
-	}
 	// check applies the magnitude limit to a result
-	within := c.prog.magnitude.within
+	p := c.prog
 	check := func(f *frame, r num) (num, bool) {
-		if !within(r) {
-			return tooLarge(f)
+		if !p.magnitude.within(r) {
+			f.err = p.outOfRange(pos)
+			return num{}, false
 		}
 		return r, true
 	}

@@ -70,15 +70,16 @@ var boolWords = map[string]bool{
 // ParseValue reads text as a value of type t. Blank text is ErrMissing:
 // a blank is never taken for 0.
 func ParseValue(t lang.Type, s string) (Value, error) {
+	var v Value
+	if readPlain(&v, t, s) {
+		return v, nil
+	}
 	s = trimCell(s)
 	if s == "" {
 		return Value{}, ErrMissing
 	}
 	switch t.Kind {
 	case lang.KindMoney, lang.KindNumber, lang.KindRatio:
-		if n, ok := parsePlain(s, t.Kind == lang.KindRatio); ok {
-			return n.value(t.Kind), nil
-		}
 		d, written, err := lang.ParseCell(s)
 		if err != nil {
 			return Value{}, msgf("“%[1]s”不是%[2]s", "%[1]q is not %[3]s", s, t, t.English())
@@ -126,6 +127,21 @@ func trimCell(s string) string {
 		return s
 	}
 	return strings.TrimSpace(s)
+}
+
+// readPlain reads a cell for a numeric type t into *dst, quickly, when it
+// is a plain number (see parsePlain), and reports whether it was. It writes
+// in place: a 64-byte Value returned through ParseValue's path costs as much
+// again as the reading.
+func readPlain(dst *Value, t lang.Type, s string) bool {
+	if !t.IsNumeric() {
+		return false
+	}
+	n, ok := parsePlain(s, t.Kind == lang.KindRatio)
+	if ok {
+		*dst = n.value(t.Kind)
+	}
+	return ok
 }
 
 // parsePlain reads the common cells quickly and without allocating: an

@@ -35,7 +35,8 @@ func splitFixed(total num, parts []num) ([]num, bool) {
 	if total.dec != nil || len(parts) == 0 {
 		return nil, false
 	}
-	fenMag, ok := scaleUp(roundNum(total, MoneyPlaces).mag(), MoneyPlaces-roundNum(total, MoneyPlaces).scale())
+	rounded := roundNum(total, MoneyPlaces)
+	fenMag, ok := scaleUp(rounded.mag(), MoneyPlaces-rounded.scale())
 	if !ok || fenMag.hi != 0 {
 		return nil, false
 	}

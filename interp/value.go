@@ -91,8 +91,6 @@ func (v Value) Type() lang.Type { return lang.Type{Kind: v.kind, Elem: v.elem} }
 // Decimal returns the value of a numeric v.
 func (v Value) Decimal() decimal.Decimal { return v.n().decimal() }
 
-func (v Value) decimal() decimal.Decimal { return v.n().decimal() }
-
 // Add returns the sum of two numeric values, of v's kind.
 func (v Value) Add(w Value) Value { return addNum(v.n(), w.n(), false).value(v.kind) }
 
@@ -122,7 +120,7 @@ func (v Value) dateKey() int64 { return int64(v.lo) }
 func (v Value) Parts() []decimal.Decimal {
 	parts := make([]decimal.Decimal, len(v.items))
 	for i, it := range v.items {
-		parts[i] = it.decimal()
+		parts[i] = it.Decimal()
 	}
 	return parts
 }
@@ -190,7 +188,7 @@ func (v Value) AppendExact(buf []byte) []byte {
 func (v Value) String() string {
 	switch v.kind {
 	case lang.KindRatio:
-		return v.decimal().Shift(2).String() + "%"
+		return v.Decimal().Shift(2).String() + "%"
 	case lang.KindMoney:
 		return numString(v.n()) + "元"
 	}
