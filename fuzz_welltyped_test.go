@@ -52,19 +52,10 @@ func (g *progGen) num(depth int) string {
 		return []string{"甲额", "乙额", "比率", "件数", g.literal()}[g.pick(5)]
 	}
 	d := depth - 1
-	switch g.pick(12) {
-	case 0:
-		return "(" + g.num(d) + " + " + g.num(d) + ")"
-	case 1:
-		return "(" + g.num(d) + " - " + g.num(d) + ")"
-	case 2:
-		return "(" + g.num(d) + " × " + g.num(d) + ")"
-	case 3:
-		return "(" + g.num(d) + " ÷ " + g.num(d) + ")"
-	case 4:
-		return "(" + g.num(d) + " 最高 " + g.num(d) + ")"
-	case 5:
-		return "(" + g.num(d) + " 最低 " + g.num(d) + ")"
+	infix := []string{" + ", " - ", " × ", " ÷ ", " 最高 ", " 最低 "}
+	switch k := g.pick(12); k {
+	case 0, 1, 2, 3, 4, 5:
+		return "(" + g.num(d) + infix[k] + g.num(d) + ")"
 	case 6:
 		return "最大(" + g.num(d) + ", " + g.num(d) + ")"
 	case 7:

@@ -624,9 +624,7 @@ func (c *checker) checkPopulation() {
 			continue
 		}
 		c.allowed = params
-		if t := c.expr(b.Total); t != Invalid && !t.IsNumeric() {
-			c.errorf(b.Total.Position(), "预算总额应为金额，这里是%[1]s", "a budget's total must be an amount, not %[2]s", t, t.English())
-		}
+		c.wantNumeric(b.Total, "预算总额应为金额，这里是%[1]s", "a budget's total must be an amount, not %[2]s")
 		c.allowed = nil
 	}
 	for _, q := range p.Quotas {
@@ -638,13 +636,9 @@ func (c *checker) checkPopulation() {
 			continue
 		}
 		c.allowed = params
-		if t := c.expr(q.Count); t != Invalid && !t.IsNumeric() {
-			c.errorf(q.Count.Position(), "名额应为数值，这里是%[1]s", "a quota must be a number, not %[2]s", t, t.English())
-		}
+		c.wantNumeric(q.Count, "名额应为数值，这里是%[1]s", "a quota must be a number, not %[2]s")
 		c.allowed = nil
-		if t := c.expr(q.Rank); t != Invalid && !t.IsNumeric() {
-			c.errorf(q.Rank.Position(), "排序应为数值（大者在前），这里是%[1]s", "the ranking must be a number (higher first), not %[2]s", t, t.English())
-		}
+		c.wantNumeric(q.Rank, "排序应为数值（大者在前），这里是%[1]s", "the ranking must be a number (higher first), not %[2]s")
 	}
 	if len(owner) == 0 {
 		return
@@ -1029,5 +1023,13 @@ func Inspect(e Expr, f func(Expr)) {
 			Inspect(e.Where, f)
 		}
 		Inspect(e.Value, f)
+	}
+}
+
+// wantNumeric checks e and reports it at its position when it is not a
+// number; zh and en say so, with the type as %[1]s and %[2]s.
+func (c *checker) wantNumeric(e Expr, zh, en string) {
+	if t := c.expr(e); t != Invalid && !t.IsNumeric() {
+		c.errorf(e.Position(), zh, en, t, t.English())
 	}
 }

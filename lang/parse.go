@@ -241,9 +241,7 @@ func (c *converter) stmt(s *gStmt) {
 	case s.Excl != nil:
 		x := &Exclusive{Name: c.name(s.Excl.Name)}
 		for _, cl := range s.Excl.Clauses {
-			for _, q := range cl.Cites {
-				x.Cites = append(x.Cites, unquote(q))
-			}
+			x.Cites = append(x.Cites, unquoteAll(cl.Cites)...)
 			for _, n := range cl.Rules {
 				x.Rules = append(x.Rules, c.name(n))
 			}
@@ -252,9 +250,7 @@ func (c *converter) stmt(s *gStmt) {
 	case s.Budget != nil:
 		b := &Budget{Name: c.name(s.Budget.Name)}
 		for _, cl := range s.Budget.Clauses {
-			for _, q := range cl.Cites {
-				b.Cites = append(b.Cites, unquote(q))
-			}
+			b.Cites = append(b.Cites, unquoteAll(cl.Cites)...)
 			if cl.Total != nil {
 				b.Total = c.expr(cl.Total)
 			}
@@ -266,9 +262,7 @@ func (c *converter) stmt(s *gStmt) {
 	case s.Quota != nil:
 		q := &Quota{Name: c.name(s.Quota.Name)}
 		for _, cl := range s.Quota.Clauses {
-			for _, x := range cl.Cites {
-				q.Cites = append(q.Cites, unquote(x))
-			}
+			q.Cites = append(q.Cites, unquoteAll(cl.Cites)...)
 			switch {
 			case cl.Count != nil:
 				q.Count = c.expr(cl.Count)
@@ -300,9 +294,7 @@ func (c *converter) stmt(s *gStmt) {
 			case cl.Valid != nil:
 				r.Validity = c.validity(cl.Valid)
 			case cl.Cites != nil:
-				for _, q := range cl.Cites {
-					r.Cites = append(r.Cites, unquote(q))
-				}
+				r.Cites = append(r.Cites, unquoteAll(cl.Cites)...)
 			case cl.Cond != nil:
 				if r.Cond != nil {
 					c.errs = append(c.errs, errorf(c.pos(cl.Cond.Pos), "规则“%s”已有条件；多个条件请用“且”连接",
@@ -382,6 +374,15 @@ func (c *converter) assign(a *gAssign) *Assign {
 }
 
 // unquote strips the quotes of a string token.
+// unquoteAll unquotes each of qs.
+func unquoteAll(qs []string) []string {
+	out := make([]string, len(qs))
+	for i, q := range qs {
+		out[i] = unquote(q)
+	}
+	return out
+}
+
 func unquote(s string) string {
 	r := []rune(s)
 	if len(r) >= 2 {

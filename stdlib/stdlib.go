@@ -65,7 +65,8 @@ func Functions() []Function {
 			Builtin: lang.Builtin{Names: []string{"sum", "合计", "求和"}, MinArgs: 1, MaxArgs: -1, Result: listOr(numericArgs)},
 			SkipsNA: true,
 			Call: skipNA(func(args []interp.Value) (interp.Value, error) {
-				total := widest(args)
+				// the interpreter gives the sum the call's type (widestType)
+				total := interp.Int(0)
 				for _, a := range args {
 					total = total.Add(a)
 				}
@@ -321,28 +322,6 @@ func widestType(ts []lang.Type) lang.Type {
 	}
 	return best
 }
-
-func widest(args []interp.Value) interp.Value {
-	best := lang.Ratio
-	for _, a := range args {
-		switch a.Kind() {
-		case lang.KindMoney:
-			return zeroMoney
-		case lang.KindNumber:
-			best = lang.Num
-		}
-	}
-	if best == lang.Ratio {
-		return zeroRatio
-	}
-	return zeroNumber
-}
-
-var (
-	zeroMoney  = interp.Money(decimal.Zero)
-	zeroRatio  = interp.Ratio(decimal.Zero)
-	zeroNumber = interp.Number(decimal.Zero)
-)
 
 // withDecimal returns a value of v's type holding d.
 func withDecimal(v interp.Value, d decimal.Decimal) interp.Value {

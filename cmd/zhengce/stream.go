@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -111,8 +112,7 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 			defer wg.Done()
 			// each worker formats its own rows; the writer only puts them in order
 			var buf bytes.Buffer
-			var inputs []interp.Value
-			var res interp.Result
+			ev := &rowEvaluator{prog: prog, binder: binder} // slots and result reused row after row
 			var table *csvTable
 			var js *json.Encoder
 			if o.format == "csv" {
@@ -133,23 +133,7 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 					case o.idCol != "":
 						r.id = lookupID(row.Record, o.idCol)
 					}
-					switch {
-					case row.Err != nil:
-						r.err = row.Err
-					case binder != nil && row.Cells != nil:
-						// the worker's slots and result are reused row after row
-						if inputs, r.err = binder.BindInto(row.Cells, inputs); r.err == nil {
-							if r.err = prog.EvalInto(c.ctx, inputs, &res); r.err == nil {
-								r.res = &res
-							}
-						}
-					default: // JSON and JSON Lines records
-						if inputs, r.err = prog.BindRecord(row.Record); r.err == nil {
-							if r.err = prog.EvalInto(c.ctx, inputs, &res); r.err == nil {
-								r.res = &res
-							}
-						}
-					}
+					r.res, r.err = ev.eval(c.ctx, row)
 					if settlement != nil && r.res != nil {
 						prog.ApplySettlement(j.first+i, r.res, settlement)
 					}
@@ -260,6 +244,35 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 	return exitOK
 }
 
+// rowEvaluator evaluates rows into one reused Result: a worker's, or the
+// first pass's. CSV and xlsx rows are bound by column, JSON records by name.
+type rowEvaluator struct {
+	prog   *zhengce.Program
+	binder *interp.Binder // nil for JSON
+	inputs []interp.Value
+	res    interp.Result
+}
+
+// eval evaluates one row; the result stays valid until the next call.
+func (e *rowEvaluator) eval(ctx context.Context, row data.Row) (*interp.Result, error) {
+	if row.Err != nil {
+		return nil, row.Err
+	}
+	var err error
+	if e.binder != nil && row.Cells != nil {
+		e.inputs, err = e.binder.BindInto(row.Cells, e.inputs)
+	} else {
+		e.inputs, err = e.prog.BindRecord(row.Record)
+	}
+	if err == nil {
+		err = e.prog.EvalInto(ctx, e.inputs, &e.res)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &e.res, nil
+}
+
 // firstPass evaluates every row once and keeps only what the budgets and
 // quotas need; errors are reported by the second pass.
 func (c *cli) firstPass(prog *zhengce.Program, o streamOptions) (*interp.Tally, int) {
@@ -274,8 +287,7 @@ func (c *cli) firstPass(prog *zhengce.Program, o streamOptions) (*interp.Tally, 
 		binder = prog.Binder(cols)
 	}
 	tally := prog.NewTally()
-	var inputs []interp.Value
-	var reused interp.Result // the tally copies what it keeps
+	ev := &rowEvaluator{prog: prog, binder: binder}
 	for {
 		row, err := reader.Next()
 		if err == io.EOF {
@@ -285,22 +297,7 @@ func (c *cli) firstPass(prog *zhengce.Program, o streamOptions) (*interp.Tally, 
 			c.errorf("数据文件无法继续读取：%v", "the data file cannot be read further: %v", err)
 			return nil, exitData
 		}
-		var res *interp.Result
-		switch {
-		case row.Err != nil:
-		case binder != nil && row.Cells != nil:
-			if inputs, err = binder.BindInto(row.Cells, inputs); err == nil {
-				if prog.EvalInto(c.ctx, inputs, &reused) == nil {
-					res = &reused
-				}
-			}
-		default:
-			if inputs, err = prog.BindRecord(row.Record); err == nil {
-				if prog.EvalInto(c.ctx, inputs, &reused) == nil {
-					res = &reused
-				}
-			}
-		}
+		res, _ := ev.eval(c.ctx, row) // the tally copies what it keeps
 		tally.Add(res)
 	}
 }
