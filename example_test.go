@@ -53,7 +53,7 @@ func ExampleProgram_Eval_notApplicable() {
 		log.Fatal(err)
 	}
 	fmt.Println(res.Rules[0].Applies)
-	fmt.Println(res.Rules[0].Reason)
+	fmt.Println(res.Rules[0].Reason())
 	// Output:
 	// false
 	// 不满足“研发投入占比超过3.5%”（研发投入占比 为 3.1%）
@@ -114,7 +114,7 @@ func ExampleProgram_EvalInto() {
 		if r := res.Rules[0]; r.Applies {
 			fmt.Println(row[0], r.Outputs[0].Value)
 		} else {
-			fmt.Println(row[0], r.Reason)
+			fmt.Println(row[0], r.Reason())
 		}
 	}
 	// Output:

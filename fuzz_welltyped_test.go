@@ -149,8 +149,8 @@ func summary(res *interp.Result, err error) string {
 		for _, o := range r.Outputs {
 			fmt.Fprintf(&b, ",%s=%s(%s)", o.Name, o.Value.Exact(), o.Value.Type())
 		}
-		if r.Reason != nil {
-			b.WriteString("," + r.Reason.String() + ",gap=" + r.Reason.Gap)
+		if r.Reason() != nil {
+			b.WriteString("," + r.Reason().String() + ",gap=" + r.Reason().Gap)
 		}
 		fmt.Fprintf(&b, ",exceptions=%q,notes=%q;", r.Exceptions, r.Notes)
 	}

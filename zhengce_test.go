@@ -341,7 +341,7 @@ func outcome(res *interp.Result) []string {
 	var out []string
 	for _, r := range res.Rules {
 		if !r.Applies {
-			out = append(out, r.Name+"：不适用："+r.Reason.String())
+			out = append(out, r.Name+"：不适用："+r.Reason().String())
 			continue
 		}
 		for _, o := range r.Outputs {

@@ -41,7 +41,7 @@ func ruleOutcome(res *interp.Result, rule string) string {
 	for _, r := range res.Rules {
 		if r.Name == rule {
 			if !r.Applies {
-				return "不适用：" + r.Reason.String()
+				return "不适用：" + r.Reason().String()
 			}
 			return r.Outputs[0].Value.Exact()
 		}

@@ -124,6 +124,7 @@ type Program struct {
 	maxAbs     decimal.Decimal
 	magnitude  *magnitudeLimit
 	asOf       lang.Date
+	asOfToday  bool // asOf was read from the clock, Options.AsOf being unset
 	budgets    []compiledBudget
 	quotas     []compiledQuota
 	limits     Limits
@@ -220,9 +221,9 @@ type conjunct struct {
 	compare    func(a, b Value) bool
 	op         lang.BinOp
 	isCompared bool
-	// a comparison of numbers is also compiled to numFns
-	sides        pairFn
-	numCompare   func(a, b num) bool
+	// a comparison of numbers is also compiled to test, which says whether
+	// it holds and, when it does not, leaves its sides in frame.miss
+	test         func(f *frame) bool
 	xKind, yKind lang.Kind
 }
 
@@ -236,9 +237,9 @@ type frame struct {
 	inputs  []Value
 	defs    []Value
 	outputs []Output // of the rule being evaluated
-	rules   []ruleState
 	items   []Value // the records 对每个 is visiting, innermost last
 	na      Value   // the 不适用 a numFn returned false for
+	miss    miss    // the sides of the comparison a test returned false for
 	err     error   // the error a numFn returned false for
 	args    []Value // arguments of the calls being made and items of lists being built, a stack
 	arena   []Value // lists built by this evaluation, when the frame belongs to res
@@ -249,7 +250,7 @@ type frame struct {
 
 // newFrame returns a frame for p with its slices allocated.
 func (p *Program) newFrame() *frame {
-	return &frame{prog: p, defs: make([]Value, len(p.defs)), rules: make([]ruleState, len(p.rules))}
+	return &frame{prog: p, defs: make([]Value, len(p.defs))}
 }
 
 // getFrame readies a frame for an evaluation into res: the one res kept
@@ -266,11 +267,6 @@ func (p *Program) getFrame(ctx context.Context, inputs []Value, asOf lang.Date, 
 	f.steps = p.limits.MaxSteps
 	f.items, f.args, f.outputs, f.err = f.items[:0], f.args[:0], nil, nil
 	f.arena = f.arena[:0]
-	for i := range f.rules {
-		st := &f.rules[i]
-		st.applies, st.reason, st.exceptions, st.failures = false, nil, st.exceptions[:0], nil
-		st.outputs = res.Rules[i].outputs // evaluated in place
-	}
 	return f
 }
 
@@ -340,14 +336,6 @@ func (f *frame) step() error {
 	return nil
 }
 
-// ruleState is what a rule yielded, for rules evaluated later.
-type ruleState struct {
-	applies    bool
-	outputs    []Output  // the result's storage for the rule's outputs
-	reason     *Reason   // nil, the result's own, one made at Compile, or a new one
-	exceptions []string  // the 其中 that applied, as written
-	failures   []*Reason // every condition that failed, when allCond
-}
 
 // Compile turns a checked program into an evaluable one. funcs implements
 // checked.Builtins, index for index.
@@ -368,7 +356,7 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 	p.magnitude = newMagnitudeLimit(digits)
 	if p.asOf == (lang.Date{}) {
 		now := time.Now()
-		p.asOf = lang.Date{Year: now.Year(), Month: int(now.Month()), Day: now.Day()}
+		p.asOf, p.asOfToday = lang.Date{Year: now.Year(), Month: int(now.Month()), Day: now.Day()}, true
 	}
 	for i, in := range checked.Inputs {
 		p.inputKey[in.Name.Key] = i
@@ -495,7 +483,7 @@ func (c *compiler) conjunct(e lang.Expr) conjunct {
 		cj := conjunct{expr: e, text: spanText(src, e.Span()), isCompared: true, x: c.expr(b.X), y: c.expr(b.Y), xExpr: b.X, yExpr: b.Y,
 			xText: spanText(src, b.X.Span()), yText: spanText(src, b.Y.Span()), compare: comparison(b.Op), op: b.Op}
 		if c.isNumeric(b.X) && c.isNumeric(b.Y) {
-			cj.sides, cj.numCompare = c.pair(b.X, b.Y), numComparison(b.Op)
+			cj.test = c.numTest(b.X, b.Y, b.Op)
 			cj.xKind, cj.yKind = c.checked.Types[b.X].Kind, c.checked.Types[b.Y].Kind
 		}
 		return cj
@@ -651,15 +639,15 @@ func (c *compiler) selector(e *lang.Selector) evalFn {
 	r, i := s.Rule, s.Index
 	name := e.Rule.Text
 	if s.Kind == lang.SymApplies {
-		return func(f *frame) (Value, error) { return Bool(f.rules[r].applies), nil }
+		return func(f *frame) (Value, error) { return Bool(f.res.Rules[r].Applies), nil }
 	}
 	na := NA(fmt.Sprintf("规则“%s”不适用", name))
 	return func(f *frame) (Value, error) {
-		st := &f.rules[r]
-		if !st.applies {
+		rr := &f.res.Rules[r]
+		if !rr.Applies {
 			return na, nil
 		}
-		return st.outputs[i].Value, nil
+		return rr.outputs[i].Value, nil
 	}
 }
 

@@ -39,10 +39,9 @@ type RuleResult struct {
 	Name  string
 	Cites []string
 	// Applies is false when the rule's condition does not hold; then
-	// Outputs is empty and Reason says why.
+	// Outputs is empty and the method Reason says why.
 	Applies bool
 	Outputs []Output
-	Reason  *Reason
 	// Failures lists every condition that failed, when the evaluation
 	// tested them all (EvalMatch); one failure makes a near miss.
 	Failures []*Reason
@@ -57,7 +56,38 @@ type RuleResult struct {
 	// storage kept for the next evaluation into the same Result (EvalInto)
 	outputs    []Output // all the rule's outputs, evaluated in place
 	exceptions []string
-	reason     Reason // why the rule does not apply, written in place
+	why        why    // why the rule does not apply
+	reason     Reason // the Reason worded in place
+}
+
+// why records why a rule does not apply. A comparison of numbers that
+// failed keeps itself and its two numbers, and is worded only when Reason
+// is called: a caller that wants only the amounts does not pay for the
+// words. Any other cause is worded at once.
+type why struct {
+	reason *Reason   // worded, or nil
+	c      *conjunct // the condition that was false: a comparison, on the numbers x and y
+	x, y   num
+}
+
+// Reason says why the rule does not apply: the first condition that failed
+// (with the values it read), the validity period, 就高不重复, a quota; nil
+// when the rule applies. It is worded on the first call, into storage of rr
+// (no allocation when rr is reused by EvalInto), and so, like the rest of a
+// Result, is for one goroutine at a time.
+func (rr *RuleResult) Reason() *Reason {
+	if rr.Applies {
+		return nil
+	}
+	if c := rr.why.c; c != nil {
+		if c.isCompared {
+			c.word(&rr.reason, rr.why.x.value(c.xKind), rr.why.y.value(c.yKind), false)
+		} else {
+			c.wordFalse(&rr.reason)
+		}
+		rr.why = why{reason: &rr.reason}
+	}
+	return rr.why.reason
 }
 
 // Explanation says how a value was reached, recorded by the evaluation
@@ -351,8 +381,11 @@ func (p *Program) EvalInto(ctx context.Context, inputs []Value, res *Result) err
 }
 
 func (p *Program) evalInto(ctx context.Context, inputs []Value, asOf lang.Date, trace *tracer, allCond bool, res *Result) error {
-	if err := ctx.Err(); err != nil {
-		return err
+	done := ctx.Done() // nil for a context that is never done: no checks then
+	if done != nil {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 	}
 	if len(inputs) != len(p.inputs) {
 		return fmt.Errorf("interp: %d input values for %d inputs", len(inputs), len(p.inputs))
@@ -362,7 +395,6 @@ func (p *Program) evalInto(ctx context.Context, inputs []Value, asOf lang.Date, 
 			return fieldError(p.inputs[i], v.Exact(), msgf("值的类型是%[1]s", "the value is of type %[2]s", v.Type(), v.Type().English()))
 		}
 	}
-	done := ctx.Done() // nil for a context that is never done: no checks then
 	p.prepare(res)
 	f := p.getFrame(ctx, inputs, asOf, trace, allCond, res)
 	defer p.putFrame(f, res.frame == f)
@@ -426,26 +458,8 @@ func (p *Program) evalInto(ctx context.Context, inputs []Value, asOf lang.Date, 
 	for n, i := range p.defsInSource {
 		res.Defs[n] = Output{Name: p.defs[i].name.Text, Value: f.defs[i]}
 	}
-	for i := range p.rules {
-		r, st := &p.rules[i], &f.rules[i]
-		rr := &res.Rules[i]
-		// field by field, keeping the storage of the last evaluation into rr
-		rr.Name, rr.Cites, rr.Applies = r.rule.Name.Text, r.rule.Cites, st.applies
-		rr.Reason = st.reason // the result's own, or one no evaluation changes
-		rr.Outputs, rr.Failures, rr.Exceptions, rr.Notes, rr.Explanation = nil, nil, nil, nil, nil
-		if len(st.exceptions) > 0 {
-			rr.exceptions = append(rr.exceptions[:0], st.exceptions...)
-			rr.Exceptions = rr.exceptions
-		}
-		if ruleSteps != nil {
-			rr.Explanation = ruleSteps[i]
-		}
-		if f.allCond {
-			rr.Failures = st.failures
-		}
-		if st.applies {
-			rr.Outputs = rr.outputs // evaluated in place
-		}
+	for i, e := range ruleSteps {
+		res.Rules[i].Explanation = e
 	}
 	res.ranks = res.ranks[:0]
 	for _, q := range p.quotas {
@@ -479,7 +493,8 @@ func (p *Program) prepare(res *Result) {
 		for j, o := range r.outputs {
 			outs[j].Name = o.name.Text
 		}
-		res.Rules[i].outputs = outs
+		rr := &res.Rules[i]
+		rr.Name, rr.Cites, rr.outputs = r.rule.Name.Text, r.rule.Cites, outs
 	}
 }
 
@@ -523,48 +538,101 @@ func storeNum(dst *Value, k lang.Kind, n num) {
 	dst.setNum(k, n)
 }
 
-// evalRule evaluates rule i into f.rules[i].
+// evalRule evaluates rule i into f.res.Rules[i], in place: its outputs,
+// whether it applies, and why not.
 func (p *Program) evalRule(f *frame, i int) error {
-	r, st := &p.rules[i], &f.rules[i]
+	rr := &f.res.Rules[i]
+	// field by field, keeping the storage of the last evaluation into rr
+	rr.Applies, rr.Outputs, rr.Failures, rr.Notes, rr.Explanation = false, nil, nil, nil, nil
+	rr.exceptions, rr.Exceptions = rr.exceptions[:0], nil
+	applies, err := p.ruleBody(f, i, rr)
+	if len(rr.exceptions) > 0 {
+		rr.Exceptions = rr.exceptions
+	}
+	if applies {
+		rr.Applies, rr.Outputs, rr.why = true, rr.outputs, why{}
+	}
+	return err
+}
+
+// ruleBody evaluates the conditions, 其中 and outputs of rule i into rr,
+// and reports whether the rule applies; when it does not, rr.why says why.
+func (p *Program) ruleBody(f *frame, i int, rr *RuleResult) (bool, error) {
+	r, w := &p.rules[i], &rr.why
 	if f.asOf == p.asOf {
 		if r.outside != nil {
-			st.reason = r.outside
-			return nil
+			*w = why{reason: r.outside}
+			return false, nil
 		}
 	} else {
 		for _, v := range r.validity {
 			if reason := outsideValidity(v, f.asOf); reason != nil {
-				st.reason = reason
-				return nil
+				*w = why{reason: reason}
+				return false, nil
 			}
 		}
 	}
-	f.outputs = st.outputs
+	f.outputs = rr.outputs
 	for _, item := range r.rule.Body {
 		switch item.Kind {
 		case lang.BodyCond:
+			if !f.allCond && f.trace == nil {
+				// the common case: stop at the first failure, worded later
+				for j := range r.conjuncts {
+					c := &r.conjuncts[j]
+					if c.test != nil {
+						if c.test(f) {
+							continue
+						}
+						if f.miss.ok {
+							*w = why{c: c, x: f.miss.x, y: f.miss.y}
+							return false, nil
+						}
+					} else if !c.isCompared {
+						v, ok := c.holds(f)
+						if ok && v {
+							continue
+						}
+						if ok {
+							*w = why{c: c}
+							return false, nil
+						}
+					}
+					reason, err := p.check(f, c, &rr.reason)
+					if err != nil {
+						return false, err
+					}
+					if reason != nil {
+						*w = why{reason: reason}
+						return false, nil
+					}
+				}
+				continue
+			}
+			var first *Reason
 			for j := range r.conjuncts {
-				into := &f.res.Rules[i].reason // written in place
+				into := &rr.reason // written in place
 				if f.allCond {
 					into = new(Reason) // kept among the failures
 				}
-				reason, err := p.test(f, &r.conjuncts[j], into)
+				reason, err := p.check(f, &r.conjuncts[j], into)
 				if err != nil {
-					return err
+					return false, err
 				}
 				if reason == nil {
 					continue
 				}
-				if st.reason == nil {
-					st.reason = reason
+				if first == nil {
+					first = reason
+					*w = why{reason: reason}
 				}
 				if !f.allCond {
-					return nil
+					return false, nil
 				}
-				st.failures = append(st.failures, reason)
+				rr.Failures = append(rr.Failures, reason)
 			}
-			if st.reason != nil {
-				return nil
+			if first != nil {
+				return false, nil
 			}
 		case lang.BodyException:
 			x := &r.exceptions[item.Index]
@@ -572,10 +640,10 @@ func (p *Program) evalRule(f *frame, i int) error {
 			if !ok && f.err != nil {
 				err := f.err
 				f.err = nil
-				return err
+				return false, err
 			}
 			if ok && holds {
-				st.exceptions = append(st.exceptions, x.text)
+				rr.exceptions = append(rr.exceptions, x.text)
 				for _, o := range x.overrides {
 					if o.num != nil {
 						if n, ok := o.num(f); ok {
@@ -585,7 +653,7 @@ func (p *Program) evalRule(f *frame, i int) error {
 					}
 					nv, err := o.value(f)
 					if err != nil {
-						return err
+						return false, err
 					}
 					f.outputs[o.output].Value = store(f, o.typ, numericOr(o.typ, nv))
 				}
@@ -613,19 +681,18 @@ func (p *Program) evalRule(f *frame, i int) error {
 				v, err = o.value(f)
 			}
 			if err != nil {
-				return err
+				return false, err
 			}
 			if v.IsNA() {
 				// an output that cannot be had (a category missing from a table,
 				// a rule it needs that does not apply): the rule does not apply
-				st.reason = &Reason{Pos: o.name.Pos, Note: fmt.Sprintf("无法得出“%s”：%s", o.name.Text, v.Str())}
-				return nil
+				*w = why{reason: &Reason{Pos: o.name.Pos, Note: fmt.Sprintf("无法得出“%s”：%s", o.name.Text, v.Str())}}
+				return false, nil
 			}
 			f.outputs[item.Index].Value = store(f, o.typ, v)
 		}
 	}
-	st.applies = true
-	return nil
+	return true, nil
 }
 
 // evalGroup applies 就高不重复: of the group's rules that apply, the one
@@ -637,7 +704,7 @@ func (p *Program) evalGroup(f *frame, g int) {
 		sum := decimal.Zero
 		for j, o := range p.rules[r].outputs {
 			if o.typ == lang.Money {
-				sum = sum.Add(f.rules[r].outputs[j].Value.Decimal())
+				sum = sum.Add(f.res.Rules[r].outputs[j].Value.Decimal())
 			}
 		}
 		return sum
@@ -645,7 +712,7 @@ func (p *Program) evalGroup(f *frame, g int) {
 	best := -1
 	var bestAmount decimal.Decimal
 	for _, r := range rules {
-		if !f.rules[r].applies {
+		if !f.res.Rules[r].Applies {
 			continue
 		}
 		if a := amount(r); best < 0 || a.GreaterThan(bestAmount) {
@@ -654,13 +721,13 @@ func (p *Program) evalGroup(f *frame, g int) {
 	}
 	group := p.checked.Groups[g]
 	for _, r := range rules {
-		if r == best || !f.rules[r].applies {
+		if r == best || !f.res.Rules[r].Applies {
 			continue
 		}
-		st := &f.rules[r]
-		st.applies, st.exceptions = false, st.exceptions[:0]
-		st.reason = &Reason{Pos: group.Name.Pos, Note: fmt.Sprintf("就高不重复（%s）：已按“%s”给予 %s元，高于本规则的 %s元",
-			group.Name.Text, p.rules[best].rule.Name.Text, bestAmount, amount(r))}
+		rr := &f.res.Rules[r]
+		rr.Applies, rr.Outputs, rr.exceptions, rr.Exceptions = false, nil, rr.exceptions[:0], nil
+		rr.why = why{reason: &Reason{Pos: group.Name.Pos, Note: fmt.Sprintf("就高不重复（%s）：已按“%s”给予 %s元，高于本规则的 %s元",
+			group.Name.Text, p.rules[best].rule.Name.Text, bestAmount, amount(r))}}
 	}
 }
 
@@ -681,10 +748,10 @@ func outsideValidity(v *lang.Validity, asOf lang.Date) *Reason {
 	return &Reason{Pos: v.Pos, Note: fmt.Sprintf("不在有效期内：%s，评估日期为 %s", period, asOf.Chinese())}
 }
 
-// test evaluates one condition; when it fails, it writes the reason into
+// check evaluates one condition; when it fails, it writes the reason into
 // into and returns it. The gap is worded only for near misses and
 // explanations (EvalMatch, EvalExplained).
-func (p *Program) test(f *frame, c *conjunct, into *Reason) (*Reason, error) {
+func (p *Program) check(f *frame, c *conjunct, into *Reason) (*Reason, error) {
 	if !c.isCompared {
 		v, ok := c.holds(f)
 		if ok && v {
@@ -694,50 +761,63 @@ func (p *Program) test(f *frame, c *conjunct, into *Reason) (*Reason, error) {
 			f.err = nil
 			return nil, err
 		}
-		*into = Reason{Pos: c.expr.Position(), Condition: c.text, Values: into.Values[:0]}
-		if !ok {
-			into.Note = f.na.Str()
-		} else if ref, isRef := c.expr.(*lang.Ref); isRef {
-			into.Values = append(into.Values, Output{Name: ref.Name.Text, Value: Bool(v)})
+		if ok {
+			c.wordFalse(into)
+			return into, nil
 		}
+		*into = Reason{Pos: c.expr.Position(), Condition: c.text, Values: into.Values[:0], Note: f.na.Str()}
 		return into, nil
 	}
-	if c.sides != nil {
+	if c.test != nil {
 		// numbers: no Value is made unless the condition fails
-		x, y, ok := c.sides(f)
-		if ok && c.numCompare(x, y) {
+		if c.test(f) {
 			return nil, nil
 		}
-		return p.failed(f, c, into, x, y, ok)
+		if f.miss.ok {
+			c.word(into, f.miss.x.value(c.xKind), f.miss.y.value(c.yKind), f.allCond || f.trace != nil)
+			return into, nil
+		}
 	}
-	return p.failed(f, c, into, num{}, num{}, false)
+	return p.failedOnNA(f, c, into)
 }
 
-// failed says why comparison c did not hold, given the numbers of its sides
-// when it compares numbers and both were had (ok).
-func (p *Program) failed(f *frame, c *conjunct, into *Reason, x, y num, ok bool) (*Reason, error) {
+// failedOnNA says why comparison c did not hold when a side gave no number
+// (an error, or 不适用), or when it does not compare numbers: the sides are
+// evaluated again as Values to see which.
+func (p *Program) failedOnNA(f *frame, c *conjunct, into *Reason) (*Reason, error) {
 	if err := f.err; err != nil {
 		f.err = nil
 		return nil, err
 	}
-	var a, b Value
-	if ok {
-		a, b = x.value(c.xKind), y.value(c.yKind)
-	} else {
-		// a side is 不适用: see which, through the Value closures
-		var err error
-		if a, err = c.x(f); err != nil {
-			return nil, err
-		}
-		if b, err = c.y(f); err != nil {
-			return nil, err
-		}
-		if !a.IsNA() && !b.IsNA() && c.compare(a, b) {
-			return nil, nil
-		}
+	a, err := c.x(f)
+	if err != nil {
+		return nil, err
 	}
+	b, err := c.y(f)
+	if err != nil {
+		return nil, err
+	}
+	if !a.IsNA() && !b.IsNA() && c.compare(a, b) {
+		return nil, nil
+	}
+	c.word(into, a, b, f.allCond || f.trace != nil)
+	return into, nil
+}
+
+// wordFalse writes into why condition c, not a comparison, failed: it was
+// false.
+func (c *conjunct) wordFalse(into *Reason) {
 	*into = Reason{Pos: c.expr.Position(), Condition: c.text, Values: into.Values[:0]}
-	if !a.IsNA() && !b.IsNA() && (f.allCond || f.trace != nil) {
+	if ref, isRef := c.expr.(*lang.Ref); isRef {
+		into.Values = append(into.Values, Output{Name: ref.Name.Text, Value: Bool(false)})
+	}
+}
+
+// word writes into why comparison c failed with sides a and b, and how far
+// it is from holding when withGap.
+func (c *conjunct) word(into *Reason, a, b Value, withGap bool) {
+	*into = Reason{Pos: c.expr.Position(), Condition: c.text, Values: into.Values[:0]}
+	if !a.IsNA() && !b.IsNA() && withGap {
 		into.Gap = gap(c.op, a, b)
 	}
 	if a.IsNA() {
@@ -750,7 +830,6 @@ func (p *Program) failed(f *frame, c *conjunct, into *Reason, x, y num, ok bool)
 	} else if !isLiteral(c.yExpr) {
 		into.Values = append(into.Values, Output{Name: c.yText, Value: b})
 	}
-	return into, nil
 }
 
 // gap says how far a failed comparison a op b is from holding: for 超过 and

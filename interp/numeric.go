@@ -257,21 +257,82 @@ func (c *compiler) arithmetic(e *lang.Binary) numFn {
 	}
 }
 
-// numComparison returns the test of a comparison of numbers.
-func numComparison(op lang.BinOp) func(a, b num) bool {
+// outcomes says whether a comparison op holds when cmpNum returns −1, 0
+// and 1, at indexes 0, 1 and 2.
+func outcomes(op lang.BinOp) [3]bool {
 	switch op {
 	case lang.OpEq:
-		return func(a, b num) bool { return cmpNum(a, b) == 0 }
+		return [3]bool{false, true, false}
 	case lang.OpNe:
-		return func(a, b num) bool { return cmpNum(a, b) != 0 }
+		return [3]bool{true, false, true}
 	case lang.OpLt:
-		return func(a, b num) bool { return cmpNum(a, b) < 0 }
+		return [3]bool{true, false, false}
 	case lang.OpLe:
-		return func(a, b num) bool { return cmpNum(a, b) <= 0 }
+		return [3]bool{true, true, false}
 	case lang.OpGt:
-		return func(a, b num) bool { return cmpNum(a, b) > 0 }
+		return [3]bool{false, false, true}
 	}
-	return func(a, b num) bool { return cmpNum(a, b) >= 0 }
+	return [3]bool{false, true, true} // OpGe
+}
+
+// miss is what a comparison's test leaves in the frame when it returns
+// false: its sides, and whether both were had (ok false: an error or
+// 不适用, in frame.err or frame.na).
+type miss struct {
+	x, y num
+	ok   bool
+}
+
+// numTest compiles a comparison of numbers into one closure that says
+// whether it holds, leaving its sides in f.miss when it does not: a rule's
+// condition is a chain of these, and the sides are made into Values and
+// worded only when the rule's Reason is asked for. Like pair, it has
+// closures of its own for a name compared with a constant.
+func (c *compiler) numTest(x, y lang.Expr, op lang.BinOp) func(f *frame) bool {
+	holds := outcomes(op)
+	k, param, isConst := c.constNum(y)
+	if !isConst {
+		xn, yn := c.num(x), c.num(y)
+		return func(f *frame) bool {
+			a, b, ok := both(f, xn, yn)
+			if ok && holds[cmpNum(a, b)+1] {
+				return true
+			}
+			f.miss = miss{x: a, y: b, ok: ok}
+			return false
+		}
+	}
+	if ref, ok := x.(*lang.Ref); ok {
+		if s := c.checked.Uses[ref]; s.Kind == lang.SymInput {
+			in := s.Index
+			return func(f *frame) bool {
+				if f.trace != nil {
+					f.trace.inputs[in] = true
+					if param >= 0 {
+						f.trace.params[param] = true
+					}
+				}
+				a := f.inputs[in].n()
+				if holds[cmpNum(a, k)+1] {
+					return true
+				}
+				f.miss = miss{x: a, y: k, ok: true}
+				return false
+			}
+		}
+	}
+	xn := c.num(x)
+	return func(f *frame) bool {
+		if f.trace != nil && param >= 0 {
+			f.trace.params[param] = true
+		}
+		a, ok := xn(f)
+		if ok && holds[cmpNum(a, k)+1] {
+			return true
+		}
+		f.miss = miss{x: a, y: k, ok: ok}
+		return false
+	}
 }
 
 // comparison returns the test of a comparison of values of one type.
@@ -359,14 +420,13 @@ func (c *compiler) cond(e lang.Expr) boolFn {
 	case *lang.Binary:
 		switch {
 		case e.Op.IsComparison() && c.isNumeric(e.X) && c.isNumeric(e.Y):
-			operands := c.pair(e.X, e.Y)
-			test := numComparison(e.Op)
+			operands, holds := c.pair(e.X, e.Y), outcomes(e.Op)
 			return func(f *frame) (bool, bool) {
 				a, b, ok := operands(f)
 				if !ok {
 					return false, false
 				}
-				return test(a, b), true
+				return holds[cmpNum(a, b)+1], true
 			}
 		case e.Op == lang.OpAnd || e.Op == lang.OpOr:
 			x, y := c.cond(e.X), c.cond(e.Y)

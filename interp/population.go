@@ -191,7 +191,7 @@ func (p *Program) ApplySettlement(rec int, res *Result, s *Settlement) {
 			if c := qs.ranked[k]; !c.na {
 				rank = c.rank.value(q.rankKind)
 			}
-			rr.Reason = &Reason{Note: fmt.Sprintf("评选“%s”名额 %d 名，按“%s”（%s）排第 %d 名", q.name, q.count, q.rankText, rank, k+1)}
+			rr.why = why{reason: &Reason{Note: fmt.Sprintf("评选“%s”名额 %d 名，按“%s”（%s）排第 %d 名", q.name, q.count, q.rankText, rank, k+1)}}
 		}
 	}
 	for bi, b := range p.budgets {

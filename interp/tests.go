@@ -19,6 +19,8 @@ type TestResult struct {
 	// Program.Inputs (nil when the data was incomplete), and AsOf its date.
 	Inputs []Value
 	AsOf   lang.Date
+
+	dated bool // AsOf was set, by the test or by Options.AsOf, not taken from the clock
 }
 
 // Passed reports whether every expectation held.
@@ -57,11 +59,11 @@ func (p *Program) runTest(ctx context.Context, t *lang.Test) TestResult {
 	if len(res.Failures) > 0 {
 		return res
 	}
-	asOf := p.asOf
+	asOf, dated := p.asOf, !p.asOfToday
 	if t.AsOf != nil {
-		asOf = *t.AsOf
+		asOf, dated = *t.AsOf, true
 	}
-	res.Inputs, res.AsOf = inputs, asOf
+	res.Inputs, res.AsOf, res.dated = inputs, asOf, dated
 	out, err := p.evalAt(ctx, inputs, asOf)
 	if err != nil {
 		fail("求值出错：%v", err)
@@ -83,16 +85,16 @@ func (p *Program) checkExpect(out *Result, x *lang.Expect, constant func(lang.Ex
 		}
 		return
 	}
-	r := out.Rules[s.Rule]
+	r := &out.Rules[s.Rule]
 	switch {
 	case x.NA:
 		if r.Applies {
 			fail("期望“%s”不适用，实际适用（%s）", x.Name.Text, outputsText(r.Outputs))
-		} else if why := r.Reason.String(); x.Reason != "" && !strings.Contains(lang.FoldName(why), lang.FoldName(x.Reason)) {
+		} else if why := r.Reason().String(); x.Reason != "" && !strings.Contains(lang.FoldName(why), lang.FoldName(x.Reason)) {
 			fail("期望“%s”不适用的原因含“%s”，实际原因：%s", x.Name.Text, x.Reason, why)
 		}
 	case !r.Applies:
-		fail("期望“%s”适用，实际不适用：%s", x.Name.Text, r.Reason)
+		fail("期望“%s”适用，实际不适用：%s", x.Name.Text, r.Reason())
 	case x.Field != nil && x.Value != nil:
 		for _, o := range r.Outputs {
 			if lang.FoldName(o.Name) == x.Field.Key {
@@ -157,8 +159,10 @@ func (p *Program) CellText(i int, v Value) string {
 }
 
 // WriteTestData writes the inputs of the tests as CSV, one row per test with
-// its name and date: a sample data file that takes every branch the tests
-// take. Tests whose data was incomplete are left out.
+// its name and date (empty for a test that runs on whatever day it is run,
+// so that the file does not change from day to day): a sample data file
+// that takes every branch the tests take. Tests whose data was incomplete
+// are left out.
 func (p *Program) WriteTestData(w io.Writer, results []TestResult) error {
 	cw := csv.NewWriter(w)
 	header := []string{"测试案例", "评估日期"}
@@ -170,7 +174,10 @@ func (p *Program) WriteTestData(w io.Writer, results []TestResult) error {
 		if r.Inputs == nil {
 			continue
 		}
-		row := []string{r.Name, r.AsOf.String()}
+		row := []string{r.Name, ""} // a test not dated is for whatever day it runs
+		if r.dated {
+			row[1] = r.AsOf.String()
+		}
 		for i, v := range r.Inputs {
 			row = append(row, p.CellText(i, v))
 		}

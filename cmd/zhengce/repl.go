@@ -262,7 +262,7 @@ func (s *session) show() {
 			}
 			fmt.Fprintf(s.out, "  %s：%s\n", rr.Name, strings.Join(outs, "，"))
 		} else {
-			fmt.Fprintf(s.out, s.c.say("  %s：不适用，%s\n", "  %s: does not apply, %s\n"), rr.Name, rr.Reason.Message(s.c.loc))
+			fmt.Fprintf(s.out, s.c.say("  %s：不适用，%s\n", "  %s: does not apply, %s\n"), rr.Name, rr.Reason().Message(s.c.loc))
 		}
 	}
 }

@@ -367,7 +367,7 @@ func (c *cli) tableRow(r rowResult, cols []column, idCol string, isArray bool) t
 	}
 	for _, rr := range r.res.Rules {
 		if !rr.Applies {
-			t.notes = append(t.notes, fmt.Sprintf(c.say("%s “%s”不适用：%s", "%s %q does not apply: %s"), label, rr.Name, rr.Reason.Message(c.loc)))
+			t.notes = append(t.notes, fmt.Sprintf(c.say("%s “%s”不适用：%s", "%s %q does not apply: %s"), label, rr.Name, rr.Reason().Message(c.loc)))
 		}
 		for _, x := range rr.Exceptions {
 			t.notes = append(t.notes, fmt.Sprintf(c.say("%s “%s”按“其中 %s”计算", "%s %q used the exception 其中 %s"), label, rr.Name, x))
@@ -521,7 +521,7 @@ func (t *csvTable) write(r rowResult) {
 				l.text("")
 			} else {
 				l.text("否")
-				l.text(rr.Reason.Message(t.c.loc))
+				l.text(rr.Reason().Message(t.c.loc))
 			}
 		}
 		l.text("")
@@ -661,10 +661,10 @@ func (c *cli) jsonRowOf(r rowResult) jsonRow {
 	}
 	for _, rr := range r.res.Rules {
 		j := jsonRule{Name: rr.Name, Cites: rr.Cites, Applies: rr.Applies, Outputs: named(rr.Outputs), Exceptions: rr.Exceptions, Notes: rr.Notes, Explanation: explanationJSON(rr.Explanation)}
-		if rr.Reason != nil {
-			j.Reason = rr.Reason.Message(c.loc)
-			j.Condition = rr.Reason.Condition
-			j.Position = rr.Reason.Pos.String()
+		if rr.Reason() != nil {
+			j.Reason = rr.Reason().Message(c.loc)
+			j.Condition = rr.Reason().Condition
+			j.Position = rr.Reason().Pos.String()
 		}
 		jr.Rules = append(jr.Rules, j)
 	}
@@ -700,7 +700,7 @@ func (c *cli) writeExplanations(results []rowResult, isArray bool) {
 			}
 			fmt.Fprintf(c.stdout, "  【%s】%s\n", rr.Name, cite)
 			if !rr.Applies {
-				fmt.Fprintf(c.stdout, "    %s%s\n", c.say("不适用：", "does not apply: "), rr.Reason.Message(c.loc))
+				fmt.Fprintf(c.stdout, "    %s%s\n", c.say("不适用：", "does not apply: "), rr.Reason().Message(c.loc))
 			} else {
 				var outs []string
 				for _, o := range rr.Outputs {
