@@ -237,15 +237,15 @@ type frame struct {
 	inputs  []Value
 	defs    []Value
 	outputs []Output // of the rule being evaluated
-	items   []Value // the records 对每个 is visiting, innermost last
-	na      Value   // the 不适用 a numFn returned false for
-	miss    miss    // the sides of the comparison a test returned false for
-	err     error   // the error a numFn returned false for
-	args    []Value // arguments of the calls being made and items of lists being built, a stack
-	arena   []Value // lists built by this evaluation, when the frame belongs to res
-	steps   int     // steps left before Limits.MaxSteps
-	trace   *tracer // nil unless an explanation was asked for
-	allCond bool    // test every condition of a rule, for near misses
+	items   []Value  // the records 对每个 is visiting, innermost last
+	na      Value    // the 不适用 a numFn returned false for
+	miss    miss     // the sides of the comparison a test returned false for
+	err     error    // the error a numFn returned false for
+	args    []Value  // arguments of the calls being made and items of lists being built, a stack
+	arena   []Value  // lists built by this evaluation, when the frame belongs to res
+	steps   int      // steps left before Limits.MaxSteps
+	trace   *tracer  // nil unless an explanation was asked for
+	allCond bool     // test every condition of a rule, for near misses
 }
 
 // newFrame returns a frame for p with its slices allocated.
@@ -335,7 +335,6 @@ func (f *frame) step() error {
 	}
 	return nil
 }
-
 
 // Compile turns a checked program into an evaluable one. funcs implements
 // checked.Builtins, index for index.
