@@ -222,30 +222,30 @@ type conjunct struct {
 	op         lang.BinOp
 	isCompared bool
 	// a comparison of numbers is also compiled to test, which says whether
-	// it holds and, when it does not, leaves its sides in frame.miss
-	test         func(f *frame) bool
+	// it holds and, when it does not, leaves its sides in a miss
+	test         testFn
 	xKind, yKind lang.Kind
 }
 
 // frame is the state of one evaluation. Frames are kept in a pool and
 // reused, so their slices are allocated once per program and goroutine.
 type frame struct {
-	prog    *Program
-	res     *Result // being evaluated into
-	ctx     context.Context
-	asOf    lang.Date
-	inputs  []Value
-	defs    []Value
-	outputs []Output // of the rule being evaluated
-	items   []Value  // the records 对每个 is visiting, innermost last
-	na      Value    // the 不适用 a numFn returned false for
-	miss    miss     // the sides of the comparison a test returned false for
-	err     error    // the error a numFn returned false for
-	args    []Value  // arguments of the calls being made and items of lists being built, a stack
-	arena   []Value  // lists built by this evaluation, when the frame belongs to res
-	steps   int      // steps left before Limits.MaxSteps
-	trace   *tracer  // nil unless an explanation was asked for
-	allCond bool     // test every condition of a rule, for near misses
+	prog        *Program
+	res         *Result // being evaluated into
+	ctx         context.Context
+	asOf        lang.Date
+	inputs      []Value
+	defs        []Value
+	outputs     []Output // of the rule being evaluated
+	items       []Value  // the records 对每个 is visiting, innermost last
+	na          Value    // the 不适用 a numFn returned false for
+	err         error    // the error a numFn returned false for
+	args        []Value  // arguments of the calls being made and items of lists being built, a stack
+	arena       []Value  // lists built by this evaluation, when the frame belongs to res
+	steps       int      // steps left before Limits.MaxSteps
+	trace       *tracer  // nil unless an explanation was asked for
+	allCond     bool     // test every condition of a rule, for near misses
+	clearExtras bool     // clear the rules' Failures, Notes and Explanation (Result.extras)
 }
 
 // newFrame returns a frame for p with its slices allocated.

@@ -25,7 +25,10 @@ type Result struct {
 	// frame is the evaluation state EvalInto keeps for the next
 	// evaluation into this Result.
 	frame *frame
-	prog  *Program // whose evaluation res holds
+	// extras is set when a rule's Failures, Notes or Explanation may be
+	// set: the next evaluation into the Result clears them.
+	extras bool
+	prog   *Program // whose evaluation res holds
 }
 
 // Output is a named value.
@@ -66,9 +69,13 @@ type RuleResult struct {
 // words. Any other cause is worded at once.
 type why struct {
 	reason *Reason   // worded, or nil
-	c      *conjunct // the condition that was false: a comparison, on the numbers x and y
-	x, y   num
+	c      *conjunct // the condition that was false: a comparison, on the numbers in miss
+	miss   miss
 }
+
+// set records that the rule does not apply because condition c was false
+// (the caller has written miss for a comparison), or for reason.
+func (w *why) set(c *conjunct, reason *Reason) { w.c, w.reason = c, reason }
 
 // Reason says why the rule does not apply: the first condition that failed
 // (with the values it read), the validity period, 就高不重复, a quota; nil
@@ -81,11 +88,11 @@ func (rr *RuleResult) Reason() *Reason {
 	}
 	if c := rr.why.c; c != nil {
 		if c.isCompared {
-			c.word(&rr.reason, rr.why.x.value(c.xKind), rr.why.y.value(c.yKind), false)
+			c.word(&rr.reason, rr.why.miss.x.value(c.xKind), rr.why.miss.y.value(c.yKind), false)
 		} else {
 			c.wordFalse(&rr.reason)
 		}
-		rr.why = why{reason: &rr.reason}
+		rr.why.set(nil, &rr.reason)
 	}
 	return rr.why.reason
 }
@@ -397,28 +404,86 @@ func (p *Program) evalInto(ctx context.Context, inputs []Value, asOf lang.Date, 
 	}
 	p.prepare(res)
 	f := p.getFrame(ctx, inputs, asOf, trace, allCond, res)
-	defer p.putFrame(f, res.frame == f)
-	var explain func() Explanation
-	var defSteps map[string]Explanation
-	var ruleSteps []*Explanation
-	if trace != nil {
-		explain = func() Explanation {
-			steps, ins, params, defs := trace.take()
-			e := Explanation{Steps: steps}
-			for _, i := range ins {
-				e.Inputs = append(e.Inputs, Output{Name: p.inputs[i].Name.Text, Value: inputs[i]})
-			}
-			for _, i := range params {
-				e.Params = append(e.Params, Output{Name: p.checked.Params[i].Name.Text, Value: p.params[i]})
-			}
-			for _, i := range defs {
-				e.Defs = append(e.Defs, Output{Name: p.defs[i].name.Text, Value: f.defs[i]})
-			}
-			return e
-		}
-		defSteps = map[string]Explanation{}
-		ruleSteps = make([]*Explanation, len(p.rules))
+	// what only near misses, explanations and Settle write, cleared only
+	// when an earlier evaluation into res wrote it
+	f.clearExtras, res.extras = res.extras, allCond || trace != nil
+	var err error
+	if trace == nil {
+		err = p.evalSteps(f, done)
+	} else {
+		err = p.evalTraced(f, done, trace)
 	}
+	if err == nil {
+		for n, i := range p.defsInSource {
+			res.Defs[n] = Output{Name: p.defs[i].name.Text, Value: f.defs[i]}
+		}
+		res.ranks = res.ranks[:0]
+		for _, q := range p.quotas {
+			v, qerr := q.rank(f)
+			if qerr != nil {
+				err = qerr
+				break
+			}
+			res.ranks = append(res.ranks, v)
+		}
+	}
+	p.putFrame(f, res.frame == f)
+	return err
+}
+
+// evalSteps evaluates the definitions and rules of p in order, looking
+// between rules whether done is closed (nil: never).
+func (p *Program) evalSteps(f *frame, done <-chan struct{}) error {
+	for _, st := range p.order {
+		if err := f.step(); err != nil {
+			return err
+		}
+		switch {
+		case st.group >= 0:
+			p.evalGroup(f, st.group)
+		case st.def >= 0:
+			d := &p.defs[st.def]
+			v, err := d.value(f)
+			if err != nil {
+				return err
+			}
+			f.defs[st.def] = store(f, d.typ, v)
+		default:
+			if done != nil {
+				select {
+				case <-done:
+					return f.ctx.Err()
+				default:
+				}
+			}
+			if err := p.evalRule(f, st.rule); err != nil {
+				return err
+			}
+		}
+	}
+	f.res.DefSteps = nil
+	return nil
+}
+
+// evalTraced is evalSteps recording how each definition and rule was
+// reached, for EvalExplained.
+func (p *Program) evalTraced(f *frame, done <-chan struct{}, trace *tracer) error {
+	explain := func() Explanation {
+		steps, ins, params, defs := trace.take()
+		e := Explanation{Steps: steps}
+		for _, i := range ins {
+			e.Inputs = append(e.Inputs, Output{Name: p.inputs[i].Name.Text, Value: f.inputs[i]})
+		}
+		for _, i := range params {
+			e.Params = append(e.Params, Output{Name: p.checked.Params[i].Name.Text, Value: p.params[i]})
+		}
+		for _, i := range defs {
+			e.Defs = append(e.Defs, Output{Name: p.defs[i].name.Text, Value: f.defs[i]})
+		}
+		return e
+	}
+	defSteps := map[string]Explanation{}
+	ruleSteps := make([]*Explanation, len(p.rules))
 	for _, st := range p.order {
 		if err := f.step(); err != nil {
 			return err
@@ -434,40 +499,25 @@ func (p *Program) evalInto(ctx context.Context, inputs []Value, asOf lang.Date, 
 				return err
 			}
 			f.defs[st.def] = store(f, d.typ, v)
-			if explain != nil {
-				defSteps[d.name.Text] = explain()
-			}
+			defSteps[d.name.Text] = explain()
 			continue
 		}
 		if done != nil {
 			select {
 			case <-done:
-				return ctx.Err()
+				return f.ctx.Err()
 			default:
 			}
 		}
 		if err := p.evalRule(f, st.rule); err != nil {
 			return err
 		}
-		if explain != nil {
-			e := explain()
-			ruleSteps[st.rule] = &e
-		}
+		e := explain()
+		ruleSteps[st.rule] = &e
 	}
-	res.DefSteps = defSteps
-	for n, i := range p.defsInSource {
-		res.Defs[n] = Output{Name: p.defs[i].name.Text, Value: f.defs[i]}
-	}
+	f.res.DefSteps = defSteps
 	for i, e := range ruleSteps {
-		res.Rules[i].Explanation = e
-	}
-	res.ranks = res.ranks[:0]
-	for _, q := range p.quotas {
-		v, err := q.rank(f)
-		if err != nil {
-			return err
-		}
-		res.ranks = append(res.ranks, v)
+		f.res.Rules[i].Explanation = e
 	}
 	return nil
 }
@@ -543,155 +593,194 @@ func storeNum(dst *Value, k lang.Kind, n num) {
 func (p *Program) evalRule(f *frame, i int) error {
 	rr := &f.res.Rules[i]
 	// field by field, keeping the storage of the last evaluation into rr
-	rr.Applies, rr.Outputs, rr.Failures, rr.Notes, rr.Explanation = false, nil, nil, nil, nil
-	rr.exceptions, rr.Exceptions = rr.exceptions[:0], nil
+	rr.Applies, rr.Outputs = false, nil
+	if f.clearExtras {
+		rr.Failures, rr.Notes, rr.Explanation = nil, nil, nil
+	}
+	if rr.Exceptions != nil {
+		rr.exceptions, rr.Exceptions = rr.exceptions[:0], nil
+	}
 	applies, err := p.ruleBody(f, i, rr)
 	if len(rr.exceptions) > 0 {
 		rr.Exceptions = rr.exceptions
 	}
 	if applies {
-		rr.Applies, rr.Outputs, rr.why = true, rr.outputs, why{}
+		rr.Applies, rr.Outputs = true, rr.outputs // rr.why is not read while it applies
 	}
 	return err
 }
 
 // ruleBody evaluates the conditions, 其中 and outputs of rule i into rr,
 // and reports whether the rule applies; when it does not, rr.why says why.
+// It keeps to the common path; what is rarer is done by the functions it
+// calls, so that its own frame stays small.
 func (p *Program) ruleBody(f *frame, i int, rr *RuleResult) (bool, error) {
 	r, w := &p.rules[i], &rr.why
-	if f.asOf == p.asOf {
-		if r.outside != nil {
-			*w = why{reason: r.outside}
+	if r.outside != nil || f.asOf != p.asOf {
+		if reason := r.outsideOn(f.asOf, p.asOf); reason != nil {
+			w.set(nil, reason)
 			return false, nil
-		}
-	} else {
-		for _, v := range r.validity {
-			if reason := outsideValidity(v, f.asOf); reason != nil {
-				*w = why{reason: reason}
-				return false, nil
-			}
 		}
 	}
 	f.outputs = rr.outputs
-	for _, item := range r.rule.Body {
-		switch item.Kind {
+	body := r.rule.Body
+	for k := range body {
+		switch item := &body[k]; item.Kind {
 		case lang.BodyCond:
-			if !f.allCond && f.trace == nil {
-				// the common case: stop at the first failure, worded later
-				for j := range r.conjuncts {
-					c := &r.conjuncts[j]
-					if c.test != nil {
-						if c.test(f) {
-							continue
-						}
-						if f.miss.ok {
-							*w = why{c: c, x: f.miss.x, y: f.miss.y}
-							return false, nil
-						}
-					} else if !c.isCompared {
-						v, ok := c.holds(f)
-						if ok && v {
-							continue
-						}
-						if ok {
-							*w = why{c: c}
-							return false, nil
-						}
-					}
-					reason, err := p.check(f, c, &rr.reason)
-					if err != nil {
-						return false, err
-					}
-					if reason != nil {
-						*w = why{reason: reason}
-						return false, nil
-					}
+			if f.allCond || f.trace != nil {
+				if held, err := p.testAll(f, r, rr); !held || err != nil {
+					return false, err
 				}
 				continue
 			}
-			var first *Reason
+			// the common case: stop at the first failure, worded later
 			for j := range r.conjuncts {
-				into := &rr.reason // written in place
-				if f.allCond {
-					into = new(Reason) // kept among the failures
+				c := &r.conjuncts[j]
+				if c.test != nil {
+					if c.test(f, &w.miss) {
+						continue
+					}
+					if w.miss.ok {
+						w.set(c, nil) // worded when asked
+						return false, nil
+					}
+				} else if !c.isCompared {
+					v, ok := c.holds(f)
+					if ok && v {
+						continue
+					}
+					if ok {
+						w.set(c, nil)
+						return false, nil
+					}
 				}
-				reason, err := p.check(f, &r.conjuncts[j], into)
+				reason, err := p.check(f, c, &rr.reason)
 				if err != nil {
 					return false, err
 				}
-				if reason == nil {
-					continue
-				}
-				if first == nil {
-					first = reason
-					*w = why{reason: reason}
-				}
-				if !f.allCond {
+				if reason != nil {
+					w.set(nil, reason)
 					return false, nil
 				}
-				rr.Failures = append(rr.Failures, reason)
-			}
-			if first != nil {
-				return false, nil
 			}
 		case lang.BodyException:
-			x := &r.exceptions[item.Index]
-			holds, ok := x.cond(f)
-			if !ok && f.err != nil {
-				err := f.err
-				f.err = nil
+			if err := p.exception(f, &r.exceptions[item.Index], rr); err != nil {
 				return false, err
-			}
-			if ok && holds {
-				rr.exceptions = append(rr.exceptions, x.text)
-				for _, o := range x.overrides {
-					if o.num != nil {
-						if n, ok := o.num(f); ok {
-							storeNum(&f.outputs[o.output].Value, o.typ.Kind, n)
-							continue
-						}
-					}
-					nv, err := o.value(f)
-					if err != nil {
-						return false, err
-					}
-					f.outputs[o.output].Value = store(f, o.typ, numericOr(o.typ, nv))
-				}
 			}
 		case lang.BodyOutput:
 			o := &r.outputs[item.Index]
-			var v Value
-			var err error
-			switch {
-			case o.num != nil:
-				n, ok := o.num(f)
-				if ok {
+			if o.num != nil {
+				if n, ok := o.num(f); ok {
 					storeNum(&f.outputs[item.Index].Value, o.typ.Kind, n)
 					continue
 				}
-				v, err = f.fail()
-			case o.cond != nil:
-				b, ok := o.cond(f)
-				if ok {
+			} else if o.cond != nil {
+				if b, ok := o.cond(f); ok {
 					f.outputs[item.Index].Value = Bool(b)
 					continue
 				}
-				v, err = f.fail()
-			default:
-				v, err = o.value(f)
 			}
-			if err != nil {
+			if had, err := p.output(f, o, item.Index, w); !had || err != nil {
 				return false, err
 			}
-			if v.IsNA() {
-				// an output that cannot be had (a category missing from a table,
-				// a rule it needs that does not apply): the rule does not apply
-				*w = why{reason: &Reason{Pos: o.name.Pos, Note: fmt.Sprintf("无法得出“%s”：%s", o.name.Text, v.Str())}}
-				return false, nil
-			}
-			f.outputs[item.Index].Value = store(f, o.typ, v)
 		}
 	}
+	return true, nil
+}
+
+// outsideOn returns why the rule is outside its validity on asOf, or nil;
+// progAsOf is the program's date, on which r.outside has the answer.
+func (r *compiledRule) outsideOn(asOf, progAsOf lang.Date) *Reason {
+	if asOf == progAsOf {
+		return r.outside
+	}
+	for _, v := range r.validity {
+		if reason := outsideValidity(v, asOf); reason != nil {
+			return reason
+		}
+	}
+	return nil
+}
+
+// testAll tests the conditions of rule r for a near miss or an
+// explanation: every one of them (allCond), or up to the first that fails,
+// each worded with its gap. It reports whether they all held.
+func (p *Program) testAll(f *frame, r *compiledRule, rr *RuleResult) (bool, error) {
+	held := true
+	for j := range r.conjuncts {
+		into := &rr.reason // written in place
+		if f.allCond {
+			into = new(Reason) // kept among the failures
+		}
+		reason, err := p.check(f, &r.conjuncts[j], into)
+		if err != nil {
+			return false, err
+		}
+		if reason == nil {
+			continue
+		}
+		if held {
+			held = false
+			rr.why.set(nil, reason)
+		}
+		if !f.allCond {
+			return false, nil
+		}
+		rr.Failures = append(rr.Failures, reason)
+	}
+	return held, nil
+}
+
+// exception applies 其中 x when its condition holds: its overrides
+// replace outputs defined above it.
+func (p *Program) exception(f *frame, x *compiledException, rr *RuleResult) error {
+	holds, ok := x.cond(f)
+	if !ok && f.err != nil {
+		err := f.err
+		f.err = nil
+		return err
+	}
+	if !ok || !holds {
+		return nil
+	}
+	rr.exceptions = append(rr.exceptions, x.text)
+	for _, o := range x.overrides {
+		if o.num != nil {
+			if n, ok := o.num(f); ok {
+				storeNum(&f.outputs[o.output].Value, o.typ.Kind, n)
+				continue
+			}
+		}
+		nv, err := o.value(f)
+		if err != nil {
+			return err
+		}
+		f.outputs[o.output].Value = store(f, o.typ, numericOr(o.typ, nv))
+	}
+	return nil
+}
+
+// output evaluates output o of a rule into slot idx when its numFn or
+// boolFn gave no value, or it has neither; it reports whether the value
+// was had. An output that cannot be had (a category missing from a table,
+// a rule it needs that does not apply) makes the rule not apply, and w
+// says why.
+func (p *Program) output(f *frame, o *compiledDef, idx int, w *why) (bool, error) {
+	var v Value
+	var err error
+	if o.num != nil || o.cond != nil {
+		v, err = f.fail()
+	} else {
+		v, err = o.value(f)
+	}
+	if err != nil {
+		return false, err
+	}
+	if v.IsNA() {
+		w.set(nil, &Reason{Pos: o.name.Pos, Note: fmt.Sprintf("无法得出“%s”：%s", o.name.Text, v.Str())})
+		return false, nil
+	}
+	f.outputs[idx].Value = store(f, o.typ, v)
 	return true, nil
 }
 
@@ -726,8 +815,8 @@ func (p *Program) evalGroup(f *frame, g int) {
 		}
 		rr := &f.res.Rules[r]
 		rr.Applies, rr.Outputs, rr.exceptions, rr.Exceptions = false, nil, rr.exceptions[:0], nil
-		rr.why = why{reason: &Reason{Pos: group.Name.Pos, Note: fmt.Sprintf("就高不重复（%s）：已按“%s”给予 %s元，高于本规则的 %s元",
-			group.Name.Text, p.rules[best].rule.Name.Text, bestAmount, amount(r))}}
+		rr.why.set(nil, &Reason{Pos: group.Name.Pos, Note: fmt.Sprintf("就高不重复（%s）：已按“%s”给予 %s元，高于本规则的 %s元",
+			group.Name.Text, p.rules[best].rule.Name.Text, bestAmount, amount(r))})
 	}
 }
 
@@ -770,11 +859,12 @@ func (p *Program) check(f *frame, c *conjunct, into *Reason) (*Reason, error) {
 	}
 	if c.test != nil {
 		// numbers: no Value is made unless the condition fails
-		if c.test(f) {
+		var m miss
+		if c.test(f, &m) {
 			return nil, nil
 		}
-		if f.miss.ok {
-			c.word(into, f.miss.x.value(c.xKind), f.miss.y.value(c.yKind), f.allCond || f.trace != nil)
+		if m.ok {
+			c.word(into, m.x.value(c.xKind), m.y.value(c.yKind), f.allCond || f.trace != nil)
 			return into, nil
 		}
 	}

@@ -283,29 +283,33 @@ type miss struct {
 	ok   bool
 }
 
+// testFn says whether a comparison of numbers holds; when it does not, it
+// writes the sides into *m.
+type testFn func(f *frame, m *miss) bool
+
 // numTest compiles a comparison of numbers into one closure that says
-// whether it holds, leaving its sides in f.miss when it does not: a rule's
+// whether it holds, leaving its sides in *m when it does not: a rule's
 // condition is a chain of these, and the sides are made into Values and
 // worded only when the rule's Reason is asked for. Like pair, it has
 // closures of its own for a name compared with a constant.
-func (c *compiler) numTest(x, y lang.Expr, op lang.BinOp) func(f *frame) bool {
+func (c *compiler) numTest(x, y lang.Expr, op lang.BinOp) testFn {
 	holds := outcomes(op)
 	k, param, isConst := c.constNum(y)
 	if !isConst {
 		xn, yn := c.num(x), c.num(y)
-		return func(f *frame) bool {
+		return func(f *frame, m *miss) bool {
 			a, b, ok := both(f, xn, yn)
 			if ok && holds[cmpNum(a, b)+1] {
 				return true
 			}
-			f.miss = miss{x: a, y: b, ok: ok}
+			*m = miss{x: a, y: b, ok: ok}
 			return false
 		}
 	}
 	if ref, ok := x.(*lang.Ref); ok {
 		if s := c.checked.Uses[ref]; s.Kind == lang.SymInput {
 			in := s.Index
-			return func(f *frame) bool {
+			return func(f *frame, m *miss) bool {
 				if f.trace != nil {
 					f.trace.inputs[in] = true
 					if param >= 0 {
@@ -316,13 +320,13 @@ func (c *compiler) numTest(x, y lang.Expr, op lang.BinOp) func(f *frame) bool {
 				if holds[cmpNum(a, k)+1] {
 					return true
 				}
-				f.miss = miss{x: a, y: k, ok: true}
+				*m = miss{x: a, y: k, ok: true}
 				return false
 			}
 		}
 	}
 	xn := c.num(x)
-	return func(f *frame) bool {
+	return func(f *frame, m *miss) bool {
 		if f.trace != nil && param >= 0 {
 			f.trace.params[param] = true
 		}
@@ -330,7 +334,7 @@ func (c *compiler) numTest(x, y lang.Expr, op lang.BinOp) func(f *frame) bool {
 		if ok && holds[cmpNum(a, k)+1] {
 			return true
 		}
-		f.miss = miss{x: a, y: k, ok: ok}
+		*m = miss{x: a, y: k, ok: ok}
 		return false
 	}
 }

@@ -191,7 +191,7 @@ func (p *Program) ApplySettlement(rec int, res *Result, s *Settlement) {
 			if c := qs.ranked[k]; !c.na {
 				rank = c.rank.value(q.rankKind)
 			}
-			rr.why = why{reason: &Reason{Note: fmt.Sprintf("评选“%s”名额 %d 名，按“%s”（%s）排第 %d 名", q.name, q.count, q.rankText, rank, k+1)}}
+			rr.why.set(nil, &Reason{Note: fmt.Sprintf("评选“%s”名额 %d 名，按“%s”（%s）排第 %d 名", q.name, q.count, q.rankText, rank, k+1)})
 		}
 	}
 	for bi, b := range p.budgets {
@@ -209,6 +209,7 @@ func (p *Program) ApplySettlement(rec int, res *Result, s *Settlement) {
 			for j, o := range p.rules[r].outputs {
 				if o.typ == lang.Money && !rr.Outputs[j].Value.IsNA() && k < len(bs.owners) && int(bs.owners[k]) == rec {
 					rr.Outputs[j].Value = bs.scaled[k].value(lang.KindMoney)
+					res.extras = true
 					rr.Notes = append(rr.Notes, fmt.Sprintf("预算“%s”总额 %s元，全体申请合计 %s元，按约 %s%% 的比例压减（原为 %s元）",
 						b.name, b.total, bs.demand, bs.ratio, numString(bs.asked[k])))
 					k++
