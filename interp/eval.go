@@ -377,7 +377,8 @@ func (p *Program) evalWith(ctx context.Context, inputs []Value, asOf lang.Date, 
 // lists 对每个 builds, and the evaluation frame): evaluating every record
 // into the same Result allocates nothing once that storage has grown, except
 // for the few reasons worded anew (就高不重复's, an output that cannot be
-// had). The next EvalInto into res overwrites what it holds, values included;
+// had). A failed comparison is worded only when RuleResult.Reason is
+// called. The next EvalInto into res overwrites what it holds, values included;
 // copy what must outlive it. On an error, res holds nothing of use. A Result
 // is for one goroutine at a time.
 func (p *Program) EvalInto(ctx context.Context, inputs []Value, res *Result) error {
@@ -789,22 +790,22 @@ func (p *Program) output(f *frame, o *compiledDef, idx int, w *why) (bool, error
 // on a tie) keeps applying, and the others are set aside with the reason.
 func (p *Program) evalGroup(f *frame, g int) {
 	rules := p.checked.GroupRules[g]
-	amount := func(r int) decimal.Decimal {
-		sum := decimal.Zero
+	amount := func(r int) num {
+		var sum num
 		for j, o := range p.rules[r].outputs {
 			if o.typ == lang.Money {
-				sum = sum.Add(f.res.Rules[r].outputs[j].Value.Decimal())
+				sum = addNum(sum, f.res.Rules[r].outputs[j].Value.n(), false)
 			}
 		}
 		return sum
 	}
 	best := -1
-	var bestAmount decimal.Decimal
+	var bestAmount num
 	for _, r := range rules {
 		if !f.res.Rules[r].Applies {
 			continue
 		}
-		if a := amount(r); best < 0 || a.GreaterThan(bestAmount) {
+		if a := amount(r); best < 0 || cmpNum(a, bestAmount) > 0 {
 			best, bestAmount = r, a
 		}
 	}
@@ -816,7 +817,7 @@ func (p *Program) evalGroup(f *frame, g int) {
 		rr := &f.res.Rules[r]
 		rr.Applies, rr.Outputs, rr.exceptions, rr.Exceptions = false, nil, rr.exceptions[:0], nil
 		rr.why.set(nil, &Reason{Pos: group.Name.Pos, Note: fmt.Sprintf("就高不重复（%s）：已按“%s”给予 %s元，高于本规则的 %s元",
-			group.Name.Text, p.rules[best].rule.Name.Text, bestAmount, amount(r))})
+			group.Name.Text, p.rules[best].rule.Name.Text, numString(bestAmount), numString(amount(r)))})
 	}
 }
 
