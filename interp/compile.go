@@ -253,23 +253,6 @@ func (p *Program) newFrame() *frame {
 	return &frame{prog: p, defs: make([]Value, len(p.defs))}
 }
 
-// getFrame readies a frame for an evaluation into res: the one res kept
-// from its last evaluation by p, or one from the pool.
-func (p *Program) getFrame(ctx context.Context, inputs []Value, asOf lang.Date, trace *tracer, allCond bool, res *Result) *frame {
-	f := res.frame
-	if f == nil || f.prog != p {
-		f, _ = p.frames.Get().(*frame)
-		if f == nil {
-			f = p.newFrame()
-		}
-	}
-	f.ctx, f.asOf, f.inputs, f.trace, f.allCond, f.res = ctx, asOf, inputs, trace, allCond, res
-	f.steps = p.limits.MaxSteps
-	f.items, f.args, f.outputs, f.err = f.items[:0], f.args[:0], nil, nil
-	f.arena = f.arena[:0]
-	return f
-}
-
 // alloc returns n zero Values for a list built during evaluation: from the
 // frame's arena when the frame belongs to the Result (EvalInto), whose next
 // evaluation may reuse the lists this one built; otherwise newly made.
@@ -283,14 +266,6 @@ func (f *frame) alloc(n int) []Value {
 	block := f.arena[start : start+n : start+n]
 	clear(block)
 	return block
-}
-
-// putFrame drops what f refers to and, unless keep, returns it to the pool.
-func (p *Program) putFrame(f *frame, keep bool) {
-	f.ctx, f.inputs, f.trace, f.res = nil, nil, nil, nil
-	if !keep {
-		p.frames.Put(f)
-	}
 }
 
 // tracer records, as evaluation runs, what an explanation needs: the inputs
@@ -511,11 +486,17 @@ func (c *compiler) expr(e lang.Expr) evalFn {
 		i := s.Index
 		switch s.Kind {
 		case lang.SymInput:
+			p, want := c.prog, c.prog.inputKinds[i]
+			numeric := (lang.Type{Kind: want}).IsNumeric()
 			return func(f *frame) (Value, error) {
 				if f.trace != nil {
 					f.trace.inputs[i] = true
 				}
-				return f.inputs[i], nil
+				v := &f.inputs[i]
+				if v.kind != want && !(numeric && isNumeric(v.kind)) {
+					return Value{}, p.badInput(i, v)
+				}
+				return *v, nil
 			}
 		case lang.SymParam:
 			v := c.prog.params[i]

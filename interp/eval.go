@@ -236,6 +236,18 @@ func (p *Program) complete(inputs []Value) ([]Value, error) {
 	return inputs, nil
 }
 
+// badInput reports input i, whose value v is not of the input's type: an
+// input is checked where the evaluation reads it, so that a record pays
+// only for the inputs its rules read (as CEL checks its variables).
+func (p *Program) badInput(i int, v *Value) *FieldError {
+	return fieldError(p.inputs[i], v.Exact(), msgf("值的类型是%[1]s", "the value is of type %[2]s", v.Type(), v.Type().English()))
+}
+
+// isNumeric says whether values of kind k are numbers.
+func isNumeric(k lang.Kind) bool {
+	return k == lang.KindMoney || k == lang.KindNumber || k == lang.KindRatio
+}
+
 func fieldError(in *lang.Input, given any, err error) *FieldError {
 	value := ""
 	if given != nil {
@@ -324,7 +336,9 @@ func (p *Program) InputSlot(name string) (int, bool) {
 }
 
 // EvalInputs evaluates the policy for values already read into input slots,
-// one per input in the order of Inputs.
+// one per input in the order of Inputs. A value not of its input's type
+// (Binder never makes one) is reported as a *FieldError where the
+// evaluation reads it.
 func (p *Program) EvalInputs(ctx context.Context, inputs []Value) (*Result, error) {
 	return p.evalAt(ctx, inputs, p.asOf)
 }
@@ -366,7 +380,15 @@ func (p *Program) evalAt(ctx context.Context, inputs []Value, asOf lang.Date) (*
 
 func (p *Program) evalWith(ctx context.Context, inputs []Value, asOf lang.Date, trace *tracer, allCond bool) (*Result, error) {
 	res := &Result{}
-	if err := p.evalInto(ctx, inputs, asOf, trace, allCond, res); err != nil {
+	p.prepare(res)
+	f, _ := p.frames.Get().(*frame)
+	if f == nil {
+		f = p.newFrame()
+	}
+	err := p.evalFrame(ctx, f, inputs, asOf, trace, allCond, res)
+	f.ctx, f.inputs, f.res = nil, nil, nil // not kept alive by the pool
+	p.frames.Put(f)
+	if err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -382,29 +404,53 @@ func (p *Program) evalWith(ctx context.Context, inputs []Value, asOf lang.Date, 
 // copy what must outlive it. On an error, res holds nothing of use. A Result
 // is for one goroutine at a time.
 func (p *Program) EvalInto(ctx context.Context, inputs []Value, res *Result) error {
-	if res.frame == nil || res.frame.prog != p {
-		res.frame = p.newFrame() // kept for the next evaluation into res
+	f := res.frame
+	if f == nil || f.prog != p || res.prog != p {
+		f = p.newFrame()
+		res.frame = f // kept for the next evaluation into res
+		p.prepare(res)
+		return p.evalFrame(ctx, f, inputs, p.asOf, nil, false, res)
 	}
-	return p.evalInto(ctx, inputs, p.asOf, nil, false, res)
-}
-
-func (p *Program) evalInto(ctx context.Context, inputs []Value, asOf lang.Date, trace *tracer, allCond bool, res *Result) error {
+	// The steady state: only what changes from one record to the next is
+	// written. A kept frame is used by EvalInto alone, so it has no tracer,
+	// tests conditions up to the first failure, and is on p's date; the
+	// stacks of 对每个 and calls are empty after every evaluation.
+	if len(inputs) != len(p.inputs) {
+		return fmt.Errorf("interp: %d input values for %d inputs", len(inputs), len(p.inputs))
+	}
 	done := ctx.Done() // nil for a context that is never done: no checks then
 	if done != nil {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 	}
+	f.ctx, f.inputs, f.res, f.steps, f.err = ctx, inputs, res, p.limits.MaxSteps, nil
+	if len(f.arena) > 0 {
+		f.arena = f.arena[:0]
+	}
+	f.clearExtras, res.extras = res.extras, false
+	err := p.evalSteps(f, done)
+	if err == nil && (len(p.defsInSource) > 0 || len(p.quotas) > 0) {
+		err = p.finish(f, res)
+	}
+	return err
+}
+
+// evalFrame evaluates the policy for inputs into res, with frame f.
+func (p *Program) evalFrame(ctx context.Context, f *frame, inputs []Value, asOf lang.Date, trace *tracer, allCond bool, res *Result) error {
 	if len(inputs) != len(p.inputs) {
 		return fmt.Errorf("interp: %d input values for %d inputs", len(inputs), len(p.inputs))
 	}
-	for i := range inputs {
-		if v, want := &inputs[i], p.inputKinds[i]; v.kind != want && !(v.Type().IsNumeric() && (lang.Type{Kind: want}).IsNumeric()) {
-			return fieldError(p.inputs[i], v.Exact(), msgf("值的类型是%[1]s", "the value is of type %[2]s", v.Type(), v.Type().English()))
+	done := ctx.Done() // nil for a context that is never done: no checks then
+	if done != nil {
+		if err := ctx.Err(); err != nil {
+			return err
 		}
 	}
-	p.prepare(res)
-	f := p.getFrame(ctx, inputs, asOf, trace, allCond, res)
+	f.ctx, f.asOf, f.inputs, f.trace, f.allCond, f.res = ctx, asOf, inputs, trace, allCond, res
+	f.steps = p.limits.MaxSteps
+	f.items, f.args, f.outputs, f.err = f.items[:0], f.args[:0], nil, nil
+	f.arena = f.arena[:0]
 	// what only near misses, explanations and Settle write, cleared only
 	// when an earlier evaluation into res wrote it
 	f.clearExtras, res.extras = res.extras, allCond || trace != nil
@@ -414,22 +460,28 @@ func (p *Program) evalInto(ctx context.Context, inputs []Value, asOf lang.Date, 
 	} else {
 		err = p.evalTraced(f, done, trace)
 	}
-	if err == nil {
-		for n, i := range p.defsInSource {
-			res.Defs[n] = Output{Name: p.defs[i].name.Text, Value: f.defs[i]}
-		}
-		res.ranks = res.ranks[:0]
-		for _, q := range p.quotas {
-			v, qerr := q.rank(f)
-			if qerr != nil {
-				err = qerr
-				break
-			}
-			res.ranks = append(res.ranks, v)
-		}
+	if err == nil && (len(p.defsInSource) > 0 || len(p.quotas) > 0) {
+		err = p.finish(f, res)
 	}
-	p.putFrame(f, res.frame == f)
+	f.trace = nil
 	return err
+}
+
+// finish copies the definitions into res and records each 评选's ranking
+// value.
+func (p *Program) finish(f *frame, res *Result) error {
+	for n, i := range p.defsInSource {
+		res.Defs[n] = Output{Name: p.defs[i].name.Text, Value: f.defs[i]}
+	}
+	res.ranks = res.ranks[:0]
+	for _, q := range p.quotas {
+		v, err := q.rank(f)
+		if err != nil {
+			return err
+		}
+		res.ranks = append(res.ranks, v)
+	}
+	return nil
 }
 
 // evalSteps evaluates the definitions and rules of p in order, looking
@@ -527,11 +579,9 @@ func (p *Program) evalTraced(f *frame, done <-chan struct{}, trace *tracer) erro
 // are evaluated in place, into storage made once (with the outputs' names)
 // for all the rules and kept for the next evaluation into res.
 func (p *Program) prepare(res *Result) {
-	res.Defs = resize(res.Defs, len(p.defsInSource))
-	if res.prog == p && len(res.Rules) == len(p.rules) {
-		return
-	}
 	res.prog = p
+	res.Defs = resize(res.Defs, len(p.defsInSource))
+	res.ranks = res.ranks[:0]
 	res.Rules = make([]RuleResult, len(p.rules))
 	n := 0
 	for _, r := range p.rules {

@@ -69,11 +69,17 @@ func (c *compiler) num(e lang.Expr) numFn {
 		switch s.Kind {
 		case lang.SymInput:
 			// inputs are never 不适用: binding fills every slot
+			p := c.prog
 			return func(f *frame) (num, bool) {
 				if f.trace != nil {
 					f.trace.inputs[i] = true
 				}
-				return f.inputs[i].n(), true
+				v := &f.inputs[i]
+				if !isNumeric(v.kind) {
+					f.err = p.badInput(i, v)
+					return num{}, false
+				}
+				return v.n(), true
 			}
 		case lang.SymParam:
 			v := c.prog.params[i].n()
@@ -139,7 +145,7 @@ func (c *compiler) pair(x, y lang.Expr) pairFn {
 	}
 	if ref, ok := x.(*lang.Ref); ok {
 		if s := c.checked.Uses[ref]; s.Kind == lang.SymInput {
-			in := s.Index
+			in, p := s.Index, c.prog
 			return func(f *frame) (num, num, bool) {
 				if f.trace != nil {
 					f.trace.inputs[in] = true
@@ -147,7 +153,12 @@ func (c *compiler) pair(x, y lang.Expr) pairFn {
 						f.trace.params[param] = true
 					}
 				}
-				return f.inputs[in].n(), k, true
+				v := &f.inputs[in]
+				if !isNumeric(v.kind) {
+					f.err = p.badInput(in, v)
+					return num{}, k, false
+				}
+				return v.n(), k, true
 			}
 		}
 	}
@@ -308,7 +319,7 @@ func (c *compiler) numTest(x, y lang.Expr, op lang.BinOp) testFn {
 	}
 	if ref, ok := x.(*lang.Ref); ok {
 		if s := c.checked.Uses[ref]; s.Kind == lang.SymInput {
-			in := s.Index
+			in, p := s.Index, c.prog
 			return func(f *frame, m *miss) bool {
 				if f.trace != nil {
 					f.trace.inputs[in] = true
@@ -316,7 +327,13 @@ func (c *compiler) numTest(x, y lang.Expr, op lang.BinOp) testFn {
 						f.trace.params[param] = true
 					}
 				}
-				a := f.inputs[in].n()
+				v := &f.inputs[in]
+				if !isNumeric(v.kind) {
+					f.err = p.badInput(in, v)
+					*m = miss{}
+					return false
+				}
+				a := v.n()
 				if holds[cmpNum(a, k)+1] {
 					return true
 				}
@@ -404,11 +421,17 @@ func (c *compiler) cond(e lang.Expr) boolFn {
 		i := s.Index
 		switch s.Kind {
 		case lang.SymInput:
+			p := c.prog
 			return func(f *frame) (bool, bool) {
 				if f.trace != nil {
 					f.trace.inputs[i] = true
 				}
-				return f.inputs[i].b, true
+				v := &f.inputs[i]
+				if v.kind != lang.KindBool {
+					f.err = p.badInput(i, v)
+					return false, false
+				}
+				return v.b, true
 			}
 		case lang.SymField:
 			depth := s.Rule
