@@ -27,6 +27,16 @@ func (f *frame) numOf(v Value, err error) (num, bool) {
 	return f.held(&v)
 }
 
+// heldBool returns the 是否 *v holds, or false, with *v in the frame, when
+// it is 不适用.
+func (f *frame) heldBool(v *Value) (bool, bool) {
+	if v.kind == lang.KindNA {
+		f.na = *v
+		return false, false
+	}
+	return v.b, true
+}
+
 // held returns the number *v holds, or false, with *v in the frame, when it
 // is 不适用.
 func (f *frame) held(v *Value) (num, bool) {
@@ -99,6 +109,9 @@ func (c *compiler) num(e lang.Expr) numFn {
 		case lang.SymField:
 			depth := s.Rule // of the record 对每个 is visiting
 			return func(f *frame) (num, bool) { return f.held(&f.items[depth].items[i]) }
+		case lang.SymOutput:
+			// an output of the rule being evaluated, defined above
+			return func(f *frame) (num, bool) { return f.held(&f.outputs[i].Value) }
 		}
 	case *lang.Unary:
 		if e.Op != lang.OpNot {
@@ -435,14 +448,16 @@ func (c *compiler) cond(e lang.Expr) boolFn {
 			}
 		case lang.SymField:
 			depth := s.Rule
+			return func(f *frame) (bool, bool) { return f.heldBool(&f.items[depth].items[i]) }
+		case lang.SymDef:
 			return func(f *frame) (bool, bool) {
-				v := &f.items[depth].items[i]
-				if v.kind == lang.KindNA {
-					f.na = *v
-					return false, false
+				if f.trace != nil {
+					f.trace.defs[i] = true
 				}
-				return v.b, true
+				return f.heldBool(&f.defs[i])
 			}
+		case lang.SymOutput:
+			return func(f *frame) (bool, bool) { return f.heldBool(&f.outputs[i].Value) }
 		}
 	case *lang.Binary:
 		switch {
