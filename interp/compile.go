@@ -189,6 +189,7 @@ type compiledRule struct {
 	conjuncts  []conjunct
 	outputs    []compiledDef
 	exceptions []compiledException
+	steps      []bodyStep // the body, compiled in its order
 }
 
 // compiledException is a 其中: when cond holds, each override replaces an
@@ -433,6 +434,9 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 			cr.exceptions = append(cr.exceptions, ce)
 		}
 		p.rules = append(p.rules, cr)
+	}
+	for i := range p.rules {
+		p.rules[i].steps = p.bodySteps(&p.rules[i])
 	}
 	return p, nil
 }

@@ -662,81 +662,123 @@ func (p *Program) evalRule(f *frame, i int) error {
 }
 
 // ruleBody evaluates the conditions, 其中 and outputs of rule i into rr,
-// and reports whether the rule applies; when it does not, rr.why says why.
-// It keeps to the common path; what is rarer is done by the functions it
-// calls, so that its own frame stays small.
+// in the order they are written, and reports whether the rule applies;
+// when it does not, rr.why says why.
 func (p *Program) ruleBody(f *frame, i int, rr *RuleResult) (bool, error) {
-	r, w := &p.rules[i], &rr.why
+	r := &p.rules[i]
 	if r.outside != nil || f.asOf != p.asOf {
 		if reason := r.outsideOn(f.asOf, p.asOf); reason != nil {
-			w.set(nil, reason)
+			rr.why.set(nil, reason)
 			return false, nil
 		}
 	}
 	f.outputs = rr.outputs
-	body := r.rule.Body
-	for k := range body {
-		switch item := &body[k]; item.Kind {
-		case lang.BodyCond:
-			if f.allCond || f.trace != nil {
-				if held, err := p.testAll(f, r, rr); !held || err != nil {
-					return false, err
-				}
-				continue
-			}
-			// the common case: stop at the first failure, worded later
-			for j := range r.conjuncts {
-				c := &r.conjuncts[j]
-				if c.test != nil {
-					if c.test(f, &w.miss) {
-						continue
-					}
-					if w.miss.ok {
-						w.set(c, nil) // worded when asked
-						return false, nil
-					}
-				} else if !c.isCompared {
-					v, ok := c.holds(f)
-					if ok && v {
-						continue
-					}
-					if ok {
-						w.set(c, nil)
-						return false, nil
-					}
-				}
-				reason, err := p.check(f, c, &rr.reason)
-				if err != nil {
-					return false, err
-				}
-				if reason != nil {
-					w.set(nil, reason)
-					return false, nil
-				}
-			}
-		case lang.BodyException:
-			if err := p.exception(f, &r.exceptions[item.Index], rr); err != nil {
-				return false, err
-			}
-		case lang.BodyOutput:
-			o := &r.outputs[item.Index]
-			if o.num != nil {
-				if n, ok := o.num(f); ok {
-					storeNum(&f.outputs[item.Index].Value, o.typ.Kind, n)
-					continue
-				}
-			} else if o.cond != nil {
-				if b, ok := o.cond(f); ok {
-					f.outputs[item.Index].Value = Bool(b)
-					continue
-				}
-			}
-			if had, err := p.output(f, o, item.Index, w); !had || err != nil {
-				return false, err
-			}
+	for _, step := range r.steps {
+		if goOn, err := step(f, rr); !goOn || err != nil {
+			return false, err
 		}
 	}
 	return true, nil
+}
+
+// bodyStep is one item of a rule's body, compiled: the rule's conditions,
+// a 其中, or an output. It reports whether the evaluation of the rule goes
+// on; when it does not and there is no error, the rule does not apply and
+// rr.why says why.
+type bodyStep func(f *frame, rr *RuleResult) (goOn bool, err error)
+
+// bodySteps compiles the body of rule r into steps, so that evaluating a
+// rule is a call per item, each with what it needs at hand.
+func (p *Program) bodySteps(r *compiledRule) []bodyStep {
+	var steps []bodyStep
+	for _, item := range r.rule.Body {
+		switch item.Kind {
+		case lang.BodyCond:
+			steps = append(steps, p.condStep(r))
+		case lang.BodyException:
+			x := &r.exceptions[item.Index]
+			steps = append(steps, func(f *frame, rr *RuleResult) (bool, error) { return true, p.exception(f, x, rr) })
+		case lang.BodyOutput:
+			steps = append(steps, p.outputStep(&r.outputs[item.Index], item.Index))
+		}
+	}
+	return steps
+}
+
+// condStep compiles the conditions of rule r: in the common case they are
+// tested up to the first that fails, which is recorded to be worded when
+// asked; near misses and explanations test them through testAll.
+func (p *Program) condStep(r *compiledRule) bodyStep {
+	conjuncts := r.conjuncts
+	return func(f *frame, rr *RuleResult) (bool, error) {
+		if f.allCond || f.trace != nil {
+			return p.testAll(f, r, rr)
+		}
+		w := &rr.why
+		for j := range conjuncts {
+			c := &conjuncts[j]
+			if c.test != nil {
+				if c.test(f, &w.miss) {
+					continue
+				}
+				if w.miss.ok {
+					w.set(c, nil) // worded when asked
+					return false, nil
+				}
+			} else if !c.isCompared {
+				v, ok := c.holds(f)
+				if ok && v {
+					continue
+				}
+				if ok {
+					w.set(c, nil)
+					return false, nil
+				}
+			}
+			reason, err := p.check(f, c, &rr.reason)
+			if err != nil {
+				return false, err
+			}
+			if reason != nil {
+				w.set(nil, reason)
+				return false, nil
+			}
+		}
+		return true, nil
+	}
+}
+
+// outputStep compiles output o of a rule, written into slot idx: a number
+// (money rounded to the fen) or a 是否 straight into the slot, anything
+// else, or a value that cannot be had, through output.
+func (p *Program) outputStep(o *compiledDef, idx int) bodyStep {
+	switch num, cond, k := o.num, o.cond, o.typ.Kind; {
+	case num != nil && k == lang.KindMoney:
+		return func(f *frame, rr *RuleResult) (bool, error) {
+			if n, ok := num(f); ok {
+				f.outputs[idx].Value.setNum(lang.KindMoney, roundNum(n, MoneyPlaces))
+				return true, nil
+			}
+			return p.output(f, o, idx, &rr.why)
+		}
+	case num != nil:
+		return func(f *frame, rr *RuleResult) (bool, error) {
+			if n, ok := num(f); ok {
+				f.outputs[idx].Value.setNum(k, n)
+				return true, nil
+			}
+			return p.output(f, o, idx, &rr.why)
+		}
+	case cond != nil:
+		return func(f *frame, rr *RuleResult) (bool, error) {
+			if b, ok := cond(f); ok {
+				f.outputs[idx].Value.setBool(b)
+				return true, nil
+			}
+			return p.output(f, o, idx, &rr.why)
+		}
+	}
+	return func(f *frame, rr *RuleResult) (bool, error) { return p.output(f, o, idx, &rr.why) }
 }
 
 // outsideOn returns why the rule is outside its validity on asOf, or nil;

@@ -57,6 +57,14 @@ func (v *Value) setNum(k lang.Kind, n num) {
 	v.kind, v.lo, v.hi, v.dec, v.sc = k, n.lo, n.hi, n.dec, n.sc
 }
 
+// setBool makes *v the 是否 b, writing as setNum does.
+func (v *Value) setBool(b bool) {
+	if v.s != "" || v.items != nil || v.dec != nil || v.elem != 0 {
+		*v = Value{}
+	}
+	v.kind, v.b, v.lo, v.hi, v.sc = lang.KindBool, b, 0, 0, 0
+}
+
 // maxScale is the most decimal places a fixed number keeps: those of a
 // quotient.
 const maxScale = DivisionPlaces
