@@ -22,7 +22,22 @@ type Builtin struct {
 	// SkipsNA says the function handles 不适用 arguments itself (合计 and
 	// 最大 skip them); for other functions an NA argument makes the result NA.
 	SkipsNA bool
+	// Fold, when set, says the function is an aggregate the interpreter
+	// folds over its arguments itself, number by number, without a Value
+	// per item; Call must compute the same, and is used where the fold is
+	// not (an explanation's values, a near miss).
+	Fold Fold
 }
+
+// Fold names the aggregates the interpreter computes itself.
+type Fold uint8
+
+// The folds. Both flatten lists into their items and skip 不适用.
+const (
+	FoldNone  Fold = iota
+	FoldSum        // the sum of the numbers; 0 when there are none
+	FoldCount      // how many items there are, a false 是否 not counted
+)
 
 // DivisionPlaces is the number of decimal places a division keeps when its
 // quotient does not terminate; the last place is rounded half away from

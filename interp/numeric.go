@@ -128,9 +128,104 @@ func (c *compiler) num(e lang.Expr) numFn {
 		if !e.Op.IsComparison() && e.Op != lang.OpAnd && e.Op != lang.OpOr {
 			return c.arithmetic(e)
 		}
+	case *lang.Call:
+		if i, ok := c.checked.Calls[e]; ok && i < len(c.funcs) && c.funcs[i].Fold != FoldNone {
+			return c.fold(e, c.funcs[i].Fold)
+		}
 	}
 	ev := c.expr(e)
 	return func(f *frame) (num, bool) { return f.numOf(ev(f)) }
+}
+
+// foldArg is one argument of a fold, compiled for what it is: a list,
+// whose items are read in place, a number, a 是否, or another value.
+type foldArg struct {
+	list, value evalFn
+	num         numFn
+	cond        boolFn
+}
+
+// fold compiles a call of 合计 or 计数 into a fold over its arguments,
+// lists flattened and 不适用 skipped, as the functions' Calls do.
+func (c *compiler) fold(e *lang.Call, fold Fold) numFn {
+	args := make([]foldArg, len(e.Args))
+	for i, a := range e.Args {
+		switch t := c.checked.Types[a]; {
+		case t.Kind == lang.KindList:
+			args[i].list = c.expr(a)
+		case t.IsNumeric():
+			args[i].num = c.num(a)
+		case t.Kind == lang.KindBool:
+			args[i].cond = c.cond(a)
+		default:
+			args[i].value = c.expr(a)
+		}
+	}
+	p, pos := c.prog, e.Pos
+	return func(f *frame) (num, bool) {
+		var total num
+		count := uint64(0)
+		for i := range args {
+			a := &args[i]
+			switch {
+			case a.list != nil:
+				l, err := a.list(f)
+				if err != nil {
+					f.err = err
+					return num{}, false
+				}
+				items := l.items
+				for j := range items {
+					it := &items[j]
+					switch {
+					case it.kind == lang.KindNA:
+					case fold == FoldSum:
+						total = addNum(total, it.n(), false)
+					case it.kind != lang.KindBool || it.b:
+						count++
+					}
+				}
+			case a.num != nil:
+				n, ok := a.num(f)
+				if !ok {
+					if f.err != nil {
+						return num{}, false
+					}
+					continue // 不适用
+				}
+				if fold == FoldSum {
+					total = addNum(total, n, false)
+				} else {
+					count++
+				}
+			case a.cond != nil:
+				b, ok := a.cond(f)
+				if !ok && f.err != nil {
+					return num{}, false
+				}
+				if ok && b {
+					count++
+				}
+			default:
+				v, err := a.value(f)
+				if err != nil {
+					f.err = err
+					return num{}, false
+				}
+				if !v.IsNA() {
+					count++ // an item, as 计数 counts it
+				}
+			}
+		}
+		if fold == FoldCount {
+			total = fixed(u128{lo: count}, 0, false)
+		}
+		if !p.magnitude.within(total) {
+			f.err = p.outOfRange(pos)
+			return num{}, false
+		}
+		return total, true
+	}
 }
 
 // both evaluates the two sides of a binary expression. As for every

@@ -20,6 +20,9 @@ type Function struct {
 	// result is 不适用 only when every argument is). Other functions give
 	// 不适用 when any argument is.
 	SkipsNA bool
+	// Fold lets the interpreter compute the aggregate itself (see
+	// interp.Fold); Call must agree with it.
+	Fold interp.Fold
 	// Doc describes the function in Chinese, with an example.
 	Doc string
 }
@@ -64,6 +67,7 @@ func Functions() []Function {
 		{
 			Builtin: lang.Builtin{Names: []string{"sum", "合计", "求和"}, MinArgs: 1, MaxArgs: -1, Result: listOr(numericArgs)},
 			SkipsNA: true,
+			Fold:    interp.FoldSum,
 			Call: skipNA(func(args []interp.Value) (interp.Value, error) {
 				// the interpreter gives the sum the call's type (widestType)
 				total := interp.Int(0)
@@ -77,6 +81,7 @@ func Functions() []Function {
 		{
 			Builtin: lang.Builtin{Names: []string{"count", "计数"}, MinArgs: 1, MaxArgs: -1, Result: countArgs},
 			SkipsNA: true,
+			Fold:    interp.FoldCount,
 			Call: skipNA(func(args []interp.Value) (interp.Value, error) {
 				n := int64(0)
 				for _, a := range args {
@@ -145,7 +150,7 @@ func Builtins(fs []Function) []lang.Builtin {
 func Funcs(fs []Function) []interp.Builtin {
 	out := make([]interp.Builtin, len(fs))
 	for i, f := range fs {
-		out[i] = interp.Builtin{Call: f.Call, SkipsNA: f.SkipsNA}
+		out[i] = interp.Builtin{Call: f.Call, SkipsNA: f.SkipsNA, Fold: f.Fold}
 	}
 	return out
 }

@@ -1,0 +1,120 @@
+package zhengce_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
+	"github.com/zhengce/zhengce"
+)
+
+// foldPolicy sums and counts over what 不适用 can hide in: outputs of rules
+// that may not apply, and a list of projects filtered by a condition.
+const foldPolicy = `
+输入
+  甲额：金额
+  乙额：金额
+  项目：列表（费用：金额，入选：是否）
+结束
+规则 甲
+  条件 甲额 超过 0
+  奖 = 甲额
+结束
+规则 乙
+  条件 乙额 超过 0
+  奖 = 乙额 * 50%
+结束
+两项合计 = 合计(甲.奖, 乙.奖)
+入选合计 = 合计(对每个 项目 如果 入选：费用)
+全部合计 = 合计(对每个 项目：费用, 甲.奖, 乙.奖)
+两项计数 = 计数(甲.适用, 乙.适用)
+条件计数 = 计数(甲额 超过 0, 乙额 超过 100, 甲.适用)
+项目计数 = 计数(项目)
+入选计数 = 计数(对每个 项目 如果 入选：费用)
+`
+
+// TestFoldsAgreeWithArithmetic: 合计 and 计数, which the interpreter folds
+// over numbers itself, against the same sums and counts done here with
+// decimal, on random records whose rules apply or not and whose project
+// lists are empty, short or long.
+func TestFoldsAgreeWithArithmetic(t *testing.T) {
+	prog, err := zhengce.Compile("fold.zc", []byte(foldPolicy))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(5, 5))
+	amount := func() decimal.Decimal { return decimal.New(r.Int64N(2_000_000_00)-50_000_00, -2) }
+	for n := 0; n < 300; n++ {
+		a, b := amount(), amount()
+		type project struct {
+			amount decimal.Decimal
+			picked bool
+		}
+		projects := make([]project, r.IntN(6))
+		var cells []string
+		for i := range projects {
+			projects[i] = project{amount(), r.IntN(2) == 0}
+			cells = append(cells, fmt.Sprintf(`{"费用": "%s", "入选": "%s"}`, projects[i].amount, yesNo(projects[i].picked)))
+		}
+		rec := zhengce.Record{"甲额": a.String(), "乙额": b.String(), "项目": "[" + strings.Join(cells, ", ") + "]"}
+		res, err := prog.Eval(context.Background(), rec)
+		if err != nil {
+			t.Fatalf("%v: %v", rec, err)
+		}
+		got := map[string]string{}
+		for _, d := range res.Defs {
+			got[d.Name] = d.Value.Exact()
+		}
+		// the oracle
+		var ruleAmounts []decimal.Decimal
+		if a.IsPositive() {
+			ruleAmounts = append(ruleAmounts, a)
+		}
+		if b.IsPositive() {
+			ruleAmounts = append(ruleAmounts, b.Mul(decimal.RequireFromString("0.5")).Round(2))
+		}
+		sum := func(ds []decimal.Decimal) string {
+			total := decimal.Zero
+			for _, d := range ds {
+				total = total.Add(d)
+			}
+			return total.String()
+		}
+		var picked, all []decimal.Decimal
+		for _, p := range projects {
+			all = append(all, p.amount)
+			if p.picked {
+				picked = append(picked, p.amount)
+			}
+		}
+		conds := 0
+		for _, c := range []bool{a.IsPositive(), b.GreaterThan(decimal.NewFromInt(100)), a.IsPositive()} {
+			if c {
+				conds++
+			}
+		}
+		want := map[string]string{
+			"两项合计": sum(ruleAmounts),
+			"入选合计": sum(picked),
+			"全部合计": sum(append(all, ruleAmounts...)),
+			"两项计数": fmt.Sprint(len(ruleAmounts)),
+			"条件计数": fmt.Sprint(conds),
+			"项目计数": fmt.Sprint(len(projects)),
+			"入选计数": fmt.Sprint(len(picked)),
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("%v (-want +got):\n%s", rec, diff)
+		}
+	}
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "是"
+	}
+	return "否"
+}
