@@ -178,6 +178,7 @@ type compiledDef struct {
 	value evalFn
 	num   numFn  // the same, for a numeric value; nil otherwise
 	cond  boolFn // the same, for a 是否 value; nil otherwise
+	test  testFn // the same, for a comparison of numbers; nil otherwise
 }
 
 // def compiles a named value; a numeric one through its numFn.
@@ -191,6 +192,9 @@ func (c *compiler) def(name lang.Name, e lang.Expr) compiledDef {
 	if d.typ == lang.Bool {
 		d.cond = c.cond(e)
 		d.value = boolValue(d.cond)
+		if b, ok := e.(*lang.Binary); ok && b.Op.IsComparison() && c.isNumeric(b.X) && c.isNumeric(b.Y) {
+			d.test = c.numTest(b.X, b.Y, b.Op) // 达标 = 企业数 达到 5000
+		}
 		return d
 	}
 	d.value = c.expr(e)
@@ -255,6 +259,7 @@ type frame struct {
 	outputs     []Output // of the rule being evaluated
 	items       []Value  // the records 对每个 is visiting, innermost last
 	na          Value    // the 不适用 a numFn returned false for
+	scratch     miss     // the sides a test leaves, where they are not kept
 	err         error    // the error a numFn returned false for
 	args        []Value  // arguments of the calls being made and items of lists being built, a stack
 	arena       []Value  // lists built by this evaluation, when the frame belongs to res

@@ -39,28 +39,31 @@ type Output struct {
 
 // RuleResult is the outcome of one rule for one record.
 type RuleResult struct {
-	Name  string
-	Cites []string
 	// Applies is false when the rule's condition does not hold; then
 	// Outputs is empty and the method Reason says why.
 	Applies bool
 	Outputs []Output
-	// Failures lists every condition that failed, when the evaluation
-	// tested them all (EvalMatch); one failure makes a near miss.
-	Failures []*Reason
 	// Exceptions lists the 其中 that applied, by their conditions as
 	// written.
 	Exceptions []string
+
+	// storage kept for the next evaluation into the same Result (EvalInto),
+	// with what every evaluation writes above, together in memory
+	outputs    []Output // all the rule's outputs, evaluated in place
+	exceptions []string
+	why        why // why the rule does not apply
+
+	Name  string
+	Cites []string
+	// Failures lists every condition that failed, when the evaluation
+	// tested them all (EvalMatch); one failure makes a near miss.
+	Failures []*Reason
 	// Notes explain changes made over all records: budget scaling.
 	Notes []string
 	// Explanation is filled by EvalExplained.
 	Explanation *Explanation
 
-	// storage kept for the next evaluation into the same Result (EvalInto)
-	outputs    []Output // all the rule's outputs, evaluated in place
-	exceptions []string
-	why        why    // why the rule does not apply
-	reason     Reason // the Reason worded in place
+	reason Reason // the Reason worded in place
 }
 
 // why records why a rule does not apply. A comparison of numbers that
@@ -752,7 +755,7 @@ func (p *Program) condStep(r *compiledRule) bodyStep {
 // (money rounded to the fen) or a 是否 straight into the slot, anything
 // else, or a value that cannot be had, through output.
 func (p *Program) outputStep(o *compiledDef, idx int) bodyStep {
-	switch num, cond, k := o.num, o.cond, o.typ.Kind; {
+	switch num, cond, test, k := o.num, o.cond, o.test, o.typ.Kind; {
 	case num != nil && k == lang.KindMoney:
 		return func(f *frame, rr *RuleResult) (bool, error) {
 			if n, ok := num(f); ok {
@@ -765,6 +768,19 @@ func (p *Program) outputStep(o *compiledDef, idx int) bodyStep {
 		return func(f *frame, rr *RuleResult) (bool, error) {
 			if n, ok := num(f); ok {
 				f.outputs[idx].Value.setNum(k, n)
+				return true, nil
+			}
+			return p.output(f, o, idx, &rr.why)
+		}
+	case test != nil:
+		return func(f *frame, rr *RuleResult) (bool, error) {
+			m := &f.scratch // not on the stack: a testFn's argument escapes
+			if test(f, m) {
+				f.outputs[idx].Value.setBool(true)
+				return true, nil
+			}
+			if m.ok { // written whenever the test fails
+				f.outputs[idx].Value.setBool(false)
 				return true, nil
 			}
 			return p.output(f, o, idx, &rr.why)
@@ -952,8 +968,8 @@ func (p *Program) check(f *frame, c *conjunct, into *Reason) (*Reason, error) {
 	}
 	if c.test != nil {
 		// numbers: no Value is made unless the condition fails
-		var m miss
-		if c.test(f, &m) {
+		m := &f.scratch // not on the stack: a testFn's argument escapes
+		if c.test(f, m) {
 			return nil, nil
 		}
 		if m.ok {

@@ -239,47 +239,6 @@ func both(f *frame, x, y numFn) (a, b num, ok bool) {
 	return a, b, rightAfterFailure(f, y)
 }
 
-// pairFn evaluates both sides of a binary expression, as both does.
-type pairFn func(f *frame) (a, b num, ok bool)
-
-// pair compiles the two sides of a binary expression. The shapes policies
-// are full of get closures of their own: a name compared with or scaled by
-// a constant (研发投入占比 超过 3.5%, 增量 * 补助比例) calls nothing.
-func (c *compiler) pair(x, y lang.Expr) pairFn {
-	k, param, isConst := c.constNum(y)
-	if !isConst {
-		xn, yn := c.num(x), c.num(y)
-		return func(f *frame) (num, num, bool) { return both(f, xn, yn) }
-	}
-	if ref, ok := x.(*lang.Ref); ok {
-		if s := c.checked.Uses[ref]; s.Kind == lang.SymInput {
-			in, p := s.Index, c.prog
-			return func(f *frame) (num, num, bool) {
-				if f.trace != nil {
-					f.trace.inputs[in] = true
-					if param >= 0 {
-						f.trace.params[param] = true
-					}
-				}
-				v := &f.inputs[in]
-				if !isNumeric(v.kind) {
-					f.err = p.badInput(in, v)
-					return num{}, k, false
-				}
-				return v.n(), k, true
-			}
-		}
-	}
-	xn := c.num(x)
-	return func(f *frame) (num, num, bool) {
-		if f.trace != nil && param >= 0 {
-			f.trace.params[param] = true
-		}
-		a, ok := xn(f)
-		return a, k, ok
-	}
-}
-
 // constNum returns the value of a number literal or a parameter, known
 // when the program is compiled; param is the parameter's index, or -1.
 func (c *compiler) constNum(e lang.Expr) (n num, param int, ok bool) {
@@ -308,71 +267,182 @@ func rightAfterFailure(f *frame, y numFn) bool {
 	return false
 }
 
-// arithmetic compiles + − × ÷ 最高 最低.
+// arithmetic compiles + − × ÷ 最高 最低. The operation is one closure per
+// shape of its operands (see shapeOf): a name or a constant is read in
+// place, so that (5000 - 企业数) 最低 0 is two closure calls, not six.
 func (c *compiler) arithmetic(e *lang.Binary) numFn {
-	operands := c.pair(e.X, e.Y)
-	t := c.checked.Types[e]
-	pos := e.OpPos
-	// check applies the magnitude limit to a result
-	p := c.prog
-	check := func(f *frame, r num) (num, bool) {
-		if !p.magnitude.within(r) {
-			f.err = p.outOfRange(pos)
-			return num{}, false
-		}
-		return r, true
-	}
-	switch e.Op {
-	case lang.OpAdd, lang.OpSub:
-		sub := e.Op == lang.OpSub
+	src := c.checked.File.Src
+	op := &arith{op: e.Op, pos: e.OpPos, kind: c.checked.Types[e].Kind, p: c.prog, word: e.Word,
+		xText: spanText(src, e.X.Span()), yText: spanText(src, e.Y.Span())}
+	sh := c.shapeOf(e.X, e.Y)
+	x, y, k, p := sh.x, sh.y, sh.k, c.prog
+	switch sh.kind {
+	case inputConst:
+		in := sh.in
 		return func(f *frame) (num, bool) {
-			a, b, ok := operands(f)
-			if !ok {
-				return a, false
+			if f.trace != nil {
+				sh.mark(f)
 			}
-			return check(f, addNum(a, b, sub))
-		}
-	case lang.OpMul:
-		return func(f *frame) (num, bool) {
-			a, b, ok := operands(f)
-			if !ok {
-				return a, false
-			}
-			return check(f, mulNum(a, b))
-		}
-	case lang.OpDiv:
-		return func(f *frame) (num, bool) {
-			a, b, ok := operands(f)
-			if !ok {
-				return a, false
-			}
-			if b.isZero() {
-				f.err = &lang.Error{Pos: pos, Zh: "除数为零：“" + e.Word + "”右边的值是 0", En: "division by zero: the right side of " + e.Word + " is 0"}
+			v := &f.inputs[in]
+			if !isNumeric(v.kind) {
+				f.err = p.badInput(in, v)
 				return num{}, false
 			}
-			return check(f, divNum(a, b))
+			return op.apply(f, v.n(), k)
+		}
+	case constInput:
+		in := sh.in
+		return func(f *frame) (num, bool) {
+			if f.trace != nil {
+				sh.mark(f)
+			}
+			v := &f.inputs[in]
+			if !isNumeric(v.kind) {
+				f.err = p.badInput(in, v)
+				return num{}, false
+			}
+			return op.apply(f, k, v.n())
+		}
+	case fnConst:
+		return func(f *frame) (num, bool) {
+			if f.trace != nil {
+				sh.mark(f)
+			}
+			a, ok := x(f)
+			if !ok {
+				return a, false
+			}
+			return op.apply(f, a, k)
+		}
+	case constFn:
+		return func(f *frame) (num, bool) {
+			if f.trace != nil {
+				sh.mark(f)
+			}
+			b, ok := y(f)
+			if !ok {
+				return b, false
+			}
+			return op.apply(f, k, b)
 		}
 	}
-	// 最高 (a cap) keeps the smaller side, 最低 (a floor) the larger
-	keep := -1
-	word, verb := "最高", "超过"
-	if e.Op == lang.OpFloor {
-		keep, word, verb = 1, "最低", "低于"
-	}
-	src := c.checked.File.Src
-	xText, yText := spanText(src, e.X.Span()), spanText(src, e.Y.Span())
 	return func(f *frame) (num, bool) {
-		a, b, ok := operands(f)
+		a, b, ok := both(f, x, y)
 		if !ok {
 			return a, false
 		}
-		if cmpNum(a, b) != -keep {
-			return a, true
+		return op.apply(f, a, b)
+	}
+}
+
+// arith is an arithmetic operation, applied to its operands' numbers.
+type arith struct {
+	op           lang.BinOp
+	pos          lang.Pos
+	kind         lang.Kind // of the result
+	p            *Program
+	word         string // the operator as written, for division by zero
+	xText, yText string // the operands as written, for explanations
+}
+
+// apply computes a op b, within the magnitude limit.
+func (o *arith) apply(f *frame, a, b num) (num, bool) {
+	var r num
+	switch o.op {
+	case lang.OpAdd:
+		r = addNum(a, b, false)
+	case lang.OpSub:
+		r = addNum(a, b, true)
+	case lang.OpMul:
+		r = mulNum(a, b)
+	case lang.OpDiv:
+		if b.isZero() {
+			f.err = &lang.Error{Pos: o.pos, Zh: "除数为零：“" + o.word + "”右边的值是 0", En: "division by zero: the right side of " + o.word + " is 0"}
+			return num{}, false
 		}
-		if f.trace != nil {
-			f.trace.note("按“%s”计 %s，%s%s“%s” %s，取 %s", xText, a.value(t.Kind), verb, word, yText, b.value(t.Kind), b.value(t.Kind))
+		r = divNum(a, b)
+	default:
+		return o.bound(f, a, b), true
+	}
+	if !o.p.magnitude.within(r) {
+		f.err = o.p.outOfRange(o.pos)
+		return num{}, false
+	}
+	return r, true
+}
+
+// bound applies 最高 (a cap: the smaller side) or 最低 (a floor: the larger).
+func (o *arith) bound(f *frame, a, b num) num {
+	keep := -1
+	if o.op == lang.OpFloor {
+		keep = 1
+	}
+	if cmpNum(a, b) != -keep {
+		return a
+	}
+	if f.trace != nil {
+		word, verb := "最高", "超过"
+		if o.op == lang.OpFloor {
+			word, verb = "最低", "低于"
 		}
-		return b, true
+		f.trace.note("按“%s”计 %s，%s%s“%s” %s，取 %s", o.xText, a.value(o.kind), verb, word, o.yText, b.value(o.kind), b.value(o.kind))
+	}
+	return b
+}
+
+// shapeKind says how the operands of a binary operation are read.
+type shapeKind uint8
+
+const (
+	fnFn       shapeKind = iota // two numFns
+	inputConst                  // an input and a constant: 研发投入 超过 500万元
+	constInput                  // a constant and an input: 5000 - 企业数
+	fnConst                     // a numFn and a constant: 增量 * 10%
+	constFn                     // a constant and a numFn
+)
+
+// shape is the operands of a binary operation, compiled by shape: a
+// constant (a number or a parameter) and an input are read in place.
+type shape struct {
+	kind  shapeKind
+	x, y  numFn // the numFns of the sides that are not read in place
+	k     num   // the constant side
+	in    int   // the input side's slot
+	param int   // the constant's parameter index, or −1
+}
+
+func (c *compiler) shapeOf(x, y lang.Expr) shape {
+	input := func(e lang.Expr) (int, bool) {
+		if ref, ok := e.(*lang.Ref); ok {
+			if s := c.checked.Uses[ref]; s.Kind == lang.SymInput {
+				return s.Index, true
+			}
+		}
+		return 0, false
+	}
+	if k, param, ok := c.constNum(y); ok {
+		if in, ok := input(x); ok {
+			return shape{kind: inputConst, k: k, in: in, param: param}
+		}
+		return shape{kind: fnConst, x: c.num(x), k: k, param: param}
+	}
+	if k, param, ok := c.constNum(x); ok {
+		if in, ok := input(y); ok {
+			return shape{kind: constInput, k: k, in: in, param: param}
+		}
+		return shape{kind: constFn, y: c.num(y), k: k, param: param}
+	}
+	return shape{kind: fnFn, x: c.num(x), y: c.num(y), param: -1}
+}
+
+// mark records, for an explanation, the input and parameter the shape
+// reads in place.
+func (sh *shape) mark(f *frame) {
+	if sh.kind == inputConst || sh.kind == constInput {
+		f.trace.inputs[sh.in] = true
+	}
+	if sh.param >= 0 {
+		f.trace.params[sh.param] = true
 	}
 }
 
@@ -413,11 +483,45 @@ type testFn func(f *frame, m *miss) bool
 // closures of its own for a name compared with a constant.
 func (c *compiler) numTest(x, y lang.Expr, op lang.BinOp) testFn {
 	holds := outcomes(op)
-	k, param, isConst := c.constNum(y)
-	if !isConst {
-		xn, yn := c.num(x), c.num(y)
+	sh := c.shapeOf(x, y)
+	xn, yn, k, p := sh.x, sh.y, sh.k, c.prog
+	switch sh.kind {
+	case inputConst, constInput:
+		in, inputLeft := sh.in, sh.kind == inputConst
 		return func(f *frame, m *miss) bool {
-			a, b, ok := both(f, xn, yn)
+			if f.trace != nil {
+				sh.mark(f)
+			}
+			v := &f.inputs[in]
+			if !isNumeric(v.kind) {
+				f.err = p.badInput(in, v)
+				*m = miss{}
+				return false
+			}
+			a, b := v.n(), k
+			if !inputLeft {
+				a, b = k, a
+			}
+			if holds[cmpNum(a, b)+1] {
+				return true
+			}
+			*m = miss{x: a, y: b, ok: true}
+			return false
+		}
+	case fnConst, constFn:
+		fn, fnLeft := xn, sh.kind == fnConst
+		if !fnLeft {
+			fn = yn
+		}
+		return func(f *frame, m *miss) bool {
+			if f.trace != nil {
+				sh.mark(f)
+			}
+			a, ok := fn(f)
+			b := k
+			if !fnLeft {
+				a, b = k, a
+			}
 			if ok && holds[cmpNum(a, b)+1] {
 				return true
 			}
@@ -425,41 +529,12 @@ func (c *compiler) numTest(x, y lang.Expr, op lang.BinOp) testFn {
 			return false
 		}
 	}
-	if ref, ok := x.(*lang.Ref); ok {
-		if s := c.checked.Uses[ref]; s.Kind == lang.SymInput {
-			in, p := s.Index, c.prog
-			return func(f *frame, m *miss) bool {
-				if f.trace != nil {
-					f.trace.inputs[in] = true
-					if param >= 0 {
-						f.trace.params[param] = true
-					}
-				}
-				v := &f.inputs[in]
-				if !isNumeric(v.kind) {
-					f.err = p.badInput(in, v)
-					*m = miss{}
-					return false
-				}
-				a := v.n()
-				if holds[cmpNum(a, k)+1] {
-					return true
-				}
-				*m = miss{x: a, y: k, ok: true}
-				return false
-			}
-		}
-	}
-	xn := c.num(x)
 	return func(f *frame, m *miss) bool {
-		if f.trace != nil && param >= 0 {
-			f.trace.params[param] = true
-		}
-		a, ok := xn(f)
-		if ok && holds[cmpNum(a, k)+1] {
+		a, b, ok := both(f, xn, yn)
+		if ok && holds[cmpNum(a, b)+1] {
 			return true
 		}
-		*m = miss{x: a, y: k, ok: ok}
+		*m = miss{x: a, y: b, ok: ok}
 		return false
 	}
 }
@@ -557,13 +632,13 @@ func (c *compiler) cond(e lang.Expr) boolFn {
 	case *lang.Binary:
 		switch {
 		case e.Op.IsComparison() && c.isNumeric(e.X) && c.isNumeric(e.Y):
-			operands, holds := c.pair(e.X, e.Y), outcomes(e.Op)
+			test := c.numTest(e.X, e.Y, e.Op)
 			return func(f *frame) (bool, bool) {
-				a, b, ok := operands(f)
-				if !ok {
-					return false, false
+				m := &f.scratch // not on the stack: a testFn's argument escapes
+				if test(f, m) {
+					return true, true
 				}
-				return holds[cmpNum(a, b)+1], true
+				return false, m.ok
 			}
 		case e.Op == lang.OpAnd || e.Op == lang.OpOr:
 			x, y := c.cond(e.X), c.cond(e.Y)
