@@ -350,6 +350,15 @@ func cmpNum(a, b num) int {
 	if a.dec != nil || b.dec != nil {
 		return a.decimal().Cmp(b.decimal())
 	}
+	if b.lo|b.hi == 0 { // against 0 (超过 0), whatever the scales
+		switch {
+		case a.lo|a.hi == 0:
+			return 0
+		case a.neg():
+			return -1
+		}
+		return 1
+	}
 	if a.neg() != b.neg() {
 		if a.neg() {
 			return -1 // −0 is never held

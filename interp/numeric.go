@@ -325,6 +325,14 @@ func (c *compiler) arithmetic(e *lang.Binary) numFn {
 			}
 			return op.apply(f, k, b)
 		}
+	case inputInput:
+		return func(f *frame) (num, bool) {
+			a, b, ok := sh.inputs(f, p)
+			if !ok {
+				return a, false
+			}
+			return op.apply(f, a, b)
+		}
 	}
 	return func(f *frame) (num, bool) {
 		a, b, ok := both(f, x, y)
@@ -399,6 +407,7 @@ const (
 	constInput                  // a constant and an input: 5000 - 企业数
 	fnConst                     // a numFn and a constant: 增量 * 10%
 	constFn                     // a constant and a numFn
+	inputInput                  // two inputs: 研发投入 / 主营业务收入
 )
 
 // shape is the operands of a binary operation, compiled by shape: a
@@ -407,7 +416,8 @@ type shape struct {
 	kind  shapeKind
 	x, y  numFn // the numFns of the sides that are not read in place
 	k     num   // the constant side
-	in    int   // the input side's slot
+	in    int   // the input side's slot (the left one for inputInput)
+	in2   int   // the right input's slot, for inputInput
 	param int   // the constant's parameter index, or −1
 }
 
@@ -432,7 +442,30 @@ func (c *compiler) shapeOf(x, y lang.Expr) shape {
 		}
 		return shape{kind: constFn, y: c.num(y), k: k, param: param}
 	}
+	if in, ok := input(x); ok {
+		if in2, ok := input(y); ok {
+			return shape{kind: inputInput, in: in, in2: in2, param: -1}
+		}
+	}
 	return shape{kind: fnFn, x: c.num(x), y: c.num(y), param: -1}
+}
+
+// inputs reads the two inputs of an inputInput shape, and reports false,
+// with the error in f, when one is not a number.
+func (sh *shape) inputs(f *frame, p *Program) (a, b num, ok bool) {
+	if f.trace != nil {
+		f.trace.inputs[sh.in], f.trace.inputs[sh.in2] = true, true
+	}
+	x, y := &f.inputs[sh.in], &f.inputs[sh.in2]
+	if !isNumeric(x.kind) {
+		f.err = p.badInput(sh.in, x)
+		return a, b, false
+	}
+	if !isNumeric(y.kind) {
+		f.err = p.badInput(sh.in2, y)
+		return a, b, false
+	}
+	return x.n(), y.n(), true
 }
 
 // mark records, for an explanation, the input and parameter the shape
@@ -522,6 +555,15 @@ func (c *compiler) numTest(x, y lang.Expr, op lang.BinOp) testFn {
 			if !fnLeft {
 				a, b = k, a
 			}
+			if ok && holds[cmpNum(a, b)+1] {
+				return true
+			}
+			*m = miss{x: a, y: b, ok: ok}
+			return false
+		}
+	case inputInput:
+		return func(f *frame, m *miss) bool {
+			a, b, ok := sh.inputs(f, p)
 			if ok && holds[cmpNum(a, b)+1] {
 				return true
 			}
