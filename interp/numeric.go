@@ -277,31 +277,35 @@ func (c *compiler) arithmetic(e *lang.Binary) numFn {
 	sh := c.shapeOf(e.X, e.Y)
 	x, y, k, p := sh.x, sh.y, sh.k, c.prog
 	switch sh.kind {
-	case inputConst:
-		in := sh.in
+	case slotConst:
 		return func(f *frame) (num, bool) {
 			if f.trace != nil {
 				sh.mark(f)
 			}
-			v := &f.inputs[in]
+			v := f.slot(sh.where, sh.i)
 			if !isNumeric(v.kind) {
-				f.err = p.badInput(in, v)
-				return num{}, false
+				return sh.notNumber(f, p, v, sh.where, sh.i)
 			}
 			return op.apply(f, v.n(), k)
 		}
-	case constInput:
-		in := sh.in
+	case constSlot:
 		return func(f *frame) (num, bool) {
 			if f.trace != nil {
 				sh.mark(f)
 			}
-			v := &f.inputs[in]
+			v := f.slot(sh.where, sh.i)
 			if !isNumeric(v.kind) {
-				f.err = p.badInput(in, v)
-				return num{}, false
+				return sh.notNumber(f, p, v, sh.where, sh.i)
 			}
 			return op.apply(f, k, v.n())
+		}
+	case slotSlot:
+		return func(f *frame) (num, bool) {
+			a, b, ok := sh.slots(f, p)
+			if !ok {
+				return a, false
+			}
+			return op.apply(f, a, b)
 		}
 	case fnConst:
 		return func(f *frame) (num, bool) {
@@ -324,14 +328,6 @@ func (c *compiler) arithmetic(e *lang.Binary) numFn {
 				return b, false
 			}
 			return op.apply(f, k, b)
-		}
-	case inputInput:
-		return func(f *frame) (num, bool) {
-			a, b, ok := sh.inputs(f, p)
-			if !ok {
-				return a, false
-			}
-			return op.apply(f, a, b)
 		}
 	}
 	return func(f *frame) (num, bool) {
@@ -402,77 +398,132 @@ func (o *arith) bound(f *frame, a, b num) num {
 type shapeKind uint8
 
 const (
-	fnFn       shapeKind = iota // two numFns
-	inputConst                  // an input and a constant: 研发投入 超过 500万元
-	constInput                  // a constant and an input: 5000 - 企业数
-	fnConst                     // a numFn and a constant: 增量 * 10%
-	constFn                     // a constant and a numFn
-	inputInput                  // two inputs: 研发投入 / 主营业务收入
+	fnFn      shapeKind = iota // two numFns
+	slotConst                  // a slot and a constant: 研发投入 超过 500万元
+	constSlot                  // a constant and a slot: 5000 - 企业数
+	slotSlot                   // two slots: 研发投入 / 主营业务收入
+	fnConst                    // a numFn and a constant: (研发投入 - 上年研发投入) * 10%
+	constFn                    // a constant and a numFn
 )
 
+// slotKind says where a name's value is: the slots an operation reads in
+// place, with no call.
+type slotKind uint8
+
+const (
+	slotInput  slotKind = iota // an input
+	slotDef                    // a definition
+	slotOutput                 // an output of the rule being evaluated, defined above
+)
+
+// slot returns the Value in slot i of the given kind.
+func (f *frame) slot(where slotKind, i int) *Value {
+	switch where {
+	case slotInput:
+		return &f.inputs[i]
+	case slotDef:
+		return &f.defs[i]
+	}
+	return &f.outputs[i].Value
+}
+
 // shape is the operands of a binary operation, compiled by shape: a
-// constant (a number or a parameter) and an input are read in place.
+// constant (a number or a parameter) and a name (an input, a definition,
+// an output of the rule) are read in place.
 type shape struct {
-	kind  shapeKind
-	x, y  numFn // the numFns of the sides that are not read in place
-	k     num   // the constant side
-	in    int   // the input side's slot (the left one for inputInput)
-	in2   int   // the right input's slot, for inputInput
-	param int   // the constant's parameter index, or −1
+	kind      shapeKind
+	x, y      numFn    // the numFns of the sides that are not read in place
+	k         num      // the constant side
+	where, w2 slotKind // where the slots are (w2: the right one, for slotSlot)
+	i, i2     int      // the slots' indexes
+	param     int      // the constant's parameter index, or −1
 }
 
 func (c *compiler) shapeOf(x, y lang.Expr) shape {
-	input := func(e lang.Expr) (int, bool) {
+	slot := func(e lang.Expr) (slotKind, int, bool) {
 		if ref, ok := e.(*lang.Ref); ok {
-			if s := c.checked.Uses[ref]; s.Kind == lang.SymInput {
-				return s.Index, true
+			switch s := c.checked.Uses[ref]; s.Kind {
+			case lang.SymInput:
+				return slotInput, s.Index, true
+			case lang.SymDef:
+				return slotDef, s.Index, true
+			case lang.SymOutput:
+				return slotOutput, s.Index, true
 			}
 		}
-		return 0, false
+		return 0, 0, false
 	}
 	if k, param, ok := c.constNum(y); ok {
-		if in, ok := input(x); ok {
-			return shape{kind: inputConst, k: k, in: in, param: param}
+		if where, i, ok := slot(x); ok {
+			return shape{kind: slotConst, k: k, where: where, i: i, param: param}
 		}
 		return shape{kind: fnConst, x: c.num(x), k: k, param: param}
 	}
 	if k, param, ok := c.constNum(x); ok {
-		if in, ok := input(y); ok {
-			return shape{kind: constInput, k: k, in: in, param: param}
+		if where, i, ok := slot(y); ok {
+			return shape{kind: constSlot, k: k, where: where, i: i, param: param}
 		}
 		return shape{kind: constFn, y: c.num(y), k: k, param: param}
 	}
-	if in, ok := input(x); ok {
-		if in2, ok := input(y); ok {
-			return shape{kind: inputInput, in: in, in2: in2, param: -1}
+	if where, i, ok := slot(x); ok {
+		if w2, i2, ok := slot(y); ok {
+			return shape{kind: slotSlot, where: where, i: i, w2: w2, i2: i2, param: -1}
 		}
 	}
 	return shape{kind: fnFn, x: c.num(x), y: c.num(y), param: -1}
 }
 
-// inputs reads the two inputs of an inputInput shape, and reports false,
-// with the error in f, when one is not a number.
-func (sh *shape) inputs(f *frame, p *Program) (a, b num, ok bool) {
-	if f.trace != nil {
-		f.trace.inputs[sh.in], f.trace.inputs[sh.in2] = true, true
+// notNumber reports why slot i, holding v, gave no number: an input not
+// of its type (in f.err), or 不适用 (in f.na: a definition or output, which
+// the checker has typed, holds a number or 不适用).
+func (sh *shape) notNumber(f *frame, p *Program, v *Value, where slotKind, i int) (num, bool) {
+	if where == slotInput {
+		f.err = p.badInput(i, v)
+	} else {
+		f.na = *v
 	}
-	x, y := &f.inputs[sh.in], &f.inputs[sh.in2]
-	if !isNumeric(x.kind) {
-		f.err = p.badInput(sh.in, x)
-		return a, b, false
-	}
-	if !isNumeric(y.kind) {
-		f.err = p.badInput(sh.in2, y)
-		return a, b, false
-	}
-	return x.n(), y.n(), true
+	return num{}, false
 }
 
-// mark records, for an explanation, the input and parameter the shape
-// reads in place.
+// slots reads the two slots of a slotSlot shape, as both evaluates two
+// sides: an error on either wins over 不适用, the left's 不适用 over the
+// right's.
+func (sh *shape) slots(f *frame, p *Program) (a, b num, ok bool) {
+	if f.trace != nil {
+		sh.mark(f)
+	}
+	x, y := f.slot(sh.where, sh.i), f.slot(sh.w2, sh.i2)
+	if isNumeric(x.kind) && isNumeric(y.kind) {
+		return x.n(), y.n(), true
+	}
+	if !isNumeric(x.kind) {
+		sh.notNumber(f, p, x, sh.where, sh.i)
+		if f.err == nil && sh.w2 == slotInput && !isNumeric(y.kind) {
+			f.err = p.badInput(sh.i2, y) // an error on the right wins over 不适用
+		}
+		return a, b, false
+	}
+	sh.notNumber(f, p, y, sh.w2, sh.i2)
+	return a, b, false
+}
+
+// mark records, for an explanation, the inputs, definitions and parameter
+// the shape reads in place.
 func (sh *shape) mark(f *frame) {
-	if sh.kind == inputConst || sh.kind == constInput {
-		f.trace.inputs[sh.in] = true
+	mark := func(where slotKind, i int) {
+		switch where {
+		case slotInput:
+			f.trace.inputs[i] = true
+		case slotDef:
+			f.trace.defs[i] = true
+		}
+	}
+	switch sh.kind {
+	case slotConst, constSlot:
+		mark(sh.where, sh.i)
+	case slotSlot:
+		mark(sh.where, sh.i)
+		mark(sh.w2, sh.i2)
 	}
 	if sh.param >= 0 {
 		f.trace.params[sh.param] = true
@@ -519,20 +570,20 @@ func (c *compiler) numTest(x, y lang.Expr, op lang.BinOp) testFn {
 	sh := c.shapeOf(x, y)
 	xn, yn, k, p := sh.x, sh.y, sh.k, c.prog
 	switch sh.kind {
-	case inputConst, constInput:
-		in, inputLeft := sh.in, sh.kind == inputConst
+	case slotConst, constSlot:
+		slotLeft := sh.kind == slotConst
 		return func(f *frame, m *miss) bool {
 			if f.trace != nil {
 				sh.mark(f)
 			}
-			v := &f.inputs[in]
+			v := f.slot(sh.where, sh.i)
 			if !isNumeric(v.kind) {
-				f.err = p.badInput(in, v)
+				sh.notNumber(f, p, v, sh.where, sh.i)
 				*m = miss{}
 				return false
 			}
 			a, b := v.n(), k
-			if !inputLeft {
+			if !slotLeft {
 				a, b = k, a
 			}
 			if holds[cmpNum(a, b)+1] {
@@ -561,9 +612,9 @@ func (c *compiler) numTest(x, y lang.Expr, op lang.BinOp) testFn {
 			*m = miss{x: a, y: b, ok: ok}
 			return false
 		}
-	case inputInput:
+	case slotSlot:
 		return func(f *frame, m *miss) bool {
-			a, b, ok := sh.inputs(f, p)
+			a, b, ok := sh.slots(f, p)
 			if ok && holds[cmpNum(a, b)+1] {
 				return true
 			}
