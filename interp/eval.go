@@ -246,10 +246,13 @@ func (p *Program) badInput(i int, v *Value) *FieldError {
 	return fieldError(p.inputs[i], v.Exact(), msgf("值的类型是%[1]s", "the value is of type %[2]s", v.Type(), v.Type().English()))
 }
 
-// isNumeric says whether values of kind k are numbers.
-func isNumeric(k lang.Kind) bool {
-	return k == lang.KindMoney || k == lang.KindNumber || k == lang.KindRatio
-}
+// isNumeric says whether values of kind k are numbers: 金额, 数值 and 比例,
+// which are consecutive kinds, so one comparison tells.
+func isNumeric(k lang.Kind) bool { return k-lang.KindMoney <= lang.KindRatio-lang.KindMoney }
+
+// the numeric kinds are consecutive: these fail to compile otherwise
+var _ = [1]struct{}{}[lang.KindNumber-lang.KindMoney-1]
+var _ = [1]struct{}{}[lang.KindRatio-lang.KindNumber-1]
 
 func fieldError(in *lang.Input, given any, err error) *FieldError {
 	value := ""
@@ -642,10 +645,11 @@ func storeNum(dst *Value, k lang.Kind, n num) {
 	dst.setNum(k, n)
 }
 
-// evalRule evaluates rule i into f.res.Rules[i], in place: its outputs,
-// whether it applies, and why not.
+// evalRule evaluates rule i into f.res.Rules[i], in place: its conditions,
+// 其中 and outputs, in the order they are written; whether it applies, and
+// when it does not, why (rr.why).
 func (p *Program) evalRule(f *frame, i int) error {
-	rr := &f.res.Rules[i]
+	rr, r := &f.res.Rules[i], &p.rules[i]
 	// field by field, keeping the storage of the last evaluation into rr
 	rr.Applies, rr.Outputs = false, nil
 	if f.clearExtras {
@@ -654,34 +658,26 @@ func (p *Program) evalRule(f *frame, i int) error {
 	if rr.Exceptions != nil {
 		rr.exceptions, rr.Exceptions = rr.exceptions[:0], nil
 	}
-	applies, err := p.ruleBody(f, i, rr)
-	if len(rr.exceptions) > 0 {
-		rr.Exceptions = rr.exceptions
-	}
-	if applies {
-		rr.Applies, rr.Outputs = true, rr.outputs // rr.why is not read while it applies
-	}
-	return err
-}
-
-// ruleBody evaluates the conditions, 其中 and outputs of rule i into rr,
-// in the order they are written, and reports whether the rule applies;
-// when it does not, rr.why says why.
-func (p *Program) ruleBody(f *frame, i int, rr *RuleResult) (bool, error) {
-	r := &p.rules[i]
 	if r.outside != nil || f.asOf != p.asOf {
 		if reason := r.outsideOn(f.asOf, p.asOf); reason != nil {
 			rr.why.set(nil, reason)
-			return false, nil
+			return nil
 		}
 	}
 	f.outputs = rr.outputs
 	for _, step := range r.steps {
 		if goOn, err := step(f, rr); !goOn || err != nil {
-			return false, err
+			if len(rr.exceptions) > 0 {
+				rr.Exceptions = rr.exceptions
+			}
+			return err
 		}
 	}
-	return true, nil
+	if len(rr.exceptions) > 0 {
+		rr.Exceptions = rr.exceptions
+	}
+	rr.Applies, rr.Outputs = true, rr.outputs // rr.why is not read while it applies
+	return nil
 }
 
 // bodyStep is one item of a rule's body, compiled: the rule's conditions,

@@ -331,3 +331,34 @@ func FuzzFixedAgainstDecimal(f *testing.F) {
 		}
 	})
 }
+
+// TestConstCmpAgreesWithCmpNum: a comparison with a constant kept at every
+// scale says what cmpNum says, for constants and numbers of every sign,
+// scale and size, and for the decimal form.
+func TestConstCmpAgreesWithCmpNum(t *testing.T) {
+	r := rand.New(rand.NewSource(9))
+	consts := []num{{}, fromDecimal(decimal.RequireFromString("0.035")), fromDecimal(decimal.RequireFromString("-5000000")),
+		fromDecimal(decimal.RequireFromString("2000000")), fromDecimal(decimal.New(1, 40)), fromDecimal(decimal.RequireFromString("0.00000000000000000001"))}
+	for i := 0; i < 200; i++ {
+		consts = append(consts, randomFixed(r))
+	}
+	compared := 0
+	for _, k := range consts {
+		kc := newConstCmp(k)
+		values := []num{k, negNum(k), {}}
+		for j := 0; j < 100; j++ {
+			values = append(values, randomFixed(r))
+		}
+		if k.dec == nil && k.hi == 0 && k.lo > 0 && k.scale() < maxScale { // its neighbours at a finer scale
+			up, _ := scaleUp(k.mag(), 1)
+			values = append(values, fixed(u128{lo: up.lo + 1}, k.scale()+1, k.neg()), fixed(u128{lo: up.lo - 1}, k.scale()+1, k.neg()))
+		}
+		for _, a := range values {
+			if got, want := kc.cmp(a), cmpNum(a, k); got != want {
+				t.Fatalf("cmp(%s, %s) = %d, cmpNum says %d", numString(a), numString(k), got, want)
+			}
+			compared++
+		}
+	}
+	t.Logf("%d comparisons", compared)
+}

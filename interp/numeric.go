@@ -556,6 +556,50 @@ type miss struct {
 	ok   bool
 }
 
+// constCmp compares numbers with a constant k. It keeps k's magnitude at
+// every scale from its own up to maxScale, where it fits 64 bits, so that a
+// fixed number of another scale (money, 2 places, against 500万元; a
+// quotient, 20, against 3.5%) is compared without scaling either.
+type constCmp struct {
+	k    num
+	neg  bool
+	mags [maxScale + 1]uint64 // k's magnitude at scale s, when fits[s]
+	fits [maxScale + 1]bool
+}
+
+func newConstCmp(k num) *constCmp {
+	c := &constCmp{k: k, neg: k.neg()}
+	if k.dec != nil {
+		return c
+	}
+	for s := k.scale(); s <= maxScale; s++ {
+		if m, ok := scaleUp(k.mag(), s-k.scale()); ok && m.hi == 0 {
+			c.mags[s], c.fits[s] = m.lo, true
+		}
+	}
+	return c
+}
+
+// cmp returns cmpNum(a, k).
+func (c *constCmp) cmp(a num) int {
+	if a.dec == nil && a.hi == 0 && c.fits[a.sc&^negBit] {
+		m, an := c.mags[a.sc&^negBit], a.neg()
+		switch {
+		case an != c.neg:
+			if an {
+				return -1 // −0 is never held, so a < 0 ≤ k
+			}
+			return 1
+		case a.lo == m:
+			return 0
+		case (a.lo < m) != an:
+			return -1
+		}
+		return 1
+	}
+	return cmpNum(a, c.k)
+}
+
 // testFn says whether a comparison of numbers holds; when it does not, it
 // writes the sides into *m.
 type testFn func(f *frame, m *miss) bool
@@ -571,7 +615,10 @@ func (c *compiler) numTest(x, y lang.Expr, op lang.BinOp) testFn {
 	xn, yn, k, p := sh.x, sh.y, sh.k, c.prog
 	switch sh.kind {
 	case slotConst, constSlot:
-		slotLeft := sh.kind == slotConst
+		kc, sign := newConstCmp(k), 1 // the slot's number against k
+		if sh.kind == constSlot {
+			sign = -1 // k against the slot's number
+		}
 		return func(f *frame, m *miss) bool {
 			if f.trace != nil {
 				sh.mark(f)
@@ -582,34 +629,35 @@ func (c *compiler) numTest(x, y lang.Expr, op lang.BinOp) testFn {
 				*m = miss{}
 				return false
 			}
-			a, b := v.n(), k
-			if !slotLeft {
-				a, b = k, a
-			}
-			if holds[cmpNum(a, b)+1] {
+			a := v.n()
+			if holds[sign*kc.cmp(a)+1] {
 				return true
 			}
-			*m = miss{x: a, y: b, ok: true}
+			if sign < 0 {
+				*m = miss{x: k, y: a, ok: true}
+			} else {
+				*m = miss{x: a, y: k, ok: true}
+			}
 			return false
 		}
 	case fnConst, constFn:
-		fn, fnLeft := xn, sh.kind == fnConst
-		if !fnLeft {
-			fn = yn
+		kc, sign, fn := newConstCmp(k), 1, xn
+		if sh.kind == constFn {
+			sign, fn = -1, yn
 		}
 		return func(f *frame, m *miss) bool {
 			if f.trace != nil {
 				sh.mark(f)
 			}
 			a, ok := fn(f)
-			b := k
-			if !fnLeft {
-				a, b = k, a
-			}
-			if ok && holds[cmpNum(a, b)+1] {
+			if ok && holds[sign*kc.cmp(a)+1] {
 				return true
 			}
-			*m = miss{x: a, y: b, ok: ok}
+			if sign < 0 {
+				*m = miss{x: k, y: a, ok: ok}
+			} else {
+				*m = miss{x: a, y: k, ok: ok}
+			}
 			return false
 		}
 	case slotSlot:
