@@ -245,6 +245,9 @@ type conjunct struct {
 	// it holds and, when it does not, leaves its sides in a miss
 	test         testFn
 	xKind, yKind lang.Kind
+	// flag is the slot of the 是否 input the condition is, or −1: the
+	// commonest condition (规上工业企业) is read with no call
+	flag int
 }
 
 // frame is the state of one evaluation. Frames are kept in a pool and
@@ -267,6 +270,7 @@ type frame struct {
 	trace       *tracer  // nil unless an explanation was asked for
 	allCond     bool     // test every condition of a rule, for near misses
 	clearExtras bool     // clear the rules' Failures, Notes and Explanation (Result.extras)
+	otherDate   bool     // asOf is not the program's date
 }
 
 // newFrame returns a frame for p with its slices allocated.
@@ -484,9 +488,16 @@ func (c *compiler) conjunct(e lang.Expr) conjunct {
 			cj.test = c.numTest(b.X, b.Y, b.Op)
 			cj.xKind, cj.yKind = c.checked.Types[b.X].Kind, c.checked.Types[b.Y].Kind
 		}
+		cj.flag = -1
 		return cj
 	}
-	return conjunct{expr: e, text: spanText(src, e.Span()), holds: c.cond(e)}
+	cj := conjunct{expr: e, text: spanText(src, e.Span()), holds: c.cond(e), flag: -1}
+	if ref, ok := e.(*lang.Ref); ok {
+		if s := c.checked.Uses[ref]; s.Kind == lang.SymInput {
+			cj.flag = s.Index
+		}
+	}
+	return cj
 }
 
 func constant(v Value) evalFn { return func(*frame) (Value, error) { return v, nil } }

@@ -454,6 +454,7 @@ func (p *Program) evalFrame(ctx context.Context, f *frame, inputs []Value, asOf 
 		}
 	}
 	f.ctx, f.asOf, f.inputs, f.trace, f.allCond, f.res = ctx, asOf, inputs, trace, allCond, res
+	f.otherDate = asOf != p.asOf
 	f.steps = p.limits.MaxSteps
 	f.items, f.args, f.outputs, f.err = f.items[:0], f.args[:0], nil, nil
 	f.arena = f.arena[:0]
@@ -658,7 +659,7 @@ func (p *Program) evalRule(f *frame, i int) error {
 	if rr.Exceptions != nil {
 		rr.exceptions, rr.Exceptions = rr.exceptions[:0], nil
 	}
-	if r.outside != nil || f.asOf != p.asOf {
+	if r.outside != nil || f.otherDate {
 		if reason := r.outsideOn(f.asOf, p.asOf); reason != nil {
 			rr.why.set(nil, reason)
 			return nil
@@ -716,6 +717,13 @@ func (p *Program) condStep(r *compiledRule) bodyStep {
 		w := &rr.why
 		for j := range conjuncts {
 			c := &conjuncts[j]
+			if c.flag >= 0 && f.inputs[c.flag].kind == lang.KindBool {
+				if f.inputs[c.flag].b {
+					continue
+				}
+				w.set(c, nil)
+				return false, nil
+			}
 			if c.test != nil {
 				if c.test(f, &w.miss) {
 					continue

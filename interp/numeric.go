@@ -301,6 +301,10 @@ func (c *compiler) arithmetic(e *lang.Binary) numFn {
 		}
 	case slotSlot:
 		return func(f *frame) (num, bool) {
+			x, y := f.slot(sh.where, sh.i), f.slot(sh.w2, sh.i2)
+			if isNumeric(x.kind) && isNumeric(y.kind) && f.trace == nil {
+				return op.apply(f, x.n(), y.n())
+			}
 			a, b, ok := sh.slots(f, p)
 			if !ok {
 				return a, false
@@ -662,7 +666,13 @@ func (c *compiler) numTest(x, y lang.Expr, op lang.BinOp) testFn {
 		}
 	case slotSlot:
 		return func(f *frame, m *miss) bool {
-			a, b, ok := sh.slots(f, p)
+			var a, b num
+			ok := false
+			if x, y := f.slot(sh.where, sh.i), f.slot(sh.w2, sh.i2); isNumeric(x.kind) && isNumeric(y.kind) && f.trace == nil {
+				a, b, ok = x.n(), y.n(), true
+			} else {
+				a, b, ok = sh.slots(f, p)
+			}
 			if ok && holds[cmpNum(a, b)+1] {
 				return true
 			}
