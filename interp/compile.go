@@ -140,6 +140,7 @@ type Program struct {
 	magnitude  *magnitudeLimit
 	asOf       lang.Date
 	asOfToday  bool // asOf was read from the clock, Options.AsOf being unset
+	finishes   bool // has definitions or quotas for finish to copy or rank
 	budgets    []compiledBudget
 	quotas     []compiledQuota
 	limits     Limits
@@ -462,6 +463,7 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 	for i := range p.rules {
 		p.rules[i].steps = p.bodySteps(&p.rules[i])
 	}
+	p.finishes = len(p.defsInSource) > 0 || len(p.quotas) > 0
 	return p, nil
 }
 

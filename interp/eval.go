@@ -411,7 +411,7 @@ func (p *Program) evalWith(ctx context.Context, inputs []Value, asOf lang.Date, 
 // is for one goroutine at a time.
 func (p *Program) EvalInto(ctx context.Context, inputs []Value, res *Result) error {
 	f := res.frame
-	if f == nil || f.prog != p || res.prog != p {
+	if f == nil || f.prog != p { // (res.prog is set with res.frame)
 		f = p.newFrame()
 		res.frame = f // kept for the next evaluation into res
 		p.prepare(res)
@@ -436,7 +436,7 @@ func (p *Program) EvalInto(ctx context.Context, inputs []Value, res *Result) err
 	}
 	f.clearExtras, res.extras = res.extras, false
 	err := p.evalSteps(f, done)
-	if err == nil && (len(p.defsInSource) > 0 || len(p.quotas) > 0) {
+	if err == nil && p.finishes {
 		err = p.finish(f, res)
 	}
 	return err
@@ -467,7 +467,7 @@ func (p *Program) evalFrame(ctx context.Context, f *frame, inputs []Value, asOf 
 	} else {
 		err = p.evalTraced(f, done, trace)
 	}
-	if err == nil && (len(p.defsInSource) > 0 || len(p.quotas) > 0) {
+	if err == nil && p.finishes {
 		err = p.finish(f, res)
 	}
 	f.trace = nil
@@ -494,7 +494,8 @@ func (p *Program) finish(f *frame, res *Result) error {
 // evalSteps evaluates the definitions and rules of p in order, looking
 // between rules whether done is closed (nil: never).
 func (p *Program) evalSteps(f *frame, done <-chan struct{}) error {
-	for _, st := range p.order {
+	for k := range p.order {
+		st := &p.order[k]
 		if err := f.step(); err != nil {
 			return err
 		}
@@ -521,7 +522,9 @@ func (p *Program) evalSteps(f *frame, done <-chan struct{}) error {
 			}
 		}
 	}
-	f.res.DefSteps = nil
+	if f.res.DefSteps != nil {
+		f.res.DefSteps = nil
+	}
 	return nil
 }
 
