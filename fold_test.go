@@ -35,12 +35,16 @@ const foldPolicy = `
 条件计数 = 计数(甲额 超过 0, 乙额 超过 100, 甲.适用)
 项目计数 = 计数(项目)
 入选计数 = 计数(对每个 项目 如果 入选：费用)
+任一适用 = 任一(甲.适用, 乙.适用)
+全部适用 = 全部(甲.适用, 乙.适用, 甲额 超过 -1000000)
+任一入选 = 任一(对每个 项目：入选)
+全部入选 = 全部(对每个 项目：入选)
 `
 
-// TestFoldsAgreeWithArithmetic: 合计 and 计数, which the interpreter folds
-// over numbers itself, against the same sums and counts done here with
-// decimal, on random records whose rules apply or not and whose project
-// lists are empty, short or long.
+// TestFoldsAgreeWithArithmetic: 合计, 计数, 任一 and 全部, which the
+// interpreter folds over their arguments itself, against the same sums,
+// counts and truths done here, on random records whose rules apply or not
+// and whose project lists are empty, short or long.
 func TestFoldsAgreeWithArithmetic(t *testing.T) {
 	prog, err := zhengce.Compile("fold.zc", []byte(foldPolicy))
 	if err != nil {
@@ -97,7 +101,15 @@ func TestFoldsAgreeWithArithmetic(t *testing.T) {
 				conds++
 			}
 		}
+		anyPicked, allPicked := "不适用", "不适用" // of an empty list: nothing to decide on
+		if len(projects) > 0 {
+			anyPicked, allPicked = yesNo(len(picked) > 0), yesNo(len(picked) == len(projects))
+		}
 		want := map[string]string{
+			"任一适用": yesNo(a.IsPositive() || b.IsPositive()),
+			"全部适用": yesNo(a.IsPositive() && b.IsPositive() && a.GreaterThan(decimal.NewFromInt(-1000000))),
+			"任一入选": anyPicked,
+			"全部入选": allPicked,
 			"两项合计": sum(ruleAmounts),
 			"入选合计": sum(picked),
 			"全部合计": sum(append(all, ruleAmounts...)),

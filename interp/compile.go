@@ -32,11 +32,13 @@ type Builtin struct {
 // Fold names the aggregates the interpreter computes itself.
 type Fold uint8
 
-// The folds. Both flatten lists into their items and skip 不适用.
+// The folds. All flatten lists into their items and skip 不适用.
 const (
 	FoldNone  Fold = iota
 	FoldSum        // the sum of the numbers; 0 when there are none
 	FoldCount      // how many items there are, a false 是否 not counted
+	FoldAny        // whether any 是否 is true; when none is had, as Call says
+	FoldAll        // whether every 是否 is true; when none is had, as Call says
 )
 
 // DivisionPlaces is the number of decimal places a division keeps when its

@@ -129,12 +129,77 @@ func (c *compiler) num(e lang.Expr) numFn {
 			return c.arithmetic(e)
 		}
 	case *lang.Call:
-		if i, ok := c.checked.Calls[e]; ok && i < len(c.funcs) && c.funcs[i].Fold != FoldNone {
-			return c.fold(e, c.funcs[i].Fold)
+		if fold := c.foldOf(e); fold == FoldSum || fold == FoldCount {
+			return c.fold(e, fold)
 		}
 	}
 	ev := c.expr(e)
 	return func(f *frame) (num, bool) { return f.numOf(ev(f)) }
+}
+
+// foldOf returns the fold of the function e calls, or FoldNone.
+func (c *compiler) foldOf(e *lang.Call) Fold {
+	if i, ok := c.checked.Calls[e]; ok && i < len(c.funcs) {
+		return c.funcs[i].Fold
+	}
+	return FoldNone
+}
+
+// foldBool compiles a call of 任一 (FoldAny) or 全部 (FoldAll) over 是否s
+// and lists of them, 不适用 skipped. Every argument is evaluated, as for a
+// call. When no 是否 is had, the function's Call decides, through the
+// call's Value.
+func (c *compiler) foldBool(e *lang.Call, fold Fold) boolFn {
+	args := make([]foldArg, len(e.Args))
+	for i, a := range e.Args {
+		if c.checked.Types[a].Kind == lang.KindList {
+			args[i].list = c.expr(a)
+		} else {
+			args[i].cond = c.cond(a)
+		}
+	}
+	call := c.expr(e)
+	all := fold == FoldAll
+	return func(f *frame) (bool, bool) {
+		if f.trace != nil {
+			return f.boolOf(call(f)) // explained as the call is
+		}
+		had, result := false, all // all: true until a false; any: false until a true
+		for i := range args {
+			a := &args[i]
+			if a.list != nil {
+				l, err := a.list(f)
+				if err != nil {
+					f.err = err
+					return false, false
+				}
+				for j := range l.items {
+					if it := &l.items[j]; it.kind != lang.KindNA {
+						had = true
+						if it.b != all {
+							result = !all
+						}
+					}
+				}
+				continue
+			}
+			b, ok := a.cond(f)
+			if !ok {
+				if f.err != nil {
+					return false, false
+				}
+				continue // 不适用
+			}
+			had = true
+			if b != all {
+				result = !all
+			}
+		}
+		if !had {
+			return f.boolOf(call(f))
+		}
+		return result, true
+	}
 }
 
 // foldArg is one argument of a fold, compiled for what it is: a list,
@@ -802,6 +867,10 @@ func (c *compiler) cond(e lang.Expr) boolFn {
 				return y(f)
 			}
 		}
+	case *lang.Call:
+		if fold := c.foldOf(e); fold == FoldAny || fold == FoldAll {
+			return c.foldBool(e, fold)
+		}
 	case *lang.Unary:
 		if e.Op == lang.OpNot {
 			x := c.cond(e.X)
@@ -812,18 +881,21 @@ func (c *compiler) cond(e lang.Expr) boolFn {
 		}
 	}
 	ev := c.expr(e)
-	return func(f *frame) (bool, bool) {
-		v, err := ev(f)
-		if err != nil {
-			f.err = err
-			return false, false
-		}
-		if v.kind == lang.KindNA {
-			f.na = v
-			return false, false
-		}
-		return v.b, true
+	return func(f *frame) (bool, bool) { return f.boolOf(ev(f)) }
+}
+
+// boolOf returns the 是否 an evaluation gave, or false, with the error or
+// the 不适用 in the frame.
+func (f *frame) boolOf(v Value, err error) (bool, bool) {
+	if err != nil {
+		f.err = err
+		return false, false
 	}
+	if v.kind == lang.KindNA {
+		f.na = v
+		return false, false
+	}
+	return v.b, true
 }
 
 // condValue compiles a condition into a Value closure by way of its boolFn.

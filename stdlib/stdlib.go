@@ -96,6 +96,7 @@ func Functions() []Function {
 		{
 			Builtin: lang.Builtin{Names: []string{"any", "任一"}, MinArgs: 1, MaxArgs: -1, Result: listOr(boolArgs(lang.Bool))},
 			SkipsNA: true,
+			Fold:    interp.FoldAny,
 			Call: skipNA(func(args []interp.Value) (interp.Value, error) {
 				for _, a := range args {
 					if a.Truth() {
@@ -109,6 +110,7 @@ func Functions() []Function {
 		{
 			Builtin: lang.Builtin{Names: []string{"all", "全部"}, MinArgs: 1, MaxArgs: -1, Result: listOr(boolArgs(lang.Bool))},
 			SkipsNA: true,
+			Fold:    interp.FoldAll,
 			Call: skipNA(func(args []interp.Value) (interp.Value, error) {
 				for _, a := range args {
 					if !a.Truth() {
