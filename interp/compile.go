@@ -269,6 +269,7 @@ type frame struct {
 	err         error    // the error a numFn returned false for
 	args        []Value  // arguments of the calls being made and items of lists being built, a stack
 	arena       []Value  // lists built by this evaluation, when the frame belongs to res
+	refs        []ref    // and what their Values point to
 	steps       int      // steps left before Limits.MaxSteps
 	trace       *tracer  // nil unless an explanation was asked for
 	allCond     bool     // test every condition of a rule, for near misses
@@ -279,6 +280,17 @@ type frame struct {
 // newFrame returns a frame for p with its slices allocated.
 func (p *Program) newFrame() *frame {
 	return &frame{prog: p, defs: make([]Value, len(p.defs))}
+}
+
+// listValue returns the list of items, with its ref from the frame's
+// arena when the frame belongs to the Result, as alloc does for items.
+func (f *frame) listValue(elem lang.Kind, items []Value) Value {
+	if f.res.frame != f {
+		return List(elem, items)
+	}
+	// growing leaves earlier refs in the old array, still valid
+	f.refs = append(f.refs, ref{items: items})
+	return Value{kind: lang.KindList, elem: elem, ref: &f.refs[len(f.refs)-1]}
 }
 
 // alloc returns n zero Values for a list built during evaluation: from the
@@ -554,7 +566,7 @@ func (c *compiler) expr(e lang.Expr) evalFn {
 			}
 		case lang.SymField:
 			depth := s.Rule
-			return func(f *frame) (Value, error) { return f.items[depth].items[i], nil }
+			return func(f *frame) (Value, error) { return f.items[depth].list()[i], nil }
 		default:
 			return func(f *frame) (Value, error) { return f.outputs[i].Value, nil }
 		}
@@ -694,7 +706,7 @@ func (c *compiler) each(e *lang.Each) evalFn {
 		base := len(f.args)
 		f.items = append(f.items, Value{})
 		defer func() { f.items, f.args = f.items[:len(f.items)-1], f.args[:base] }()
-		for _, item := range l.items {
+		for _, item := range l.list() {
 			if err := f.step(); err != nil {
 				return Value{}, err
 			}
@@ -721,9 +733,9 @@ func (c *compiler) each(e *lang.Each) evalFn {
 		out := f.alloc(len(f.args) - base)
 		copy(out, f.args[base:])
 		if f.trace != nil {
-			f.trace.note("对每个 %s：共 %d 项，计入 %d 项，得 %s", listName, len(l.items), len(out), List(elem, out).Exact())
+			f.trace.note("对每个 %s：共 %d 项，计入 %d 项，得 %s", listName, len(l.list()), len(out), List(elem, out).Exact())
 		}
-		return List(elem, out), nil
+		return f.listValue(elem, out), nil
 	}
 }
 
@@ -744,7 +756,7 @@ func (c *compiler) listLit(e *lang.ListLit) evalFn {
 		}
 		items = append(items, RecordValue(fields))
 	}
-	return constant(Value{kind: lang.KindList, elem: lang.KindRecord, items: items})
+	return constant(List(lang.KindRecord, items))
 }
 
 func (c *compiler) lookup(e *lang.Lookup) evalFn {

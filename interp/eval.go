@@ -211,8 +211,8 @@ func (p *Program) bind(rec Record) ([]Value, error) {
 
 // checkValue applies the list-length limit to a value just read.
 func (p *Program) checkValue(v Value, err error) error {
-	if err == nil && v.kind == lang.KindList && len(v.items) > p.limits.MaxListItems {
-		return msgf("列表有 %[1]d 项，超过 %[2]d 项的限制（MaxListItems）", "the list has %[1]d items, more than the limit of %[2]d (MaxListItems)", len(v.items), p.limits.MaxListItems)
+	if err == nil && v.kind == lang.KindList && len(v.list()) > p.limits.MaxListItems {
+		return msgf("列表有 %[1]d 项，超过 %[2]d 项的限制（MaxListItems）", "the list has %[1]d items, more than the limit of %[2]d (MaxListItems)", len(v.list()), p.limits.MaxListItems)
 	}
 	return err
 }
@@ -431,8 +431,8 @@ func (p *Program) EvalInto(ctx context.Context, inputs []Value, res *Result) err
 		}
 	}
 	f.ctx, f.inputs, f.res, f.steps, f.err = ctx, inputs, res, p.limits.MaxSteps, nil
-	if len(f.arena) > 0 {
-		f.arena = f.arena[:0]
+	if len(f.arena) > 0 || len(f.refs) > 0 {
+		f.arena, f.refs = f.arena[:0], f.refs[:0]
 	}
 	f.clearExtras, res.extras = res.extras, false
 	err := p.evalSteps(f, done)
@@ -457,7 +457,7 @@ func (p *Program) evalFrame(ctx context.Context, f *frame, inputs []Value, asOf 
 	f.otherDate = asOf != p.asOf
 	f.steps = p.limits.MaxSteps
 	f.items, f.args, f.outputs, f.err = f.items[:0], f.args[:0], nil, nil
-	f.arena = f.arena[:0]
+	f.arena, f.refs = f.arena[:0], f.refs[:0]
 	// what only near misses, explanations and Settle write, cleared only
 	// when an earlier evaluation into res wrote it
 	f.clearExtras, res.extras = res.extras, allCond || trace != nil
@@ -626,13 +626,13 @@ func store(f *frame, t lang.Type, v Value) Value {
 	case t == lang.Money:
 		v = roundNum(v.n(), MoneyPlaces).value(lang.KindMoney)
 	case t.Kind == lang.KindList && t.Elem == lang.KindMoney:
-		for _, it := range v.items {
+		for _, it := range v.list() {
 			if !it.IsNA() && (it.dec != nil || it.sc&^negBit > MoneyPlaces) {
-				items := f.alloc(len(v.items))
-				for i, it := range v.items {
+				items := f.alloc(len(v.list()))
+				for i, it := range v.list() {
 					items[i] = store(f, lang.Money, it)
 				}
-				v.items = items
+				v = f.listValue(v.elem, items)
 				break
 			}
 		}

@@ -51,7 +51,7 @@ func (n num) value(k lang.Kind) Value {
 // number, for a slot that holds numbers only (a rule's numeric output), and
 // clears the rest only when they hold something.
 func (v *Value) setNum(k lang.Kind, n num) {
-	if v.s != "" || v.items != nil || v.b || v.elem != 0 {
+	if v.ref != nil || v.b || v.elem != 0 {
 		*v = Value{}
 	}
 	v.kind, v.lo, v.hi, v.dec, v.sc = k, n.lo, n.hi, n.dec, n.sc
@@ -59,7 +59,7 @@ func (v *Value) setNum(k lang.Kind, n num) {
 
 // setBool makes *v the 是否 b, writing as setNum does.
 func (v *Value) setBool(b bool) {
-	if v.s != "" || v.items != nil || v.dec != nil || v.elem != 0 {
+	if v.ref != nil || v.dec != nil || v.elem != 0 {
 		*v = Value{}
 	}
 	v.kind, v.b, v.lo, v.hi, v.sc = lang.KindBool, b, 0, 0, 0

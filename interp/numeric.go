@@ -108,7 +108,7 @@ func (c *compiler) num(e lang.Expr) numFn {
 			}
 		case lang.SymField:
 			depth := s.Rule // of the record 对每个 is visiting
-			return func(f *frame) (num, bool) { return f.held(&f.items[depth].items[i]) }
+			return func(f *frame) (num, bool) { return f.held(&f.items[depth].list()[i]) }
 		case lang.SymOutput:
 			// an output of the rule being evaluated, defined above
 			return func(f *frame) (num, bool) { return f.held(&f.outputs[i].Value) }
@@ -173,8 +173,9 @@ func (c *compiler) foldBool(e *lang.Call, fold Fold) boolFn {
 					f.err = err
 					return false, false
 				}
-				for j := range l.items {
-					if it := &l.items[j]; it.kind != lang.KindNA {
+				items := l.list()
+				for j := range items {
+					if it := &items[j]; it.kind != lang.KindNA {
 						had = true
 						if it.b != all {
 							result = !all
@@ -239,7 +240,7 @@ func (c *compiler) fold(e *lang.Call, fold Fold) numFn {
 					f.err = err
 					return num{}, false
 				}
-				items := l.items
+				items := l.list()
 				for j := range items {
 					it := &items[j]
 					switch {
@@ -834,7 +835,7 @@ func (c *compiler) cond(e lang.Expr) boolFn {
 			}
 		case lang.SymField:
 			depth := s.Rule
-			return func(f *frame) (bool, bool) { return f.heldBool(&f.items[depth].items[i]) }
+			return func(f *frame) (bool, bool) { return f.heldBool(&f.items[depth].list()[i]) }
 		case lang.SymDef:
 			return func(f *frame) (bool, bool) {
 				if f.trace != nil {

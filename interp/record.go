@@ -266,7 +266,7 @@ func listFromGo(rec *lang.RecordType, xs []any) (Value, error) {
 		}
 		items = append(items, RecordValue(fields))
 	}
-	return Value{kind: lang.KindList, elem: lang.KindRecord, items: items}, nil
+	return List(lang.KindRecord, items), nil
 }
 
 // clipText shortens text quoted in a message.

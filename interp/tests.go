@@ -141,7 +141,7 @@ func (p *Program) CellText(i int, v Value) string {
 	}
 	var b strings.Builder
 	b.WriteByte('[')
-	for n, item := range v.items {
+	for n, item := range v.list() {
 		if n > 0 {
 			b.WriteString(", ")
 		}
@@ -150,7 +150,7 @@ func (p *Program) CellText(i int, v Value) string {
 			if j > 0 {
 				b.WriteString(", ")
 			}
-			fmt.Fprintf(&b, "%q: %q", f.Name.Text, item.items[j].Exact())
+			fmt.Fprintf(&b, "%q: %q", f.Name.Text, item.list()[j].Exact())
 		}
 		b.WriteByte('}')
 	}

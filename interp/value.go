@@ -14,7 +14,9 @@ import (
 //
 // A number is held in the fixed form (lo, hi, sc) when it fits,
 // otherwise in dec; see num.go. A date is held in lo as yyyymmdd. Shares are a list of
-// numbers.
+// numbers. A text and the items of a list are held behind ref, so that a
+// Value is five words: inputs, outputs and the items of lists are copied
+// and read as Values everywhere, and numbers are most of them.
 type Value struct {
 	kind   lang.Kind
 	elem   lang.Kind // of a list of values
@@ -22,21 +24,43 @@ type Value struct {
 	b      bool
 	lo, hi uint64           // a fixed number's magnitude; lo also holds a date
 	dec    *decimal.Decimal // a number that does not fit the fixed form
-	s      string
-	items  []Value // of a list or shares, or the fields of a record
+	ref    *ref             // a text, or the items of a list; nil otherwise
+}
+
+// ref is what a Value holds behind a pointer. It is never changed once
+// made, so Values that share one are copies of one value.
+type ref struct {
+	s     string  // a text, or the reason of 不适用
+	items []Value // of a list or shares, or the fields of a record
+}
+
+// text returns the text v holds: a text's value, an NA's reason.
+func (v *Value) text() string {
+	if v.ref == nil {
+		return ""
+	}
+	return v.ref.s
+}
+
+// list returns the items of a list or shares, or the fields of a record.
+func (v *Value) list() []Value {
+	if v.ref == nil {
+		return nil
+	}
+	return v.ref.items
 }
 
 // List returns a list of values of kind elem.
 func List(elem lang.Kind, items []Value) Value {
-	return Value{kind: lang.KindList, elem: elem, items: items}
+	return Value{kind: lang.KindList, elem: elem, ref: &ref{items: items}}
 }
 
 // RecordValue returns a record with the given field values, in the order of its
 // type's fields.
-func RecordValue(fields []Value) Value { return Value{kind: lang.KindRecord, items: fields} }
+func RecordValue(fields []Value) Value { return Value{kind: lang.KindRecord, ref: &ref{items: fields}} }
 
 // Items returns the items of a list, or the fields of a record.
-func (v Value) Items() []Value { return v.items }
+func (v Value) Items() []Value { return v.list() }
 
 // Money returns an amount in yuan.
 func Money(d decimal.Decimal) Value { return fromDecimal(d).value(lang.KindMoney) }
@@ -54,7 +78,7 @@ func Ratio(d decimal.Decimal) Value { return fromDecimal(d).value(lang.KindRatio
 func Bool(b bool) Value { return Value{kind: lang.KindBool, b: b} }
 
 // Text returns a text value.
-func Text(s string) Value { return Value{kind: lang.KindText, s: s} }
+func Text(s string) Value { return Value{kind: lang.KindText, ref: &ref{s: s}} }
 
 // DateValue returns a date.
 func DateValue(d lang.Date) Value {
@@ -67,13 +91,13 @@ func Shares(parts []decimal.Decimal) Value {
 	for i, p := range parts {
 		items[i] = Number(p)
 	}
-	return Value{kind: lang.KindShares, items: items}
+	return Value{kind: lang.KindShares, ref: &ref{items: items}}
 }
 
 // NA returns 不适用 with its reason: the value of an output of a rule that
 // does not apply, or of a category missing from a table. Arithmetic and
 // comparisons on NA give NA; a condition that is NA does not hold.
-func NA(reason string) Value { return Value{kind: lang.KindNA, s: reason} }
+func NA(reason string) Value { return Value{kind: lang.KindNA, ref: &ref{s: reason}} }
 
 // IsNA reports whether v is 不适用.
 func (v Value) IsNA() bool { return v.kind == lang.KindNA }
@@ -101,7 +125,7 @@ func (v Value) Cmp(w Value) int { return cmpNum(v.n(), w.n()) }
 func (v Value) Truth() bool { return v.b }
 
 // Str returns the value of a text v, or the reason of an NA v.
-func (v Value) Str() string { return v.s }
+func (v Value) Str() string { return v.text() }
 
 // Date returns the value of a date v.
 func (v Value) Date() lang.Date {
@@ -118,8 +142,8 @@ func (v Value) dateKey() int64 { return int64(v.lo) }
 
 // Parts returns the parts of a shares v.
 func (v Value) Parts() []decimal.Decimal {
-	parts := make([]decimal.Decimal, len(v.items))
-	for i, it := range v.items {
+	parts := make([]decimal.Decimal, len(v.list()))
+	for i, it := range v.list() {
 		parts[i] = it.Decimal()
 	}
 	return parts
@@ -140,14 +164,14 @@ func (v Value) Exact() string {
 		}
 		return "否"
 	case lang.KindText:
-		return v.s
+		return v.text()
 	case lang.KindDate:
 		return v.Date().String()
 	case lang.KindNA:
 		return "不适用"
 	case lang.KindList, lang.KindRecord:
-		parts := make([]string, len(v.items))
-		for i, it := range v.items {
+		parts := make([]string, len(v.list()))
+		for i, it := range v.list() {
 			parts[i] = it.Exact()
 		}
 		if v.kind == lang.KindRecord {
@@ -155,8 +179,8 @@ func (v Value) Exact() string {
 		}
 		return "[" + strings.Join(parts, ", ") + "]"
 	case lang.KindShares:
-		parts := make([]string, len(v.items))
-		for i, p := range v.items {
+		parts := make([]string, len(v.list()))
+		for i, p := range v.list() {
 			parts[i] = p.Exact()
 		}
 		return strings.Join(parts, "∶")
@@ -176,7 +200,7 @@ func (v Value) AppendExact(buf []byte) []byte {
 		}
 		return append(buf, "否"...)
 	case lang.KindText:
-		return append(buf, v.s...)
+		return append(buf, v.text()...)
 	case lang.KindNA:
 		return append(buf, "不适用"...)
 	}
@@ -210,15 +234,17 @@ func (v Value) Equal(w Value) bool {
 		return v.b == w.b
 	case lang.KindText:
 		// 一等獎 and 一等奖 are the same category
-		return v.s == w.s || lang.FoldName(v.s) == lang.FoldName(w.s)
+		a, b := v.text(), w.text()
+		return a == b || lang.FoldName(a) == lang.FoldName(b)
 	case lang.KindDate:
 		return v.lo == w.lo
 	case lang.KindList, lang.KindRecord, lang.KindShares:
-		if len(v.items) != len(w.items) {
+		vs, ws := v.list(), w.list()
+		if len(vs) != len(ws) {
 			return false
 		}
-		for i := range v.items {
-			if !v.items[i].Equal(w.items[i]) {
+		for i := range vs {
+			if !vs[i].Equal(ws[i]) {
 				return false
 			}
 		}
