@@ -179,15 +179,17 @@ type compiledDef struct {
 	name  lang.Name
 	typ   lang.Type
 	value evalFn
-	num   numFn  // the same, for a numeric value; nil otherwise
-	cond  boolFn // the same, for a 是否 value; nil otherwise
-	test  testFn // the same, for a comparison of numbers; nil otherwise
+	num   numFn   // the same, for a numeric value; nil otherwise
+	cond  boolFn  // the same, for a 是否 value; nil otherwise
+	test  testFn  // the same, for a comparison of numbers; nil otherwise
+	konst *stored // the value, when it is a constant (门槛 = 200万元)
 }
 
 // def compiles a named value; a numeric one through its numFn.
 func (c *compiler) def(name lang.Name, e lang.Expr) compiledDef {
 	d := compiledDef{name: name, typ: c.checked.Types[e]}
 	if d.typ.IsNumeric() {
+		d.konst = c.storedConst(e, d.typ)
 		d.num = c.num(e)
 		d.value = valueOf(d.num, d.typ.Kind)
 		return d
@@ -218,6 +220,7 @@ type compiledRule struct {
 // output defined above it.
 type compiledException struct {
 	cond      boolFn
+	flag      int    // the slot of the 是否 input the condition is, or −1
 	text      string // the condition as written
 	overrides []override
 }
@@ -226,7 +229,35 @@ type override struct {
 	output int
 	typ    lang.Type
 	value  evalFn
-	num    numFn // the same, for a number; nil otherwise
+	num    numFn   // the same, for a number; nil otherwise
+	konst  *stored // the value, when it is a constant
+}
+
+// stored is a constant as a name holds it (money rounded to the fen), with
+// the parameter it is, or −1.
+type stored struct {
+	v     Value
+	param int
+}
+
+// storedConst returns e as a name of type t holds it, when e is a number
+// literal or a parameter; nil otherwise.
+func (c *compiler) storedConst(e lang.Expr, t lang.Type) *stored {
+	k, param, ok := c.constNum(e)
+	if !ok || !t.IsNumeric() {
+		return nil
+	}
+	var v Value
+	storeNum(&v, t.Kind, k)
+	return &stored{v: v, param: param}
+}
+
+// set writes the constant into dst, marking its parameter as read.
+func (k *stored) set(f *frame, dst *Value) {
+	if k.param >= 0 && f.trace != nil {
+		f.trace.params[k.param] = true
+	}
+	*dst = k.v
 }
 
 // conjunct is one condition joined by 且 in a rule's 条件. For a comparison
@@ -461,12 +492,13 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 			cr.outputs = append(cr.outputs, c.def(o.Name, o.Value))
 		}
 		for _, x := range r.Exceptions {
-			ce := compiledException{cond: c.cond(x.Cond), text: string(checked.File.Src[x.Cond.Span().Start:x.Cond.Span().End])}
+			ce := compiledException{cond: c.cond(x.Cond), flag: c.flag(x.Cond), text: string(checked.File.Src[x.Cond.Span().Start:x.Cond.Span().End])}
 			for _, a := range x.Assigns {
 				target := checked.Overrides[a]
 				o := override{output: target.Index, typ: target.Type, value: c.expr(a.Value)}
 				if target.Type.IsNumeric() && c.isNumeric(a.Value) {
 					o.num = c.num(a.Value)
+					o.konst = c.storedConst(a.Value, target.Type)
 				}
 				ce.overrides = append(ce.overrides, o)
 			}
@@ -507,13 +539,17 @@ func (c *compiler) conjunct(e lang.Expr) conjunct {
 		cj.flag = -1
 		return cj
 	}
-	cj := conjunct{expr: e, text: spanText(src, e.Span()), holds: c.cond(e), flag: -1}
+	return conjunct{expr: e, text: spanText(src, e.Span()), holds: c.cond(e), flag: c.flag(e)}
+}
+
+// flag returns the slot of the 是否 input e is, or −1.
+func (c *compiler) flag(e lang.Expr) int {
 	if ref, ok := e.(*lang.Ref); ok {
 		if s := c.checked.Uses[ref]; s.Kind == lang.SymInput {
-			cj.flag = s.Index
+			return s.Index
 		}
 	}
-	return cj
+	return -1
 }
 
 func constant(v Value) evalFn { return func(*frame) (Value, error) { return v, nil } }

@@ -763,6 +763,11 @@ func (p *Program) condStep(r *compiledRule) bodyStep {
 // else, or a value that cannot be had, through output.
 func (p *Program) outputStep(o *compiledDef, idx int) bodyStep {
 	switch num, cond, test, k := o.num, o.cond, o.test, o.typ.Kind; {
+	case o.konst != nil:
+		return func(f *frame, rr *RuleResult) (bool, error) {
+			o.konst.set(f, &f.outputs[idx].Value)
+			return true, nil
+		}
 	case num != nil && k == lang.KindMoney:
 		return func(f *frame, rr *RuleResult) (bool, error) {
 			if n, ok := num(f); ok {
@@ -850,7 +855,15 @@ func (p *Program) testAll(f *frame, r *compiledRule, rr *RuleResult) (bool, erro
 // exception applies 其中 x when its condition holds: its overrides
 // replace outputs defined above it.
 func (p *Program) exception(f *frame, x *compiledException, rr *RuleResult) error {
-	holds, ok := x.cond(f)
+	var holds, ok bool
+	if x.flag >= 0 && f.inputs[x.flag].kind == lang.KindBool {
+		holds, ok = f.inputs[x.flag].b, true
+		if f.trace != nil {
+			f.trace.inputs[x.flag] = true
+		}
+	} else {
+		holds, ok = x.cond(f)
+	}
 	if !ok && f.err != nil {
 		err := f.err
 		f.err = nil
@@ -860,7 +873,12 @@ func (p *Program) exception(f *frame, x *compiledException, rr *RuleResult) erro
 		return nil
 	}
 	rr.exceptions = append(rr.exceptions, x.text)
-	for _, o := range x.overrides {
+	for i := range x.overrides {
+		o := &x.overrides[i]
+		if o.konst != nil {
+			o.konst.set(f, &f.outputs[o.output].Value)
+			continue
+		}
 		if o.num != nil {
 			if n, ok := o.num(f); ok {
 				storeNum(&f.outputs[o.output].Value, o.typ.Kind, n)
