@@ -231,8 +231,8 @@ func columnError(in *lang.Input, column string, given any, err error) *FieldErro
 
 // complete reports the first input left without a value.
 func (p *Program) complete(inputs []Value) ([]Value, error) {
-	for i, v := range inputs {
-		if !v.IsValid() {
+	for i := range inputs {
+		if !inputs[i].IsValid() {
 			return nil, fieldError(p.inputs[i], nil, ErrMissing)
 		}
 	}

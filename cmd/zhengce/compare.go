@@ -217,7 +217,8 @@ func (c *cli) reportRow(rows []data.Row, isArray bool) func(i int, err error) {
 // each rule's amount to perRule, and reports whether any rule applied.
 func policyAmount(res *interp.Result, perRule func(string, decimal.Decimal)) (decimal.Decimal, bool) {
 	total, any := decimal.Zero, false
-	for _, rr := range res.Rules {
+	for i := range res.Rules {
+		rr := &res.Rules[i]
 		if !rr.Applies {
 			continue
 		}

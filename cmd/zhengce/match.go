@@ -99,7 +99,8 @@ func (c *cli) match(args []string) int {
 			if res == nil {
 				continue
 			}
-			for _, rr := range res.Rules {
+			for k := range res.Rules {
+				rr := &res.Rules[k]
 				if rr.Applies {
 					m := matched{Policy: name, Rule: rr.Name, Cites: rr.Cites, Outputs: named(rr.Outputs), amount: decimal.Zero}
 					for _, o := range rr.Outputs {

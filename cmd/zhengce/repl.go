@@ -254,7 +254,8 @@ func (s *session) show() {
 		fmt.Fprintln(s.out, "  "+s.c.message(err))
 		return
 	}
-	for _, rr := range res.Rules {
+	for i := range res.Rules {
+		rr := &res.Rules[i]
 		if rr.Applies {
 			var outs []string
 			for _, o := range rr.Outputs {

@@ -365,7 +365,8 @@ func (c *cli) tableRow(r rowResult, cols []column, idCol string, isArray bool) t
 	for _, col := range cols {
 		t.cells = append(t.cells, col.cell(r.res, true))
 	}
-	for _, rr := range r.res.Rules {
+	for i := range r.res.Rules {
+		rr := &r.res.Rules[i]
 		if !rr.Applies {
 			t.notes = append(t.notes, fmt.Sprintf(c.say("%s “%s”不适用：%s", "%s %q does not apply: %s"), label, rr.Name, rr.Reason().Message(c.loc)))
 		}
@@ -515,7 +516,8 @@ func (t *csvTable) write(r rowResult) {
 				l.text("不适用")
 			}
 		}
-		for _, rr := range r.res.Rules {
+		for i := range r.res.Rules {
+			rr := &r.res.Rules[i]
 			if rr.Applies {
 				l.text("是")
 				l.text("")
@@ -659,7 +661,8 @@ func (c *cli) jsonRowOf(r rowResult) jsonRow {
 			jr.Values[i].Explanation = explanationJSON(&e)
 		}
 	}
-	for _, rr := range r.res.Rules {
+	for i := range r.res.Rules {
+		rr := &r.res.Rules[i]
 		j := jsonRule{Name: rr.Name, Cites: rr.Cites, Applies: rr.Applies, Outputs: named(rr.Outputs), Exceptions: rr.Exceptions, Notes: rr.Notes, Explanation: explanationJSON(rr.Explanation)}
 		if rr.Reason() != nil {
 			j.Reason = rr.Reason().Message(c.loc)
@@ -693,7 +696,8 @@ func (c *cli) writeExplanations(results []rowResult, isArray bool) {
 				c.writeSteps(&e, "    ")
 			}
 		}
-		for _, rr := range r.res.Rules {
+		for i := range r.res.Rules {
+			rr := &r.res.Rules[i]
 			cite := ""
 			if len(rr.Cites) > 0 {
 				cite = c.say("（依据：", "(source: ") + strings.Join(rr.Cites, " ") + c.say("）", ")")
