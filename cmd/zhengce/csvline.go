@@ -38,6 +38,12 @@ func (l *csvLine) text(s string) {
 	l.b = append(l.b, '"')
 }
 
+// raw appends a field that never needs quotes (是, 否, an empty field).
+func (l *csvLine) raw(s string) {
+	l.sep()
+	l.b = append(l.b, s...)
+}
+
 // value appends a value, exactly, as a field.
 func (l *csvLine) value(v interp.Value) {
 	start := len(l.b)
@@ -71,8 +77,14 @@ func needsQuotes(field string) bool {
 			return true
 		}
 	}
-	if c := field[0]; c < utf8.RuneSelf {
+	switch c := field[0]; {
+	case c < utf8.RuneSelf:
 		return c == ' ' || c == '\t' || c == '\v' || c == '\f'
+	case c != 0xC2 && c != 0xE1 && c != 0xE2 && c != 0xE3:
+		// the first bytes of U+0085, U+00A0, U+1680, U+2000–U+205F and
+		// U+3000, the spaces beyond ASCII: 是, 否 and most Chinese text
+		// start with none of them
+		return false
 	}
 	r, _ := utf8.DecodeRuneInString(field)
 	return unicode.IsSpace(r)

@@ -14,7 +14,8 @@ import (
 // TestCSVLineAgreesWithEncodingCSV: the row builder writes what
 // encoding/csv writes, quoting included, for text and for values.
 func TestCSVLineAgreesWithEncodingCSV(t *testing.T) {
-	pieces := []string{"", "a", "企业", " ", "\t", ",", "\"", "\r", "\n", "\\.", "\u00a0", "\u3000", "1.5", "-"}
+	pieces := []string{"", "a", "企业", " ", "\t", ",", "\"", "\r", "\n", "\\.", "\u00a0", "\u3000", "1.5", "-",
+		"\u0085", "\u1680", "\u2009", "\u2028", "\u202f", "\u205f", "是", "€", "\u00e9", "\u3001"}
 	r := rand.New(rand.NewSource(3))
 	for i := 0; i < 5000; i++ {
 		var fields []string

@@ -519,10 +519,10 @@ func (t *csvTable) write(r rowResult) {
 		for i := range r.res.Rules {
 			rr := &r.res.Rules[i]
 			if rr.Applies {
-				l.text("是")
-				l.text("")
+				l.raw("是")
+				l.raw("")
 			} else {
-				l.text("否")
+				l.raw("否")
 				l.text(rr.Reason().Message(t.c.loc))
 			}
 		}
