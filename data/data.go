@@ -61,7 +61,7 @@ type Options struct {
 	// superset), or "" / "auto": UTF-8 unless the start of the file is not
 	// valid UTF-8, then GBK — Excel in China saves CSV as GBK.
 	Encoding string
-	// CellsOnly leaves Row.Record empty for CSV, where Row.Cells holds the
+	// CellsOnly leaves Row.Record nil for CSV, where Row.Cells holds the
 	// row: for callers that bind by column, it saves a map per row.
 	CellsOnly bool
 }
@@ -187,10 +187,13 @@ func (c *csvReader) Next() (Row, error) {
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" && len(c.header) > 1 {
 			continue // a blank line
 		}
-		row := Row{Num: line, Record: interp.Record{}, Cells: rec}
-		for i, v := range rec {
-			if i < len(c.header) && !c.cellsOnly {
-				row.Record[c.header[i]] = v
+		row := Row{Num: line, Cells: rec}
+		if !c.cellsOnly {
+			row.Record = make(interp.Record, len(c.header))
+			for i, v := range rec {
+				if i < len(c.header) {
+					row.Record[c.header[i]] = v
+				}
 			}
 		}
 		if len(rec) != len(c.header) {

@@ -50,8 +50,9 @@ func (l *csvLine) value(v interp.Value) {
 	l.sep()
 	field := len(l.b)
 	l.b = v.AppendExact(l.b)
-	if v.Type().IsNumeric() || v.Kind() == lang.KindBool || v.IsNA() {
-		return // digits, a point, a minus, 是 or 否: never quoted
+	switch v.Kind() {
+	case lang.KindMoney, lang.KindNumber, lang.KindRatio, lang.KindBool, lang.KindNA:
+		return // digits, a point, a minus, 是, 否 or 不适用: never quoted
 	}
 	if needsQuotes(string(l.b[field:])) {
 		s := string(l.b[field:])
