@@ -83,8 +83,9 @@ func (w *why) set(c *conjunct, reason *Reason) { w.c, w.reason = c, reason }
 // Reason says why the rule does not apply: the first condition that failed
 // (with the values it read), the validity period, 就高不重复, a quota; nil
 // when the rule applies. It is worded on the first call, into storage of rr
-// (no allocation when rr is reused by EvalInto), and so, like the rest of a
-// Result, is for one goroutine at a time.
+// (no allocation when rr is reused by EvalInto: call it on the Result's own
+// element, &res.Rules[i], not on a copy), and so, like the rest of a Result,
+// is for one goroutine at a time.
 func (rr *RuleResult) Reason() *Reason {
 	if rr.Applies {
 		return nil
