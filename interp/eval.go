@@ -422,21 +422,16 @@ func (p *Program) EvalInto(ctx context.Context, inputs []Value, res *Result) err
 	// written. A kept frame is used by EvalInto alone, so it has no tracer,
 	// tests conditions up to the first failure, and is on p's date; the
 	// stacks of 对每个 and calls are empty after every evaluation.
-	if len(inputs) != len(p.inputs) {
-		return fmt.Errorf("interp: %d input values for %d inputs", len(inputs), len(p.inputs))
-	}
-	done := ctx.Done() // nil for a context that is never done: no checks then
-	if done != nil {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
+	done, err := p.begin(ctx, inputs)
+	if err != nil {
+		return err
 	}
 	f.ctx, f.inputs, f.res, f.steps, f.err = ctx, inputs, res, p.limits.MaxSteps, nil
 	if len(f.arena) > 0 || len(f.refs) > 0 {
 		f.arena, f.refs = f.arena[:0], f.refs[:0]
 	}
 	f.clearExtras, res.extras = res.extras, false
-	err := p.evalSteps(f, done)
+	err = p.evalSteps(f, done, nil)
 	if err == nil && p.finishes {
 		err = p.finish(f, res)
 	}
@@ -445,14 +440,9 @@ func (p *Program) EvalInto(ctx context.Context, inputs []Value, res *Result) err
 
 // evalFrame evaluates the policy for inputs into res, with frame f.
 func (p *Program) evalFrame(ctx context.Context, f *frame, inputs []Value, asOf lang.Date, trace *tracer, allCond bool, res *Result) error {
-	if len(inputs) != len(p.inputs) {
-		return fmt.Errorf("interp: %d input values for %d inputs", len(inputs), len(p.inputs))
-	}
-	done := ctx.Done() // nil for a context that is never done: no checks then
-	if done != nil {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
+	done, err := p.begin(ctx, inputs)
+	if err != nil {
+		return err
 	}
 	f.ctx, f.asOf, f.inputs, f.trace, f.allCond, f.res = ctx, asOf, inputs, trace, allCond, res
 	f.otherDate = asOf != p.asOf
@@ -462,17 +452,31 @@ func (p *Program) evalFrame(ctx context.Context, f *frame, inputs []Value, asOf 
 	// what only near misses, explanations and Settle write, cleared only
 	// when an earlier evaluation into res wrote it
 	f.clearExtras, res.extras = res.extras, allCond || trace != nil
-	var err error
-	if trace == nil {
-		err = p.evalSteps(f, done)
-	} else {
-		err = p.evalTraced(f, done, trace)
+	var rec *recorder
+	if trace != nil {
+		rec = newRecorder(p, trace)
 	}
+	err = p.evalSteps(f, done, rec)
 	if err == nil && p.finishes {
 		err = p.finish(f, res)
 	}
 	f.trace = nil
 	return err
+}
+
+// begin checks that an evaluation can start: one value per input, and ctx
+// not done. done is nil for a context that is never done: no checks then.
+func (p *Program) begin(ctx context.Context, inputs []Value) (done <-chan struct{}, err error) {
+	if len(inputs) != len(p.inputs) {
+		return nil, fmt.Errorf("interp: %d input values for %d inputs", len(inputs), len(p.inputs))
+	}
+	done = ctx.Done()
+	if done != nil {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return done, nil
 }
 
 // finish copies the definitions into res and records each 评选's ranking
@@ -493,8 +497,9 @@ func (p *Program) finish(f *frame, res *Result) error {
 }
 
 // evalSteps evaluates the definitions and rules of p in order, looking
-// between rules whether done is closed (nil: never).
-func (p *Program) evalSteps(f *frame, done <-chan struct{}) error {
+// between rules whether done is closed (nil: never). rec, when not nil,
+// records how each was reached, for EvalExplained.
+func (p *Program) evalSteps(f *frame, done <-chan struct{}, rec *recorder) error {
 	for k := range p.order {
 		st := &p.order[k]
 		if err := f.step(); err != nil {
@@ -510,6 +515,9 @@ func (p *Program) evalSteps(f *frame, done <-chan struct{}) error {
 				return err
 			}
 			f.defs[st.def] = store(f, d.typ, v)
+			if rec != nil {
+				rec.defSteps[d.name.Text] = rec.explain(p, f)
+			}
 		default:
 			if done != nil {
 				select {
@@ -521,69 +529,49 @@ func (p *Program) evalSteps(f *frame, done <-chan struct{}) error {
 			if err := p.evalRule(f, st.rule); err != nil {
 				return err
 			}
+			if rec != nil {
+				e := rec.explain(p, f)
+				rec.ruleSteps[st.rule] = &e
+			}
 		}
 	}
-	if f.res.DefSteps != nil {
+	if rec != nil {
+		f.res.DefSteps = rec.defSteps
+		for i, e := range rec.ruleSteps {
+			f.res.Rules[i].Explanation = e
+		}
+	} else if f.res.DefSteps != nil {
 		f.res.DefSteps = nil
 	}
 	return nil
 }
 
-// evalTraced is evalSteps recording how each definition and rule was
-// reached, for EvalExplained.
-func (p *Program) evalTraced(f *frame, done <-chan struct{}, trace *tracer) error {
-	explain := func() Explanation {
-		steps, ins, params, defs := trace.take()
-		e := Explanation{Steps: steps}
-		for _, i := range ins {
-			e.Inputs = append(e.Inputs, Output{Name: p.inputs[i].Name.Text, Value: f.inputs[i]})
-		}
-		for _, i := range params {
-			e.Params = append(e.Params, Output{Name: p.checked.Params[i].Name.Text, Value: p.params[i]})
-		}
-		for _, i := range defs {
-			e.Defs = append(e.Defs, Output{Name: p.defs[i].name.Text, Value: f.defs[i]})
-		}
-		return e
+// recorder collects the explanations of an evaluation's definitions and
+// rules from its tracer.
+type recorder struct {
+	trace     *tracer
+	defSteps  map[string]Explanation
+	ruleSteps []*Explanation
+}
+
+func newRecorder(p *Program, trace *tracer) *recorder {
+	return &recorder{trace: trace, defSteps: map[string]Explanation{}, ruleSteps: make([]*Explanation, len(p.rules))}
+}
+
+// explain takes what the tracer recorded since the last step.
+func (r *recorder) explain(p *Program, f *frame) Explanation {
+	steps, ins, params, defs := r.trace.take()
+	e := Explanation{Steps: steps}
+	for _, i := range ins {
+		e.Inputs = append(e.Inputs, Output{Name: p.inputs[i].Name.Text, Value: f.inputs[i]})
 	}
-	defSteps := map[string]Explanation{}
-	ruleSteps := make([]*Explanation, len(p.rules))
-	for _, st := range p.order {
-		if err := f.step(); err != nil {
-			return err
-		}
-		if st.group >= 0 {
-			p.evalGroup(f, st.group)
-			continue
-		}
-		if st.def >= 0 {
-			d := &p.defs[st.def]
-			v, err := d.value(f)
-			if err != nil {
-				return err
-			}
-			f.defs[st.def] = store(f, d.typ, v)
-			defSteps[d.name.Text] = explain()
-			continue
-		}
-		if done != nil {
-			select {
-			case <-done:
-				return f.ctx.Err()
-			default:
-			}
-		}
-		if err := p.evalRule(f, st.rule); err != nil {
-			return err
-		}
-		e := explain()
-		ruleSteps[st.rule] = &e
+	for _, i := range params {
+		e.Params = append(e.Params, Output{Name: p.checked.Params[i].Name.Text, Value: p.params[i]})
 	}
-	f.res.DefSteps = defSteps
-	for i, e := range ruleSteps {
-		f.res.Rules[i].Explanation = e
+	for _, i := range defs {
+		e.Defs = append(e.Defs, Output{Name: p.defs[i].name.Text, Value: f.defs[i]})
 	}
-	return nil
+	return e
 }
 
 // prepare readies res to receive an evaluation of p: the rules' outputs

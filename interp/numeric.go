@@ -343,7 +343,8 @@ func (c *compiler) arithmetic(e *lang.Binary) numFn {
 	sh := c.shapeOf(e.X, e.Y)
 	x, y, k, p := sh.x, sh.y, sh.k, c.prog
 	switch sh.kind {
-	case slotConst:
+	case slotConst, constSlot:
+		slotLeft := sh.kind == slotConst
 		return func(f *frame) (num, bool) {
 			if f.trace != nil {
 				sh.mark(f)
@@ -352,16 +353,8 @@ func (c *compiler) arithmetic(e *lang.Binary) numFn {
 			if !isNumeric(v.kind) {
 				return sh.notNumber(f, p, v, sh.where, sh.i)
 			}
-			return op.apply(f, v.n(), k)
-		}
-	case constSlot:
-		return func(f *frame) (num, bool) {
-			if f.trace != nil {
-				sh.mark(f)
-			}
-			v := f.slot(sh.where, sh.i)
-			if !isNumeric(v.kind) {
-				return sh.notNumber(f, p, v, sh.where, sh.i)
+			if slotLeft {
+				return op.apply(f, v.n(), k)
 			}
 			return op.apply(f, k, v.n())
 		}
@@ -377,27 +370,23 @@ func (c *compiler) arithmetic(e *lang.Binary) numFn {
 			}
 			return op.apply(f, a, b)
 		}
-	case fnConst:
-		return func(f *frame) (num, bool) {
-			if f.trace != nil {
-				sh.mark(f)
-			}
-			a, ok := x(f)
-			if !ok {
-				return a, false
-			}
-			return op.apply(f, a, k)
+	case fnConst, constFn:
+		fn, fnLeft := x, sh.kind == fnConst
+		if !fnLeft {
+			fn = y
 		}
-	case constFn:
 		return func(f *frame) (num, bool) {
 			if f.trace != nil {
 				sh.mark(f)
 			}
-			b, ok := y(f)
+			n, ok := fn(f)
 			if !ok {
-				return b, false
+				return n, false
 			}
-			return op.apply(f, k, b)
+			if fnLeft {
+				return op.apply(f, n, k)
+			}
+			return op.apply(f, k, n)
 		}
 	}
 	return func(f *frame) (num, bool) {
