@@ -79,6 +79,15 @@ func TestReasonWordedWhenAsked(t *testing.T) {
 		if diff := cmp.Diff(w, reasons(&reused)); diff != "" {
 			t.Errorf("%v (-Eval +EvalInto):\n%s", rec, diff)
 		}
+		// EvalExplained words each failure as it happens: the words worded
+		// later must be the same
+		explained, err := prog.EvalExplained(context.Background(), rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(reasons(explained), w); diff != "" {
+			t.Errorf("%v (-worded at once +worded when asked):\n%s", rec, diff)
+		}
 		if len(w) != 2 {
 			t.Fatalf("%v: %d rules", rec, len(w))
 		}

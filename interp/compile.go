@@ -142,7 +142,6 @@ type Program struct {
 	magnitude  *magnitudeLimit
 	asOf       lang.Date
 	asOfToday  bool // asOf was read from the clock, Options.AsOf being unset
-	finishes   bool // has definitions or quotas for finish to copy or rank
 	budgets    []compiledBudget
 	quotas     []compiledQuota
 	limits     Limits
@@ -219,8 +218,7 @@ type compiledRule struct {
 // compiledException is a 其中: when cond holds, each override replaces an
 // output defined above it.
 type compiledException struct {
-	cond      boolFn
-	flag      int    // the slot of the 是否 input the condition is, or −1
+	cond      condition
 	text      string // the condition as written
 	overrides []override
 }
@@ -268,7 +266,7 @@ type conjunct struct {
 	text       string    // as written
 	xText      string    // left side as written
 	yText      string    // right side as written
-	holds      boolFn    // whole condition, when not a comparison
+	holds      condition // whole condition, when not a comparison
 	x, y       evalFn    // sides of a comparison
 	xExpr      lang.Expr // left side, for the explanation
 	yExpr      lang.Expr // right side
@@ -279,9 +277,6 @@ type conjunct struct {
 	// it holds and, when it does not, leaves its sides in a miss
 	test         testFn
 	xKind, yKind lang.Kind
-	// flag is the slot of the 是否 input the condition is, or −1: the
-	// commonest condition (规上工业企业) is read with no call
-	flag int
 }
 
 // frame is the state of one evaluation. Frames are kept in a pool and
@@ -492,7 +487,7 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 			cr.outputs = append(cr.outputs, c.def(o.Name, o.Value))
 		}
 		for _, x := range r.Exceptions {
-			ce := compiledException{cond: c.cond(x.Cond), flag: c.flag(x.Cond), text: string(checked.File.Src[x.Cond.Span().Start:x.Cond.Span().End])}
+			ce := compiledException{cond: c.condition(x.Cond), text: string(checked.File.Src[x.Cond.Span().Start:x.Cond.Span().End])}
 			for _, a := range x.Assigns {
 				target := checked.Overrides[a]
 				o := override{output: target.Index, typ: target.Type, value: c.expr(a.Value)}
@@ -509,7 +504,6 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 	for i := range p.rules {
 		p.rules[i].steps = p.bodySteps(&p.rules[i])
 	}
-	p.finishes = len(p.defsInSource) > 0 || len(p.quotas) > 0
 	return p, nil
 }
 
@@ -536,20 +530,34 @@ func (c *compiler) conjunct(e lang.Expr) conjunct {
 			cj.test = c.numTest(b.X, b.Y, b.Op)
 			cj.xKind, cj.yKind = c.checked.Types[b.X].Kind, c.checked.Types[b.Y].Kind
 		}
-		cj.flag = -1
 		return cj
 	}
-	return conjunct{expr: e, text: spanText(src, e.Span()), holds: c.cond(e), flag: c.flag(e)}
+	return conjunct{expr: e, text: spanText(src, e.Span()), holds: c.condition(e)}
 }
 
-// flag returns the slot of the 是否 input e is, or −1.
-func (c *compiler) flag(e lang.Expr) int {
-	if ref, ok := e.(*lang.Ref); ok {
-		if s := c.checked.Uses[ref]; s.Kind == lang.SymInput {
-			return s.Index
+// condition is a 是否 condition of a rule or a 其中. The commonest
+// (规上工业企业: a 是否 input) is read in place, with no call.
+type condition struct {
+	flag int    // the slot of the 是否 input the condition is, or −1
+	fn   boolFn // the condition, for every other case
+}
+
+func (c *compiler) condition(e lang.Expr) condition {
+	cd := condition{flag: -1, fn: c.cond(e)}
+	if where, i, ok := c.slotOf(e); ok && where == slotInput {
+		cd.flag = i
+	}
+	return cd
+}
+
+// eval says whether the condition holds, as its boolFn does.
+func (cd *condition) eval(f *frame) (bool, bool) {
+	if cd.flag >= 0 && f.trace == nil {
+		if v := &f.inputs[cd.flag]; v.kind == lang.KindBool {
+			return v.b, true
 		}
 	}
-	return -1
+	return cd.fn(f)
 }
 
 func constant(v Value) evalFn { return func(*frame) (Value, error) { return v, nil } }

@@ -431,11 +431,7 @@ func (p *Program) EvalInto(ctx context.Context, inputs []Value, res *Result) err
 		f.arena, f.refs = f.arena[:0], f.refs[:0]
 	}
 	f.clearExtras, res.extras = res.extras, false
-	err = p.evalSteps(f, done, nil)
-	if err == nil && p.finishes {
-		err = p.finish(f, res)
-	}
-	return err
+	return p.evalSteps(f, done, nil)
 }
 
 // evalFrame evaluates the policy for inputs into res, with frame f.
@@ -457,9 +453,6 @@ func (p *Program) evalFrame(ctx context.Context, f *frame, inputs []Value, asOf 
 		rec = newRecorder(p, trace)
 	}
 	err = p.evalSteps(f, done, rec)
-	if err == nil && p.finishes {
-		err = p.finish(f, res)
-	}
 	f.trace = nil
 	return err
 }
@@ -497,8 +490,8 @@ func (p *Program) finish(f *frame, res *Result) error {
 }
 
 // evalSteps evaluates the definitions and rules of p in order, looking
-// between rules whether done is closed (nil: never). rec, when not nil,
-// records how each was reached, for EvalExplained.
+// between rules whether done is closed (nil: never), then finishes. rec,
+// when not nil, records how each was reached, for EvalExplained.
 func (p *Program) evalSteps(f *frame, done <-chan struct{}, rec *recorder) error {
 	for k := range p.order {
 		st := &p.order[k]
@@ -543,7 +536,7 @@ func (p *Program) evalSteps(f *frame, done <-chan struct{}, rec *recorder) error
 	} else if f.res.DefSteps != nil {
 		f.res.DefSteps = nil
 	}
-	return nil
+	return p.finish(f, f.res)
 }
 
 // recorder collects the explanations of an evaluation's definitions and
@@ -709,13 +702,6 @@ func (p *Program) condStep(r *compiledRule) bodyStep {
 		w := &rr.why
 		for j := range conjuncts {
 			c := &conjuncts[j]
-			if c.flag >= 0 && f.inputs[c.flag].kind == lang.KindBool {
-				if f.inputs[c.flag].b {
-					continue
-				}
-				w.set(c, nil)
-				return false, nil
-			}
 			if c.test != nil {
 				if c.test(f, &w.miss) {
 					continue
@@ -725,7 +711,7 @@ func (p *Program) condStep(r *compiledRule) bodyStep {
 					return false, nil
 				}
 			} else if !c.isCompared {
-				v, ok := c.holds(f)
+				v, ok := c.holds.eval(f)
 				if ok && v {
 					continue
 				}
@@ -757,17 +743,13 @@ func (p *Program) outputStep(o *compiledDef, idx int) bodyStep {
 			o.konst.set(f, &f.outputs[idx].Value)
 			return true, nil
 		}
-	case num != nil && k == lang.KindMoney:
-		return func(f *frame, rr *RuleResult) (bool, error) {
-			if n, ok := num(f); ok {
-				f.outputs[idx].Value.setNum(lang.KindMoney, roundNum(n, MoneyPlaces))
-				return true, nil
-			}
-			return p.output(f, o, idx, &rr.why)
-		}
 	case num != nil:
+		round := k == lang.KindMoney // to the fen, as storeNum does, without its call
 		return func(f *frame, rr *RuleResult) (bool, error) {
 			if n, ok := num(f); ok {
+				if round {
+					n = roundNum(n, MoneyPlaces)
+				}
 				f.outputs[idx].Value.setNum(k, n)
 				return true, nil
 			}
@@ -844,15 +826,7 @@ func (p *Program) testAll(f *frame, r *compiledRule, rr *RuleResult) (bool, erro
 // exception applies 其中 x when its condition holds: its overrides
 // replace outputs defined above it.
 func (p *Program) exception(f *frame, x *compiledException, rr *RuleResult) error {
-	var holds, ok bool
-	if x.flag >= 0 && f.inputs[x.flag].kind == lang.KindBool {
-		holds, ok = f.inputs[x.flag].b, true
-		if f.trace != nil {
-			f.trace.inputs[x.flag] = true
-		}
-	} else {
-		holds, ok = x.cond(f)
-	}
+	holds, ok := x.cond.eval(f)
 	if !ok && f.err != nil {
 		err := f.err
 		f.err = nil
@@ -965,7 +939,7 @@ func outsideValidity(v *lang.Validity, asOf lang.Date) *Reason {
 // explanations (EvalMatch, EvalExplained).
 func (p *Program) check(f *frame, c *conjunct, into *Reason) (*Reason, error) {
 	if !c.isCompared {
-		v, ok := c.holds(f)
+		v, ok := c.holds.eval(f)
 		if ok && v {
 			return nil, nil
 		}

@@ -74,23 +74,22 @@ func (c *compiler) num(e lang.Expr) numFn {
 		n := fromDecimal(e.Value)
 		return func(*frame) (num, bool) { return n, true }
 	case *lang.Ref:
-		s := c.checked.Uses[e]
-		i := s.Index
-		switch s.Kind {
-		case lang.SymInput:
-			// inputs are never 不适用: binding fills every slot
+		if where, i, ok := c.slotOf(e); ok {
 			p := c.prog
 			return func(f *frame) (num, bool) {
 				if f.trace != nil {
-					f.trace.inputs[i] = true
+					f.markSlot(where, i)
 				}
-				v := &f.inputs[i]
+				v := f.slot(where, i)
 				if !isNumeric(v.kind) {
-					f.err = p.badInput(i, v)
-					return num{}, false
+					return f.notNumber(p, v, where, i)
 				}
 				return v.n(), true
 			}
+		}
+		s := c.checked.Uses[e]
+		i := s.Index
+		switch s.Kind {
 		case lang.SymParam:
 			v := c.prog.params[i].n()
 			return func(f *frame) (num, bool) {
@@ -99,19 +98,9 @@ func (c *compiler) num(e lang.Expr) numFn {
 				}
 				return v, true
 			}
-		case lang.SymDef:
-			return func(f *frame) (num, bool) {
-				if f.trace != nil {
-					f.trace.defs[i] = true
-				}
-				return f.held(&f.defs[i])
-			}
 		case lang.SymField:
 			depth := s.Rule // of the record 对每个 is visiting
 			return func(f *frame) (num, bool) { return f.held(&f.items[depth].list()[i]) }
-		case lang.SymOutput:
-			// an output of the rule being evaluated, defined above
-			return func(f *frame) (num, bool) { return f.held(&f.outputs[i].Value) }
 		}
 	case *lang.Unary:
 		if e.Op != lang.OpNot {
@@ -150,14 +139,7 @@ func (c *compiler) foldOf(e *lang.Call) Fold {
 // call. When no 是否 is had, the function's Call decides, through the
 // call's Value.
 func (c *compiler) foldBool(e *lang.Call, fold Fold) boolFn {
-	args := make([]foldArg, len(e.Args))
-	for i, a := range e.Args {
-		if c.checked.Types[a].Kind == lang.KindList {
-			args[i].list = c.expr(a)
-		} else {
-			args[i].cond = c.cond(a)
-		}
-	}
+	args := c.foldArgs(e, fold)
 	call := c.expr(e)
 	all := fold == FoldAll
 	return func(f *frame) (bool, bool) {
@@ -204,29 +186,34 @@ func (c *compiler) foldBool(e *lang.Call, fold Fold) boolFn {
 }
 
 // foldArg is one argument of a fold, compiled for what it is: a list,
-// whose items are read in place, a number, a 是否, or another value.
+// whose items are read in place, or a number (合计) or a 是否 (计数, 任一,
+// 全部), as the functions' argument types allow.
 type foldArg struct {
-	list, value evalFn
-	num         numFn
-	cond        boolFn
+	list evalFn
+	num  numFn
+	cond boolFn
+}
+
+// foldArgs compiles the arguments of a fold.
+func (c *compiler) foldArgs(e *lang.Call, fold Fold) []foldArg {
+	args := make([]foldArg, len(e.Args))
+	for i, a := range e.Args {
+		switch {
+		case c.checked.Types[a].Kind == lang.KindList:
+			args[i].list = c.expr(a)
+		case fold == FoldSum:
+			args[i].num = c.num(a)
+		default:
+			args[i].cond = c.cond(a)
+		}
+	}
+	return args
 }
 
 // fold compiles a call of 合计 or 计数 into a fold over its arguments,
 // lists flattened and 不适用 skipped, as the functions' Calls do.
 func (c *compiler) fold(e *lang.Call, fold Fold) numFn {
-	args := make([]foldArg, len(e.Args))
-	for i, a := range e.Args {
-		switch t := c.checked.Types[a]; {
-		case t.Kind == lang.KindList:
-			args[i].list = c.expr(a)
-		case t.IsNumeric():
-			args[i].num = c.num(a)
-		case t.Kind == lang.KindBool:
-			args[i].cond = c.cond(a)
-		default:
-			args[i].value = c.expr(a)
-		}
-	}
+	args := c.foldArgs(e, fold)
 	p, pos := c.prog, e.Pos
 	return func(f *frame) (num, bool) {
 		var total num
@@ -259,27 +246,14 @@ func (c *compiler) fold(e *lang.Call, fold Fold) numFn {
 					}
 					continue // 不适用
 				}
-				if fold == FoldSum {
-					total = addNum(total, n, false)
-				} else {
-					count++
-				}
-			case a.cond != nil:
+				total = addNum(total, n, false)
+			default:
 				b, ok := a.cond(f)
 				if !ok && f.err != nil {
 					return num{}, false
 				}
 				if ok && b {
 					count++
-				}
-			default:
-				v, err := a.value(f)
-				if err != nil {
-					f.err = err
-					return num{}, false
-				}
-				if !v.IsNA() {
-					count++ // an item, as 计数 counts it
 				}
 			}
 		}
@@ -351,7 +325,7 @@ func (c *compiler) arithmetic(e *lang.Binary) numFn {
 			}
 			v := f.slot(sh.where, sh.i)
 			if !isNumeric(v.kind) {
-				return sh.notNumber(f, p, v, sh.where, sh.i)
+				return f.notNumber(p, v, sh.where, sh.i)
 			}
 			if slotLeft {
 				return op.apply(f, v.n(), k)
@@ -486,6 +460,17 @@ func (f *frame) slot(where slotKind, i int) *Value {
 	return &f.outputs[i].Value
 }
 
+// markSlot records, for an explanation, that slot i was read: an input or
+// a definition (a rule's own outputs are not listed).
+func (f *frame) markSlot(where slotKind, i int) {
+	switch where {
+	case slotInput:
+		f.trace.inputs[i] = true
+	case slotDef:
+		f.trace.defs[i] = true
+	}
+}
+
 // shape is the operands of a binary operation, compiled by shape: a
 // constant (a number or a parameter) and a name (an input, a definition,
 // an output of the rule) are read in place.
@@ -498,20 +483,24 @@ type shape struct {
 	param     int      // the constant's parameter index, or −1
 }
 
-func (c *compiler) shapeOf(x, y lang.Expr) shape {
-	slot := func(e lang.Expr) (slotKind, int, bool) {
-		if ref, ok := e.(*lang.Ref); ok {
-			switch s := c.checked.Uses[ref]; s.Kind {
-			case lang.SymInput:
-				return slotInput, s.Index, true
-			case lang.SymDef:
-				return slotDef, s.Index, true
-			case lang.SymOutput:
-				return slotOutput, s.Index, true
-			}
+// slotOf returns where the value of e is, when e names an input, a
+// definition or an output of the rule being evaluated.
+func (c *compiler) slotOf(e lang.Expr) (slotKind, int, bool) {
+	if ref, ok := e.(*lang.Ref); ok {
+		switch s := c.checked.Uses[ref]; s.Kind {
+		case lang.SymInput:
+			return slotInput, s.Index, true
+		case lang.SymDef:
+			return slotDef, s.Index, true
+		case lang.SymOutput:
+			return slotOutput, s.Index, true
 		}
-		return 0, 0, false
 	}
+	return 0, 0, false
+}
+
+func (c *compiler) shapeOf(x, y lang.Expr) shape {
+	slot := c.slotOf
 	if k, param, ok := c.constNum(y); ok {
 		if where, i, ok := slot(x); ok {
 			return shape{kind: slotConst, k: k, where: where, i: i, param: param}
@@ -535,7 +524,7 @@ func (c *compiler) shapeOf(x, y lang.Expr) shape {
 // notNumber reports why slot i, holding v, gave no number: an input not
 // of its type (in f.err), or 不适用 (in f.na: a definition or output, which
 // the checker has typed, holds a number or 不适用).
-func (sh *shape) notNumber(f *frame, p *Program, v *Value, where slotKind, i int) (num, bool) {
+func (f *frame) notNumber(p *Program, v *Value, where slotKind, i int) (num, bool) {
 	if where == slotInput {
 		f.err = p.badInput(i, v)
 	} else {
@@ -556,33 +545,25 @@ func (sh *shape) slots(f *frame, p *Program) (a, b num, ok bool) {
 		return x.n(), y.n(), true
 	}
 	if !isNumeric(x.kind) {
-		sh.notNumber(f, p, x, sh.where, sh.i)
+		f.notNumber(p, x, sh.where, sh.i)
 		if f.err == nil && sh.w2 == slotInput && !isNumeric(y.kind) {
 			f.err = p.badInput(sh.i2, y) // an error on the right wins over 不适用
 		}
 		return a, b, false
 	}
-	sh.notNumber(f, p, y, sh.w2, sh.i2)
+	f.notNumber(p, y, sh.w2, sh.i2)
 	return a, b, false
 }
 
 // mark records, for an explanation, the inputs, definitions and parameter
 // the shape reads in place.
 func (sh *shape) mark(f *frame) {
-	mark := func(where slotKind, i int) {
-		switch where {
-		case slotInput:
-			f.trace.inputs[i] = true
-		case slotDef:
-			f.trace.defs[i] = true
-		}
-	}
 	switch sh.kind {
 	case slotConst, constSlot:
-		mark(sh.where, sh.i)
+		f.markSlot(sh.where, sh.i)
 	case slotSlot:
-		mark(sh.where, sh.i)
-		mark(sh.w2, sh.i2)
+		f.markSlot(sh.where, sh.i)
+		f.markSlot(sh.w2, sh.i2)
 	}
 	if sh.param >= 0 {
 		f.trace.params[sh.param] = true
@@ -666,8 +647,7 @@ type testFn func(f *frame, m *miss) bool
 // numTest compiles a comparison of numbers into one closure that says
 // whether it holds, leaving its sides in *m when it does not: a rule's
 // condition is a chain of these, and the sides are made into Values and
-// worded only when the rule's Reason is asked for. Like pair, it has
-// closures of its own for a name compared with a constant.
+// worded only when the rule's Reason is asked for.
 func (c *compiler) numTest(x, y lang.Expr, op lang.BinOp) testFn {
 	holds := outcomes(op)
 	sh := c.shapeOf(x, y)
@@ -684,7 +664,7 @@ func (c *compiler) numTest(x, y lang.Expr, op lang.BinOp) testFn {
 			}
 			v := f.slot(sh.where, sh.i)
 			if !isNumeric(v.kind) {
-				sh.notNumber(f, p, v, sh.where, sh.i)
+				f.notNumber(p, v, sh.where, sh.i)
 				*m = miss{}
 				return false
 			}
