@@ -7,13 +7,13 @@ package data
 import (
 	"bufio"
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"unicode/utf8"
@@ -143,28 +143,42 @@ func NewReader(r io.Reader, format string) (Reader, error) {
 }
 
 type csvReader struct {
-	r         *csv.Reader
+	s         *csvScanner
 	header    []string
 	cellsOnly bool
 }
 
 func newCSV(r io.Reader) (*csvReader, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1 // ragged rows are reported per row
-	header, err := cr.Read()
+	s := newCSVScanner(r)
+	header, _, syntax, err := s.next()
 	if err == io.EOF {
 		return nil, errors.New("CSV 文件是空的：第 1 行应为表头")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("CSV 表头无法读取：%w", err)
 	}
+	if syntax != nil {
+		return nil, fmt.Errorf("CSV 表头无法读取：第 %d 列%s", syntax.field, syntax.message())
+	}
+	header = slices.Clone(header)
 	if len(header) > 0 {
 		header[0] = strings.TrimPrefix(header[0], "\ufeff") // byte order mark from Excel
 	}
 	for i := range header {
 		header[i] = strings.TrimSpace(header[i])
 	}
-	return &csvReader{r: cr, header: header}, nil
+	return &csvReader{s: s, header: header}, nil
+}
+
+// message says what is wrong, after the column it is in.
+func (e *csvSyntaxError) message() string {
+	switch {
+	case e.bare:
+		return "的字段中间有引号：含引号的字段要整个用引号括起来，里面的引号写两遍（\"\"）"
+	case e.open:
+		return "的引号到文件末尾也没有结束"
+	}
+	return "的引号后面应是逗号或行尾：字段里的引号要写两遍（\"\"）"
 }
 
 func (c *csvReader) Columns() []string { return c.header }
@@ -172,17 +186,16 @@ func (c *csvReader) IsArray() bool     { return false }
 
 func (c *csvReader) Next() (Row, error) {
 	for {
-		rec, err := c.r.Read()
-		if err == io.EOF {
-			return Row{}, io.EOF
-		}
-		line, _ := c.r.FieldPos(0)
-		var perr *csv.ParseError
-		if err != nil && errors.As(err, &perr) {
-			return Row{Num: perr.StartLine, Record: interp.Record{}, Err: fmt.Errorf("CSV 格式错误：%v", perr.Err)}, nil
-		}
+		rec, line, syntax, err := c.s.next()
 		if err != nil {
 			return Row{}, err
+		}
+		if syntax != nil {
+			column := fmt.Sprintf("第 %d 列", syntax.field)
+			if syntax.field <= len(c.header) {
+				column += "（" + c.header[syntax.field-1] + "）"
+			}
+			return Row{Num: line, Record: interp.Record{}, Err: fmt.Errorf("CSV 格式错误：%s%s", column, syntax.message())}, nil
 		}
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" && len(c.header) > 1 {
 			continue // a blank line
