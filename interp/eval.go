@@ -276,6 +276,7 @@ type Binder struct {
 	p       *Program
 	columns []string
 	slots   []int // column → input slot, or -1
+	unbound []int // the slots no column is read into
 	dup     error // two columns for one input
 }
 
@@ -299,6 +300,11 @@ func (p *Program) Binder(columns []string) *Binder {
 		from[i] = name
 		b.slots[c] = i
 	}
+	for i, name := range from {
+		if name == "" {
+			b.unbound = append(b.unbound, i)
+		}
+	}
 	return b
 }
 
@@ -317,9 +323,16 @@ func (b *Binder) BindInto(cells []string, inputs []Value) ([]Value, error) {
 	}
 	p := b.p
 	inputs = resize(inputs, len(p.inputs))
-	clear(inputs)
+	// every slot is written below, not cleared first and then written
+	for _, slot := range b.unbound {
+		inputs[slot] = Value{}
+	}
 	for c, slot := range b.slots {
-		if slot < 0 || c >= len(cells) {
+		if slot < 0 {
+			continue
+		}
+		if c >= len(cells) {
+			inputs[slot] = Value{}
 			continue
 		}
 		in := p.inputs[slot]

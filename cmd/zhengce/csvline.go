@@ -45,7 +45,7 @@ func (l *csvLine) raw(s string) {
 }
 
 // value appends a value, exactly, as a field.
-func (l *csvLine) value(v interp.Value) {
+func (l *csvLine) value(v *interp.Value) {
 	start := len(l.b)
 	l.sep()
 	field := len(l.b)

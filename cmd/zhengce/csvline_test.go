@@ -35,7 +35,8 @@ func TestCSVLineAgreesWithEncodingCSV(t *testing.T) {
 			if r.Intn(2) == 0 {
 				l.text(f)
 			} else {
-				l.value(interp.Text(f))
+				v := interp.Text(f)
+				l.value(&v)
 			}
 		}
 		l.end()
@@ -44,10 +45,14 @@ func TestCSVLineAgreesWithEncodingCSV(t *testing.T) {
 		}
 	}
 	var l csvLine
-	l.value(interp.Money(decimal.RequireFromString("-1234.50")))
-	l.value(interp.Ratio(decimal.RequireFromString("0.035")))
-	l.value(interp.Bool(true))
-	l.value(interp.NA("x"))
+	for _, v := range []interp.Value{
+		interp.Money(decimal.RequireFromString("-1234.50")),
+		interp.Ratio(decimal.RequireFromString("0.035")),
+		interp.Bool(true),
+		interp.NA("x"),
+	} {
+		l.value(&v)
+	}
 	l.end()
 	if diff := cmp.Diff("-1234.5,0.035,是,不适用\n", string(l.b)); diff != "" {
 		t.Errorf("values (-want +got):\n%s", diff)

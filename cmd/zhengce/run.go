@@ -296,23 +296,23 @@ func outputColumns(prog *zhengce.Program) []column {
 
 // cell returns what column col shows for result res.
 func (col column) cell(res *interp.Result, human bool) string {
-	if v, ok := col.value(res); ok {
-		return show(v, human)
+	if v := col.value(res); v != nil {
+		return show(*v, human)
 	}
 	return "不适用"
 }
 
-// value returns the column's value for a record, or false when its rule
-// does not apply.
-func (col column) value(res *interp.Result) (interp.Value, bool) {
+// value returns the column's value for a record, or nil when its rule does
+// not apply.
+func (col column) value(res *interp.Result) *interp.Value {
 	if col.rule < 0 {
-		return res.Defs[col.index].Value, true
+		return &res.Defs[col.index].Value
 	}
 	rr := &res.Rules[col.rule]
 	if !rr.Applies {
-		return interp.Value{}, false
+		return nil
 	}
-	return rr.Outputs[col.index].Value, true
+	return &rr.Outputs[col.index].Value
 }
 
 // show formats a value for a table (ratios as percentages) or exactly.
@@ -510,7 +510,7 @@ func (t *csvTable) write(r rowResult) {
 		l.text(t.c.message(r.err))
 	} else {
 		for _, col := range t.cols {
-			if v, ok := col.value(r.res); ok {
+			if v := col.value(r.res); v != nil {
 				l.value(v)
 			} else {
 				l.text("不适用")

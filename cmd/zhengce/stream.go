@@ -69,14 +69,16 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 	}
 	type done struct {
 		seq    int
-		out    []byte     // the rows as written, formatted by the worker
-		ends   []int      // where each row ends in out
-		table  []tableRow // the rows, for a table
-		failed []string   // the error lines for stderr, in row order
+		out    *bytes.Buffer // the rows as written, formatted by the worker
+		ends   []int         // where each row ends in out
+		table  []tableRow    // the rows, for a table
+		failed []string      // the error lines for stderr, in row order
 	}
 	workers := max(o.workers, 1)
 	jobs := make(chan job, 4*workers)
 	results := make(chan done, 4*workers)
+	// the buffers the writer has written, for the workers to fill again
+	free := make(chan *bytes.Buffer, 8*workers)
 	var readErr error
 	go func() {
 		defer close(jobs)
@@ -111,19 +113,24 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 		go func() {
 			defer wg.Done()
 			// each worker formats its own rows; the writer only puts them in order
-			var buf bytes.Buffer
+			buf := &batchBuffer{}
 			ev := &rowEvaluator{prog: prog, binder: binder} // slots and result reused row after row
 			var table *csvTable
 			var js *json.Encoder
 			if o.format == "csv" {
-				table = &csvTable{c: c, w: &buf, cols: cols, idCol: o.idCol, rules: rules}
+				table = &csvTable{c: c, w: buf, cols: cols, idCol: o.idCol, rules: rules}
 			} else if o.format == "json" {
-				js = json.NewEncoder(&buf)
+				js = json.NewEncoder(buf)
 				js.SetEscapeHTML(false)
 				js.SetIndent("  ", "  ")
 			}
 			for j := range jobs {
-				buf.Reset()
+				select {
+				case buf.Buffer = <-free:
+					buf.Reset()
+				default:
+					buf.Buffer = new(bytes.Buffer)
+				}
 				d := done{seq: j.seq, ends: make([]int, 0, len(j.rows))}
 				for i, row := range j.rows {
 					r := rowResult{row: row}
@@ -150,7 +157,7 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 						d.failed = append(d.failed, fmt.Sprintf("%s：%s\n", r.row.Label(reader.IsArray()), c.message(r.err)))
 					}
 				}
-				d.out = append([]byte(nil), buf.Bytes()...)
+				d.out = buf.Buffer
 				results <- d
 			}
 		}()
@@ -198,20 +205,27 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 				rowsDone.Store(int64(total))
 				continue
 			}
-			start := 0
-			for _, end := range b.ends {
-				if o.format == "json" {
+			out := b.out.Bytes()
+			if o.format == "json" {
+				start := 0
+				for i, end := range b.ends {
 					sep := ",\n  "
-					if total == 0 {
+					if total+i == 0 {
 						sep = "[\n  "
 					}
 					io.WriteString(w, sep)
+					w.Write(out[start:end])
+					start = end
 				}
-				w.Write(b.out[start:end])
-				start = end
-				total++
+			} else {
+				w.Write(out)
 			}
+			total += len(b.ends)
 			rowsDone.Store(int64(total))
+			select {
+			case free <- b.out:
+			default:
+			}
 		}
 	}
 	stopProgress()
@@ -243,6 +257,10 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 	}
 	return exitOK
 }
+
+// batchBuffer is the buffer a worker formats a batch of rows into: a
+// different one for each batch, taken back from the writer once written.
+type batchBuffer struct{ *bytes.Buffer }
 
 // rowEvaluator evaluates rows into one reused Result: a worker's, or the
 // first pass's. CSV and xlsx rows are bound by column, JSON records by name.
