@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -212,5 +213,63 @@ func TestScriptsMeet(t *testing.T) {
 		if diff := cmp.Diff(tt.want, got); diff != "" {
 			t.Errorf("%s over %s (-want +got):\n%s", tt.policy, tt.data, diff)
 		}
+	}
+}
+
+// TestQuotaRanksNotApplicableLast: a record whose ranking value is 不适用
+// takes part but comes after every record with a value, whatever its place
+// in the input; equal values go by input order.
+func TestQuotaRanksNotApplicableLast(t *testing.T) {
+	const policy = `
+输入
+  申报：是否
+  有评分：是否
+  得分：数值
+结束
+规则 评分
+  条件 有评分
+  值 = 得分
+结束
+规则 入选
+  条件 申报
+  称号 = "入选"
+结束
+评选 年度评选
+  名额 = 3
+  排序 评分.值
+  规则 入选
+结束
+`
+	path := filepath.Join(t.TempDir(), "评选.zc")
+	if err := os.WriteFile(path, []byte(policy), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rows := []struct{ scored, score string }{
+		{"否", "0"}, // 不适用, first in the input
+		{"是", "80"},
+		{"是", "90"},
+		{"否", "0"},  // 不适用
+		{"是", "80"}, // ties the second record, later
+		{"是", "70"},
+	}
+	var recs []zhengce.Record
+	for _, r := range rows {
+		recs = append(recs, zhengce.Record{"申报": "是", "有评分": r.scored, "得分": r.score})
+	}
+	_, results := evalAll(t, path, recs)
+	var got []string
+	for _, res := range results {
+		got = append(got, ruleOutcome(res, "入选"))
+	}
+	want := []string{
+		"不适用：评选“年度评选”名额 3 名，按“评分.值”（不适用）排第 5 名",
+		"入选",
+		"入选",
+		"不适用：评选“年度评选”名额 3 名，按“评分.值”（不适用）排第 6 名",
+		"入选",
+		"不适用：评选“年度评选”名额 3 名，按“评分.值”（70）排第 4 名",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
 	}
 }

@@ -2,6 +2,7 @@ package interp
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/shopspring/decimal"
@@ -109,8 +110,8 @@ type Settlement struct {
 // quotaSettlement is a quota's candidates, best first, and the place of
 // each one that did not make it.
 type quotaSettlement struct {
-	ranked  []candidate
-	dropped map[int]int // record → place in ranked
+	ranked []candidate
+	place  []int32 // by record: its place in ranked, from 1, when it did not make it; else 0
 }
 
 // budgetSettlement is a budget's amounts in record order, and what each
@@ -129,16 +130,21 @@ func (t *Tally) Settle() *Settlement {
 	for qi, q := range p.quotas {
 		cands := t.quotas[qi]
 		// best first; stable, so a tie goes to the earlier record
-		sort.SliceStable(cands, func(i, j int) bool {
-			a, b := &cands[i], &cands[j]
-			if a.na || b.na {
-				return !a.na && b.na
+		slices.SortStableFunc(cands, func(a, b candidate) int {
+			switch {
+			case a.na || b.na:
+				return cmpBool(a.na, b.na) // 不适用 last
 			}
-			return cmpNum(a.rank, b.rank) > 0
+			return cmpNum(b.rank, a.rank)
 		})
-		qs := quotaSettlement{ranked: cands, dropped: map[int]int{}}
-		for k := q.count; k < len(cands); k++ {
-			qs.dropped[int(cands[k].rec)] = k
+		qs := quotaSettlement{ranked: cands}
+		if len(cands) > q.count {
+			// 4 bytes a record, where a map of the records left out took
+			// some 50 when nearly all are
+			qs.place = make([]int32, t.n)
+			for k := q.count; k < len(cands); k++ {
+				qs.place[cands[k].rec] = int32(k + 1)
+			}
 		}
 		s.quotas[qi] = qs
 	}
@@ -168,6 +174,17 @@ func (t *Tally) Settle() *Settlement {
 	return s
 }
 
+// cmpBool orders false before true.
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
+}
+
 // ApplySettlement changes the result of record rec (its place in input
 // order) as the settlement decided.
 func (p *Program) ApplySettlement(rec int, res *Result, s *Settlement) {
@@ -176,10 +193,10 @@ func (p *Program) ApplySettlement(rec int, res *Result, s *Settlement) {
 	}
 	for qi := range p.quotas {
 		qs := &s.quotas[qi]
-		k, dropped := qs.dropped[rec]
-		if !dropped {
+		if rec < 0 || rec >= len(qs.place) || qs.place[rec] == 0 {
 			continue
 		}
+		k := int(qs.place[rec]) - 1
 		q := &p.quotas[qi]
 		for _, r := range q.rules {
 			rr := &res.Rules[r]
