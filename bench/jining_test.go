@@ -245,9 +245,9 @@ func jFloatOff(b *testing.B, data []rowJ, eval func(i, k int) any) float64 {
 
 func BenchmarkJining(b *testing.B) {
 	data := rowsJ()
-	pick("济宁", map[string]func(*testing.B, []rowJ){
-		"zhengce": func(b *testing.B, data []rowJ) {
-			prog := loadPolicy(b, "../examples/jining-2025-opinions/年度目標.zc")
+	pick("济宁", map[string]func(*bench, []rowJ){
+		"zhengce": func(b *bench, data []rowJ) {
+			prog := loadPolicy(b.B, "../examples/jining-2025-opinions/年度目標.zc")
 			var cells [][]string
 			for _, x := range data {
 				row := make([]string, jInputs)
@@ -256,12 +256,12 @@ func BenchmarkJining(b *testing.B) {
 				}
 				cells = append(cells, row)
 			}
-			z := bindRows(b, prog, jColumns, cells)
+			z := bindRows(b.B, prog, jColumns, cells)
 			var want [32]jOut
 			for i := range data {
 				handJ(&data[i], &want)
 				k := 0
-				for _, rr := range z.eval(b, i).Rules {
+				for _, rr := range z.eval(b.B, i).Rules {
 					for _, o := range rr.Outputs {
 						if got := o.Value.Exact(); got != want[k].String() {
 							b.Fatalf("row %d, %s.%s: zhengce %s, hand-written %s", i, rr.Name, o.Name, got, want[k])
@@ -275,14 +275,11 @@ func BenchmarkJining(b *testing.B) {
 			}
 			z.run(b)
 		},
-		"hand": func(b *testing.B, data []rowJ) {
+		"hand": func(b *bench, data []rowJ) {
 			var out [32]jOut
-			b.ReportAllocs()
-			for i := 0; i < b.N; i++ {
-				handJ(&data[i%rows], &out)
-			}
+			b.timeRows(func(i int) { handJ(&data[i], &out) })
 		},
-		"expr": func(b *testing.B, data []rowJ) {
+		"expr": func(b *bench, data []rowJ) {
 			env := map[string]any{}
 			for _, name := range jVars {
 				env[name] = 0.0
@@ -297,7 +294,7 @@ func BenchmarkJining(b *testing.B) {
 			}
 			envs := jEnvs(data)
 			var machine vm.VM
-			off := jFloatOff(b, data, func(i, k int) any {
+			off := jFloatOff(b.B, data, func(i, k int) any {
 				out, err := machine.Run(programs[k], envs[i])
 				if err != nil {
 					b.Fatal(err)
@@ -307,18 +304,16 @@ func BenchmarkJining(b *testing.B) {
 				}
 				return out
 			})
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
+			b.timeRows(func(i int) {
 				for _, p := range programs {
-					if _, err := machine.Run(p, envs[i%rows]); err != nil {
+					if _, err := machine.Run(p, envs[i]); err != nil {
 						b.Fatal(err)
 					}
 				}
-			}
+			})
 			b.ReportMetric(off, "float-off/row")
 		},
-		"expr-list": func(b *testing.B, data []rowJ) {
+		"expr-list": func(b *bench, data []rowJ) {
 			// all 32 outputs as one program returning an array
 			var all []string
 			for _, e := range jExprs {
@@ -334,53 +329,47 @@ func BenchmarkJining(b *testing.B) {
 			}
 			envs := jEnvs(data)
 			var machine vm.VM
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				if _, err := machine.Run(program, envs[i%rows]); err != nil {
+			b.timeRows(func(i int) {
+				if _, err := machine.Run(program, envs[i]); err != nil {
 					b.Fatal(err)
 				}
-			}
+			})
 		},
-		"cel-list": func(b *testing.B, data []rowJ) {
-			env := jCELEnv(b)
+		"cel-list": func(b *bench, data []rowJ) {
+			env := jCELEnv(b.B)
 			var all []string
 			for _, e := range jExprs {
 				all = append(all, e[1])
 			}
-			program := celProgram(b, env, "["+strings.Join(all, ", ")+"]")
+			program := celProgram(b.B, env, "["+strings.Join(all, ", ")+"]")
 			vars := jEnvs(data)
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				if _, _, err := program.Eval(vars[i%rows]); err != nil {
+			b.timeRows(func(i int) {
+				if _, _, err := program.Eval(vars[i]); err != nil {
 					b.Fatal(err)
 				}
-			}
+			})
 		},
-		"cel": func(b *testing.B, data []rowJ) {
-			env := jCELEnv(b)
+		"cel": func(b *bench, data []rowJ) {
+			env := jCELEnv(b.B)
 			var programs []cel.Program
 			for _, e := range jExprs {
-				programs = append(programs, celProgram(b, env, e[1]))
+				programs = append(programs, celProgram(b.B, env, e[1]))
 			}
 			vars := jEnvs(data)
-			off := jFloatOff(b, data, func(i, k int) any {
+			off := jFloatOff(b.B, data, func(i, k int) any {
 				out, _, err := programs[k].Eval(vars[i])
 				if err != nil {
 					b.Fatal(err)
 				}
 				return out.Value()
 			})
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
+			b.timeRows(func(i int) {
 				for _, p := range programs {
-					if _, _, err := p.Eval(vars[i%rows]); err != nil {
+					if _, _, err := p.Eval(vars[i]); err != nil {
 						b.Fatal(err)
 					}
 				}
-			}
+			})
 			b.ReportMetric(off, "float-off/row")
 		},
 		"opa": benchOPAJining,

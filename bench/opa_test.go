@@ -59,14 +59,12 @@ func opaAmount(v any) (float64, bool) {
 }
 
 // timeOPA times one evaluation per row.
-func timeOPA(b *testing.B, pq rego.PreparedEvalQuery, inputs []ast.Value) {
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if _, err := pq.Eval(ctx, rego.EvalParsedInput(inputs[i%rows])); err != nil {
+func timeOPA(b *bench, pq rego.PreparedEvalQuery, inputs []ast.Value) {
+	b.timeRows(func(i int) {
+		if _, err := pq.Eval(ctx, rego.EvalParsedInput(inputs[i])); err != nil {
 			b.Fatal(err)
 		}
-	}
+	})
 }
 
 const rego3 = `package zz
@@ -95,13 +93,13 @@ result := min([sum(each), 2000000]) if { count(each) > 0 }`
 // runOPA prepares module's query, converts each row's input, checks the
 // results against the exact amounts (−1 means the rule does not apply), and
 // times the evaluations.
-func runOPA(b *testing.B, module, query string, input func(i int) map[string]any, exact func(i int) (decimal.Decimal, bool)) {
-	pq := opaQuery(b, module, query)
+func runOPA(b *bench, module, query string, input func(i int) map[string]any, exact func(i int) (decimal.Decimal, bool)) {
+	pq := opaQuery(b.B, module, query)
 	inputs := make([]ast.Value, rows)
 	var off floatOff
 	for i := range inputs {
-		inputs[i] = opaInput(b, input(i))
-		got, ok := opaAmount(opaEval(b, pq, inputs[i]))
+		inputs[i] = opaInput(b.B, input(i))
+		got, ok := opaAmount(opaEval(b.B, pq, inputs[i]))
 		want, wantOK := exact(i)
 		off.check(want, wantOK, got, ok)
 	}
@@ -109,7 +107,7 @@ func runOPA(b *testing.B, module, query string, input func(i int) map[string]any
 	off.report(b)
 }
 
-func benchOPA3(b *testing.B, data []row3) {
+func benchOPA3(b *bench, data []row3) {
 	runOPA(b, rego3, "data.zz.result", func(i int) map[string]any {
 		x := &data[i]
 		return map[string]any{"gs": x.gs, "rd": json.Number(x.rd.String()), "prev": json.Number(x.prev.String()),
@@ -117,14 +115,14 @@ func benchOPA3(b *testing.B, data []row3) {
 	}, func(i int) (decimal.Decimal, bool) { return hand3(&data[i]) })
 }
 
-func benchOPA19(b *testing.B, data []row19) {
+func benchOPA19(b *bench, data []row19) {
 	runOPA(b, rego19, "data.rz.result", func(i int) map[string]any {
 		x := &data[i]
 		return map[string]any{"open": x.open, "emerging": x.emerging, "total": json.Number(x.total.String())}
 	}, func(i int) (decimal.Decimal, bool) { return hand19(&data[i]) })
 }
 
-func benchOPA14(b *testing.B, data []row14) {
+func benchOPA14(b *bench, data []row14) {
 	runOPA(b, rego14, "data.rz.result", func(i int) map[string]any {
 		projects := []any{}
 		for _, p := range data[i].projects {
@@ -192,8 +190,8 @@ var jRego = []struct {
 	{true, "input.credit >= 200"},
 }
 
-func benchOPAJining(b *testing.B, data []rowJ) {
-	pq := opaQuery(b, regoJining(), "data.jn.result")
+func benchOPAJining(b *bench, data []rowJ) {
+	pq := opaQuery(b.B, regoJining(), "data.jn.result")
 	inputs := make([]ast.Value, rows)
 	off := 0
 	var want [32]jOut
@@ -202,8 +200,8 @@ func benchOPAJining(b *testing.B, data []rowJ) {
 		for k, name := range jVars {
 			m[name] = json.Number(x.in[k].String())
 		}
-		inputs[i] = opaInput(b, m)
-		got := opaEval(b, pq, inputs[i]).([]any)
+		inputs[i] = opaInput(b.B, m)
+		got := opaEval(b.B, pq, inputs[i]).([]any)
 		handJ(&data[i], &want)
 		for k, w := range want {
 			if w.isBool && got[k] != w.b {

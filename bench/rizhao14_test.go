@@ -84,9 +84,9 @@ var celSum = cel.Function("sum", cel.Overload("sum_list", []*cel.Type{cel.ListTy
 
 func BenchmarkRizhao14(b *testing.B) {
 	data := rows14()
-	pick("第14条", map[string]func(*testing.B, []row14){
-		"zhengce": func(b *testing.B, data []row14) {
-			prog := loadPolicy(b, "../examples/rizhao-2025-implementation-rules/產學研合作.zc")
+	pick("第14条", map[string]func(*bench, []row14){
+		"zhengce": func(b *bench, data []row14) {
+			prog := loadPolicy(b.B, "../examples/rizhao-2025-implementation-rules/產學研合作.zc")
 			z := zc{prog: prog}
 			for _, x := range data {
 				var list []any
@@ -102,13 +102,10 @@ func BenchmarkRizhao14(b *testing.B) {
 			}
 			z.checkAndRun(b, 0, "支持", func(i int) (decimal.Decimal, bool) { return hand14(&data[i]) })
 		},
-		"hand": func(b *testing.B, data []row14) {
-			b.ReportAllocs()
-			for i := 0; i < b.N; i++ {
-				hand14(&data[i%rows])
-			}
+		"hand": func(b *bench, data []row14) {
+			b.timeRows(func(i int) { hand14(&data[i]) })
 		},
-		"expr": func(b *testing.B, data []row14) {
+		"expr": func(b *bench, data []row14) {
 			envs := make([]env14, rows)
 			for i, x := range data {
 				for _, p := range x.projects {
@@ -117,7 +114,7 @@ func BenchmarkRizhao14(b *testing.B) {
 			}
 			runExpr(b, expr14, envs, func(i int) (decimal.Decimal, bool) { return hand14(&data[i]) })
 		},
-		"cel": func(b *testing.B, data []row14) {
+		"cel": func(b *bench, data []row14) {
 			env, err := cel.NewEnv(cel.Variable("projects", cel.ListType(cel.MapType(cel.StringType, cel.DynType))), celSum, ext.Bindings())
 			if err != nil {
 				b.Fatal(err)

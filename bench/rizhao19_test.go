@@ -57,26 +57,23 @@ func BenchmarkRizhao19(b *testing.B) {
 	for _, x := range data {
 		cells = append(cells, []string{yesNo(x.open), x.total.String(), yesNo(x.emerging)})
 	}
-	pick("第19条", map[string]func(*testing.B, []row19){
-		"zhengce": func(b *testing.B, data []row19) {
-			prog := loadPolicy(b, "../examples/rizhao-2025-implementation-rules/揭榜掛帥.zc")
-			z := bindRows(b, prog, []string{"採用揭榜掛帥方式", "項目科技投入總額", "新興或未來產業領域"}, cells)
+	pick("第19条", map[string]func(*bench, []row19){
+		"zhengce": func(b *bench, data []row19) {
+			prog := loadPolicy(b.B, "../examples/rizhao-2025-implementation-rules/揭榜掛帥.zc")
+			z := bindRows(b.B, prog, []string{"採用揭榜掛帥方式", "項目科技投入總額", "新興或未來產業領域"}, cells)
 			z.checkAndRun(b, 0, "支持", func(i int) (decimal.Decimal, bool) { return hand19(&data[i]) })
 		},
-		"hand": func(b *testing.B, data []row19) {
-			b.ReportAllocs()
-			for i := 0; i < b.N; i++ {
-				hand19(&data[i%rows])
-			}
+		"hand": func(b *bench, data []row19) {
+			b.timeRows(func(i int) { hand19(&data[i]) })
 		},
-		"expr": func(b *testing.B, data []row19) {
+		"expr": func(b *bench, data []row19) {
 			envs := make([]env19, rows)
 			for i, x := range data {
 				envs[i] = env19{Open: x.open, Emerging: x.emerging, Total: x.fTotal}
 			}
 			runExpr(b, expr19, envs, func(i int) (decimal.Decimal, bool) { return hand19(&data[i]) })
 		},
-		"cel": func(b *testing.B, data []row19) {
+		"cel": func(b *bench, data []row19) {
 			env, err := cel.NewEnv(cel.Variable("open", cel.BoolType), cel.Variable("emerging", cel.BoolType), cel.Variable("total", cel.DoubleType))
 			if err != nil {
 				b.Fatal(err)

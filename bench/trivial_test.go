@@ -38,8 +38,8 @@ func BenchmarkTrivial(b *testing.B) {
 	for i := range data {
 		data[i] = money(r, -1e6, 1e8)
 	}
-	pick("最小规则", map[string]func(*testing.B, []decimal.Decimal){
-		"zhengce": func(b *testing.B, data []decimal.Decimal) {
+	pick("最小规则", map[string]func(*bench, []decimal.Decimal){
+		"zhengce": func(b *bench, data []decimal.Decimal) {
 			prog, err := compileText(trivial)
 			if err != nil {
 				b.Fatal(err)
@@ -48,23 +48,20 @@ func BenchmarkTrivial(b *testing.B) {
 			for i, x := range data {
 				cells[i] = []string{x.String()}
 			}
-			z := bindRows(b, prog, []string{"研发投入"}, cells)
+			z := bindRows(b.B, prog, []string{"研发投入"}, cells)
 			z.checkAndRun(b, 0, "补助", func(i int) (decimal.Decimal, bool) { return handTrivial(data[i]) })
 		},
-		"hand": func(b *testing.B, data []decimal.Decimal) {
-			b.ReportAllocs()
-			for i := 0; i < b.N; i++ {
-				sinkAmount, _ = handTrivial(data[i%rows])
-			}
+		"hand": func(b *bench, data []decimal.Decimal) {
+			b.timeRows(func(i int) { sinkAmount, _ = handTrivial(data[i]) })
 		},
-		"expr": func(b *testing.B, data []decimal.Decimal) {
+		"expr": func(b *bench, data []decimal.Decimal) {
 			envs := make([]envTrivial, rows)
 			for i, x := range data {
 				envs[i].X = f64(x)
 			}
 			runExpr(b, `x > 0 ? x : -1.0`, envs, func(i int) (decimal.Decimal, bool) { return handTrivial(data[i]) })
 		},
-		"cel": func(b *testing.B, data []decimal.Decimal) {
+		"cel": func(b *bench, data []decimal.Decimal) {
 			env, err := cel.NewEnv(cel.Variable("x", cel.DoubleType))
 			if err != nil {
 				b.Fatal(err)

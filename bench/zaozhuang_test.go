@@ -70,13 +70,13 @@ func BenchmarkZaozhuang3(b *testing.B) {
 	for _, x := range data {
 		cells = append(cells, []string{yesNo(x.gs), x.rd.String(), x.prev.String(), x.rev.String(), x.prom.String()})
 	}
-	pick("第3条", map[string]func(*testing.B, []row3){
-		"zhengce": func(b *testing.B, data []row3) {
+	pick("第3条", map[string]func(*bench, []row3){
+		"zhengce": func(b *bench, data []row3) {
 			prog, err := compileText(zaozhuang3)
 			if err != nil {
 				b.Fatal(err)
 			}
-			z := bindRows(b, prog, []string{"规上工业企业", "研发投入", "上年研发投入", "主营业务收入", "承诺年均增长率"}, cells)
+			z := bindRows(b.B, prog, []string{"规上工业企业", "研发投入", "上年研发投入", "主营业务收入", "承诺年均增长率"}, cells)
 			applied := 0
 			for i := range data {
 				if _, ok := hand3(&data[i]); ok {
@@ -88,20 +88,17 @@ func BenchmarkZaozhuang3(b *testing.B) {
 			}
 			z.checkAndRun(b, 0, "补助", func(i int) (decimal.Decimal, bool) { return hand3(&data[i]) })
 		},
-		"hand": func(b *testing.B, data []row3) {
-			b.ReportAllocs()
-			for i := 0; i < b.N; i++ {
-				hand3(&data[i%rows])
-			}
+		"hand": func(b *bench, data []row3) {
+			b.timeRows(func(i int) { hand3(&data[i]) })
 		},
-		"expr": func(b *testing.B, data []row3) {
+		"expr": func(b *bench, data []row3) {
 			envs := make([]env3, rows)
 			for i, x := range data {
 				envs[i] = env3{Gs: x.gs, Rd: x.fRd, Prev: x.fPrev, Rev: x.fRev, Promise: x.fP}
 			}
 			runExpr(b, expr3, envs, func(i int) (decimal.Decimal, bool) { return hand3(&data[i]) })
 		},
-		"cel": func(b *testing.B, data []row3) {
+		"cel": func(b *bench, data []row3) {
 			env, err := cel.NewEnv(cel.Variable("gs", cel.BoolType), cel.Variable("rd", cel.DoubleType),
 				cel.Variable("prev", cel.DoubleType), cel.Variable("rev", cel.DoubleType), cel.Variable("promise", cel.DoubleType))
 			if err != nil {
