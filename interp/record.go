@@ -158,25 +158,34 @@ func parsePlain(s string, percent bool) (num, bool) {
 	if percent && len(s) > 0 && s[len(s)-1] == '%' {
 		scale, s = 2, s[:len(s)-1]
 	}
+	// the integer digits, then maybe a point between digits and the
+	// fraction's: one tight loop each, as almost every cell is digits
+	digits := len(s)
 	var fx int64
-	digits, point := 0, -1
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= '0' && c <= '9':
-			fx = fx*10 + int64(c-'0')
-			digits++
-		case c == '.' && point < 0 && i > 0 && i < len(s)-1:
-			point = i
-		default:
+	i := 0
+	for ; i < len(s); i++ {
+		d := s[i] - '0'
+		if d > 9 {
+			break
+		}
+		fx = fx*10 + int64(d)
+	}
+	if i < len(s) {
+		if s[i] != '.' || i == 0 || i == len(s)-1 {
 			return num{}, false
+		}
+		digits--
+		scale += len(s) - i - 1
+		for i++; i < len(s); i++ {
+			d := s[i] - '0'
+			if d > 9 {
+				return num{}, false
+			}
+			fx = fx*10 + int64(d)
 		}
 	}
 	if digits == 0 || digits > 18 {
 		return num{}, false
-	}
-	if point >= 0 {
-		scale += len(s) - point - 1
 	}
 	if scale > maxScale {
 		return num{}, false
