@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
 	"github.com/zhengce/zhengce"
 	"github.com/zhengce/zhengce/interp"
+	"github.com/zhengce/zhengce/lang"
 )
 
 // TestInputOfTheWrongKind: a Value given for an input that is not of its
@@ -82,4 +84,151 @@ func reported(err error) string {
 		return fe.Field
 	}
 	return "other: " + err.Error()
+}
+
+// listInputsPolicy has a list of records and a list of amounts as inputs.
+const listInputsPolicy = `
+输入
+  横向项目：列表（项目名称：文本，实际支付金额：金额，已获支持：是否）
+  各年研发投入：列表（年度：数值，研发投入：金额）
+结束
+规则 产学研
+  各项目支持 = 对每个 横向项目 如果 实际支付金额 达到 50万元 且 非 已获支持：实际支付金额 * 20% 最高 100万元
+  条件 计数(各项目支持) 超过 0
+  支持 = 合计(各项目支持) 最高 200万元
+结束
+规则 研发
+  投入 = 对每个 各年研发投入：研发投入
+  条件 合计(投入) 超过 0
+  补助 = 合计(投入) * 10%
+结束
+`
+
+// TestMalformedListInputs: lists an embedder builds with interp.List and
+// interp.RecordValue are checked against the input's type before the
+// evaluation reads their items by field; they used to index past the end
+// of a short record. EvalInputs and EvalInto say the same.
+func TestMalformedListInputs(t *testing.T) {
+	prog, err := zhengce.Compile("lists.zc", []byte(listInputsPolicy))
+	if err != nil {
+		t.Fatal(err)
+	}
+	money := func(n int64) interp.Value { return interp.Money(decimal.NewFromInt(n)) }
+	project := func(fields ...interp.Value) interp.Value { return interp.RecordValue(fields) }
+	good := project(interp.Text("甲"), money(600000), interp.Bool(false))
+	year := func(y int64, amount interp.Value) interp.Value { return project(interp.Int(y), amount) }
+	amounts := interp.List(lang.KindRecord, []interp.Value{year(2024, money(100)), year(2025, money(200))})
+	tests := []struct {
+		name            string
+		projects, years interp.Value
+		want            string // the error, or the two amounts
+	}{
+		{"well formed", interp.List(lang.KindRecord, []interp.Value{good}), amounts, "120000 30"},
+		{"a number where money is asked is a number", interp.List(lang.KindRecord, []interp.Value{
+			project(interp.Text("甲"), interp.Int(600000), interp.Bool(false))}), amounts, "120000 30"},
+		{"a record short of a field", interp.List(lang.KindRecord, []interp.Value{good, project(interp.Text("乙"))}), amounts,
+			"输入“横向项目”：第 2 项应是有 3 个字段的记录"},
+		{"an item that is not a record", interp.List(lang.KindRecord, []interp.Value{money(1)}), amounts,
+			"输入“横向项目”：第 1 项应是有 3 个字段的记录"},
+		{"a field of another type", interp.List(lang.KindRecord, []interp.Value{
+			project(interp.Text("甲"), interp.Text("60万"), interp.Bool(false))}), amounts,
+			"输入“横向项目”：第 1 项的“实际支付金额”的类型是文本"},
+		{"a missing field", interp.List(lang.KindRecord, []interp.Value{
+			project(interp.Text("甲"), money(1), interp.Value{})}), amounts,
+			"输入“横向项目”：第 1 项的“已获支持”的类型是无效"},
+		{"text in the second list", interp.List(lang.KindRecord, []interp.Value{good}),
+			interp.List(lang.KindRecord, []interp.Value{year(2024, money(1)), year(2025, interp.Text("x"))}),
+			"输入“各年研发投入”：第 2 项的“研发投入”的类型是文本"},
+		{"the records of another list", interp.List(lang.KindRecord, []interp.Value{good}),
+			interp.List(lang.KindRecord, []interp.Value{good}),
+			"输入“各年研发投入”：第 1 项应是有 2 个字段的记录"},
+		{"a list of amounts, not of records", interp.List(lang.KindRecord, []interp.Value{good}),
+			interp.List(lang.KindMoney, []interp.Value{money(1)}),
+			"输入“各年研发投入”：第 1 项应是有 2 个字段的记录"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			inputs := []interp.Value{tt.projects, tt.years}
+			outcome := func(res *interp.Result, err error) string {
+				if err != nil {
+					return err.Error()
+				}
+				return res.Rules[0].Outputs[1].Value.Exact() + " " + res.Rules[1].Outputs[1].Value.Exact()
+			}
+			res, err := prog.EvalInputs(context.Background(), inputs)
+			var into interp.Result
+			errInto := prog.EvalInto(context.Background(), inputs, &into)
+			got := [2]string{outcome(res, err), outcome(&into, errInto)}
+			if diff := cmp.Diff([2]string{tt.want, tt.want}, got); diff != "" {
+				t.Errorf("(-want +got) EvalInputs, EvalInto:\n%s", diff)
+			}
+		})
+	}
+}
+
+// FuzzEvalInputs: no value an embedder can build, given for a list input,
+// may panic the evaluation. The fuzzer's bytes spell a tree of values.
+func FuzzEvalInputs(f *testing.F) {
+	prog, err := zhengce.Compile("lists.zc", []byte(listInputsPolicy))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add([]byte{7, 3, 5, 0, 1, 2, 7, 1, 1})
+	f.Add([]byte{6, 2, 1, 1, 6, 0})
+	f.Add([]byte{7, 2, 5, 3, 0, 1, 2, 5, 1, 0})
+	f.Fuzz(func(t *testing.T, spec []byte) {
+		defer failIfSlow(t, time.Now())
+		b := &valueBuilder{spec: spec}
+		inputs := []interp.Value{b.value(0), b.value(0)}
+		res, err := prog.EvalInputs(context.Background(), inputs)
+		if err == nil {
+			for i := range res.Rules {
+				_ = res.Rules[i].Reason()
+			}
+		}
+		var into interp.Result
+		_ = prog.EvalInto(context.Background(), inputs, &into)
+	})
+}
+
+// valueBuilder makes a value from bytes: each byte picks a kind, lists and
+// records take a count of items from the next byte.
+type valueBuilder struct {
+	spec []byte
+	at   int
+}
+
+func (b *valueBuilder) next() byte {
+	if b.at >= len(b.spec) {
+		return 0
+	}
+	b.at++
+	return b.spec[b.at-1]
+}
+
+func (b *valueBuilder) value(depth int) interp.Value {
+	switch k := b.next() % 9; {
+	case k == 1:
+		return interp.Money(decimal.New(int64(b.next())*100003, -int32(b.next()%4)))
+	case k == 2:
+		return interp.Bool(b.next()%2 == 0)
+	case k == 3:
+		return interp.Text(string(rune('甲' + rune(b.next()%4))))
+	case k == 4:
+		return interp.Int(int64(int8(b.next())))
+	case k == 5:
+		return interp.NA("无")
+	case (k == 6 || k == 7) && depth < 3:
+		items := make([]interp.Value, b.next()%5)
+		for i := range items {
+			items[i] = b.value(depth + 1)
+		}
+		if k == 6 {
+			return interp.List(lang.Kind(b.next()%12), items)
+		}
+		return interp.RecordValue(items)
+	case k == 8:
+		return interp.Ratio(decimal.New(int64(b.next()), -2))
+	}
+	return interp.Value{}
 }

@@ -134,6 +134,7 @@ type Program struct {
 	inputs     []*lang.Input
 	inputKey   map[string]int // folded input name → slot
 	inputKinds []lang.Kind    // of each input slot
+	listInputs []int          // the slots of the list inputs, checked whole as an evaluation begins
 	params     []Value
 	defs       []compiledDef
 	rules      []compiledRule
@@ -401,6 +402,9 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 	for i, in := range checked.Inputs {
 		p.inputKey[in.Name.Key] = i
 		p.inputKinds = append(p.inputKinds, in.Type.Kind)
+		if in.Type.Kind == lang.KindList {
+			p.listInputs = append(p.listInputs, i)
+		}
 	}
 	c := &compiler{prog: p, checked: checked, funcs: funcs}
 

@@ -476,6 +476,11 @@ func (p *Program) begin(ctx context.Context, inputs []Value) (done <-chan struct
 	if len(inputs) != len(p.inputs) {
 		return nil, fmt.Errorf("interp: %d input values for %d inputs", len(inputs), len(p.inputs))
 	}
+	for _, i := range p.listInputs {
+		if err := p.checkList(i, &inputs[i]); err != nil {
+			return nil, err
+		}
+	}
 	done = ctx.Done()
 	if done != nil {
 		if err := ctx.Err(); err != nil {
@@ -483,6 +488,43 @@ func (p *Program) begin(ctx context.Context, inputs []Value) (done <-chan struct
 		}
 	}
 	return done, nil
+}
+
+// checkList reports list input i when its items are not of the input's
+// type (an embedder can build any list with List and RecordValue; the
+// evaluation reads the items by their declared fields) or are more than
+// MaxListItems. A value that is not a list is reported where it is read.
+func (p *Program) checkList(i int, v *Value) error {
+	if v.kind != lang.KindList {
+		return nil
+	}
+	in, items := p.inputs[i], v.list()
+	if err := p.checkValue(*v, nil); err != nil {
+		return fieldError(in, nil, err)
+	}
+	rec := in.Type.Rec // a list input is a list of records
+	if rec == nil {
+		return nil
+	}
+	for k := range items {
+		it := &items[k]
+		if it.kind != lang.KindRecord || len(it.list()) != len(rec.Fields) {
+			return fieldError(in, nil, msgf("第 %[1]d 项应是有 %[2]d 个字段的记录", "item %[1]d should be a record of %[2]d fields", k+1, len(rec.Fields)))
+		}
+		for j, field := range it.list() {
+			if !fits(&field, rec.Fields[j].Type.Kind) {
+				return fieldError(in, nil, msgf("第 %[1]d 项的“%[2]s”的类型是%[3]s", "item %[1]d, field %[2]q, is of type %[4]s",
+					k+1, rec.Fields[j].Name.Text, field.Type(), field.Type().English()))
+			}
+		}
+	}
+	return nil
+}
+
+// fits reports whether v is a value of kind k: numbers of any numeric kind
+// fit a numeric kind, as an input read as a number does.
+func fits(v *Value, k lang.Kind) bool {
+	return v.kind == k || isNumeric(k) && isNumeric(v.kind)
 }
 
 // finish copies the definitions into res and records each 评选's ranking
