@@ -131,8 +131,7 @@ func (t *Tally) Settle() *Settlement {
 		cands := t.quotas[qi]
 		// best first; stable, so a tie goes to the earlier record
 		slices.SortStableFunc(cands, func(a, b candidate) int {
-			switch {
-			case a.na || b.na:
+			if a.na || b.na {
 				return cmpBool(a.na, b.na) // 不适用 last
 			}
 			return cmpNum(b.rank, a.rank)

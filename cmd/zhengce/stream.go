@@ -41,7 +41,7 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 		if os.Getenv("GOGC") == "" {
 			// the tally of every candidate stays in memory: with the batch
 			// setting of 400 the heap grew to five times it (0.49 GB for
-			// 10⁶ rows against 0.2 GB at 100, for 8% more time)
+			// 10⁶ rows against 0.2 GB at 100, for a tenth more time)
 			defer debug.SetGCPercent(debug.SetGCPercent(100))
 		}
 		tally, code := c.firstPass(prog, o)
