@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/zhengce/zhengce"
+	"github.com/zhengce/zhengce/data"
+	"github.com/zhengce/zhengce/interp"
 	"github.com/zhengce/zhengce/lang"
 )
 
@@ -84,6 +86,74 @@ func FuzzEval(f *testing.F) {
 		v, err := zhengce.Eval(context.Background(), expr)
 		if err == nil {
 			_ = v.String()
+		}
+	})
+}
+
+// dataPolicy reads an input of every type, a list of records among them.
+const dataPolicy = `
+输入
+  研发投入：金额
+  项目数：数值
+  占比：比例
+  规上：是否
+  行业：文本
+  认定日期：日期
+  项目：列表（名称：文本，支付额：金额）
+结束
+规则 补助
+  条件 规上 且 占比 超过 3% 且 认定日期 不超过 2025-12-31 且 行业 等于 "制造业"
+  补助 = (研发投入 / 项目数 + 合计(对每个 项目：支付额)) * 10% 最高 200万元
+结束
+`
+
+// FuzzDataFile: no data file may panic the reading of its rows, their
+// binding to the inputs or their evaluation: the bytes are read as CSV and
+// as JSON Lines, and every row read is bound and evaluated.
+func FuzzDataFile(f *testing.F) {
+	prog, err := zhengce.Compile("data.zc", []byte(dataPolicy))
+	if err != nil {
+		f.Fatal(err)
+	}
+	head := "研发投入,项目数,占比,规上,行业,认定日期,项目\n"
+	f.Add(head + `100万,3,4%,是,制造业,2025-01-01,"[{""名称"": ""甲"", ""支付额"": ""10万""}]"` + "\n")
+	f.Add(head + "1,0,3.5%,√,制造业,2025年6月15日,[]\n\"1,234\",２,0.04,否,,2025/6/15,\n")
+	f.Add(`{"研发投入": 1e400, "项目数": 2, "占比": "4%", "规上": true, "行业": "制造业", "认定日期": "2025-02-30", "项目": [{"名称": 1}]}` + "\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		defer failIfSlow(t, time.Now())
+		for _, format := range []string{".csv", ".jsonl"} {
+			r, err := data.NewReader(strings.NewReader(text), format)
+			if err != nil {
+				continue
+			}
+			var binder *interp.Binder
+			if cols := r.Columns(); cols != nil {
+				binder = prog.Binder(cols)
+			}
+			var inputs []interp.Value
+			var res interp.Result
+			for n := 0; n < 50; n++ {
+				row, err := r.Next()
+				if err != nil {
+					break
+				}
+				if row.Err != nil {
+					continue
+				}
+				if binder != nil && row.Cells != nil {
+					inputs, err = binder.BindInto(row.Cells, inputs)
+				} else {
+					inputs, err = prog.BindRecord(row.Record)
+				}
+				if err != nil {
+					continue
+				}
+				if err := prog.EvalInto(context.Background(), inputs, &res); err == nil {
+					for i := range res.Rules {
+						_ = res.Rules[i].Reason().String()
+					}
+				}
+			}
 		}
 	})
 }

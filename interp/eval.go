@@ -127,8 +127,12 @@ type Reason struct {
 // String says the reason in Chinese: 不满足“研发投入占比 超过 3.5%”（研发投入占比 为 3.1%）.
 func (r *Reason) String() string { return r.Message(lang.Chinese) }
 
-// Message says the reason in the given locale.
+// Message says the reason in the given locale. The nil Reason, which
+// RuleResult.Reason gives for a rule that applies, says nothing.
 func (r *Reason) Message(loc lang.Locale) string {
+	if r == nil {
+		return ""
+	}
 	var vals []string
 	for _, v := range r.Values {
 		if loc == lang.English {
