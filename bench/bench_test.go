@@ -49,7 +49,7 @@ type zc struct {
 	inputs [][]interp.Value
 }
 
-func loadPolicy(b *testing.B, path string) *zhengce.Program {
+func loadPolicy(b testing.TB, path string) *zhengce.Program {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		b.Fatal(err)
@@ -62,7 +62,7 @@ func loadPolicy(b *testing.B, path string) *zhengce.Program {
 }
 
 // bindRows reads text cells, as run does, outside the timed loop.
-func bindRows(b *testing.B, prog *zhengce.Program, columns []string, cells [][]string) zc {
+func bindRows(b testing.TB, prog *zhengce.Program, columns []string, cells [][]string) zc {
 	binder := prog.Binder(columns)
 	z := zc{prog: prog}
 	// the rows' slots lie one after another, as the peers' rows do
@@ -89,7 +89,7 @@ func (z zc) run(b *bench) {
 }
 
 // eval returns zhengce's result for row i.
-func (z zc) eval(b *testing.B, i int) *interp.Result {
+func (z zc) eval(b testing.TB, i int) *interp.Result {
 	res, err := z.prog.EvalInputs(ctx, z.inputs[i])
 	if err != nil {
 		b.Fatal(err)
@@ -132,7 +132,7 @@ func (c *floatOff) check(exact decimal.Decimal, applies bool, got float64, gotAp
 
 func (c *floatOff) report(b *bench) { b.ReportMetric(float64(c.off)/float64(c.n), "float-off/row") }
 
-func checkHand(b *testing.B, row int, want decimal.Decimal, wantApplies bool, got decimal.Decimal, gotApplies bool) {
+func checkHand(b testing.TB, row int, want decimal.Decimal, wantApplies bool, got decimal.Decimal, gotApplies bool) {
 	if wantApplies != gotApplies || wantApplies && !want.Equal(got) {
 		b.Fatalf("row %d: zhengce %v %s, hand-written %v %s", row, wantApplies, want, gotApplies, got)
 	}
@@ -272,9 +272,9 @@ func compileText(src string) (*zhengce.Program, error) {
 // hand-written code on every row, then times zhengce.
 func (z zc) checkAndRun(b *bench, rule int, out string, hand func(i int) (decimal.Decimal, bool)) {
 	for i := range z.inputs {
-		want, ok := amount(z.eval(b.B, i), rule, out)
+		want, ok := amount(z.eval(b, i), rule, out)
 		got, gotOK := hand(i)
-		checkHand(b.B, i, want, ok, got, gotOK)
+		checkHand(b, i, want, ok, got, gotOK)
 	}
 	z.run(b)
 }
@@ -308,7 +308,7 @@ func runExpr[E any](b *bench, src string, envs []E, exact func(i int) (decimal.D
 
 // runCEL does for CEL what runExpr does for expr.
 func runCEL(b *bench, env *cel.Env, src string, vars []map[string]any, exact func(i int) (decimal.Decimal, bool)) {
-	prg := celProgram(b.B, env, src)
+	prg := celProgram(b, env, src)
 	var off floatOff
 	for i := range vars {
 		out, _, err := prg.Eval(vars[i])
@@ -327,7 +327,7 @@ func runCEL(b *bench, env *cel.Env, src string, vars []map[string]any, exact fun
 	off.report(b)
 }
 
-func celProgram(b *testing.B, env *cel.Env, src string) cel.Program {
+func celProgram(b testing.TB, env *cel.Env, src string) cel.Program {
 	ast, iss := env.Compile(src)
 	if iss.Err() != nil {
 		b.Fatal(iss.Err())

@@ -213,7 +213,7 @@ func jEnvs(data []rowJ) []map[string]any {
 }
 
 // jCELEnv declares the inputs to CEL as doubles.
-func jCELEnv(b *testing.B) *cel.Env {
+func jCELEnv(b testing.TB) *cel.Env {
 	var opts []cel.EnvOption
 	for _, name := range jVars {
 		opts = append(opts, cel.Variable(name, cel.DoubleType))
@@ -227,7 +227,7 @@ func jCELEnv(b *testing.B) *cel.Env {
 
 // jFloatOff counts the rows where any float output differs from the exact
 // one: a different 是否, or a number different at the fourth place.
-func jFloatOff(b *testing.B, data []rowJ, eval func(i, k int) any) float64 {
+func jFloatOff(b testing.TB, data []rowJ, eval func(i, k int) any) float64 {
 	off := 0
 	var want [32]jOut
 	for i := range data {
@@ -247,7 +247,7 @@ func BenchmarkJining(b *testing.B) {
 	data := rowsJ()
 	pick("济宁", map[string]func(*bench, []rowJ){
 		"zhengce": func(b *bench, data []rowJ) {
-			prog := loadPolicy(b.B, "../examples/jining-2025-opinions/年度目標.zc")
+			prog := loadPolicy(b, "../examples/jining-2025-opinions/年度目標.zc")
 			var cells [][]string
 			for _, x := range data {
 				row := make([]string, jInputs)
@@ -256,12 +256,12 @@ func BenchmarkJining(b *testing.B) {
 				}
 				cells = append(cells, row)
 			}
-			z := bindRows(b.B, prog, jColumns, cells)
+			z := bindRows(b, prog, jColumns, cells)
 			var want [32]jOut
 			for i := range data {
 				handJ(&data[i], &want)
 				k := 0
-				for _, rr := range z.eval(b.B, i).Rules {
+				for _, rr := range z.eval(b, i).Rules {
 					for _, o := range rr.Outputs {
 						if got := o.Value.Exact(); got != want[k].String() {
 							b.Fatalf("row %d, %s.%s: zhengce %s, hand-written %s", i, rr.Name, o.Name, got, want[k])
@@ -294,7 +294,7 @@ func BenchmarkJining(b *testing.B) {
 			}
 			envs := jEnvs(data)
 			var machine vm.VM
-			off := jFloatOff(b.B, data, func(i, k int) any {
+			off := jFloatOff(b, data, func(i, k int) any {
 				out, err := machine.Run(programs[k], envs[i])
 				if err != nil {
 					b.Fatal(err)
@@ -336,12 +336,12 @@ func BenchmarkJining(b *testing.B) {
 			})
 		},
 		"cel-list": func(b *bench, data []rowJ) {
-			env := jCELEnv(b.B)
+			env := jCELEnv(b)
 			var all []string
 			for _, e := range jExprs {
 				all = append(all, e[1])
 			}
-			program := celProgram(b.B, env, "["+strings.Join(all, ", ")+"]")
+			program := celProgram(b, env, "["+strings.Join(all, ", ")+"]")
 			vars := jEnvs(data)
 			b.timeRows(func(i int) {
 				if _, _, err := program.Eval(vars[i]); err != nil {
@@ -350,13 +350,13 @@ func BenchmarkJining(b *testing.B) {
 			})
 		},
 		"cel": func(b *bench, data []rowJ) {
-			env := jCELEnv(b.B)
+			env := jCELEnv(b)
 			var programs []cel.Program
 			for _, e := range jExprs {
-				programs = append(programs, celProgram(b.B, env, e[1]))
+				programs = append(programs, celProgram(b, env, e[1]))
 			}
 			vars := jEnvs(data)
-			off := jFloatOff(b.B, data, func(i, k int) any {
+			off := jFloatOff(b, data, func(i, k int) any {
 				out, _, err := programs[k].Eval(vars[i])
 				if err != nil {
 					b.Fatal(err)

@@ -18,7 +18,7 @@ import (
 // big.Float, so results are checked like the float engines'.
 
 // opaQuery prepares query against module.
-func opaQuery(b *testing.B, module, query string) rego.PreparedEvalQuery {
+func opaQuery(b testing.TB, module, query string) rego.PreparedEvalQuery {
 	pq, err := rego.New(rego.Query(query), rego.Module("bench.rego", module)).PrepareForEval(ctx)
 	if err != nil {
 		b.Fatal(err)
@@ -27,7 +27,7 @@ func opaQuery(b *testing.B, module, query string) rego.PreparedEvalQuery {
 }
 
 // opaInput converts a row to Rego's input: numbers as exact decimal text.
-func opaInput(b *testing.B, x map[string]any) ast.Value {
+func opaInput(b testing.TB, x map[string]any) ast.Value {
 	v, err := ast.InterfaceToValue(x)
 	if err != nil {
 		b.Fatal(err)
@@ -36,7 +36,7 @@ func opaInput(b *testing.B, x map[string]any) ast.Value {
 }
 
 // opaEval evaluates pq for one input and returns the query's value.
-func opaEval(b *testing.B, pq rego.PreparedEvalQuery, input ast.Value) any {
+func opaEval(b testing.TB, pq rego.PreparedEvalQuery, input ast.Value) any {
 	rs, err := pq.Eval(ctx, rego.EvalParsedInput(input))
 	if err != nil {
 		b.Fatal(err)
@@ -94,12 +94,12 @@ result := min([sum(each), 2000000]) if { count(each) > 0 }`
 // results against the exact amounts (−1 means the rule does not apply), and
 // times the evaluations.
 func runOPA(b *bench, module, query string, input func(i int) map[string]any, exact func(i int) (decimal.Decimal, bool)) {
-	pq := opaQuery(b.B, module, query)
+	pq := opaQuery(b, module, query)
 	inputs := make([]ast.Value, rows)
 	var off floatOff
 	for i := range inputs {
-		inputs[i] = opaInput(b.B, input(i))
-		got, ok := opaAmount(opaEval(b.B, pq, inputs[i]))
+		inputs[i] = opaInput(b, input(i))
+		got, ok := opaAmount(opaEval(b, pq, inputs[i]))
 		want, wantOK := exact(i)
 		off.check(want, wantOK, got, ok)
 	}
@@ -191,7 +191,7 @@ var jRego = []struct {
 }
 
 func benchOPAJining(b *bench, data []rowJ) {
-	pq := opaQuery(b.B, regoJining(), "data.jn.result")
+	pq := opaQuery(b, regoJining(), "data.jn.result")
 	inputs := make([]ast.Value, rows)
 	off := 0
 	var want [32]jOut
@@ -200,8 +200,8 @@ func benchOPAJining(b *bench, data []rowJ) {
 		for k, name := range jVars {
 			m[name] = json.Number(x.in[k].String())
 		}
-		inputs[i] = opaInput(b.B, m)
-		got := opaEval(b.B, pq, inputs[i]).([]any)
+		inputs[i] = opaInput(b, m)
+		got := opaEval(b, pq, inputs[i]).([]any)
 		handJ(&data[i], &want)
 		for k, w := range want {
 			if w.isBool && got[k] != w.b {

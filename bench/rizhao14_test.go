@@ -86,7 +86,7 @@ func BenchmarkRizhao14(b *testing.B) {
 	data := rows14()
 	pick("第14条", map[string]func(*bench, []row14){
 		"zhengce": func(b *bench, data []row14) {
-			prog := loadPolicy(b.B, "../examples/rizhao-2025-implementation-rules/產學研合作.zc")
+			prog := loadPolicy(b, "../examples/rizhao-2025-implementation-rules/產學研合作.zc")
 			z := zc{prog: prog}
 			for _, x := range data {
 				var list []any

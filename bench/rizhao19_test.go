@@ -59,8 +59,8 @@ func BenchmarkRizhao19(b *testing.B) {
 	}
 	pick("第19条", map[string]func(*bench, []row19){
 		"zhengce": func(b *bench, data []row19) {
-			prog := loadPolicy(b.B, "../examples/rizhao-2025-implementation-rules/揭榜掛帥.zc")
-			z := bindRows(b.B, prog, []string{"採用揭榜掛帥方式", "項目科技投入總額", "新興或未來產業領域"}, cells)
+			prog := loadPolicy(b, "../examples/rizhao-2025-implementation-rules/揭榜掛帥.zc")
+			z := bindRows(b, prog, []string{"採用揭榜掛帥方式", "項目科技投入總額", "新興或未來產業領域"}, cells)
 			z.checkAndRun(b, 0, "支持", func(i int) (decimal.Decimal, bool) { return hand19(&data[i]) })
 		},
 		"hand": func(b *bench, data []row19) {

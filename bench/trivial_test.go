@@ -48,7 +48,7 @@ func BenchmarkTrivial(b *testing.B) {
 			for i, x := range data {
 				cells[i] = []string{x.String()}
 			}
-			z := bindRows(b.B, prog, []string{"研发投入"}, cells)
+			z := bindRows(b, prog, []string{"研发投入"}, cells)
 			z.checkAndRun(b, 0, "补助", func(i int) (decimal.Decimal, bool) { return handTrivial(data[i]) })
 		},
 		"hand": func(b *bench, data []decimal.Decimal) {

@@ -76,7 +76,7 @@ func BenchmarkZaozhuang3(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			z := bindRows(b.B, prog, []string{"规上工业企业", "研发投入", "上年研发投入", "主营业务收入", "承诺年均增长率"}, cells)
+			z := bindRows(b, prog, []string{"规上工业企业", "研发投入", "上年研发投入", "主营业务收入", "承诺年均增长率"}, cells)
 			applied := 0
 			for i := range data {
 				if _, ok := hand3(&data[i]); ok {

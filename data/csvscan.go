@@ -154,9 +154,8 @@ func (s *csvScanner) record() (scannedRec, error) {
 		}
 	}
 	rec := scannedRec{line: s.lines, start: len(s.text), field: len(s.ends)}
-	textStart, endsStart := len(s.text), len(s.ends)
 	fail := func(e csvSyntaxError) (scannedRec, error) {
-		s.text, s.ends = s.text[:textStart], s.ends[:endsStart]
+		s.text, s.ends = s.text[:rec.start], s.ends[:rec.field]
 		e.field = rec.fields + 1
 		rec.err, rec.fields = &e, 0
 		return rec, nil
@@ -175,7 +174,7 @@ func (s *csvScanner) record() (scannedRec, error) {
 			start += i + 1
 		}
 		s.endField(nil)
-		rec.fields = len(s.ends) - endsStart
+		rec.fields = len(s.ends) - rec.field
 		return rec, nil
 	}
 	for {

@@ -13,7 +13,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync/atomic"
 	"unicode/utf8"
@@ -160,7 +159,6 @@ func newCSV(r io.Reader) (*csvReader, error) {
 	if syntax != nil {
 		return nil, fmt.Errorf("CSV 表头无法读取：第 %d 列%s", syntax.field, syntax.message())
 	}
-	header = slices.Clone(header)
 	if len(header) > 0 {
 		header[0] = strings.TrimPrefix(header[0], "\ufeff") // byte order mark from Excel
 	}

@@ -586,13 +586,12 @@ func (c *compiler) expr(e lang.Expr) evalFn {
 		switch s.Kind {
 		case lang.SymInput:
 			p, want := c.prog, c.prog.inputKinds[i]
-			numeric := (lang.Type{Kind: want}).IsNumeric()
 			return func(f *frame) (Value, error) {
 				if f.trace != nil {
 					f.trace.inputs[i] = true
 				}
 				v := &f.inputs[i]
-				if v.kind != want && !(numeric && isNumeric(v.kind)) {
+				if !fits(v, want) {
 					return Value{}, p.badInput(i, v)
 				}
 				return *v, nil

@@ -89,26 +89,26 @@ var (
 // String names t in Chinese.
 func (t Type) String() string {
 	if t.Kind == KindList && t.Rec == nil && t.Elem != KindInvalid {
-		return kindName(t.Elem, 0) + "列表"
+		return kindNamesOf(t.Elem)[0] + "列表"
 	}
-	return kindName(t.Kind, 0)
+	return kindNamesOf(t.Kind)[0]
 }
 
 // English names t in English.
 func (t Type) English() string {
 	if t.Kind == KindList && t.Rec == nil && t.Elem != KindInvalid {
-		return "list of " + kindName(t.Elem, 1)
+		return "list of " + kindNamesOf(t.Elem)[1]
 	}
-	return kindName(t.Kind, 1)
+	return kindNamesOf(t.Kind)[1]
 }
 
-// kindName names k in Chinese (lang 0) or English (1); a Go program can
-// make a Kind that is none of the kinds, which is named 无效.
-func kindName(k Kind, lang int) string {
+// kindNamesOf returns the Chinese and English names of k; a Go program can
+// make a Kind that is none of the kinds, which is named 无效 / invalid.
+func kindNamesOf(k Kind) [2]string {
 	if int(k) >= len(kindNames) {
 		k = KindInvalid
 	}
-	return kindNames[k][lang]
+	return kindNames[k]
 }
 
 // IsNumeric reports whether t is 金额, 数值 or 比例.

@@ -19,9 +19,6 @@ import (
 // none of it reaches the CSV on stdout. With --quiet, or with stderr not a
 // terminal, there is no progress line; the summary is written either way.
 func TestProgressInTerminal(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary and evaluates 300 000 rows; run without -short (go test ./... does)")
-	}
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "zhengce")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
