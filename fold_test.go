@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
 	"github.com/zhengce/zhengce"
+	"github.com/zhengce/zhengce/interp"
 )
 
 // foldPolicy sums and counts over what 不适用 can hide in: outputs of rules
@@ -129,4 +130,79 @@ func yesNo(b bool) string {
 		return "是"
 	}
 	return "否"
+}
+
+// storedListPolicy makes a list of amounts with 对每个 that has more than
+// two places: stored under a name, each amount is rounded to the fen; used
+// in place, the sum is of the exact amounts.
+const storedListPolicy = `
+输入
+  项目：列表（费用：金额，入选：是否）
+结束
+各项 = 对每个 项目 如果 入选：费用 * 33.333%
+各项合计 = 合计(各项)
+直接合计 = 合计(对每个 项目 如果 入选：费用 * 33.333%)
+规则 支持
+  条件 计数(项目) 超过 0
+  每项 = 对每个 项目 如果 入选：费用 * 33.333%
+  合计 = 合计(每项)
+结束
+`
+
+// TestStoredMoneyListsRoundEachAmount: a list of money stored under a
+// name (a definition, a rule's output) holds each amount to the fen,
+// whichever way it is evaluated (Eval, EvalInto into a reused result,
+// EvalExplained); an explanation still shows the amounts before rounding.
+func TestStoredMoneyListsRoundEachAmount(t *testing.T) {
+	prog, err := zhengce.Compile("stored.zc", []byte(storedListPolicy))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		projects string
+		want     map[string]string
+		exact    string // in the explanation of 各项
+	}{
+		{`[{"费用": "100", "入选": "是"}, {"费用": "100", "入选": "是"}, {"费用": "100", "入选": "是"}]`,
+			map[string]string{"各项": "[33.33, 33.33, 33.33]", "各项合计": "99.99", "直接合计": "100", "每项": "[33.33, 33.33, 33.33]", "合计": "99.99"}, "33.333, 33.333, 33.333"},
+		{`[{"费用": "200", "入选": "是"}, {"费用": "5", "入选": "否"}, {"费用": "0.01", "入选": "是"}]`,
+			map[string]string{"各项": "[66.67, 0]", "各项合计": "66.67", "直接合计": "66.67", "每项": "[66.67, 0]", "合计": "66.67"}, "66.666, 0.0033333"},
+		{`[{"费用": "100", "入选": "否"}]`,
+			map[string]string{"各项": "[]", "各项合计": "0", "直接合计": "0", "每项": "[]", "合计": "0"}, "得 []"},
+	}
+	var reused interp.Result
+	for _, tt := range tests {
+		rec := zhengce.Record{"项目": tt.projects}
+		inputs, err := prog.BindRecord(rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		explained, err := prog.EvalExplained(context.Background(), rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for how, eval := range map[string]func() (*interp.Result, error){
+			"Eval":          func() (*interp.Result, error) { return prog.Eval(context.Background(), rec) },
+			"EvalInto":      func() (*interp.Result, error) { return &reused, prog.EvalInto(context.Background(), inputs, &reused) },
+			"EvalExplained": func() (*interp.Result, error) { return explained, nil },
+		} {
+			res, err := eval()
+			if err != nil {
+				t.Fatalf("%s %s: %v", how, tt.projects, err)
+			}
+			got := map[string]string{}
+			for _, d := range res.Defs {
+				got[d.Name] = d.Value.Exact()
+			}
+			for _, o := range res.Rules[0].Outputs {
+				got[o.Name] = o.Value.Exact()
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("%s %s (-want +got):\n%s", how, tt.projects, diff)
+			}
+		}
+		if steps := fmt.Sprint(explained.DefSteps["各项"].Steps); !strings.Contains(steps, tt.exact) {
+			t.Errorf("the explanation of 各项 should show the amounts before rounding: %s", steps)
+		}
+	}
 }

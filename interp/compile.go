@@ -202,6 +202,10 @@ func (c *compiler) def(name lang.Name, e lang.Expr) compiledDef {
 		}
 		return d
 	}
+	if e, ok := e.(*lang.Each); ok && d.typ.Kind == lang.KindList && d.typ.Elem == lang.KindMoney {
+		d.value = c.each(e, true) // 各项目支持 = 对每个 …：each amount to the fen as it is made, as store would
+		return d
+	}
 	d.value = c.expr(e)
 	return d
 }
@@ -622,7 +626,7 @@ func (c *compiler) expr(e lang.Expr) evalFn {
 	case *lang.Lookup:
 		return c.lookup(e)
 	case *lang.Each:
-		return c.each(e)
+		return c.each(e, false)
 	case *lang.ListLit:
 		return c.listLit(e)
 	case *lang.Call:
@@ -729,15 +733,21 @@ func (c *compiler) selector(e *lang.Selector) evalFn {
 	}
 }
 
-func (c *compiler) each(e *lang.Each) evalFn {
+// each compiles 对每个. When its list is stored under a name (stored),
+// money is rounded to the fen as each amount is made, so that store finds
+// nothing to round and does not copy the list; an explanation shows the
+// amounts before rounding, so a traced evaluation leaves them to store.
+func (c *compiler) each(e *lang.Each, stored bool) evalFn {
 	list := c.expr(e.List)
 	elem := c.checked.Types[e].Elem
 	var value evalFn
+	var number numFn // the value, when it is a number (of the list's kind)
 	if (lang.Type{Kind: elem}).IsNumeric() {
-		value = valueOf(c.num(e.Value), elem) // a number, of the list's kind
+		number = c.num(e.Value)
 	} else {
 		value = c.expr(e.Value)
 	}
+	round := stored && elem == lang.KindMoney
 	var where boolFn
 	if e.Where != nil {
 		where = c.cond(e.Where)
@@ -768,11 +778,23 @@ func (c *compiler) each(e *lang.Each) evalFn {
 					continue // a condition that does not hold, or is 不适用
 				}
 			}
-			v, err := value(f)
+			if number != nil {
+				if n, ok := number(f); ok {
+					if round && f.trace == nil {
+						n = roundNum(n, MoneyPlaces)
+					}
+					f.args = append(f.args, n.value(elem))
+					continue
+				}
+			}
+			v, err := f.fail()
+			if value != nil {
+				v, err = value(f)
+			}
 			if err != nil {
 				return Value{}, err
 			}
-			if !v.IsNA() && (lang.Type{Kind: elem}).IsNumeric() {
+			if !v.IsNA() && number != nil {
 				v.kind = elem
 			}
 			f.args = append(f.args, v)
