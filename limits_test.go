@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/zhengce/zhengce"
 	"github.com/zhengce/zhengce/interp"
 )
@@ -115,6 +116,55 @@ func TestPathologicalSources(t *testing.T) {
 			t.Errorf("%s: %v", tt.name, err)
 		case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
 			t.Errorf("%s: got %v, want %q", tt.name, err, tt.wantErr)
+		}
+	}
+}
+
+// TestMaxStepsAtTheBoundary: a policy of rules alone, which EvalInto
+// evaluates without looking between its rules, is stopped by MaxSteps at
+// the same count as Eval: two rules and three list items are five steps.
+func TestMaxStepsAtTheBoundary(t *testing.T) {
+	const policy = `输入 项目：列表（金额项：金额）
+规则 甲
+  条件 计数(项目) 超过 0
+  合计 = 合计(对每个 项目：金额项)
+结束
+规则 乙
+  条件 计数(项目) 超过 1
+  奖 = 1元
+结束
+`
+	for _, tt := range []struct {
+		maxSteps int
+		want     string // the error's limit, or the sum
+	}{{3, "MaxSteps"}, {4, "MaxSteps"}, {5, "3"}, {6, "3"}} {
+		prog, err := zhengce.CompileWith("steps.zc", []byte(policy), zhengce.Options{Limits: zhengce.Limits{MaxSteps: tt.maxSteps}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := zhengce.Record{"项目": items(3)}
+		outcome := func(res *interp.Result, err error) string {
+			var lim *interp.LimitError
+			if errors.As(err, &lim) {
+				return lim.Limit
+			}
+			if err != nil {
+				return err.Error()
+			}
+			return res.Rules[0].Outputs[0].Value.Exact()
+		}
+		inputs, err := prog.BindRecord(rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var reused interp.Result
+		got := []string{outcome(prog.Eval(context.Background(), rec))}
+		for range 3 { // the first into a new Result, then into the one kept
+			got = append(got, outcome(&reused, prog.EvalInto(context.Background(), inputs, &reused)))
+		}
+		want := []string{tt.want, tt.want, tt.want, tt.want}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("MaxSteps %d: Eval, EvalInto ×3 (-want +got):\n%s", tt.maxSteps, diff)
 		}
 	}
 }

@@ -150,6 +150,10 @@ type Program struct {
 	// Result.Defs reports them in.
 	defsInSource []int
 	frames       sync.Pool // of *frame
+	// onlyRules: the order has rules alone (no definitions, no 就高不重复
+	// groups) and there is no 评选, so finishing an evaluation writes
+	// nothing
+	onlyRules bool
 }
 
 // compiledBudget is a 预算: Total shared among the 金额 outputs of rules.
@@ -511,6 +515,10 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 	}
 	for i := range p.rules {
 		p.rules[i].steps = p.bodySteps(&p.rules[i])
+	}
+	p.onlyRules = len(p.quotas) == 0 && len(p.defsInSource) == 0
+	for _, st := range p.order {
+		p.onlyRules = p.onlyRules && st.rule >= 0
 	}
 	return p, nil
 }

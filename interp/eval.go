@@ -448,6 +448,18 @@ func (p *Program) EvalInto(ctx context.Context, inputs []Value, res *Result) err
 		f.arena, f.refs = f.arena[:0], f.refs[:0]
 	}
 	f.clearExtras, res.extras = res.extras, false
+	if p.onlyRules && done == nil && f.steps >= len(p.order) {
+		// rules alone, a context that is never done and steps enough for
+		// all: evalSteps with nothing to look at between the rules
+		f.steps -= len(p.order)
+		for k := range p.order {
+			if err := p.evalRule(f, p.order[k].rule); err != nil {
+				return err
+			}
+		}
+		res.DefSteps, res.ranks = nil, res.ranks[:0]
+		return nil
+	}
 	return p.evalSteps(f, done, nil)
 }
 
