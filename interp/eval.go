@@ -818,7 +818,7 @@ func (p *Program) outputStep(o *compiledDef, idx int) bodyStep {
 		round := k == lang.KindMoney // to the fen, as storeNum does, without its call
 		return func(f *frame, rr *RuleResult) (bool, error) {
 			if n, ok := num(f); ok {
-				if round {
+				if round && (n.dec != nil || n.scale() > MoneyPlaces) {
 					n = roundNum(n, MoneyPlaces)
 				}
 				f.outputs[idx].Value.setNum(k, n)

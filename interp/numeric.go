@@ -603,18 +603,21 @@ type miss struct {
 type constCmp struct {
 	k    num
 	neg  bool
-	mags [maxScale + 1]uint64 // k's magnitude at scale s, when fits[s]
-	fits [maxScale + 1]bool
+	sign uint8  // negBit when k is negative
+	fits uint32 // bit s: k's magnitude at scale s fits 64 bits, in mags[s]
+	// indexed by any scale a num can hold (seven bits), so that reading it
+	// needs no bounds check and cmp can be inlined
+	mags [negBit]uint64
 }
 
 func newConstCmp(k num) *constCmp {
-	c := &constCmp{k: k, neg: k.neg()}
+	c := &constCmp{k: k, neg: k.neg(), sign: k.sc & negBit}
 	if k.dec != nil {
 		return c
 	}
 	for s := k.scale(); s <= maxScale; s++ {
 		if m, ok := scaleUp(k.mag(), s-k.scale()); ok && m.hi == 0 {
-			c.mags[s], c.fits[s] = m.lo, true
+			c.mags[s], c.fits = m.lo, c.fits|1<<s
 		}
 	}
 	return c
@@ -622,18 +625,46 @@ func newConstCmp(k num) *constCmp {
 
 // cmp returns cmpNum(a, k).
 func (c *constCmp) cmp(a num) int {
-	if a.dec == nil && a.hi == 0 && c.fits[a.sc&^negBit] {
-		m, an := c.mags[a.sc&^negBit], a.neg()
-		switch {
-		case an != c.neg:
-			if an {
-				return -1 // −0 is never held, so a < 0 ≤ k
-			}
-			return 1
-		case a.lo == m:
-			return 0
-		case (a.lo < m) != an:
-			return -1
+	if r, ok := c.quick(a); ok {
+		return r
+	}
+	return c.cmpSlow(a)
+}
+
+// quick is cmp for a number of the same sign as k, at a scale where k fits
+// 64 bits; ok is false for any other. It calls nothing, so that it can be
+// inlined where numbers are compared with constants.
+func (c *constCmp) quick(a num) (r int, ok bool) {
+	s := a.sc &^ negBit
+	if a.dec != nil || a.hi != 0 || c.fits>>s&1 == 0 || a.sc&negBit != c.sign {
+		return 0, false
+	}
+	if m := c.mags[s]; a.lo != m {
+		r = 1
+		if a.lo < m != c.neg { // the larger magnitude is the smaller number
+			r = -1
+		}
+	}
+	return r, true
+}
+
+// cmpUint returns −1, 0 or 1 as x is below, equal to or above y.
+func cmpUint(x, y uint64) int {
+	r := 0
+	if x > y {
+		r = 1
+	}
+	if x < y {
+		r = -1
+	}
+	return r
+}
+
+// cmpSlow is cmp for a number that cmp does not compare itself.
+func (c *constCmp) cmpSlow(a num) int {
+	if a.dec == nil && a.hi == 0 && c.fits>>(a.sc&^negBit)&1 != 0 && a.neg() != c.neg {
+		if a.neg() {
+			return -1 // −0 is never held, so a < 0 ≤ k
 		}
 		return 1
 	}
@@ -669,7 +700,11 @@ func (c *compiler) numTest(x, y lang.Expr, op lang.BinOp) testFn {
 				return false
 			}
 			a := v.n()
-			if holds[sign*kc.cmp(a)+1] {
+			r, quick := kc.quick(a)
+			if !quick {
+				r = kc.cmpSlow(a)
+			}
+			if holds[sign*r+1] {
 				return true
 			}
 			if sign < 0 {
@@ -689,8 +724,14 @@ func (c *compiler) numTest(x, y lang.Expr, op lang.BinOp) testFn {
 				sh.mark(f)
 			}
 			a, ok := fn(f)
-			if ok && holds[sign*kc.cmp(a)+1] {
-				return true
+			if ok {
+				r, quick := kc.quick(a)
+				if !quick {
+					r = kc.cmpSlow(a)
+				}
+				if holds[sign*r+1] {
+					return true
+				}
 			}
 			if sign < 0 {
 				*m = miss{x: k, y: a, ok: ok}
