@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/zhengce/zhengce"
 	"github.com/zhengce/zhengce/interp"
+	"github.com/zhengce/zhengce/lang"
 )
 
 const listPolicy = `输入 项目：列表（金额项：金额）
@@ -165,6 +166,53 @@ func TestMaxStepsAtTheBoundary(t *testing.T) {
 		want := []string{tt.want, tt.want, tt.want, tt.want}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("MaxSteps %d: Eval, EvalInto ×3 (-want +got):\n%s", tt.maxSteps, diff)
+		}
+	}
+}
+
+// TestMaxIntegerDigits: every number computed is below 10^MaxIntegerDigits
+// in absolute value, small limits (where a 64-bit magnitude may be out of
+// range) and the default of 30 (where only a number past 64 bits can be).
+func TestMaxIntegerDigits(t *testing.T) {
+	const policy = `输入
+  甲：数值
+  乙：数值
+结束
+积 = 甲 * 乙
+差 = 甲 - 乙
+`
+	for _, tt := range []struct {
+		digits int
+		a, b   string
+		want   string // 积 and 差, or the error
+	}{
+		{6, "12345", "10", "123450 12335"},
+		{6, "123456", "10", "数值超出允许范围（绝对值须小于 1000000）"},
+		{6, "-999999", "1", "数值超出允许范围（绝对值须小于 1000000）"},
+		{6, "0.5", "0.25", "0.125 0.25"},
+		{19, "10000000000", "1000000000", "数值超出允许范围（绝对值须小于 10000000000000000000）"},
+		{19, "999999999", "1000000000", "999999999000000000 -1"},
+		{0, "1000000000000000", "1000000000000000", "数值超出允许范围（绝对值须小于 1000000000000000000000000000000）"},
+		{0, "100000000000000", "1000000000000000", "100000000000000000000000000000 -900000000000000"},
+		{0, "18446744073709551615", "-1", "-18446744073709551615 18446744073709551616"},
+	} {
+		prog, err := zhengce.CompileWith("digits.zc", []byte(policy), zhengce.Options{Limits: zhengce.Limits{MaxIntegerDigits: tt.digits}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ""
+		res, err := prog.Eval(context.Background(), zhengce.Record{"甲": tt.a, "乙": tt.b})
+		if err != nil {
+			var le *lang.Error
+			if !errors.As(err, &le) {
+				t.Fatalf("%d digits, %s and %s: %v", tt.digits, tt.a, tt.b, err)
+			}
+			got = le.Zh
+		} else {
+			got = res.Defs[0].Value.Exact() + " " + res.Defs[1].Value.Exact()
+		}
+		if got != tt.want {
+			t.Errorf("%d digits, %s and %s: got %q, want %q", tt.digits, tt.a, tt.b, got, tt.want)
 		}
 	}
 }
