@@ -786,17 +786,18 @@ func (c *compiler) each(e *lang.Each, stored bool) evalFn {
 					continue // a condition that does not hold, or is 不适用
 				}
 			}
+			var v Value
 			if number != nil {
-				if n, ok := number(f); ok {
+				n, ok := number(f)
+				if ok {
 					if round && f.trace == nil {
 						n = roundNum(n, MoneyPlaces)
 					}
 					f.args = append(f.args, n.value(elem))
 					continue
 				}
-			}
-			v, err := f.fail()
-			if value != nil {
+				v, err = f.fail()
+			} else {
 				v, err = value(f)
 			}
 			if err != nil {

@@ -605,10 +605,13 @@ type constCmp struct {
 	neg  bool
 	sign uint8  // negBit when k is negative
 	fits uint32 // bit s: k's magnitude at scale s fits 64 bits, in mags[s]
-	// indexed by any scale a num can hold (seven bits), so that reading it
-	// needs no bounds check and cmp can be inlined
-	mags [negBit]uint64
+	// read at s&31 once fits has bit s, so that reading it needs no bounds
+	// check and quick can be inlined (maxScale < 32)
+	mags [32]uint64
 }
+
+// constCmp's bit set and table hold every scale up to maxScale.
+var _ [31 - maxScale]struct{}
 
 func newConstCmp(k num) *constCmp {
 	c := &constCmp{k: k, neg: k.neg(), sign: k.sc & negBit}
@@ -639,25 +642,13 @@ func (c *constCmp) quick(a num) (r int, ok bool) {
 	if a.dec != nil || a.hi != 0 || c.fits>>s&1 == 0 || a.sc&negBit != c.sign {
 		return 0, false
 	}
-	if m := c.mags[s]; a.lo != m {
+	if m := c.mags[s&31]; a.lo != m {
 		r = 1
 		if a.lo < m != c.neg { // the larger magnitude is the smaller number
 			r = -1
 		}
 	}
 	return r, true
-}
-
-// cmpUint returns −1, 0 or 1 as x is below, equal to or above y.
-func cmpUint(x, y uint64) int {
-	r := 0
-	if x > y {
-		r = 1
-	}
-	if x < y {
-		r = -1
-	}
-	return r
 }
 
 // cmpSlow is cmp for a number that cmp does not compare itself.
