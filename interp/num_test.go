@@ -6,6 +6,7 @@ import (
 	"math/rand"
 	"strconv"
 	"testing"
+	"unsafe"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
@@ -361,4 +362,39 @@ func TestConstCmpAgreesWithCmpNum(t *testing.T) {
 		}
 	}
 	t.Logf("%d comparisons", compared)
+}
+
+// TestEntryHoldsEveryNumber: a tally's 16-byte entry gives back the number
+// it was made from, whether held in place (a 64-bit magnitude, of either
+// sign and any scale) or among the big numbers.
+func TestEntryHoldsEveryNumber(t *testing.T) {
+	r := rand.New(rand.NewSource(16))
+	nums := []num{{}, fixed64(-1, 0), fixed64(1, 20), fixed(u128{lo: math.MaxUint64}, 2, true),
+		fixed(u128{hi: 1}, 0, false), fromDecimal(decimal.New(-7, 40)), fromDecimal(decimal.RequireFromString("-0.035"))}
+	for range 300 {
+		nums = append(nums, randomFixed(r))
+	}
+	var big []num
+	var entries []entry
+	for i, n := range nums {
+		entries = append(entries, entryOf(i, i%7 == 3, n, &big))
+	}
+	inPlace := 0
+	for i, e := range entries {
+		if got := e.num(big); cmpNum(got, nums[i]) != 0 || got.scale() != nums[i].scale() {
+			t.Fatalf("entry %d: %s, want %s", i, numString(got), numString(nums[i]))
+		}
+		if int(e.rec) != i || e.na != (i%7 == 3) {
+			t.Fatalf("entry %d: record %d, na %v", i, e.rec, e.na)
+		}
+		if e.sc != bigEntry {
+			inPlace++
+		}
+	}
+	if inPlace == 0 || inPlace == len(nums) {
+		t.Errorf("%d of %d numbers held in place: the test should have both kinds", inPlace, len(nums))
+	}
+	if unsafe.Sizeof(entry{}) != 16 {
+		t.Errorf("an entry is %d bytes, want 16", unsafe.Sizeof(entry{}))
+	}
 }

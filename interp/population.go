@@ -40,26 +40,51 @@ func (p *Program) ApplyPopulation(results []*Result) {
 // Tally gathers, record by record in input order, what budgets and quotas
 // need, so that a stream of records can be settled without keeping their
 // results: for each quota the records whose rules apply, with their rank
-// value; for each budget the 金额 amounts its rules ask for. It keeps a few
-// words per candidate and per amount, and nothing for other records.
+// value; for each budget the 金额 amounts its rules ask for. It keeps 16
+// bytes per candidate and per amount (an entry), and nothing for other
+// records.
 type Tally struct {
 	p       *Program
 	n       int // records added
-	quotas  [][]candidate
+	quotas  [][]entry
 	budgets []budgetSettlement
+	big     []num // the numbers entries do not hold in place
 }
 
-// candidate is a record in a quota's running: 40 bytes, for there may be
-// millions.
-type candidate struct {
-	rec  int32
-	na   bool // the rank value is 不适用
-	rank num
+// entry is a record's number in a quota's running (its rank value) or in a
+// budget (an amount it asks for): 16 bytes, for there may be millions. A
+// fixed number whose magnitude fits 64 bits is held in place; any other is
+// appended to the tally's big numbers, and lo is its index there.
+type entry struct {
+	rec int32
+	na  bool  // the number is 不适用 (a rank value only)
+	sc  uint8 // as num.sc, or bigEntry
+	lo  uint64
+}
+
+// bigEntry is the sc of an entry whose number is in the big numbers.
+const bigEntry = 0xff
+
+// entryOf makes the entry of record rec's number n.
+func entryOf(rec int, na bool, n num, big *[]num) entry {
+	if n.dec == nil && n.hi == 0 {
+		return entry{rec: int32(rec), na: na, sc: n.sc, lo: n.lo}
+	}
+	*big = append(*big, n)
+	return entry{rec: int32(rec), na: na, sc: bigEntry, lo: uint64(len(*big) - 1)}
+}
+
+// num returns e's number, with big the numbers entries do not hold.
+func (e entry) num(big []num) num {
+	if e.sc == bigEntry {
+		return big[e.lo]
+	}
+	return num{lo: e.lo, sc: e.sc}
 }
 
 // NewTally starts a tally for p.
 func (p *Program) NewTally() *Tally {
-	return &Tally{p: p, quotas: make([][]candidate, len(p.quotas)), budgets: make([]budgetSettlement, len(p.budgets))}
+	return &Tally{p: p, quotas: make([][]entry, len(p.quotas)), budgets: make([]budgetSettlement, len(p.budgets))}
 }
 
 // Add counts the next record's result: nil for a record that failed, which
@@ -74,8 +99,8 @@ func (t *Tally) Add(res *Result) {
 	for qi, q := range p.quotas {
 		for _, r := range q.rules {
 			if res.Rules[r].Applies {
-				v := res.ranks[qi]
-				t.quotas[qi] = append(t.quotas[qi], candidate{rec: int32(rec), na: v.IsNA(), rank: v.n()})
+				v := &res.ranks[qi]
+				t.quotas[qi] = append(t.quotas[qi], entryOf(rec, v.IsNA(), v.n(), &t.big))
 				break
 			}
 		}
@@ -90,9 +115,8 @@ func (t *Tally) Add(res *Result) {
 				continue
 			}
 			for j, o := range p.rules[r].outputs {
-				if v := rr.Outputs[j].Value; o.typ == lang.Money && !v.IsNA() {
-					bs.owners = append(bs.owners, int32(rec))
-					bs.asked = append(bs.asked, v.n())
+				if v := &rr.Outputs[j].Value; o.typ == lang.Money && !v.IsNA() {
+					bs.asked = append(bs.asked, entryOf(rec, false, v.n(), &t.big))
 				}
 			}
 		}
@@ -105,36 +129,36 @@ func (t *Tally) Add(res *Result) {
 type Settlement struct {
 	quotas  []quotaSettlement
 	budgets []budgetSettlement
+	big     []num // the numbers the entries do not hold
 }
 
 // quotaSettlement is a quota's candidates, best first, and the place of
 // each one that did not make it.
 type quotaSettlement struct {
-	ranked []candidate
+	ranked []entry
 	place  []int32 // by record: its place in ranked, from 1, when it did not make it; else 0
 }
 
 // budgetSettlement is a budget's amounts in record order, and what each
 // became when the budget was short.
 type budgetSettlement struct {
-	owners        []int32 // the record of each amount, ascending
-	asked         []num
-	scaled        []num // nil when the budget was enough
+	asked         []entry // by record, ascending
+	scaled        []num   // nil when the budget was enough
 	demand, ratio decimal.Decimal
 }
 
 // Settle decides the quotas, then the budgets.
 func (t *Tally) Settle() *Settlement {
 	p := t.p
-	s := &Settlement{quotas: make([]quotaSettlement, len(p.quotas)), budgets: t.budgets}
+	s := &Settlement{quotas: make([]quotaSettlement, len(p.quotas)), budgets: t.budgets, big: t.big}
 	for qi, q := range p.quotas {
 		cands := t.quotas[qi]
 		// best first; stable, so a tie goes to the earlier record
-		slices.SortStableFunc(cands, func(a, b candidate) int {
+		slices.SortStableFunc(cands, func(a, b entry) int {
 			if a.na || b.na {
 				return cmpBool(a.na, b.na) // 不适用 last
 			}
-			return cmpNum(b.rank, a.rank)
+			return cmpNum(b.num(t.big), a.num(t.big))
 		})
 		qs := quotaSettlement{ranked: cands}
 		if len(cands) > q.count {
@@ -149,18 +173,20 @@ func (t *Tally) Settle() *Settlement {
 	}
 	for bi, b := range p.budgets {
 		bs := &s.budgets[bi]
+		asked := make([]num, len(bs.asked))
 		demand := num{}
-		for _, v := range bs.asked {
-			demand = addNum(demand, v, false)
+		for k, e := range bs.asked {
+			asked[k] = e.num(t.big)
+			demand = addNum(demand, asked[k], false)
 		}
 		bs.demand = demand.decimal()
 		if !bs.demand.GreaterThan(b.total) || !bs.demand.IsPositive() {
 			continue
 		}
 		var ok bool
-		if bs.scaled, ok = splitFixed(fromDecimal(b.total), bs.asked); !ok {
-			values := make([]decimal.Decimal, len(bs.asked))
-			for k, v := range bs.asked {
+		if bs.scaled, ok = splitFixed(fromDecimal(b.total), asked); !ok {
+			values := make([]decimal.Decimal, len(asked))
+			for k, v := range asked {
 				values[k] = v.decimal()
 			}
 			bs.scaled = make([]num, len(values))
@@ -205,7 +231,7 @@ func (p *Program) ApplySettlement(rec int, res *Result, s *Settlement) {
 			rr.Applies, rr.Outputs = false, nil
 			rank := NA("")
 			if c := qs.ranked[k]; !c.na {
-				rank = c.rank.value(q.rankKind)
+				rank = c.num(s.big).value(q.rankKind)
 			}
 			rr.why.set(nil, &Reason{Note: fmt.Sprintf("评选“%s”名额 %d 名，按“%s”（%s）排第 %d 名", q.name, q.count, q.rankText, rank, k+1)})
 		}
@@ -216,18 +242,18 @@ func (p *Program) ApplySettlement(rec int, res *Result, s *Settlement) {
 			continue // the budget was enough
 		}
 		// the record's amounts, found by binary search in record order
-		k := sort.Search(len(bs.owners), func(i int) bool { return int(bs.owners[i]) >= rec })
+		k := sort.Search(len(bs.asked), func(i int) bool { return int(bs.asked[i].rec) >= rec })
 		for _, r := range b.rules {
 			rr := &res.Rules[r]
 			if !rr.Applies {
 				continue
 			}
 			for j, o := range p.rules[r].outputs {
-				if o.typ == lang.Money && !rr.Outputs[j].Value.IsNA() && k < len(bs.owners) && int(bs.owners[k]) == rec {
+				if o.typ == lang.Money && !rr.Outputs[j].Value.IsNA() && k < len(bs.asked) && int(bs.asked[k].rec) == rec {
 					rr.Outputs[j].Value = bs.scaled[k].value(lang.KindMoney)
 					res.extras = true
 					rr.Notes = append(rr.Notes, fmt.Sprintf("预算“%s”总额 %s元，全体申请合计 %s元，按约 %s%% 的比例压减（原为 %s元）",
-						b.name, b.total, bs.demand, bs.ratio, numString(bs.asked[k])))
+						b.name, b.total, bs.demand, bs.ratio, numString(bs.asked[k].num(s.big))))
 					k++
 				}
 			}
