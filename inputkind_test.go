@@ -232,3 +232,40 @@ func (b *valueBuilder) value(depth int) interp.Value {
 	}
 	return interp.Value{}
 }
+
+// TestListItemKeys: a list item's keys are read as its fields whether
+// spelt as in the policy or otherwise (Traditional characters, full-width
+// digits); two keys that are one field are an error naming both, the same
+// whatever the map's order, not a silent choice of one.
+func TestListItemKeys(t *testing.T) {
+	const policy = `输入 项目：列表（名称：文本，支付额：金额）
+合计支付 = 合计(对每个 项目：支付额)
+`
+	prog, err := zhengce.Compile("keys.zc", []byte(policy))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		items string
+		want  string // the sum, or the error
+	}{
+		{`[{"名称": "甲", "支付额": "10"}, {"名稱": "乙", "支付額": "5"}]`, "15"},
+		{`[{"名称": "甲", "支付额": "10", "备注": "不是字段"}]`, "10"},
+		{`[{"名称": "甲", "支付额": "10", "支付額": "20"}]`, `输入“项目”：第 1 项的“支付額”与“支付额”都是字段“支付额”，不知用哪一个`},
+		{`[{"名称": "甲", "支付额": "1"}, {"名稱": "乙", "名称": "丙", "支付额": "2"}]`, `输入“项目”：第 2 项的“名称”与“名稱”都是字段“名称”，不知用哪一个`},
+	} {
+		for range 5 { // map order varies from run to run
+			got := ""
+			res, err := prog.Eval(context.Background(), zhengce.Record{"项目": tt.items})
+			if err != nil {
+				got = err.Error()
+			} else {
+				got = res.Defs[0].Value.Exact()
+			}
+			if got != tt.want {
+				t.Errorf("%s: got %q, want %q", tt.items, got, tt.want)
+				break
+			}
+		}
+	}
+}

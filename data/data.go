@@ -282,19 +282,49 @@ func decodeObject(raw []byte) (interp.Record, error) {
 	if err := dec.Decode(&obj); err != nil {
 		return interp.Record{}, fmt.Errorf("不是 JSON 对象：%v", err)
 	}
-	if key, dup := duplicateKey(raw); dup {
-		return interp.Record{}, fmt.Errorf("键“%s”在同一对象中出现两次", key)
+	if obj == nil {
+		return interp.Record{}, errors.New("不是 JSON 对象：null")
 	}
-	rec := interp.Record{}
-	for k, v := range obj {
-		switch v := v.(type) {
-		case json.Number:
-			rec[k] = v.String()
-		default:
-			rec[k] = v
+	if topLevelKeys(raw) != len(obj) { // a key written twice, or escaped two ways
+		if key, dup := duplicateKey(raw); dup {
+			return interp.Record{}, fmt.Errorf("键“%s”在同一对象中出现两次", key)
 		}
 	}
-	return rec, nil
+	for k, v := range obj {
+		if n, ok := v.(json.Number); ok {
+			obj[k] = n.String()
+		}
+	}
+	return obj, nil
+}
+
+// topLevelKeys counts the keys written in the JSON object raw, which has
+// been decoded without error: the colons outside strings at depth one. It
+// is a quick check that no key is written twice (a map decoded from raw
+// has fewer), without a second decoding.
+func topLevelKeys(raw []byte) int {
+	n, depth, inString := 0, 0, false
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		switch {
+		case inString:
+			switch c {
+			case '\\':
+				i++ // the escaped byte: \" does not end the string
+			case '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			depth++
+		case c == '}' || c == ']':
+			depth--
+		case c == ':' && depth == 1:
+			n++
+		}
+	}
+	return n
 }
 
 // duplicateKey reports the first key written twice in the top-level JSON

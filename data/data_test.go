@@ -2,6 +2,7 @@ package data
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -72,5 +73,52 @@ func TestFraction(t *testing.T) {
 func TestFractionUnknown(t *testing.T) {
 	if diff := cmp.Diff(-1.0, Fraction(nil)); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// TestDecodeObject: a JSON object becomes a record with numbers kept as
+// their text; a key written twice (also once escaped and once not) is an
+// error naming it, found by counting the keys written against the keys
+// decoded, which braces, brackets, colons and escaped quotes inside
+// strings and nested values must not disturb.
+func TestDecodeObject(t *testing.T) {
+	for _, tt := range []struct {
+		raw  string
+		want string // the record, or the error
+	}{
+		{`{"研发投入": 1.10, "规上": true}`, `map[研发投入:1.10 规上:true]`},
+		{`{"a": "x:y", "b": "{[\"]}:", "c": {"d": 1, "e": [1, {"f": ":"}]}}`, `map[a:x:y b:{["]}: c:map[d:1 e:[1 map[f::]]]]`},
+		{`{"项目": [{"名称": "甲"}, {"名称": "乙"}]}`, `map[项目:[map[名称:甲] map[名称:乙]]]`},
+		{`{"研发投入": 1, "研发投入": 2}`, `error: 键“研发投入”在同一对象中出现两次`},
+		{`{"\u4e00": 1, "一": 2}`, `error: 键“一”在同一对象中出现两次`},
+		{`{"a\\": 1, "a\"": 2}`, `map[a":2 a\:1]`},
+		{`{}`, `map[]`},
+		{`null`, `error: 不是 JSON 对象：null`},
+		{`[1]`, `error: 不是 JSON 对象：json: cannot unmarshal array into Go value of type map[string]interface {}`},
+	} {
+		rec, err := decodeObject([]byte(tt.raw))
+		got := fmt.Sprint(map[string]any(rec))
+		if err != nil {
+			got = "error: " + err.Error()
+		}
+		if got != tt.want {
+			t.Errorf("%s:\n got %s\nwant %s", tt.raw, got, tt.want)
+		}
+	}
+}
+
+// TestTopLevelKeys counts the keys written at the top of an object.
+func TestTopLevelKeys(t *testing.T) {
+	for raw, want := range map[string]int{
+		`{}`:               0,
+		`{"a": 1}`:         1,
+		`{"a": 1, "a": 2}`: 2,
+		`{"a": "x:y", "b\":": {"c": 1, "d": [":"]}}`:  2,
+		`{"a\\": {"b": {"c": [{"d": ":"}]}}, "e": 1}`: 2,
+		`  {"甲" : "}" , "乙":"\\\":"}`:                 2,
+	} {
+		if got := topLevelKeys([]byte(raw)); got != want {
+			t.Errorf("%s: %d keys, want %d", raw, got, want)
+		}
 	}
 }

@@ -133,6 +133,7 @@ type Program struct {
 	checked    *lang.Program
 	inputs     []*lang.Input
 	inputKey   map[string]int // folded input name → slot
+	inputName  map[string]int // input name as written → slot: a data key spelt so needs no folding
 	inputKinds []lang.Kind    // of each input slot
 	listInputs []int          // the slots of the list inputs, checked whole as an evaluation begins
 	params     []Value
@@ -407,8 +408,10 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 		now := time.Now()
 		p.asOf, p.asOfToday = lang.Date{Year: now.Year(), Month: int(now.Month()), Day: now.Day()}, true
 	}
+	p.inputName = make(map[string]int, len(checked.Inputs))
 	for i, in := range checked.Inputs {
 		p.inputKey[in.Name.Key] = i
+		p.inputName[in.Name.Text] = i
 		p.inputKinds = append(p.inputKinds, in.Type.Kind)
 		if in.Type.Kind == lang.KindList {
 			p.listInputs = append(p.listInputs, i)

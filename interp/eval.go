@@ -193,7 +193,10 @@ func (p *Program) bind(rec Record) ([]Value, error) {
 	sort.Strings(keys)                    // the same record gives the same error, whatever map order
 	from := make([]string, len(p.inputs)) // the key each input was read from
 	for _, k := range keys {
-		i, ok := p.inputKey[lang.FoldName(k)]
+		i, ok := p.inputName[k]
+		if !ok {
+			i, ok = p.inputKey[lang.FoldName(k)]
+		}
 		if !ok {
 			continue
 		}

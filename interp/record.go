@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -258,9 +259,16 @@ func listFromGo(rec *lang.RecordType, xs []any) (Value, error) {
 		}
 		fields := make([]Value, len(rec.Fields))
 		for k, raw := range obj {
-			i := rec.FieldIndex(lang.FoldName(k))
-			if i < 0 || fields[i].IsValid() {
+			i := fieldOf(rec, k)
+			if i < 0 {
 				continue
+			}
+			if fields[i].IsValid() {
+				// 名称 and 名稱 are one name: which to read would depend on
+				// the map's order
+				keys := keysOf(rec, obj, i)
+				return Value{}, msgf("第 %[1]d 项的“%[2]s”与“%[3]s”都是字段“%[4]s”，不知用哪一个", "item %[1]d: %[2]q and %[3]q are both field %[4]q; which one is meant?",
+					n+1, keys[0], keys[1], rec.Fields[i].Name.Text)
 			}
 			v, err := fromGo(rec.Fields[i].Type, raw)
 			if err != nil {
@@ -291,4 +299,27 @@ func numericOr(t lang.Type, v Value) Value {
 		v.kind = t.Kind
 	}
 	return v
+}
+
+// fieldOf returns the field of rec that the data key k names, spelt as the
+// field is or alike once folded (研發投入 for 研发投入), or −1.
+func fieldOf(rec *lang.RecordType, k string) int {
+	for i, f := range rec.Fields {
+		if f.Name.Text == k {
+			return i
+		}
+	}
+	return rec.FieldIndex(lang.FoldName(k))
+}
+
+// keysOf returns the keys of obj that name field i, sorted.
+func keysOf(rec *lang.RecordType, obj map[string]any, i int) []string {
+	var keys []string
+	for k := range obj {
+		if fieldOf(rec, k) == i {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	return keys
 }
