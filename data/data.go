@@ -33,6 +33,19 @@ type Row struct {
 	// Err is set when the row itself cannot be read (a ragged CSV row,
 	// a JSON line that is not an object); Record is then what could be read.
 	Err error
+	// raw is a JSON row's object not yet decoded (Options.DecodeLater)
+	raw []byte
+}
+
+// Decode decodes the object of a JSON row read with Options.DecodeLater
+// into Record, or Err; for any other row it does nothing. Rows may be
+// decoded on any goroutines, each row on one.
+func (r *Row) Decode() {
+	if r.raw == nil {
+		return
+	}
+	r.Record, r.Err = decodeObject(r.raw)
+	r.raw = nil
 }
 
 // Label names the row for a person: "第 3 行" or "第 3 条记录".
@@ -63,6 +76,10 @@ type Options struct {
 	// CellsOnly leaves Row.Record nil for CSV, where Row.Cells holds the
 	// row: for callers that bind by column, it saves a map per row.
 	CellsOnly bool
+	// DecodeLater leaves a JSON row's object undecoded: the caller calls
+	// Row.Decode, on whichever goroutine evaluates the row, so that the
+	// reading goroutine only finds where each object ends.
+	DecodeLater bool
 }
 
 // Open opens a data file, choosing the format by its extension: .csv,
@@ -94,8 +111,13 @@ func OpenWith(path string, opts Options) (Reader, io.Closer, error) {
 		f.Close()
 		return nil, nil, err
 	}
-	if cr, ok := r.(*csvReader); ok {
-		cr.cellsOnly = opts.CellsOnly
+	switch r := r.(type) {
+	case *csvReader:
+		r.cellsOnly = opts.CellsOnly
+	case *jsonArray:
+		r.later = opts.DecodeLater
+	case *jsonLines:
+		r.later = opts.DecodeLater
 	}
 	return &progressReader{Reader: r, counted: counted}, f, nil
 }
@@ -215,8 +237,9 @@ func (c *csvReader) Next() (Row, error) {
 }
 
 type jsonArray struct {
-	dec *json.Decoder
-	n   int
+	dec   *json.Decoder
+	n     int
+	later bool // Options.DecodeLater
 }
 
 func newJSONArray(r io.Reader) (*jsonArray, error) {
@@ -244,13 +267,17 @@ func (j *jsonArray) Next() (Row, error) {
 	if err := j.dec.Decode(&raw); err != nil {
 		return Row{}, fmt.Errorf("JSON 第 %d 条记录无法读取：%w", j.n, err)
 	}
+	if j.later {
+		return Row{Num: j.n, raw: raw}, nil // raw is the row's own copy
+	}
 	rec, err := decodeObject(raw)
 	return Row{Num: j.n, Record: rec, Err: err}, nil
 }
 
 type jsonLines struct {
-	sc   *bufio.Scanner
-	line int
+	sc    *bufio.Scanner
+	line  int
+	later bool // Options.DecodeLater
 }
 
 func (j *jsonLines) Columns() []string { return nil }
@@ -262,6 +289,10 @@ func (j *jsonLines) Next() (Row, error) {
 		text := bytes.TrimSpace(j.sc.Bytes())
 		if len(text) == 0 {
 			continue
+		}
+		if j.later {
+			// the scanner's buffer is read into again: the row keeps a copy
+			return Row{Num: j.line, raw: bytes.Clone(text)}, nil
 		}
 		rec, err := decodeObject(text)
 		return Row{Num: j.line, Record: rec, Err: err}, nil

@@ -122,3 +122,48 @@ func TestTopLevelKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodeLater: rows read with Options.DecodeLater and then decoded are
+// the rows read without it, JSON Lines and JSON arrays, bad rows included.
+func TestDecodeLater(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"a.jsonl": "{\"研发投入\": 1.10}\n\n{\"研发投入\": 2, \"研发投入\": 3}\nnull\n[1]\n{\"项目\": [{\"名称\": \"甲\"}]}\n",
+		"a.json":  `[{"研发投入": 1.10}, {"研发投入": 2, "研发投入": 3}, null, {"项目": [{"名称": "甲"}]}]`,
+	}
+	for name, text := range files {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		read := func(later bool) []string {
+			r, closer, err := OpenWith(path, Options{DecodeLater: later})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer closer.Close()
+			var rows []string
+			for {
+				row, err := r.Next()
+				if err == io.EOF {
+					return rows
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				if later && row.Record != nil {
+					t.Errorf("%s row %d: decoded before Decode", name, row.Num)
+				}
+				row.Decode()
+				rows = append(rows, fmt.Sprintf("%d %v %v", row.Num, map[string]any(row.Record), row.Err))
+			}
+		}
+		now, later := read(false), read(true)
+		if diff := cmp.Diff(now, later); diff != "" {
+			t.Errorf("%s (-decoded by Next +decoded later):\n%s", name, diff)
+		}
+		if len(now) < 4 {
+			t.Errorf("%s: %d rows read", name, len(now))
+		}
+	}
+}

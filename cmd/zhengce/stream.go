@@ -47,7 +47,8 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 		}
 		settlement = tally.Settle()
 	}
-	reader, closer, err := data.OpenWith(o.dataPath, data.Options{Encoding: o.encoding, CellsOnly: true})
+	// JSON objects are decoded by the workers, not the reading goroutine
+	reader, closer, err := data.OpenWith(o.dataPath, data.Options{Encoding: o.encoding, CellsOnly: true, DecodeLater: true})
 	if err != nil {
 		c.errorf("无法读取数据：%v", "cannot read the data: %v", err)
 		return exitUsage
@@ -137,6 +138,7 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 				}
 				d := done{seq: j.seq, ends: make([]int, 0, len(j.rows))}
 				for i, row := range j.rows {
+					row.Decode()
 					r := rowResult{row: row}
 					switch {
 					case row.Cells != nil && idColumn >= 0 && idColumn < len(row.Cells):
