@@ -253,8 +253,9 @@ func TestListItemKeys(t *testing.T) {
 		{`[{"名称": "甲", "支付额": "10", "备注": "不是字段"}]`, "10"},
 		{`[{"名称": "甲", "支付额": "10", "支付額": "20"}]`, `输入“项目”：第 1 项的“支付額”与“支付额”都是字段“支付额”，不知用哪一个`},
 		{`[{"名称": "甲", "支付额": "1"}, {"名稱": "乙", "名称": "丙", "支付额": "2"}]`, `输入“项目”：第 2 项的“名称”与“名稱”都是字段“名称”，不知用哪一个`},
+		{`[{"名称": "甲", "支付额": "十元", "支付額": "5"}]`, `输入“项目”：第 1 项的“支付額”与“支付额”都是字段“支付额”，不知用哪一个`},
 	} {
-		for range 5 { // map order varies from run to run
+		for range 10 { // map order varies from run to run
 			got := ""
 			res, err := prog.Eval(context.Background(), zhengce.Record{"项目": tt.items})
 			if err != nil {

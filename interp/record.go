@@ -257,18 +257,29 @@ func listFromGo(rec *lang.RecordType, xs []any) (Value, error) {
 		if !ok {
 			return Value{}, msgf("第 %[1]d 项不是对象", "item %[1]d is not an object", n+1)
 		}
+		// 名称 and 名稱 are one name: which to read would depend on the
+		// map's order, so two keys for one field are an error, found before
+		// any value is read so that the same item always gives it
+		var few [16]bool
+		seen := few[:]
+		if len(rec.Fields) > len(few) {
+			seen = make([]bool, len(rec.Fields))
+		}
+		for k := range obj {
+			if i := fieldOf(rec, k); i >= 0 {
+				if seen[i] {
+					keys := keysOf(rec, obj, i)
+					return Value{}, msgf("第 %[1]d 项的“%[2]s”与“%[3]s”都是字段“%[4]s”，不知用哪一个", "item %[1]d: %[2]q and %[3]q are both field %[4]q; which one is meant?",
+						n+1, keys[0], keys[1], rec.Fields[i].Name.Text)
+				}
+				seen[i] = true
+			}
+		}
 		fields := make([]Value, len(rec.Fields))
 		for k, raw := range obj {
 			i := fieldOf(rec, k)
 			if i < 0 {
 				continue
-			}
-			if fields[i].IsValid() {
-				// 名称 and 名稱 are one name: which to read would depend on
-				// the map's order
-				keys := keysOf(rec, obj, i)
-				return Value{}, msgf("第 %[1]d 项的“%[2]s”与“%[3]s”都是字段“%[4]s”，不知用哪一个", "item %[1]d: %[2]q and %[3]q are both field %[4]q; which one is meant?",
-					n+1, keys[0], keys[1], rec.Fields[i].Name.Text)
 			}
 			v, err := fromGo(rec.Fields[i].Type, raw)
 			if err != nil {
