@@ -307,6 +307,14 @@ func (j *jsonLines) Next() (Row, error) {
 // strings, read later by the type of their input. A key written twice is
 // an error, not a silent choice of one of the values.
 func decodeObject(raw []byte) (interp.Record, error) {
+	if rec, ok, err := fastObject(raw); ok {
+		return rec, err
+	}
+	return slowObject(raw)
+}
+
+// slowObject is decodeObject by encoding/json, for any object.
+func slowObject(raw []byte) (interp.Record, error) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	var obj map[string]any
