@@ -88,20 +88,29 @@ func (d *fastDecoder) object(top bool) (map[string]any, bool) {
 			d.dup = &key
 		}
 		obj[key] = v
-		d.space()
-		if d.i >= len(d.src) {
-			return nil, false
-		}
-		switch d.src[d.i] {
-		case ',':
-			d.i++
-		case '}':
-			d.i++
-			return obj, true
-		default:
-			return nil, false
+		if end, ok := d.after('}'); !ok || end {
+			return obj, ok
 		}
 	}
+}
+
+// after reads what follows a member of an object or an item of an array:
+// a comma (end false) or the closing byte (end true); ok is false for
+// anything else.
+func (d *fastDecoder) after(closing byte) (end, ok bool) {
+	d.space()
+	if d.i >= len(d.src) {
+		return false, false
+	}
+	switch d.src[d.i] {
+	case ',':
+		d.i++
+		return false, true
+	case closing:
+		d.i++
+		return true, true
+	}
+	return false, false
 }
 
 // value reads any JSON value; a number at the top is its text, deeper a
@@ -156,18 +165,8 @@ func (d *fastDecoder) array() ([]any, bool) {
 			return nil, false
 		}
 		items = append(items, v)
-		d.space()
-		if d.i >= len(d.src) {
-			return nil, false
-		}
-		switch d.src[d.i] {
-		case ',':
-			d.i++
-		case ']':
-			d.i++
-			return items, true
-		default:
-			return nil, false
+		if end, ok := d.after(']'); !ok || end {
+			return items, ok
 		}
 	}
 }
