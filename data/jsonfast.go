@@ -56,16 +56,13 @@ func (d *fastDecoder) space() {
 
 // object reads an object at d.i; top is the record's own level.
 func (d *fastDecoder) object(top bool) (map[string]any, bool) {
-	if d.i >= len(d.src) || d.src[d.i] != '{' || d.depth == maxFastDepth {
+	empty, ok := d.enter('{', '}')
+	if !ok {
 		return nil, false
 	}
-	d.i++
-	d.depth++
 	defer func() { d.depth-- }()
 	obj := map[string]any{}
-	d.space()
-	if d.i < len(d.src) && d.src[d.i] == '}' {
-		d.i++
+	if empty {
 		return obj, true
 	}
 	for {
@@ -92,6 +89,23 @@ func (d *fastDecoder) object(top bool) (map[string]any, bool) {
 			return obj, ok
 		}
 	}
+}
+
+// enter reads the opening byte of an object or array, one level deeper,
+// and reports whether the closing byte follows at once (empty); ok is
+// false when there is no opening byte or the nesting is too deep.
+func (d *fastDecoder) enter(opening, closing byte) (empty, ok bool) {
+	if d.i >= len(d.src) || d.src[d.i] != opening || d.depth == maxFastDepth {
+		return false, false
+	}
+	d.i++
+	d.depth++
+	d.space()
+	if d.i < len(d.src) && d.src[d.i] == closing {
+		d.i++
+		return true, true
+	}
+	return false, true
 }
 
 // after reads what follows a member of an object or an item of an array:
@@ -146,16 +160,13 @@ func (d *fastDecoder) value(top bool) (any, bool) {
 }
 
 func (d *fastDecoder) array() ([]any, bool) {
-	if d.depth == maxFastDepth {
+	empty, ok := d.enter('[', ']')
+	if !ok {
 		return nil, false
 	}
-	d.i++ // '['
-	d.depth++
 	defer func() { d.depth-- }()
 	items := []any{}
-	d.space()
-	if d.i < len(d.src) && d.src[d.i] == ']' {
-		d.i++
+	if empty {
 		return items, true
 	}
 	for {
