@@ -3,6 +3,7 @@ package zhengce_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -265,6 +266,33 @@ func TestListItemKeys(t *testing.T) {
 			}
 			if got != tt.want {
 				t.Errorf("%s: got %q, want %q", tt.items, got, tt.want)
+				break
+			}
+		}
+	}
+}
+
+// TestListItemErrorsInFieldOrder: an item with several bad values is
+// reported by its first field in the record's order, every time, and a
+// bad value before a missing field.
+func TestListItemErrorsInFieldOrder(t *testing.T) {
+	const policy = `输入 项目：列表（支付额：金额，占比：比例，入选：是否）
+合计支付 = 合计(对每个 项目：支付额)
+`
+	prog, err := zhengce.Compile("order.zc", []byte(policy))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ items, want string }{
+		{`[{"入选": "也许", "占比": "很多", "支付额": "十元"}]`, `输入“项目”：第 1 项的“支付额”：`},
+		{`[{"入选": "也许", "占比": "很多", "支付额": "10"}]`, `输入“项目”：第 1 项的“占比”：`},
+		{`[{"入选": "也许", "支付额": "10"}]`, `输入“项目”：第 1 项的“入选”：`},
+		{`[{"入选": "是", "支付额": "10"}]`, `输入“项目”：第 1 项缺少“占比”`},
+	} {
+		for range 10 { // map order varies from run to run
+			_, err := prog.Eval(context.Background(), zhengce.Record{"项目": tt.items})
+			if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+				t.Errorf("%s: got %v, want %s…", tt.items, err, tt.want)
 				break
 			}
 		}

@@ -257,38 +257,42 @@ func listFromGo(rec *lang.RecordType, xs []any) (Value, error) {
 		if !ok {
 			return Value{}, msgf("第 %[1]d 项不是对象", "item %[1]d is not an object", n+1)
 		}
-		// 名称 and 名稱 are one name: which to read would depend on the
-		// map's order, so two keys for one field are an error, found before
-		// any value is read so that the same item always gives it
-		var few [16]bool
-		seen := few[:]
+		// the key each field is read from, as bind has for inputs: 名称 and
+		// 名稱 are one name, and which to read would depend on the map's
+		// order, so two keys for one field are an error
+		var few [16]string
+		keyOf := few[:0]
 		if len(rec.Fields) > len(few) {
-			seen = make([]bool, len(rec.Fields))
+			keyOf = make([]string, 0, len(rec.Fields))
 		}
+		keyOf = keyOf[:len(rec.Fields)]
 		for k := range obj {
-			if i := fieldOf(rec, k); i >= 0 {
-				if seen[i] {
-					keys := keysOf(rec, obj, i)
-					return Value{}, msgf("第 %[1]d 项的“%[2]s”与“%[3]s”都是字段“%[4]s”，不知用哪一个", "item %[1]d: %[2]q and %[3]q are both field %[4]q; which one is meant?",
-						n+1, keys[0], keys[1], rec.Fields[i].Name.Text)
-				}
-				seen[i] = true
-			}
-		}
-		fields := make([]Value, len(rec.Fields))
-		for k, raw := range obj {
-			i := fieldOf(rec, k)
+			i := fieldOf(rec, k) // a key that names a field is never ""
 			if i < 0 {
 				continue
 			}
-			v, err := fromGo(rec.Fields[i].Type, raw)
+			if keyOf[i] != "" {
+				keys := keysOf(rec, obj, i)
+				return Value{}, msgf("第 %[1]d 项的“%[2]s”与“%[3]s”都是字段“%[4]s”，不知用哪一个", "item %[1]d: %[2]q and %[3]q are both field %[4]q; which one is meant?",
+					n+1, keys[0], keys[1], rec.Fields[i].Name.Text)
+			}
+			keyOf[i] = k
+		}
+		// the values in the fields' order, so that the same item always
+		// gives the same error; a bad value is reported before a missing one
+		fields := make([]Value, len(rec.Fields))
+		for i, k := range keyOf {
+			if k == "" {
+				continue
+			}
+			v, err := fromGo(rec.Fields[i].Type, obj[k])
 			if err != nil {
 				return Value{}, msgf("第 %[1]d 项的“%[2]s”：%[3]s", "item %[1]d, %[2]q: %[4]s", n+1, rec.Fields[i].Name.Text, localized(err, lang.Chinese), localized(err, lang.English))
 			}
 			fields[i] = v
 		}
-		for i, f := range fields {
-			if !f.IsValid() {
+		for i := range fields {
+			if !fields[i].IsValid() {
 				return Value{}, msgf("第 %[1]d 项缺少“%[2]s”", "item %[1]d lacks %[2]q", n+1, rec.Fields[i].Name.Text)
 			}
 		}
