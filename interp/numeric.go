@@ -626,17 +626,10 @@ func newConstCmp(k num) *constCmp {
 	return c
 }
 
-// cmp returns cmpNum(a, k).
-func (c *constCmp) cmp(a num) int {
-	if r, ok := c.quick(a); ok {
-		return r
-	}
-	return c.cmpSlow(a)
-}
-
-// quick is cmp for a number of the same sign as k, at a scale where k fits
-// 64 bits; ok is false for any other. It calls nothing, so that it can be
-// inlined where numbers are compared with constants.
+// quick returns cmpNum(a, k) for a number of the same sign as k, at a
+// scale where k fits 64 bits; ok is false for any other, which cmpNum
+// compares. It calls nothing, so that it can be inlined where numbers are
+// compared with constants.
 func (c *constCmp) quick(a num) (r int, ok bool) {
 	s := a.sc &^ negBit
 	if a.dec != nil || a.hi != 0 || c.fits>>s&1 == 0 || a.sc&negBit != c.sign {
@@ -649,17 +642,6 @@ func (c *constCmp) quick(a num) (r int, ok bool) {
 		}
 	}
 	return r, true
-}
-
-// cmpSlow is cmp for a number that cmp does not compare itself.
-func (c *constCmp) cmpSlow(a num) int {
-	if a.dec == nil && a.hi == 0 && c.fits>>(a.sc&^negBit)&1 != 0 && a.neg() != c.neg {
-		if a.neg() {
-			return -1 // −0 is never held, so a < 0 ≤ k
-		}
-		return 1
-	}
-	return cmpNum(a, c.k)
 }
 
 // testFn says whether a comparison of numbers holds; when it does not, it
@@ -693,7 +675,7 @@ func (c *compiler) numTest(x, y lang.Expr, op lang.BinOp) testFn {
 			a := v.n()
 			r, quick := kc.quick(a)
 			if !quick {
-				r = kc.cmpSlow(a)
+				r = cmpNum(a, k)
 			}
 			if holds[sign*r+1] {
 				return true
@@ -718,7 +700,7 @@ func (c *compiler) numTest(x, y lang.Expr, op lang.BinOp) testFn {
 			if ok {
 				r, quick := kc.quick(a)
 				if !quick {
-					r = kc.cmpSlow(a)
+					r = cmpNum(a, k)
 				}
 				if holds[sign*r+1] {
 					return true
