@@ -794,7 +794,7 @@ func (c *compiler) each(e *lang.Each, stored bool) evalFn {
 				n, ok := number(f)
 				if ok {
 					if round && f.trace == nil {
-						n = roundNum(n, MoneyPlaces)
+						n = toFen(n)
 					}
 					f.args = append(f.args, n.value(elem))
 					continue

@@ -680,7 +680,7 @@ func store(f *frame, t lang.Type, v Value) Value {
 	switch {
 	case v.IsNA():
 	case t == lang.Money:
-		v = roundNum(v.n(), MoneyPlaces).value(lang.KindMoney)
+		v = toFen(v.n()).value(lang.KindMoney)
 	case t.Kind == lang.KindList && t.Elem == lang.KindMoney:
 		for _, it := range v.list() {
 			if !it.IsNA() && (it.dec != nil || it.sc&^negBit > MoneyPlaces) {
@@ -696,11 +696,20 @@ func store(f *frame, t lang.Type, v Value) Value {
 	return v
 }
 
+// toFen rounds money to the fen, calling roundNum only when there is
+// rounding to do (small enough to be inlined).
+func toFen(n num) num {
+	if n.dec != nil || n.scale() > MoneyPlaces {
+		return roundNum(n, MoneyPlaces)
+	}
+	return n
+}
+
 // storeNum is store for a number of kind k, written into a slot of a rule's
 // outputs.
 func storeNum(dst *Value, k lang.Kind, n num) {
 	if k == lang.KindMoney {
-		n = roundNum(n, MoneyPlaces)
+		n = toFen(n)
 	}
 	dst.setNum(k, n)
 }
@@ -821,8 +830,8 @@ func (p *Program) outputStep(o *compiledDef, idx int) bodyStep {
 		round := k == lang.KindMoney // to the fen, as storeNum does, without its call
 		return func(f *frame, rr *RuleResult) (bool, error) {
 			if n, ok := num(f); ok {
-				if round && (n.dec != nil || n.scale() > MoneyPlaces) {
-					n = roundNum(n, MoneyPlaces)
+				if round {
+					n = toFen(n)
 				}
 				f.outputs[idx].Value.setNum(k, n)
 				return true, nil
