@@ -173,15 +173,18 @@ func (t *Tally) Settle() *Settlement {
 	}
 	for bi, b := range p.budgets {
 		bs := &s.budgets[bi]
-		asked := make([]num, len(bs.asked))
 		demand := num{}
-		for k, e := range bs.asked {
-			asked[k] = e.num(t.big)
-			demand = addNum(demand, asked[k], false)
+		for _, e := range bs.asked {
+			demand = addNum(demand, e.num(t.big), false)
 		}
 		bs.demand = demand.decimal()
 		if !bs.demand.GreaterThan(b.total) || !bs.demand.IsPositive() {
 			continue
+		}
+		// the amounts as numbers, only for a budget that is short
+		asked := make([]num, len(bs.asked))
+		for k, e := range bs.asked {
+			asked[k] = e.num(t.big)
 		}
 		var ok bool
 		if bs.scaled, ok = splitFixed(fromDecimal(b.total), asked); !ok {
