@@ -326,7 +326,7 @@ func slowObject(raw []byte) (interp.Record, error) {
 	}
 	if topLevelKeys(raw) != len(obj) { // a key written twice, or escaped two ways
 		if key, dup := duplicateKey(raw); dup {
-			return interp.Record{}, fmt.Errorf("键“%s”在同一对象中出现两次", key)
+			return interp.Record{}, duplicateKeyError(key)
 		}
 	}
 	for k, v := range obj {
@@ -335,6 +335,12 @@ func slowObject(raw []byte) (interp.Record, error) {
 		}
 	}
 	return obj, nil
+}
+
+// duplicateKeyError reports a key written twice in one object: an error,
+// not a silent choice of one of the values.
+func duplicateKeyError(key string) error {
+	return fmt.Errorf("键“%s”在同一对象中出现两次", key)
 }
 
 // topLevelKeys counts the keys written in the JSON object raw, which has

@@ -2,7 +2,6 @@ package data
 
 import (
 	"encoding/json"
-	"fmt"
 	"unicode/utf8"
 
 	"github.com/zhengce/zhengce/interp"
@@ -26,7 +25,7 @@ func fastObject(raw []byte) (rec interp.Record, ok bool, err error) {
 		return nil, false, nil // encoding/json reads the first value and leaves the rest
 	}
 	if d.dup != nil {
-		return interp.Record{}, true, fmt.Errorf("键“%s”在同一对象中出现两次", *d.dup)
+		return interp.Record{}, true, duplicateKeyError(*d.dup)
 	}
 	return obj, true, nil
 }
