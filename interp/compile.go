@@ -155,6 +155,7 @@ type Program struct {
 	// groups) and there is no 评选, so finishing an evaluation writes
 	// nothing
 	onlyRules bool
+	steady    []steadyRule // when onlyRules: the rules in order, for EvalInto
 }
 
 // compiledBudget is a 预算: Total shared among the 金额 outputs of rules.
@@ -522,6 +523,11 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 	p.onlyRules = len(p.quotas) == 0 && len(p.defsInSource) == 0
 	for _, st := range p.order {
 		p.onlyRules = p.onlyRules && st.rule >= 0
+	}
+	if p.onlyRules {
+		for _, st := range p.order {
+			p.steady = append(p.steady, steadyRule{rule: st.rule, run: p.steadyRun(st.rule)})
+		}
 	}
 	return p, nil
 }

@@ -442,9 +442,16 @@ func (p *Program) EvalInto(ctx context.Context, inputs []Value, res *Result) err
 	// written. A kept frame is used by EvalInto alone, so it has no tracer,
 	// tests conditions up to the first failure, and is on p's date; the
 	// stacks of 对每个 and calls are empty after every evaluation.
-	done, err := p.begin(ctx, inputs)
-	if err != nil {
-		return err
+	var done <-chan struct{}
+	if len(p.listInputs) > 0 || len(inputs) != len(p.inputs) {
+		var err error
+		if done, err = p.begin(ctx, inputs); err != nil {
+			return err
+		}
+	} else if done = ctx.Done(); done != nil { // as begin does, with nothing else to check
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 	}
 	f.ctx, f.inputs, f.res, f.steps, f.err = ctx, inputs, res, p.limits.MaxSteps, nil
 	if len(f.arena) > 0 || len(f.refs) > 0 {
@@ -455,12 +462,15 @@ func (p *Program) EvalInto(ctx context.Context, inputs []Value, res *Result) err
 		// rules alone, a context that is never done and steps enough for
 		// all: evalSteps with nothing to look at between the rules
 		f.steps -= len(p.order)
-		for k := range p.order {
-			if err := p.evalRule(f, p.order[k].rule); err != nil {
+		rules := res.Rules
+		for _, st := range p.steady {
+			if err := st.run(f, &rules[st.rule]); err != nil {
 				return err
 			}
 		}
-		res.DefSteps, res.ranks = nil, res.ranks[:0]
+		if res.DefSteps != nil || len(res.ranks) > 0 {
+			res.DefSteps, res.ranks = nil, res.ranks[:0]
+		}
 		return nil
 	}
 	return p.evalSteps(f, done, nil)
@@ -777,42 +787,101 @@ func (p *Program) bodySteps(r *compiledRule) []bodyStep {
 // tested up to the first that fails, which is recorded to be worded when
 // asked; near misses and explanations test them through testAll.
 func (p *Program) condStep(r *compiledRule) bodyStep {
-	conjuncts := r.conjuncts
 	return func(f *frame, rr *RuleResult) (bool, error) {
 		if f.allCond || f.trace != nil {
 			return p.testAll(f, r, rr)
 		}
-		w := &rr.why
-		for j := range conjuncts {
-			c := &conjuncts[j]
-			if c.test != nil {
-				if c.test(f, &w.miss) {
-					continue
-				}
-				if w.miss.ok {
-					w.set(c, nil) // worded when asked
-					return false, nil
-				}
-			} else if !c.isCompared {
-				v, ok := c.holds.eval(f)
-				if ok && v {
-					continue
-				}
-				if ok {
-					w.set(c, nil)
-					return false, nil
-				}
+		return p.testToFailure(f, r.conjuncts, rr)
+	}
+}
+
+// testToFailure tests conjuncts up to the first that fails, which is
+// recorded in rr.why to be worded when asked.
+func (p *Program) testToFailure(f *frame, conjuncts []conjunct, rr *RuleResult) (bool, error) {
+	w := &rr.why
+	for j := range conjuncts {
+		c := &conjuncts[j]
+		if c.test != nil {
+			if c.test(f, &w.miss) {
+				continue
 			}
-			reason, err := p.check(f, c, &rr.reason)
-			if err != nil {
-				return false, err
+			if w.miss.ok {
+				w.set(c, nil) // worded when asked
+				return false, nil
 			}
-			if reason != nil {
-				w.set(nil, reason)
+		} else if !c.isCompared {
+			var v, ok bool
+			if in := c.holds.flag; in >= 0 && f.inputs[in].kind == lang.KindBool {
+				v, ok = f.inputs[in].b, true // a 是否 input, read in place (no tracer here)
+			} else {
+				v, ok = c.holds.fn(f)
+			}
+			if ok && v {
+				continue
+			}
+			if ok {
+				w.set(c, nil)
 				return false, nil
 			}
 		}
-		return true, nil
+		reason, err := p.check(f, c, &rr.reason)
+		if err != nil {
+			return false, err
+		}
+		if reason != nil {
+			w.set(nil, reason)
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// steadyRule is a rule as EvalInto evaluates it in the steady state of a
+// policy of rules alone: rule's index, and run, which evaluates it into
+// its RuleResult.
+type steadyRule struct {
+	rule int
+	run  func(f *frame, rr *RuleResult) error
+}
+
+// steadyRun compiles rule i for EvalInto's steady state, where a frame has
+// no tracer, tests conditions up to the first failure and is on the
+// program's date. A rule in force on that date whose body is its
+// conditions and then its outputs, with no 其中, is one call that does
+// what evalRule and its steps do, with nothing to look up or dispatch on;
+// any other rule is evalRule.
+func (p *Program) steadyRun(i int) func(f *frame, rr *RuleResult) error {
+	r, body := &p.rules[i], p.rules[i].rule.Body
+	var outputs []bodyStep
+	for k, item := range body {
+		switch {
+		case item.Kind == lang.BodyCond && k == 0:
+		case item.Kind == lang.BodyOutput:
+			outputs = append(outputs, r.steps[k])
+		default:
+			outputs = nil
+		}
+	}
+	if r.outside != nil || len(r.exceptions) > 0 || len(outputs) != len(body) && (len(outputs) != len(body)-1 || body[0].Kind != lang.BodyCond) {
+		return func(f *frame, _ *RuleResult) error { return p.evalRule(f, i) }
+	}
+	conjuncts := r.conjuncts
+	return func(f *frame, rr *RuleResult) error {
+		rr.Applies, rr.Outputs = false, nil
+		if f.clearExtras {
+			rr.Failures, rr.Notes, rr.Explanation = nil, nil, nil
+		}
+		f.outputs = rr.outputs
+		if goOn, err := p.testToFailure(f, conjuncts, rr); !goOn || err != nil {
+			return err
+		}
+		for _, out := range outputs {
+			if goOn, err := out(f, rr); !goOn || err != nil {
+				return err
+			}
+		}
+		rr.Applies, rr.Outputs = true, rr.outputs
+		return nil
 	}
 }
 

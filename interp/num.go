@@ -40,7 +40,7 @@ func (n num) scale() int { return int(n.sc &^ negBit) }
 func (n num) neg() bool { return n.sc&negBit != 0 }
 
 // n returns the number a numeric Value holds.
-func (v Value) n() num { return num{lo: v.lo, hi: v.hi, dec: v.dec, sc: v.sc} }
+func (v *Value) n() num { return num{lo: v.lo, hi: v.hi, dec: v.dec, sc: v.sc} }
 
 // value returns n as a Value of kind k.
 func (n num) value(k lang.Kind) Value {

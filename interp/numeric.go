@@ -596,15 +596,30 @@ type miss struct {
 	ok   bool
 }
 
+// set records the sides x and y, field by field, straight into m: a miss
+// written as one composite value is built on the stack and then copied,
+// and reading back the stack's narrow stores as wide words stalls (a
+// twelfth of 枣庄第3条's time, when most rows fail a comparison).
+func (m *miss) set(x, y num, ok bool) {
+	m.x.lo, m.x.hi, m.x.dec, m.x.sc = x.lo, x.hi, x.dec, x.sc
+	m.y.lo, m.y.hi, m.y.dec, m.y.sc = y.lo, y.hi, y.dec, y.sc
+	m.ok = ok
+}
+
 // constCmp compares numbers with a constant k. It keeps k's magnitude at
-// every scale from its own up to maxScale, where it fits 64 bits, so that a
-// fixed number of another scale (money, 2 places, against 500万元; a
-// quotient, 20, against 3.5%) is compared without scaling either.
+// every scale up to maxScale where it fits 64 bits, so that a fixed number
+// of another scale (money, 2 places, against 500万元; a quotient, 20,
+// against 3.5%; a ratio written 0.3 against 30%) is compared without
+// scaling either. Below k's own scale, mags holds k's magnitude cut to that
+// scale, and bit s of cut says digits were cut off: a number of scale s is
+// then never equal to k, and is smaller than it when its magnitude is at
+// most mags[s].
 type constCmp struct {
 	k    num
 	neg  bool
 	sign uint8  // negBit when k is negative
 	fits uint32 // bit s: k's magnitude at scale s fits 64 bits, in mags[s]
+	cut  uint32 // bit s: mags[s] is k's magnitude with digits cut off
 	// read at s&31 once fits has bit s, so that reading it needs no bounds
 	// check and quick can be inlined (maxScale < 32)
 	mags [32]uint64
@@ -623,6 +638,17 @@ func newConstCmp(k num) *constCmp {
 			c.mags[s], c.fits = m.lo, c.fits|1<<s
 		}
 	}
+	if k.hi == 0 {
+		m, cut := k.lo, false
+		for s := k.scale() - 1; s >= 0; s-- {
+			cut = cut || m%10 != 0
+			m /= 10
+			c.mags[s], c.fits = m, c.fits|1<<s
+			if cut {
+				c.cut |= 1 << s
+			}
+		}
+	}
 	return c
 }
 
@@ -635,9 +661,9 @@ func (c *constCmp) quick(a num) (r int, ok bool) {
 	if a.dec != nil || a.hi != 0 || c.fits>>s&1 == 0 || a.sc&negBit != c.sign {
 		return 0, false
 	}
-	if m := c.mags[s&31]; a.lo != m {
+	if m := c.mags[s&31]; a.lo != m || c.cut>>s&1 != 0 {
 		r = 1
-		if a.lo < m != c.neg { // the larger magnitude is the smaller number
+		if a.lo <= m != c.neg { // the larger magnitude is the smaller number
 			r = -1
 		}
 	}
@@ -647,6 +673,49 @@ func (c *constCmp) quick(a num) (r int, ok bool) {
 // testFn says whether a comparison of numbers holds; when it does not, it
 // writes the sides into *m.
 type testFn func(f *frame, m *miss) bool
+
+// slotTest compares a slot's number with a constant.
+type slotTest struct {
+	kc    *constCmp
+	holds [3]bool // whether the comparison holds when cmpNum(slot, k) is −1, 0, 1
+	left  bool    // the slot is on the left: 研发投入 超过 500万元
+	where slotKind
+	i     int
+	sh    shape
+	p     *Program
+}
+
+// missed records the sides of the comparison that failed for a.
+func (t *slotTest) missed(m *miss, a num) {
+	if t.left {
+		m.set(a, t.kc.k, true)
+	} else {
+		m.set(t.kc.k, a, true)
+	}
+}
+
+// test is the whole comparison, for any slot and frame.
+func (t *slotTest) test(f *frame, m *miss) bool {
+	if f.trace != nil {
+		t.sh.mark(f)
+	}
+	v := f.slot(t.where, t.i)
+	if !isNumeric(v.kind) {
+		f.notNumber(t.p, v, t.where, t.i)
+		*m = miss{}
+		return false
+	}
+	a := v.n()
+	r, quick := t.kc.quick(a)
+	if !quick {
+		r = cmpNum(a, t.kc.k)
+	}
+	if t.holds[r+1] {
+		return true
+	}
+	t.missed(m, a)
+	return false
+}
 
 // numTest compiles a comparison of numbers into one closure that says
 // whether it holds, leaving its sides in *m when it does not: a rule's
@@ -658,34 +727,28 @@ func (c *compiler) numTest(x, y lang.Expr, op lang.BinOp) testFn {
 	xn, yn, k, p := sh.x, sh.y, sh.k, c.prog
 	switch sh.kind {
 	case slotConst, constSlot:
-		kc, sign := newConstCmp(k), 1 // the slot's number against k
-		if sh.kind == constSlot {
-			sign = -1 // k against the slot's number
-		}
-		return func(f *frame, m *miss) bool {
-			if f.trace != nil {
-				sh.mark(f)
-			}
-			v := f.slot(sh.where, sh.i)
-			if !isNumeric(v.kind) {
-				f.notNumber(p, v, sh.where, sh.i)
-				*m = miss{}
-				return false
-			}
-			a := v.n()
-			r, quick := kc.quick(a)
-			if !quick {
-				r = cmpNum(a, k)
-			}
-			if holds[sign*r+1] {
-				return true
-			}
-			if sign < 0 {
-				*m = miss{x: k, y: a, ok: true}
+		t := &slotTest{kc: newConstCmp(k), where: sh.where, i: sh.i, left: sh.kind == slotConst, sh: sh, p: p}
+		for r := -1; r <= 1; r++ {
+			if t.left {
+				t.holds[r+1] = holds[r+1]
 			} else {
-				*m = miss{x: a, y: k, ok: true}
+				t.holds[r+1] = holds[-r+1] // k against the slot's number
 			}
-			return false
+		}
+		// everything t needs is behind one pointer, read where it is used:
+		// captured variables are all read on entry
+		return func(f *frame, m *miss) bool {
+			if v := f.slot(t.where, t.i); f.trace == nil && isNumeric(v.kind) {
+				a := v.n()
+				if r, ok := t.kc.quick(a); ok {
+					if t.holds[r+1] {
+						return true
+					}
+					t.missed(m, a)
+					return false
+				}
+			}
+			return t.test(f, m)
 		}
 	case fnConst, constFn:
 		kc, sign, fn := newConstCmp(k), 1, xn
@@ -707,9 +770,9 @@ func (c *compiler) numTest(x, y lang.Expr, op lang.BinOp) testFn {
 				}
 			}
 			if sign < 0 {
-				*m = miss{x: k, y: a, ok: ok}
+				m.set(k, a, ok)
 			} else {
-				*m = miss{x: a, y: k, ok: ok}
+				m.set(a, k, ok)
 			}
 			return false
 		}
@@ -725,7 +788,7 @@ func (c *compiler) numTest(x, y lang.Expr, op lang.BinOp) testFn {
 			if ok && holds[cmpNum(a, b)+1] {
 				return true
 			}
-			*m = miss{x: a, y: b, ok: ok}
+			m.set(a, b, ok)
 			return false
 		}
 	}
@@ -734,7 +797,7 @@ func (c *compiler) numTest(x, y lang.Expr, op lang.BinOp) testFn {
 		if ok && holds[cmpNum(a, b)+1] {
 			return true
 		}
-		*m = miss{x: a, y: b, ok: ok}
+		m.set(a, b, ok)
 		return false
 	}
 }
