@@ -693,7 +693,7 @@ func store(f *frame, t lang.Type, v Value) Value {
 		v = toFen(v.n()).value(lang.KindMoney)
 	case t.Kind == lang.KindList && t.Elem == lang.KindMoney:
 		for _, it := range v.list() {
-			if !it.IsNA() && (it.dec != nil || it.sc&^negBit > MoneyPlaces) {
+			if !it.IsNA() && (it.big() || it.sc&^negBit > MoneyPlaces) {
 				items := f.alloc(len(v.list()))
 				for i, it := range v.list() {
 					items[i] = store(f, lang.Money, it)

@@ -40,11 +40,25 @@ func (n num) scale() int { return int(n.sc &^ negBit) }
 func (n num) neg() bool { return n.sc&negBit != 0 }
 
 // n returns the number a numeric Value holds.
-func (v *Value) n() num { return num{lo: v.lo, hi: v.hi, dec: v.dec, sc: v.sc} }
+func (v *Value) n() num {
+	n := num{lo: v.lo, hi: v.hi, sc: v.sc}
+	if v.ref != nil {
+		n.dec = v.ref.dec
+	}
+	return n
+}
+
+// big reports whether a numeric Value holds a number that does not fit the
+// fixed form.
+func (v *Value) big() bool { return v.ref != nil && v.ref.dec != nil }
 
 // value returns n as a Value of kind k.
 func (n num) value(k lang.Kind) Value {
-	return Value{kind: k, lo: n.lo, hi: n.hi, dec: n.dec, sc: n.sc}
+	v := Value{kind: k, lo: n.lo, hi: n.hi, sc: n.sc}
+	if n.dec != nil {
+		v.ref = &ref{dec: n.dec}
+	}
+	return v
 }
 
 // setNum makes *v the number n of kind k. It writes only the fields of a
@@ -54,12 +68,15 @@ func (v *Value) setNum(k lang.Kind, n num) {
 	if v.ref != nil || v.b || v.elem != 0 {
 		*v = Value{}
 	}
-	v.kind, v.lo, v.hi, v.dec, v.sc = k, n.lo, n.hi, n.dec, n.sc
+	v.kind, v.lo, v.hi, v.sc = k, n.lo, n.hi, n.sc
+	if n.dec != nil {
+		v.ref = &ref{dec: n.dec}
+	}
 }
 
 // setBool makes *v the 是否 b, writing as setNum does.
 func (v *Value) setBool(b bool) {
-	if v.ref != nil || v.dec != nil || v.elem != 0 {
+	if v.ref != nil || v.elem != 0 {
 		*v = Value{}
 	}
 	v.kind, v.b, v.lo, v.hi, v.sc = lang.KindBool, b, 0, 0, 0

@@ -415,3 +415,23 @@ func TestEntryHoldsEveryNumber(t *testing.T) {
 		t.Errorf("an entry is %d bytes, want 16", unsafe.Sizeof(entry{}))
 	}
 }
+
+// TestValueIsFourWords: a Value is 32 bytes, two to a cache line, and a
+// number too big for the fixed form, held behind ref, still reads back.
+func TestValueIsFourWords(t *testing.T) {
+	if size := unsafe.Sizeof(Value{}); size != 32 {
+		t.Errorf("a Value is %d bytes, want 32", size)
+	}
+	for _, s := range []string{"1e40", "-123456789012345678901234567890.5", "0.035", "0"} {
+		d := decimal.RequireFromString(s)
+		v := fromDecimal(d).value(lang.KindMoney)
+		if got := v.Decimal(); !got.Equal(d) {
+			t.Errorf("%s read back as %s", s, got)
+		}
+		var slot Value
+		slot.setNum(lang.KindMoney, v.n())
+		if got := slot.Decimal(); !got.Equal(d) || slot.big() != v.big() {
+			t.Errorf("%s set into a slot: %s (big %v, want %v)", s, got, slot.big(), v.big())
+		}
+	}
+}

@@ -13,25 +13,26 @@ import (
 // Value is a value of the language. The zero Value is invalid.
 //
 // A number is held in the fixed form (lo, hi, sc) when it fits,
-// otherwise in dec; see num.go. A date is held in lo as yyyymmdd. Shares are a list of
-// numbers. A text and the items of a list are held behind ref, so that a
-// Value is five words: inputs, outputs and the items of lists are copied
-// and read as Values everywhere, and numbers are most of them.
+// otherwise as a decimal behind ref; see num.go. A date is held in lo as
+// yyyymmdd. Shares are a list of numbers. A text and the items of a list
+// are held behind ref too, so that a Value is four words, two to a cache
+// line: inputs, outputs and the items of lists are copied and read as
+// Values everywhere, and numbers are most of them.
 type Value struct {
 	kind   lang.Kind
 	elem   lang.Kind // of a list of values
 	sc     uint8     // a fixed number's scale and sign, as in num
 	b      bool
-	lo, hi uint64           // a fixed number's magnitude; lo also holds a date
-	dec    *decimal.Decimal // a number that does not fit the fixed form
-	ref    *ref             // a text, or the items of a list; nil otherwise
+	lo, hi uint64 // a fixed number's magnitude; lo also holds a date
+	ref    *ref   // a text, the items of a list, a number that does not fit the fixed form; nil otherwise
 }
 
 // ref is what a Value holds behind a pointer. It is never changed once
 // made, so Values that share one are copies of one value.
 type ref struct {
-	s     string  // a text, or the reason of 不适用
-	items []Value // of a list or shares, or the fields of a record
+	s     string           // a text, or the reason of 不适用
+	items []Value          // of a list or shares, or the fields of a record
+	dec   *decimal.Decimal // a number that does not fit the fixed form
 }
 
 // text returns the text v holds: a text's value, an NA's reason.
