@@ -9,13 +9,19 @@ import (
 	"github.com/zhengce/zhengce/interp"
 )
 
-// reasonPolicy has a condition on a 是否, comparisons of numbers, and a
+// reasonPolicy has a condition on a 是否, comparisons of numbers (and of
+// quotients, which EvalInto divides only when the reason is worded), and a
 // 就高不重复 group, so that a rule stops applying for each kind of cause.
 const reasonPolicy = `
 输入
   规上工业企业：是否
   研发投入：金额
   上年研发投入：金额
+  主营业务收入：金额
+结束
+规则 占比奖励
+  条件 研发投入 / 主营业务收入 超过 3.5% 且 1% 低于 上年研发投入 / 主营业务收入
+  奖励 = 5万元
 结束
 规则 增量补助
   条件 规上工业企业 且 研发投入 超过 500万元 且 研发投入 - 上年研发投入 超过 0
@@ -40,12 +46,14 @@ func TestReasonWordedWhenAsked(t *testing.T) {
 		t.Fatal(err)
 	}
 	records := []zhengce.Record{
-		{"规上工业企业": "否", "研发投入": "600万元", "上年研发投入": "100万元"}, // the 是否 is false
-		{"规上工业企业": "是", "研发投入": "400万元", "上年研发投入": "100万元"}, // a threshold is missed
-		{"规上工业企业": "是", "研发投入": "600万元", "上年研发投入": "700万元"}, // the increase is not positive
-		{"规上工业企业": "是", "研发投入": "900万元", "上年研发投入": "100万元"}, // applies: 基础奖励 is set aside
-		{"规上工业企业": "是", "研发投入": "50万元", "上年研发投入": "100万元"},  // neither applies
-		{"规上工业企业": "是", "研发投入": "600万元", "上年研发投入": "599万元"}, // 增量补助 1000元 < 10万元: set aside
+		{"规上工业企业": "否", "研发投入": "600万元", "上年研发投入": "100万元", "主营业务收入": "1亿元"},   // the 是否 is false
+		{"规上工业企业": "是", "研发投入": "400万元", "上年研发投入": "100万元", "主营业务收入": "3亿元"},   // a threshold is missed; 400/30000 ≤ 3.5%
+		{"规上工业企业": "是", "研发投入": "600万元", "上年研发投入": "700万元", "主营业务收入": "1亿元"},   // the increase is not positive
+		{"规上工业企业": "是", "研发投入": "900万元", "上年研发投入": "100万元", "主营业务收入": "1.5亿元"}, // applies: 基础奖励 is set aside; 100/15000 not over 1%
+		{"规上工业企业": "是", "研发投入": "50万元", "上年研发投入": "100万元", "主营业务收入": "7000万元"}, // neither applies
+		{"规上工业企业": "是", "研发投入": "600万元", "上年研发投入": "599万元", "主营业务收入": "3亿元"},   // 增量补助 1000元 < 10万元: set aside
+		{"规上工业企业": "是", "研发投入": "350万元", "上年研发投入": "200万元", "主营业务收入": "1亿元"},   // 3.5% exactly: not over it
+		{"规上工业企业": "是", "研发投入": "1万元", "上年研发投入": "1万元", "主营业务收入": "3元"},        // a quotient of 3334 and more
 	}
 	reasons := func(res *interp.Result) []string {
 		var out []string
@@ -88,13 +96,18 @@ func TestReasonWordedWhenAsked(t *testing.T) {
 		if diff := cmp.Diff(reasons(explained), w); diff != "" {
 			t.Errorf("%v (-worded at once +worded when asked):\n%s", rec, diff)
 		}
-		if len(w) != 2 {
+		if len(w) != 3 {
 			t.Fatalf("%v: %d rules", rec, len(w))
 		}
 	}
-	// the words themselves, for the first record: the 是否 that was false
+	// the words themselves: the 是否 that was false, a quotient not over
+	// its threshold
 	res, _ := prog.Eval(context.Background(), records[0])
-	if got, want := res.Rules[0].Reason().String(), "不满足“规上工业企业”（规上工业企业 为 否）"; got != want {
+	if got, want := res.Rules[1].Reason().String(), "不满足“规上工业企业”（规上工业企业 为 否）"; got != want {
+		t.Errorf("reason %q, want %q", got, want)
+	}
+	res, _ = prog.Eval(context.Background(), records[1])
+	if got, want := res.Rules[0].Reason().String(), "不满足“研发投入 / 主营业务收入 超过 3.5%”（研发投入 / 主营业务收入 为 1.333333333333333333%）"; got != want {
 		t.Errorf("reason %q, want %q", got, want)
 	}
 }
@@ -107,7 +120,7 @@ func TestEvalIntoDoesNotWordReasons(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	inputs, err := prog.BindRecord(zhengce.Record{"规上工业企业": "是", "研发投入": "400万元", "上年研发投入": "100万元"})
+	inputs, err := prog.BindRecord(zhengce.Record{"规上工业企业": "是", "研发投入": "400万元", "上年研发投入": "100万元", "主营业务收入": "3亿元"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,11 +130,12 @@ func TestEvalIntoDoesNotWordReasons(t *testing.T) {
 		t.Fatal(err)
 	}
 	res.Rules[0].Reason() // the storage for the words is made once
+	res.Rules[1].Reason()
 	allocs := testing.AllocsPerRun(100, func() {
 		if err := prog.EvalInto(ctx, inputs, &res); err != nil {
 			t.Fatal(err)
 		}
-		if res.Rules[0].Reason() == nil {
+		if res.Rules[0].Reason() == nil || res.Rules[1].Reason() == nil { // a quotient, a threshold
 			t.Fatal("no reason")
 		}
 	})

@@ -92,7 +92,8 @@ func (rr *RuleResult) Reason() *Reason {
 	}
 	if c := rr.why.c; c != nil {
 		if c.isCompared {
-			c.word(&rr.reason, rr.why.miss.x.value(c.xKind), rr.why.miss.y.value(c.yKind), false)
+			x, y := rr.why.miss.sides()
+			c.word(&rr.reason, x.value(c.xKind), y.value(c.yKind), false)
 		} else {
 			c.wordFalse(&rr.reason)
 		}
@@ -1113,7 +1114,8 @@ func (p *Program) check(f *frame, c *conjunct, into *Reason) (*Reason, error) {
 			return nil, nil
 		}
 		if m.ok {
-			c.word(into, m.x.value(c.xKind), m.y.value(c.yKind), f.allCond || f.trace != nil)
+			x, y := m.sides()
+			c.word(into, x.value(c.xKind), y.value(c.yKind), f.allCond || f.trace != nil)
 			return into, nil
 		}
 	}

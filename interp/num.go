@@ -443,13 +443,14 @@ func roundNum(v num, places int) num {
 // magnitudeLimit is the bound Limits.MaxIntegerDigits puts on numbers:
 // 10^digits, kept for every scale of the fixed form.
 type magnitudeLimit struct {
-	max  decimal.Decimal
-	mags [maxScale + 1]u128 // 10^digits at each scale
-	all  [maxScale + 1]bool // every fixed number of that scale is below it
+	digits int
+	max    decimal.Decimal
+	mags   [maxScale + 1]u128 // 10^digits at each scale
+	all    [maxScale + 1]bool // every fixed number of that scale is below it
 }
 
 func newMagnitudeLimit(digits int) *magnitudeLimit {
-	m := &magnitudeLimit{max: decimal.New(1, int32(digits))}
+	m := &magnitudeLimit{digits: digits, max: decimal.New(1, int32(digits))}
 	for sc := range m.mags {
 		lim, ok := scaleUp(u128{lo: 1}, digits+sc)
 		m.mags[sc], m.all[sc] = lim, !ok

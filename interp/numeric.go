@@ -594,6 +594,35 @@ func outcomes(op lang.BinOp) [3]bool {
 type miss struct {
 	x, y num
 	ok   bool
+	// a quotient left undivided (quotientTest): 1, x is x/den; 2, y is y/den
+	quot uint8
+	den  num
+}
+
+// setQuotient records the sides of a failed comparison of the quotient
+// a/b with k (on the left when left), leaving the division to sides.
+func (m *miss) setQuotient(a, b, k num, left bool) {
+	if left {
+		m.set(a, k, true)
+		m.quot = 1
+	} else {
+		m.set(k, a, true)
+		m.quot = 2
+	}
+	m.den = b
+}
+
+// sides returns the sides of the comparison that failed, dividing a
+// quotient left undivided.
+func (m *miss) sides() (x, y num) {
+	switch m.quot {
+	case 1:
+		m.x = divNum(m.x, m.den)
+	case 2:
+		m.y = divNum(m.y, m.den)
+	}
+	m.quot = 0
+	return m.x, m.y
 }
 
 // set records the sides x and y, field by field, straight into m: a miss
@@ -603,7 +632,7 @@ type miss struct {
 func (m *miss) set(x, y num, ok bool) {
 	m.x.lo, m.x.hi, m.x.dec, m.x.sc = x.lo, x.hi, x.dec, x.sc
 	m.y.lo, m.y.hi, m.y.dec, m.y.sc = y.lo, y.hi, y.dec, y.sc
-	m.ok = ok
+	m.ok, m.quot = ok, 0
 }
 
 // constCmp compares numbers with a constant k. It keeps k's magnitude at
@@ -751,11 +780,11 @@ func (c *compiler) numTest(x, y lang.Expr, op lang.BinOp) testFn {
 			return t.test(f, m)
 		}
 	case fnConst, constFn:
-		kc, sign, fn := newConstCmp(k), 1, xn
+		kc, sign, fn, fnExpr := newConstCmp(k), 1, xn, x
 		if sh.kind == constFn {
-			sign, fn = -1, yn
+			sign, fn, fnExpr = -1, yn, y
 		}
-		return func(f *frame, m *miss) bool {
+		divides := func(f *frame, m *miss) bool {
 			if f.trace != nil {
 				sh.mark(f)
 			}
@@ -776,6 +805,10 @@ func (c *compiler) numTest(x, y lang.Expr, op lang.BinOp) testFn {
 			}
 			return false
 		}
+		if t := c.quotientTestOf(fnExpr, k, sign > 0, holds, divides); t != nil {
+			return t
+		}
+		return divides
 	case slotSlot:
 		return func(f *frame, m *miss) bool {
 			var a, b num
