@@ -136,6 +136,7 @@ type Program struct {
 	inputName  map[string]int // input name as written → slot: a data key spelt so needs no folding
 	inputKinds []lang.Kind    // of each input slot
 	listInputs []int          // the slots of the list inputs, checked whole as an evaluation begins
+	fieldKinds [][]lang.Kind  // by input slot: the kinds of the fields of a list's records
 	params     []Value
 	defs       []compiledDef
 	rules      []compiledRule
@@ -414,9 +415,16 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 		p.inputKey[in.Name.Key] = i
 		p.inputName[in.Name.Text] = i
 		p.inputKinds = append(p.inputKinds, in.Type.Kind)
+		var kinds []lang.Kind
 		if in.Type.Kind == lang.KindList {
 			p.listInputs = append(p.listInputs, i)
+			if in.Type.Rec != nil {
+				for _, fd := range in.Type.Rec.Fields {
+					kinds = append(kinds, fd.Type.Kind)
+				}
+			}
 		}
+		p.fieldKinds = append(p.fieldKinds, kinds)
 	}
 	c := &compiler{prog: p, checked: checked, funcs: funcs}
 

@@ -536,13 +536,18 @@ func (p *Program) checkList(i int, v *Value) error {
 	if rec == nil {
 		return nil
 	}
+	kinds := p.fieldKinds[i]
 	for k := range items {
 		it := &items[k]
-		if it.kind != lang.KindRecord || len(it.list()) != len(rec.Fields) {
+		var fields []Value
+		if it.kind == lang.KindRecord {
+			fields = it.list()
+		}
+		if it.kind != lang.KindRecord || len(fields) != len(kinds) {
 			return fieldError(in, nil, msgf("第 %[1]d 项应是有 %[2]d 个字段的记录", "item %[1]d should be a record of %[2]d fields", k+1, len(rec.Fields)))
 		}
-		for j, field := range it.list() {
-			if !fits(&field, rec.Fields[j].Type.Kind) {
+		for j := range fields {
+			if field := &fields[j]; field.kind != kinds[j] && !(isNumeric(kinds[j]) && isNumeric(field.kind)) {
 				return fieldError(in, nil, msgf("第 %[1]d 项的“%[2]s”的类型是%[3]s", "item %[1]d, field %[2]q, is of type %[4]s",
 					k+1, rec.Fields[j].Name.Text, field.Type(), field.Type().English()))
 			}
@@ -847,24 +852,19 @@ type steadyRule struct {
 
 // steadyRun compiles rule i for EvalInto's steady state, where a frame has
 // no tracer, tests conditions up to the first failure and is on the
-// program's date. A rule in force on that date whose body is its
-// conditions and then its outputs, with no 其中, is one call that does
-// what evalRule and its steps do, with nothing to look up or dispatch on;
-// any other rule is evalRule.
+// program's date. A rule in force on that date with no 其中 is one call
+// that does what evalRule and its steps do, testing its conditions with no
+// step of their own; any other rule is evalRule.
 func (p *Program) steadyRun(i int) func(f *frame, rr *RuleResult) error {
-	r, body := &p.rules[i], p.rules[i].rule.Body
-	var outputs []bodyStep
-	for k, item := range body {
-		switch {
-		case item.Kind == lang.BodyCond && k == 0:
-		case item.Kind == lang.BodyOutput:
-			outputs = append(outputs, r.steps[k])
-		default:
-			outputs = nil
-		}
-	}
-	if r.outside != nil || len(r.exceptions) > 0 || len(outputs) != len(body) && (len(outputs) != len(body)-1 || body[0].Kind != lang.BodyCond) {
+	r := &p.rules[i]
+	if r.outside != nil || len(r.exceptions) > 0 {
 		return func(f *frame, _ *RuleResult) error { return p.evalRule(f, i) }
+	}
+	steps := make([]bodyStep, len(r.steps)) // nil for the conditions
+	for k, item := range r.rule.Body {
+		if item.Kind == lang.BodyOutput {
+			steps[k] = r.steps[k]
+		}
 	}
 	conjuncts := r.conjuncts
 	return func(f *frame, rr *RuleResult) error {
@@ -873,11 +873,15 @@ func (p *Program) steadyRun(i int) func(f *frame, rr *RuleResult) error {
 			rr.Failures, rr.Notes, rr.Explanation = nil, nil, nil
 		}
 		f.outputs = rr.outputs
-		if goOn, err := p.testToFailure(f, conjuncts, rr); !goOn || err != nil {
-			return err
-		}
-		for _, out := range outputs {
-			if goOn, err := out(f, rr); !goOn || err != nil {
+		for _, step := range steps {
+			var goOn bool
+			var err error
+			if step == nil {
+				goOn, err = p.testToFailure(f, conjuncts, rr)
+			} else {
+				goOn, err = step(f, rr)
+			}
+			if !goOn || err != nil {
 				return err
 			}
 		}
