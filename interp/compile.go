@@ -186,10 +186,12 @@ type compiledDef struct {
 	name  lang.Name
 	typ   lang.Type
 	value evalFn
-	num   numFn   // the same, for a numeric value; nil otherwise
-	cond  boolFn  // the same, for a 是否 value; nil otherwise
-	test  testFn  // the same, for a comparison of numbers; nil otherwise
-	konst *stored // the value, when it is a constant (门槛 = 200万元)
+	num   numFn  // the same, for a numeric value; nil otherwise
+	cond  boolFn // the same, for a 是否 value; nil otherwise
+	test  testFn // the same, for a comparison of numbers; nil otherwise
+	// the same, for a comparison of a slot with a constant; nil otherwise
+	slotTest *slotTest
+	konst    *stored // the value, when it is a constant (门槛 = 200万元)
 }
 
 // def compiles a named value; a numeric one through its numFn.
@@ -206,6 +208,7 @@ func (c *compiler) def(name lang.Name, e lang.Expr) compiledDef {
 		d.value = boolValue(d.cond)
 		if b, ok := e.(*lang.Binary); ok && b.Op.IsComparison() && c.isNumeric(b.X) && c.isNumeric(b.Y) {
 			d.test = c.numTest(b.X, b.Y, b.Op) // 达标 = 企业数 达到 5000
+			d.slotTest = c.slotTestOf(b.X, b.Y, b.Op)
 		}
 		return d
 	}

@@ -912,19 +912,19 @@ func (p *Program) outputStep(o *compiledDef, idx int) bodyStep {
 			}
 			return p.output(f, o, idx, &rr.why)
 		}
-	case test != nil:
+	case o.slotTest != nil:
+		t := o.slotTest
 		return func(f *frame, rr *RuleResult) (bool, error) {
-			m := &f.scratch // not on the stack: a testFn's argument escapes
-			if test(f, m) {
-				f.outputs[idx].Value.setBool(true)
-				return true, nil
+			if v := f.slot(t.where, t.i); f.trace == nil && isNumeric(v.kind) {
+				if r, ok := t.kc.quick(v.n()); ok { // the test inlined, as the slot is read in place
+					f.outputs[idx].Value.setBool(t.holds[r+1])
+					return true, nil
+				}
 			}
-			if m.ok { // written whenever the test fails
-				f.outputs[idx].Value.setBool(false)
-				return true, nil
-			}
-			return p.output(f, o, idx, &rr.why)
+			return p.testOutput(f, o, idx, rr)
 		}
+	case test != nil:
+		return func(f *frame, rr *RuleResult) (bool, error) { return p.testOutput(f, o, idx, rr) }
 	case cond != nil:
 		return func(f *frame, rr *RuleResult) (bool, error) {
 			if b, ok := cond(f); ok {
@@ -935,6 +935,20 @@ func (p *Program) outputStep(o *compiledDef, idx int) bodyStep {
 		}
 	}
 	return func(f *frame, rr *RuleResult) (bool, error) { return p.output(f, o, idx, &rr.why) }
+}
+
+// testOutput evaluates output o, a comparison of numbers, into slot idx.
+func (p *Program) testOutput(f *frame, o *compiledDef, idx int, rr *RuleResult) (bool, error) {
+	m := &f.scratch // not on the stack: a testFn's argument escapes
+	if o.test(f, m) {
+		f.outputs[idx].Value.setBool(true)
+		return true, nil
+	}
+	if m.ok { // written whenever the test fails
+		f.outputs[idx].Value.setBool(false)
+		return true, nil
+	}
+	return p.output(f, o, idx, &rr.why)
 }
 
 // outsideOn returns why the rule is outside its validity on asOf, or nil;

@@ -349,6 +349,9 @@ func (c *compiler) arithmetic(e *lang.Binary) numFn {
 		if !fnLeft {
 			fn = y
 		}
+		if fnLeft && (e.Op == lang.OpCap || e.Op == lang.OpFloor) {
+			return boundByConst(op, fn, k, sh)
+		}
 		return func(f *frame) (num, bool) {
 			if f.trace != nil {
 				sh.mark(f)
@@ -369,6 +372,33 @@ func (c *compiler) arithmetic(e *lang.Binary) numFn {
 			return a, false
 		}
 		return op.apply(f, a, b)
+	}
+}
+
+// boundByConst compiles x 最高 k or x 最低 k (op) for a constant k
+// (补助 = 增量 * 10% 最高 200万元): x compared with k inline, where
+// constCmp.quick can, rather than through apply and cmpNum.
+func boundByConst(op *arith, x numFn, k num, sh shape) numFn {
+	kc := newConstCmp(k)
+	over := 1 // 最高: x is kept unless it is over k
+	if op.op == lang.OpFloor {
+		over = -1 // 最低: unless it is under k
+	}
+	return func(f *frame) (num, bool) {
+		if f.trace != nil {
+			sh.mark(f)
+		}
+		n, ok := x(f)
+		if !ok {
+			return n, false
+		}
+		if r, quick := kc.quick(n); quick && f.trace == nil { // a bound taken is noted when tracing
+			if r == over {
+				return k, true
+			}
+			return n, true
+		}
+		return op.apply(f, n, k)
 	}
 }
 
@@ -714,6 +744,29 @@ type slotTest struct {
 	p     *Program
 }
 
+// newSlotTest returns the test of a slotConst or constSlot shape, for a
+// comparison that holds as holds says.
+func newSlotTest(sh shape, holds [3]bool, p *Program) *slotTest {
+	t := &slotTest{kc: newConstCmp(sh.k), where: sh.where, i: sh.i, left: sh.kind == slotConst, sh: sh, p: p}
+	for r := -1; r <= 1; r++ {
+		if t.left {
+			t.holds[r+1] = holds[r+1]
+		} else {
+			t.holds[r+1] = holds[-r+1] // k against the slot's number
+		}
+	}
+	return t
+}
+
+// slotTestOf returns the test of x op y when it compares a slot with a
+// constant, or nil.
+func (c *compiler) slotTestOf(x, y lang.Expr, op lang.BinOp) *slotTest {
+	if sh := c.shapeOf(x, y); sh.kind == slotConst || sh.kind == constSlot {
+		return newSlotTest(sh, outcomes(op), c.prog)
+	}
+	return nil
+}
+
 // missed records the sides of the comparison that failed for a.
 func (t *slotTest) missed(m *miss, a num) {
 	if t.left {
@@ -756,14 +809,7 @@ func (c *compiler) numTest(x, y lang.Expr, op lang.BinOp) testFn {
 	xn, yn, k, p := sh.x, sh.y, sh.k, c.prog
 	switch sh.kind {
 	case slotConst, constSlot:
-		t := &slotTest{kc: newConstCmp(k), where: sh.where, i: sh.i, left: sh.kind == slotConst, sh: sh, p: p}
-		for r := -1; r <= 1; r++ {
-			if t.left {
-				t.holds[r+1] = holds[r+1]
-			} else {
-				t.holds[r+1] = holds[-r+1] // k against the slot's number
-			}
-		}
+		t := newSlotTest(sh, holds, p)
 		// everything t needs is behind one pointer, read where it is used:
 		// captured variables are all read on entry
 		return func(f *frame, m *miss) bool {
