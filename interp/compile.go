@@ -227,7 +227,7 @@ type compiledRule struct {
 	conjuncts  []conjunct
 	outputs    []compiledDef
 	exceptions []compiledException
-	steps      []bodyStep // the body, compiled in its order
+	body       ruleBody // the body, compiled in its order
 }
 
 // compiledException is a 其中: when cond holds, each override replaces an
@@ -529,7 +529,7 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 		p.rules = append(p.rules, cr)
 	}
 	for i := range p.rules {
-		p.rules[i].steps = p.bodySteps(&p.rules[i])
+		p.rules[i].body = ruleBody{steps: p.bodySteps(&p.rules[i]), conjuncts: p.rules[i].conjuncts}
 	}
 	p.onlyRules = len(p.quotas) == 0 && len(p.defsInSource) == 0
 	for _, st := range p.order {
@@ -537,7 +537,7 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 	}
 	if p.onlyRules {
 		for _, st := range p.order {
-			p.steady = append(p.steady, steadyRule{rule: st.rule, run: p.steadyRun(st.rule)})
+			p.steady = append(p.steady, p.steadyRule(st.rule))
 		}
 	}
 	return p, nil

@@ -464,8 +464,9 @@ func (p *Program) EvalInto(ctx context.Context, inputs []Value, res *Result) err
 		// all: evalSteps with nothing to look at between the rules
 		f.steps -= len(p.order)
 		rules := res.Rules
-		for _, st := range p.steady {
-			if err := st.run(f, &rules[st.rule]); err != nil {
+		for k := range p.steady {
+			st := &p.steady[k]
+			if err := p.runRule(f, &st.body, &rules[st.rule], st.outside); err != nil {
 				return err
 			}
 		}
@@ -734,7 +735,25 @@ func storeNum(dst *Value, k lang.Kind, n num) {
 // 其中 and outputs, in the order they are written; whether it applies, and
 // when it does not, why (rr.why).
 func (p *Program) evalRule(f *frame, i int) error {
-	rr, r := &f.res.Rules[i], &p.rules[i]
+	r := &p.rules[i]
+	var outside *Reason
+	if r.outside != nil || f.otherDate {
+		outside = r.outsideOn(f.asOf, p.asOf)
+	}
+	return p.runRule(f, &r.body, &f.res.Rules[i], outside)
+}
+
+// ruleBody is a rule's body compiled into steps, one per item, and the
+// conjuncts of its conditions.
+type ruleBody struct {
+	steps     []bodyStep // nil for the conditions: tested by testToFailure
+	conjuncts []conjunct
+}
+
+// runRule evaluates a rule's body into rr: each step in order, a nil step
+// being the conditions, tested up to the first that fails. A rule outside
+// its validity (outside, not nil) is not evaluated.
+func (p *Program) runRule(f *frame, b *ruleBody, rr *RuleResult, outside *Reason) error {
 	// field by field, keeping the storage of the last evaluation into rr
 	rr.Applies, rr.Outputs = false, nil
 	if f.clearExtras {
@@ -743,15 +762,20 @@ func (p *Program) evalRule(f *frame, i int) error {
 	if rr.Exceptions != nil {
 		rr.exceptions, rr.Exceptions = rr.exceptions[:0], nil
 	}
-	if r.outside != nil || f.otherDate {
-		if reason := r.outsideOn(f.asOf, p.asOf); reason != nil {
-			rr.why.set(nil, reason)
-			return nil
-		}
+	if outside != nil {
+		rr.why.set(nil, outside)
+		return nil
 	}
 	f.outputs = rr.outputs
-	for _, step := range r.steps {
-		if goOn, err := step(f, rr); !goOn || err != nil {
+	for _, step := range b.steps {
+		var goOn bool
+		var err error
+		if step == nil {
+			goOn, err = p.testToFailure(f, b.conjuncts, rr)
+		} else {
+			goOn, err = step(f, rr)
+		}
+		if !goOn || err != nil {
 			if len(rr.exceptions) > 0 {
 				rr.Exceptions = rr.exceptions
 			}
@@ -843,51 +867,25 @@ func (p *Program) testToFailure(f *frame, conjuncts []conjunct, rr *RuleResult) 
 }
 
 // steadyRule is a rule as EvalInto evaluates it in the steady state of a
-// policy of rules alone: rule's index, and run, which evaluates it into
-// its RuleResult.
+// policy of rules alone, where a frame has no tracer, tests conditions up
+// to the first failure and is on the program's date: its body with nil
+// for the conditions (tested by testToFailure, with no step of their own),
+// and why it is out of force on that date, or nil.
 type steadyRule struct {
-	rule int
-	run  func(f *frame, rr *RuleResult) error
+	rule    int
+	body    ruleBody
+	outside *Reason
 }
 
-// steadyRun compiles rule i for EvalInto's steady state, where a frame has
-// no tracer, tests conditions up to the first failure and is on the
-// program's date. A rule in force on that date with no 其中 is one call
-// that does what evalRule and its steps do, testing its conditions with no
-// step of their own; any other rule is evalRule.
-func (p *Program) steadyRun(i int) func(f *frame, rr *RuleResult) error {
+func (p *Program) steadyRule(i int) steadyRule {
 	r := &p.rules[i]
-	if r.outside != nil || len(r.exceptions) > 0 {
-		return func(f *frame, _ *RuleResult) error { return p.evalRule(f, i) }
-	}
-	steps := make([]bodyStep, len(r.steps)) // nil for the conditions
+	st := steadyRule{rule: i, body: ruleBody{steps: make([]bodyStep, len(r.body.steps)), conjuncts: r.conjuncts}, outside: r.outside}
 	for k, item := range r.rule.Body {
-		if item.Kind == lang.BodyOutput {
-			steps[k] = r.steps[k]
+		if item.Kind != lang.BodyCond {
+			st.body.steps[k] = r.body.steps[k]
 		}
 	}
-	conjuncts := r.conjuncts
-	return func(f *frame, rr *RuleResult) error {
-		rr.Applies, rr.Outputs = false, nil
-		if f.clearExtras {
-			rr.Failures, rr.Notes, rr.Explanation = nil, nil, nil
-		}
-		f.outputs = rr.outputs
-		for _, step := range steps {
-			var goOn bool
-			var err error
-			if step == nil {
-				goOn, err = p.testToFailure(f, conjuncts, rr)
-			} else {
-				goOn, err = step(f, rr)
-			}
-			if !goOn || err != nil {
-				return err
-			}
-		}
-		rr.Applies, rr.Outputs = true, rr.outputs
-		return nil
-	}
+	return st
 }
 
 // outputStep compiles output o of a rule, written into slot idx: a number

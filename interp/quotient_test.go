@@ -65,3 +65,34 @@ func TestQuotientCompareAgreesWithDividing(t *testing.T) {
 	}
 	t.Logf("%d comparisons decided without dividing", decided)
 }
+
+// FuzzQuotientCompare: for any a, b and k of 64-bit magnitude, any scales
+// and a magnitude limit of 1 to 40 digits, quotientTest decides a/b
+// against k only as dividing would, and constCmp.quick compares a with k
+// as cmpNum does.
+func FuzzQuotientCompare(f *testing.F) {
+	f.Add(uint64(4000000), uint8(0), uint64(300000000), uint8(2), uint64(35), uint8(3), false, uint8(30))
+	f.Add(uint64(math.MaxUint64), uint8(0), uint64(1), uint8(20), uint64(0), uint8(0), false, uint8(21))
+	f.Add(uint64(3), uint8(1), uint64(30), uint8(2), uint64(30), uint8(2), true, uint8(1))
+	f.Fuzz(func(t *testing.T, alo uint64, asc uint8, blo uint64, bsc uint8, klo uint64, ksc uint8, aneg bool, digits uint8) {
+		a := fixed(u128{lo: alo}, int(asc%(maxScale+1)), aneg)
+		b := fixed(u128{lo: blo}, int(bsc%(maxScale+1)), false)
+		k := fixed(u128{lo: klo}, int(ksc%(maxScale+1)), false)
+		d := 1 + int(digits%40)
+		if r, ok := newConstCmp(k).quick(a); ok && r != cmpNum(a, k) {
+			t.Fatalf("quick(%s, %s) = %d, cmpNum says %d", numString(a), numString(k), r, cmpNum(a, k))
+		}
+		qt := &quotientTest{k: k.lo, sk: k.scale(), digits: d}
+		r, ok := qt.compare(a, b)
+		if !ok {
+			return
+		}
+		q := divNum(a, b)
+		if !newMagnitudeLimit(d).within(q) {
+			t.Fatalf("digits %d: %s / %s decided, but the quotient %s is past the limit", d, numString(a), numString(b), numString(q))
+		}
+		if want := cmpNum(q, k); r != want {
+			t.Fatalf("%s / %s against %s: %d, dividing says %d (quotient %s)", numString(a), numString(b), numString(k), r, want, numString(q))
+		}
+	})
+}
