@@ -191,7 +191,10 @@ type compiledDef struct {
 	test  testFn // the same, for a comparison of numbers; nil otherwise
 	// the same, for a comparison of a slot with a constant; nil otherwise
 	slotTest *slotTest
-	konst    *stored // the value, when it is a constant (门槛 = 200万元)
+	// a list of money whose amounts value rounds to the fen as it makes
+	// them, unless a tracer is on: store has nothing to do
+	atFen bool
+	konst *stored // the value, when it is a constant (门槛 = 200万元)
 }
 
 // def compiles a named value; a numeric one through its numFn.
@@ -214,6 +217,7 @@ func (c *compiler) def(name lang.Name, e lang.Expr) compiledDef {
 	}
 	if e, ok := e.(*lang.Each); ok && d.typ.Kind == lang.KindList && d.typ.Elem == lang.KindMoney {
 		d.value = c.each(e, true) // 各项目支持 = 对每个 …：each amount to the fen as it is made, as store would
+		d.atFen = true
 		return d
 	}
 	d.value = c.expr(e)

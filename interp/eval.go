@@ -910,6 +910,18 @@ func (p *Program) outputStep(o *compiledDef, idx int) bodyStep {
 			}
 			return p.output(f, o, idx, &rr.why)
 		}
+	case o.atFen:
+		return func(f *frame, rr *RuleResult) (bool, error) {
+			v, err := o.value(f)
+			if err != nil {
+				return false, err
+			}
+			if f.trace == nil && !v.IsNA() {
+				f.outputs[idx].Value = v // each amount already to the fen
+				return true, nil
+			}
+			return p.stored(f, o, idx, v, &rr.why)
+		}
 	case o.slotTest != nil:
 		t := o.slotTest
 		return func(f *frame, rr *RuleResult) (bool, error) {
@@ -1042,6 +1054,13 @@ func (p *Program) output(f *frame, o *compiledDef, idx int, w *why) (bool, error
 	if err != nil {
 		return false, err
 	}
+	return p.stored(f, o, idx, v, w)
+}
+
+// stored writes v, the value of output o, into slot idx as store keeps it;
+// a value that cannot be had (不适用) leaves the rule not applying, w
+// saying why.
+func (p *Program) stored(f *frame, o *compiledDef, idx int, v Value, w *why) (bool, error) {
 	if v.IsNA() {
 		w.set(nil, &Reason{Pos: o.name.Pos, Note: fmt.Sprintf("无法得出“%s”：%s", o.name.Text, v.Str())})
 		return false, nil
