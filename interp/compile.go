@@ -592,12 +592,23 @@ func (c *compiler) condition(e lang.Expr) condition {
 
 // eval says whether the condition holds, as its boolFn does.
 func (cd *condition) eval(f *frame) (bool, bool) {
-	if cd.flag >= 0 && f.trace == nil {
-		if v := &f.inputs[cd.flag]; v.kind == lang.KindBool {
-			return v.b, true
+	if f.trace == nil {
+		if v, ok := cd.inPlace(f.inputs); ok {
+			return v, true
 		}
 	}
 	return cd.fn(f)
+}
+
+// inPlace returns the 是否 input the condition is, read in place; ok is
+// false for any other condition, and for an input that is not a 是否,
+// which the boolFn reports. A tracer must see the input read: call it
+// only without one.
+func (cd *condition) inPlace(inputs []Value) (held, ok bool) {
+	if cd.flag >= 0 && inputs[cd.flag].kind == lang.KindBool {
+		return inputs[cd.flag].b, true
+	}
+	return false, false
 }
 
 func constant(v Value) evalFn { return func(*frame) (Value, error) { return v, nil } }
@@ -826,9 +837,6 @@ func (c *compiler) each(e *lang.Each, stored bool) evalFn {
 			}
 			if err != nil {
 				return Value{}, err
-			}
-			if !v.IsNA() && number != nil {
-				v.kind = elem
 			}
 			f.args = append(f.args, v)
 		}

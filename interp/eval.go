@@ -744,9 +744,10 @@ func (p *Program) evalRule(f *frame, i int) error {
 }
 
 // ruleBody is a rule's body compiled into steps, one per item, and the
-// conjuncts of its conditions.
+// conjuncts of its conditions. The conditions' step is condStep, or nil
+// where they are tested by testToFailure alone (EvalInto's steady state).
 type ruleBody struct {
-	steps     []bodyStep // nil for the conditions: tested by testToFailure
+	steps     []bodyStep
 	conjuncts []conjunct
 }
 
@@ -840,10 +841,8 @@ func (p *Program) testToFailure(f *frame, conjuncts []conjunct, rr *RuleResult) 
 				return false, nil
 			}
 		} else if !c.isCompared {
-			var v, ok bool
-			if in := c.holds.flag; in >= 0 && f.inputs[in].kind == lang.KindBool {
-				v, ok = f.inputs[in].b, true // a 是否 input, read in place (no tracer here)
-			} else {
+			v, ok := c.holds.inPlace(f.inputs) // (no tracer here)
+			if !ok {
 				v, ok = c.holds.fn(f)
 			}
 			if ok && v {
@@ -925,7 +924,7 @@ func (p *Program) outputStep(o *compiledDef, idx int) bodyStep {
 	case o.slotTest != nil:
 		t := o.slotTest
 		return func(f *frame, rr *RuleResult) (bool, error) {
-			if v := f.slot(t.where, t.i); f.trace == nil && isNumeric(v.kind) {
+			if v := f.slot(t.sh.where, t.sh.i); f.trace == nil && isNumeric(v.kind) {
 				if r, ok := t.kc.quick(v.n()); ok { // the test inlined, as the slot is read in place
 					f.outputs[idx].Value.setBool(t.holds[r+1])
 					return true, nil

@@ -733,13 +733,11 @@ func (c *constCmp) quick(a num) (r int, ok bool) {
 // writes the sides into *m.
 type testFn func(f *frame, m *miss) bool
 
-// slotTest compares a slot's number with a constant.
+// slotTest compares a slot's number with a constant: a slotConst shape
+// (研发投入 超过 500万元) or a constSlot one.
 type slotTest struct {
 	kc    *constCmp
 	holds [3]bool // whether the comparison holds when cmpNum(slot, k) is −1, 0, 1
-	left  bool    // the slot is on the left: 研发投入 超过 500万元
-	where slotKind
-	i     int
 	sh    shape
 	p     *Program
 }
@@ -747,15 +745,18 @@ type slotTest struct {
 // newSlotTest returns the test of a slotConst or constSlot shape, for a
 // comparison that holds as holds says.
 func newSlotTest(sh shape, holds [3]bool, p *Program) *slotTest {
-	t := &slotTest{kc: newConstCmp(sh.k), where: sh.where, i: sh.i, left: sh.kind == slotConst, sh: sh, p: p}
-	for r := -1; r <= 1; r++ {
-		if t.left {
-			t.holds[r+1] = holds[r+1]
-		} else {
-			t.holds[r+1] = holds[-r+1] // k against the slot's number
-		}
+	return &slotTest{kc: newConstCmp(sh.k), holds: orient(holds, sh.kind == slotConst), sh: sh, p: p}
+}
+
+// orient returns holds, which says whether a comparison holds when
+// cmpNum of its left and right sides is −1, 0 or 1, as indexed by the
+// comparison of a number with the constant: holds itself when the number is
+// on the left, mirrored when the constant is.
+func orient(holds [3]bool, numberLeft bool) [3]bool {
+	if numberLeft {
+		return holds
 	}
-	return t
+	return [3]bool{holds[2], holds[1], holds[0]}
 }
 
 // slotTestOf returns the test of x op y when it compares a slot with a
@@ -769,7 +770,7 @@ func (c *compiler) slotTestOf(x, y lang.Expr, op lang.BinOp) *slotTest {
 
 // missed records the sides of the comparison that failed for a.
 func (t *slotTest) missed(m *miss, a num) {
-	if t.left {
+	if t.sh.kind == slotConst {
 		m.set(a, t.kc.k, true)
 	} else {
 		m.set(t.kc.k, a, true)
@@ -781,9 +782,9 @@ func (t *slotTest) test(f *frame, m *miss) bool {
 	if f.trace != nil {
 		t.sh.mark(f)
 	}
-	v := f.slot(t.where, t.i)
+	v := f.slot(t.sh.where, t.sh.i)
 	if !isNumeric(v.kind) {
-		f.notNumber(t.p, v, t.where, t.i)
+		f.notNumber(t.p, v, t.sh.where, t.sh.i)
 		*m = miss{}
 		return false
 	}
@@ -813,7 +814,7 @@ func (c *compiler) numTest(x, y lang.Expr, op lang.BinOp) testFn {
 		// everything t needs is behind one pointer, read where it is used:
 		// captured variables are all read on entry
 		return func(f *frame, m *miss) bool {
-			if v := f.slot(t.where, t.i); f.trace == nil && isNumeric(v.kind) {
+			if v := f.slot(t.sh.where, t.sh.i); f.trace == nil && isNumeric(v.kind) {
 				a := v.n()
 				if r, ok := t.kc.quick(a); ok {
 					if t.holds[r+1] {

@@ -21,22 +21,15 @@ import (
 // outside these bounds (signs, sizes, a quotient near the magnitude limit)
 // take the test that divides.
 
-// quotientTest compares the quotient of two slots with a constant.
+// quotientTest compares the quotient of two slots (a slotSlot shape) with
+// a constant k.
 type quotientTest struct {
-	num, den slotRef
-	k        uint64 // the constant's magnitude
-	sk       int    // and its scale
-	holds    [3]bool
-	left     bool // the quotient is on the left
-	digits   int  // Limits.MaxIntegerDigits
-	divides  testFn
-	kn       num
-}
-
-// slotRef is where a slot is.
-type slotRef struct {
-	where slotKind
-	i     int
+	sh      shape
+	k       num
+	holds   [3]bool // whether the comparison holds when cmpNum(a/b, k) is −1, 0, 1
+	left    bool    // the quotient is on the left
+	digits  int     // Limits.MaxIntegerDigits
+	divides testFn
 }
 
 // quotientTestOf returns the test of e (a quotient) against the constant
@@ -52,24 +45,16 @@ func (c *compiler) quotientTestOf(e lang.Expr, k num, left bool, holds [3]bool, 
 	if sh.kind != slotSlot {
 		return nil
 	}
-	t := &quotientTest{num: slotRef{sh.where, sh.i}, den: slotRef{sh.w2, sh.i2}, k: k.lo, sk: k.scale(), kn: k,
-		left: left, digits: c.prog.magnitude.digits, divides: divides}
-	for r := -1; r <= 1; r++ {
-		if left {
-			t.holds[r+1] = holds[r+1]
-		} else {
-			t.holds[r+1] = holds[-r+1] // k against the quotient
-		}
-	}
+	t := &quotientTest{sh: sh, k: k, holds: orient(holds, left), left: left, digits: c.prog.magnitude.digits, divides: divides}
 	return func(f *frame, m *miss) bool {
-		x, y := f.slot(t.num.where, t.num.i), f.slot(t.den.where, t.den.i)
+		x, y := f.slot(t.sh.where, t.sh.i), f.slot(t.sh.w2, t.sh.i2)
 		if f.trace == nil && isNumeric(x.kind) && isNumeric(y.kind) {
 			a, b := x.n(), y.n()
 			if r, ok := t.compare(a, b); ok {
 				if t.holds[r+1] {
 					return true
 				}
-				m.setQuotient(a, b, t.kn, t.left)
+				m.setQuotient(a, b, t.k, t.left)
 				return false
 			}
 		}
@@ -84,7 +69,8 @@ func (t *quotientTest) compare(a, b num) (r int, ok bool) {
 		return 0, false
 	}
 	sa, sb := a.scale(), b.scale()
-	s := max(sa, t.sk+sb)
+	sk := t.k.scale()
+	s := max(sa, sk+sb)
 	// q rounded compares as q does: b < 2·10^(maxScale−s)
 	if e := maxScale - s + sb; e < 0 || e < 19 && b.lo >= 2*pow10[e] {
 		return 0, false
@@ -105,8 +91,8 @@ func (t *quotientTest) compare(a, b num) (r int, ok bool) {
 		return 0, false
 	}
 	var kb u128
-	kb.hi, kb.lo = bits.Mul64(t.k, b.lo)
-	if n := s - t.sk - sb; n > 0 {
+	kb.hi, kb.lo = bits.Mul64(t.k.lo, b.lo)
+	if n := s - sk - sb; n > 0 {
 		if kb, fits = scaleUp(kb, n); !fits {
 			return 0, false
 		}

@@ -19,7 +19,7 @@ func TestQuotientCompareAgreesWithDividing(t *testing.T) {
 	for _, digits := range []int{30, 22, 21, 6, 1} {
 		limit := newMagnitudeLimit(digits)
 		for _, k := range consts {
-			qt := &quotientTest{k: k.lo, sk: k.scale(), digits: digits}
+			qt := &quotientTest{k: k, digits: digits}
 			var pairs [][2]num
 			for range 400 {
 				pairs = append(pairs, [2]num{randomFixed(r), randomFixed(r)})
@@ -82,7 +82,7 @@ func FuzzQuotientCompare(f *testing.F) {
 		if r, ok := newConstCmp(k).quick(a); ok && r != cmpNum(a, k) {
 			t.Fatalf("quick(%s, %s) = %d, cmpNum says %d", numString(a), numString(k), r, cmpNum(a, k))
 		}
-		qt := &quotientTest{k: k.lo, sk: k.scale(), digits: d}
+		qt := &quotientTest{k: k, digits: d}
 		r, ok := qt.compare(a, b)
 		if !ok {
 			return
