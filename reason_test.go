@@ -106,6 +106,7 @@ func TestReasonWordedWhenAsked(t *testing.T) {
 	if got, want := res.Rules[1].Reason().String(), "不满足“规上工业企业”（规上工业企业 为 否）"; got != want {
 		t.Errorf("reason %q, want %q", got, want)
 	}
+	// 400万 / 3亿 = 1/75 = 0.0133…, kept to 20 places: 1.333333333333333333%
 	res, _ = prog.Eval(context.Background(), records[1])
 	if got, want := res.Rules[0].Reason().String(), "不满足“研发投入 / 主营业务收入 超过 3.5%”（研发投入 / 主营业务收入 为 1.333333333333333333%）"; got != want {
 		t.Errorf("reason %q, want %q", got, want)
