@@ -4,9 +4,9 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/zhengce/zhengce"
 	"github.com/zhengce/zhengce/data"
@@ -40,7 +40,7 @@ func seedPolicies(f *testing.F) {
 func FuzzCompile(f *testing.F) {
 	seedPolicies(f)
 	f.Fuzz(func(t *testing.T, src string) {
-		defer failIfSlow(t, time.Now())
+		defer failIfCostly(t, len(src))()
 		prog, err := zhengce.Compile("fuzz.zc", []byte(src))
 		if err != nil {
 			var list lang.ErrorList
@@ -67,11 +67,21 @@ func FuzzCompile(f *testing.F) {
 	})
 }
 
-// failIfSlow fails an input that took more than a second: parsing and
-// evaluation must take time roughly linear in the size of the text.
-func failIfSlow(t *testing.T, start time.Time) {
-	if d := time.Since(start); d > time.Second {
-		t.Fatalf("took %v", d)
+// failIfCostly fails an input whose handling allocated more than a bound
+// linear in its size (32 MiB and 8 KiB a byte; the examples take under 1 KiB
+// a byte): parsing and evaluation must cost memory, and so time, roughly
+// linear in the size of the text. Allocation, unlike the wall clock, does
+// not change when the machine is loaded. Use it as
+// defer failIfCostly(t, len(src))().
+func failIfCostly(t *testing.T, size int) func() {
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	return func() {
+		var after runtime.MemStats
+		runtime.ReadMemStats(&after)
+		if got, limit := after.TotalAlloc-before.TotalAlloc, uint64(32<<20+8<<10*size); got > limit {
+			t.Fatalf("allocated %d bytes for an input of %d bytes; the bound is %d", got, size, limit)
+		}
 	}
 }
 
@@ -82,7 +92,7 @@ func FuzzEval(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, expr string) {
-		defer failIfSlow(t, time.Now())
+		defer failIfCostly(t, len(expr))()
 		v, err := zhengce.Eval(context.Background(), expr)
 		if err == nil {
 			_ = v.String()
@@ -120,7 +130,7 @@ func FuzzDataFile(f *testing.F) {
 	f.Add(head + "1,0,3.5%,√,制造业,2025年6月15日,[]\n\"1,234\",２,0.04,否,,2025/6/15,\n")
 	f.Add(`{"研发投入": 1e400, "项目数": 2, "占比": "4%", "规上": true, "行业": "制造业", "认定日期": "2025-02-30", "项目": [{"名称": 1}]}` + "\n")
 	f.Fuzz(func(t *testing.T, text string) {
-		defer failIfSlow(t, time.Now())
+		defer failIfCostly(t, len(text))()
 		for _, format := range []string{".csv", ".jsonl"} {
 			r, err := data.NewReader(strings.NewReader(text), format)
 			if err != nil {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/zhengce/zhengce"
 	"github.com/zhengce/zhengce/interp"
@@ -165,8 +164,8 @@ func FuzzWellTyped(f *testing.F) {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		defer failIfSlow(t, time.Now())
 		src, rec := (&progGen{data: data}).program()
+		defer failIfCostly(t, len(src))()
 		prog, err := zhengce.Compile("gen.zc", []byte(src))
 		if err != nil {
 			t.Fatalf("a well-typed program was rejected: %v\n%s", err, src)

@@ -100,6 +100,7 @@ func TestNoRecursion(t *testing.T) {
 // TestPathologicalSources keeps the inputs fuzzing found slow (before the
 // fixes: 58 s, 3.3 s and 3 s) as regression tests of what they now give.
 func TestPathologicalSources(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("甲", 3000)
 	name60 := strings.Repeat("甲乙", 30)
 	tests := []struct {

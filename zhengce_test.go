@@ -143,6 +143,7 @@ func TestLogicAndDates(t *testing.T) {
 // intermediate result reaches the default limit of 10^30, zhengce must
 // report that the number is out of range instead.
 func TestDifferentialAgainstBigRat(t *testing.T) {
+	t.Parallel()
 	n := 3000
 	if testing.Short() {
 		n = 300

@@ -17,6 +17,7 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/spf13/pflag"
 	"github.com/zhengce/zhengce"
@@ -56,6 +57,24 @@ type cli struct {
 	stdout io.Writer
 	stderr io.Writer
 	loc    lang.Locale
+	clock  clock // nil: the wall clock
+}
+
+// clock is where the progress line reads the time; a test gives one of its
+// own, so that it need not process rows for long enough to see a tick.
+type clock interface {
+	Now() time.Time
+	// Tick returns a channel of ticks every d, and what stops them.
+	Tick(d time.Duration) (<-chan time.Time, func())
+}
+
+// wallClock is the real clock.
+type wallClock struct{}
+
+func (wallClock) Now() time.Time { return time.Now() }
+func (wallClock) Tick(d time.Duration) (<-chan time.Time, func()) {
+	t := time.NewTicker(d)
+	return t.C, t.Stop
 }
 
 // say picks the message for the user's language.
@@ -105,7 +124,12 @@ Every command takes --help; --lang en (or ZHENGCE_LANG=en) gives English message
 `
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	c := &cli{ctx: ctx, stdout: stdout, stderr: stderr}
+	return (&cli{ctx: ctx, stdout: stdout, stderr: stderr}).main(args)
+}
+
+// main runs the command args name, with c's context, output and clock.
+func (c *cli) main(args []string) int {
+	stdout, stderr := c.stdout, c.stderr
 	c.loc, _ = lang.ParseLocale(os.Getenv("ZHENGCE_LANG"))
 	// --lang may come anywhere; read it before the command's own flags.
 	for i, a := range args {

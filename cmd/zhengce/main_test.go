@@ -323,11 +323,7 @@ func TestUsageAndHelp(t *testing.T) {
 // TestBinary builds the real command and runs the bundled example, as the
 // README tells a new user to.
 func TestBinary(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "zhengce")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := testBinary
 	runCSV := func(data string) (code int, rows []string, stderr string) {
 		cmd := exec.Command(bin, "run", "../../examples/quickstart/研发投入补助.zc", "--data", "../../examples/quickstart/"+data, "--id", "企业名称", "--format", "csv")
 		var stdout, errOut bytes.Buffer
@@ -431,10 +427,7 @@ func TestTestCommand(t *testing.T) {
 // command on the seed examples, as a user would.
 func TestBinaryCommands(t *testing.T) {
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "zhengce")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := testBinary
 	report := filepath.Join(dir, "report.html")
 	tests := []struct {
 		args []string

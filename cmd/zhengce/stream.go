@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"golang.org/x/term"
 	"io"
 	"os"
 	"sync"
@@ -331,27 +332,28 @@ func (c *cli) firstPass(prog *zhengce.Program, o streamOptions) (*interp.Tally, 
 // a terminal; the returned function stops it.
 func (c *cli) progress(done *atomic.Int64, fraction func() float64, quiet bool) func() {
 	f, ok := c.stderr.(*os.File)
-	if quiet || !ok {
+	if quiet || !ok || !term.IsTerminal(int(f.Fd())) {
 		return func() {}
 	}
-	if info, err := f.Stat(); err != nil || info.Mode()&os.ModeCharDevice == 0 {
-		return func() {}
+	clk := c.clock
+	if clk == nil {
+		clk = wallClock{}
 	}
-	start := time.Now()
+	start := clk.Now()
 	stop := make(chan struct{})
 	finished := make(chan struct{})
 	go func() {
 		defer close(finished)
-		tick := time.NewTicker(200 * time.Millisecond)
-		defer tick.Stop()
+		tick, stopTicking := clk.Tick(200 * time.Millisecond)
+		defer stopTicking()
 		for {
 			select {
 			case <-stop:
 				fmt.Fprint(f, "\r\033[K")
 				return
-			case <-tick.C:
+			case now := <-tick:
 				n := done.Load()
-				secs := time.Since(start).Seconds()
+				secs := now.Sub(start).Seconds()
 				left := ""
 				if fr := fraction(); fr > 0.01 && fr < 1 {
 					left = fmt.Sprintf(c.say("，约剩 %.0f 秒", ", about %.0f s left"), secs/fr-secs)
