@@ -450,7 +450,7 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 			delete(overrides, par.Name.Key)
 			continue
 		}
-		v, err := c.expr(par.Value)(&frame{ctx: context.Background()})
+		v, err := c.constant(par.Value, "参数“"+par.Name.Text+"”", fmt.Sprintf("parameter %q", par.Name.Text))
 		if err != nil {
 			return nil, err
 		}
@@ -479,16 +479,18 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 			p.order = append(p.order, step{def: -1, rule: -1, group: checked.Symbols[st.Name.Key].Index})
 		}
 	}
-	empty := &frame{ctx: context.Background()}
 	for i, b := range checked.Budgets {
-		v, err := c.expr(b.Total)(empty)
+		v, err := c.constant(b.Total, "预算“"+b.Name.Text+"”的总额", fmt.Sprintf("the total of budget %q", b.Name.Text))
 		if err != nil {
 			return nil, err
+		}
+		if v.Decimal().IsNegative() {
+			return nil, &lang.Error{Pos: b.Total.Position(), Zh: fmt.Sprintf("预算“%s”的总额是 %s，不能为负数", b.Name.Text, v), En: fmt.Sprintf("the total of budget %q is %s; it cannot be negative", b.Name.Text, v)}
 		}
 		p.budgets = append(p.budgets, compiledBudget{name: b.Name.Text, total: v.Decimal(), rules: checked.BudgetRules[i]})
 	}
 	for i, q := range checked.Quotas {
-		v, err := c.expr(q.Count)(empty)
+		v, err := c.constant(q.Count, "评选“"+q.Name.Text+"”的名额", fmt.Sprintf("the quota of %q", q.Name.Text))
 		if err != nil {
 			return nil, err
 		}
@@ -545,6 +547,22 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 		}
 	}
 	return p, nil
+}
+
+// constant evaluates e, which the checker let use only constants and
+// parameters, before any record: a parameter, a budget's total, a quota.
+// A value that cannot be had (a category missing from a table) is an error
+// naming what, not a 不适用 that would stand for 0 in every record.
+func (c *compiler) constant(e lang.Expr, whatZh, whatEn string) (Value, error) {
+	p := c.prog
+	v, err := c.expr(e)(&frame{prog: p, ctx: context.Background(), asOf: p.asOf, steps: p.limits.MaxSteps})
+	if err != nil {
+		return Value{}, err
+	}
+	if v.IsNA() {
+		return Value{}, &lang.Error{Pos: e.Position(), Zh: fmt.Sprintf("%s无法得出：%s", whatZh, v.Str()), En: fmt.Sprintf("%s cannot be had: %s", whatEn, v.Str())}
+	}
+	return v, nil
 }
 
 // splitAnd lists the conditions joined by 且 at the top of e.

@@ -174,6 +174,10 @@ type checker struct {
 	errs         ErrorList
 	// scope holds the outputs of the rule being checked, or nil.
 	scope map[string]*Symbol
+	// constant, when not nil, names what is being checked that must be
+	// known before any record is evaluated (a parameter, a budget's total,
+	// a quota): it may use only constants, parameters and functions of them.
+	constant *constantKind
 	// allowed limits what names an expression may use (parameters may use
 	// only parameters); nil allows all.
 	allowed func(*Symbol) bool
@@ -182,6 +186,16 @@ type checker struct {
 	// fields holds the fields in scope inside 对每个, innermost last.
 	fields []map[string]*Symbol
 }
+
+// constantKind names, in both languages, a value fixed before any record is
+// evaluated.
+type constantKind struct{ zh, en string }
+
+var (
+	constParam = constantKind{"参数", "a parameter"}
+	constTotal = constantKind{"预算总额", "a budget's total"}
+	constQuota = constantKind{"名额", "a quota"}
+)
 
 func (c *checker) errorf(pos Pos, zh, en string, args ...any) {
 	c.errs = append(c.errs, errorf(pos, zh, en, args...))
@@ -272,9 +286,9 @@ func (c *checker) orderParams() {
 		names[i], exprs[i] = p.Name, []Expr{p.Value}
 	}
 	c.order(names, exprs, func(i int) {
-		c.allowed = func(s *Symbol) bool { return s.Kind == SymParam }
+		c.constant = &constParam
 		t := c.expr(params[i].Value)
-		c.allowed = nil
+		c.constant = nil
 		s := c.prog.Symbols[params[i].Name.Key]
 		s.Type, s.Index = t, len(c.prog.Params)
 		c.prog.Params = append(c.prog.Params, params[i])
@@ -497,10 +511,18 @@ func (c *checker) expr1(e Expr) Type {
 	case *SharesLit:
 		return Shares
 	case *AsOf:
+		if k := c.constant; k != nil {
+			c.errorf(e.Pos, "%[1]s在求值任何记录之前就已确定，不能用“评估日期”", "%[2]s is fixed before any record is evaluated; it cannot use 评估日期 (the evaluation date)", k.zh, k.en)
+			return Invalid
+		}
 		return DateT
 	case *Ref:
 		return c.ref(e)
 	case *Selector:
+		if k := c.constant; k != nil {
+			c.errorf(e.Pos, "%[1]s在求值任何记录之前就已确定，不能用规则“%[3]s”的结果", "%[2]s is fixed before any record is evaluated; it cannot use the result of rule %[3]q", k.zh, k.en, e.Rule.Text)
+			return Invalid
+		}
 		return c.selector(e)
 	case *Lookup:
 		return c.lookupTable(e)
@@ -566,12 +588,12 @@ func (c *checker) ref(e *Ref) Type {
 		}
 		return Invalid
 	}
+	if k := c.constant; k != nil && s.Kind != SymParam {
+		c.errorf(e.Pos, "%[1]s只能由常数和参数算出，不能用“%[3]s”", "%[2]s may use only constants and parameters, not %[3]q", k.zh, k.en, e.Name.Text)
+		return Invalid
+	}
 	if c.allowed != nil && !c.allowed(s) {
-		if s.Kind == SymOutput {
-			c.errorf(e.Pos, "规则输出“%s”只能在它的规则内使用", "the rule output %q can be used only inside its rule", e.Name.Text)
-		} else {
-			c.errorf(e.Pos, "参数只能由常数和其他参数算出，不能用“%s”", "a parameter may use only constants and other parameters, not %q", e.Name.Text)
-		}
+		c.errorf(e.Pos, "规则输出“%s”只能在它的规则内使用", "the rule output %q can be used only inside its rule", e.Name.Text)
 		return Invalid
 	}
 	c.used[s] = true
@@ -609,7 +631,6 @@ func (c *checker) checkPopulation() {
 			owner[r] = name.Text
 		}
 	}
-	params := func(s *Symbol) bool { return s.Kind == SymParam }
 	for _, b := range p.Budgets {
 		rules := c.ruleIndexes(b.Rules, b.Name)
 		for _, r := range rules {
@@ -623,9 +644,9 @@ func (c *checker) checkPopulation() {
 			c.errorf(b.Name.Pos, "预算“%[1]s”缺少“总额 = …”", "budget %[1]q lacks 总额 = …", b.Name.Text)
 			continue
 		}
-		c.allowed = params
+		c.constant = &constTotal
 		c.wantNumeric(b.Total, "预算总额应为金额，这里是%[1]s", "a budget's total must be an amount, not %[2]s")
-		c.allowed = nil
+		c.constant = nil
 	}
 	for _, q := range p.Quotas {
 		rules := c.ruleIndexes(q.Rules, q.Name)
@@ -635,9 +656,9 @@ func (c *checker) checkPopulation() {
 			c.errorf(q.Name.Pos, "评选“%[1]s”须写明“名额 = …”与“排序 …”", "selection %[1]q needs 名额 = … and 排序 …", q.Name.Text)
 			continue
 		}
-		c.allowed = params
+		c.constant = &constQuota
 		c.wantNumeric(q.Count, "名额应为数值，这里是%[1]s", "a quota must be a number, not %[2]s")
-		c.allowed = nil
+		c.constant = nil
 		c.wantNumeric(q.Rank, "排序应为数值（大者在前），这里是%[1]s", "the ranking must be a number (higher first), not %[2]s")
 	}
 	if len(owner) == 0 {

@@ -52,7 +52,7 @@ func TestErrorsHavePositionAndMessage(t *testing.T) {
 		{"duplicate definition", "x = 1\nx = 2", 2, 1, "名称“x”重复定义，首次定义在 t.zc:1:1", "defined twice"},
 		{"Traditional and Simplified are one name", "補助 = 1\n补助 = 2", 2, 1, "重复定义", "defined twice"},
 		{"circular definition", "a = b + 1\nb = a + 1", 1, 1, "定义循环引用：a → b → a", "circular definition: a → b → a"},
-		{"parameter uses an input", "输入 a：金额\n参数 p = a * 2", 2, 8, "参数只能由常数和其他参数算出", "only constants and other parameters"},
+		{"parameter uses an input", "输入 a：金额\n参数 p = a * 2", 2, 8, "参数只能由常数和参数算出", "only constants and parameters"},
 		{"shadowing a built-in", "min = 1", 1, 1, "是内置函数的名称", "built-in function"},
 		{"function used without call", "x = min + 1", 1, 5, "是函数，调用时要加括号", "call it with parentheses"},
 		{"rule without output", "规则 甲\n 条件 是\n结束", 1, 4, "没有输出", "has no output"},
