@@ -147,6 +147,8 @@ type Program struct {
 	asOfToday  bool // asOf was read from the clock, Options.AsOf being unset
 	budgets    []compiledBudget
 	quotas     []compiledQuota
+	limits2    []compiledLimit // 上限
+	denies     []compiledDeny  // 不予支持
 	limits     Limits
 	// defsInSource lists the definitions' slots in source order, the order
 	// Result.Defs reports them in.
@@ -176,9 +178,24 @@ type compiledQuota struct {
 	rules    []int
 }
 
-// step is one item of the evaluation order: definition def, rule rule, or
-// 就高不重复 group group; the other two are -1.
-type step struct{ def, rule, group int }
+// step is one item of the evaluation order: definition i, rule i, or the
+// 就高不重复 group, cap (上限) or exclusion (不予支持) i.
+type step struct {
+	kind stepKind
+	i    int
+}
+
+// stepKind says what a step evaluates.
+type stepKind uint8
+
+// The kinds of steps.
+const (
+	stepDef stepKind = iota
+	stepRule
+	stepGroup
+	stepLimit
+	stepDeny
+)
 
 type evalFn func(f *frame) (Value, error)
 
@@ -226,6 +243,7 @@ func (c *compiler) def(name lang.Name, e lang.Expr) compiledDef {
 
 type compiledRule struct {
 	rule       *lang.Rule
+	pays       int              // the output the rule pays, or −1
 	validity   []*lang.Validity // the policy's and the rule's own
 	outside    *Reason          // why the rule is out of its validity on the program's date, or nil
 	conjuncts  []conjunct
@@ -307,19 +325,20 @@ type frame struct {
 	asOf        lang.Date
 	inputs      []Value
 	defs        []Value
-	outputs     []Output // of the rule being evaluated
-	items       []Value  // the records 对每个 is visiting, innermost last
-	na          Value    // the 不适用 a numFn returned false for
-	scratch     miss     // the sides a test leaves, where they are not kept
-	err         error    // the error a numFn returned false for
-	args        []Value  // arguments of the calls being made and items of lists being built, a stack
-	arena       []Value  // lists built by this evaluation, when the frame belongs to res
-	refs        []ref    // and what their Values point to
-	steps       int      // steps left before Limits.MaxSteps
-	trace       *tracer  // nil unless an explanation was asked for
-	allCond     bool     // test every condition of a rule, for near misses
-	clearExtras bool     // clear the rules' Failures, Notes and Explanation (Result.extras)
-	otherDate   bool     // asOf is not the program's date
+	outputs     []Output  // of the rule being evaluated
+	denied      []*Reason // by rule: why a 不予支持 covers it in this evaluation, or nil
+	items       []Value   // the records 对每个 is visiting, innermost last
+	na          Value     // the 不适用 a numFn returned false for
+	scratch     miss      // the sides a test leaves, where they are not kept
+	err         error     // the error a numFn returned false for
+	args        []Value   // arguments of the calls being made and items of lists being built, a stack
+	arena       []Value   // lists built by this evaluation, when the frame belongs to res
+	refs        []ref     // and what their Values point to
+	steps       int       // steps left before Limits.MaxSteps
+	trace       *tracer   // nil unless an explanation was asked for
+	allCond     bool      // test every condition of a rule, for near misses
+	clearExtras bool      // clear the rules' Failures, Notes and Explanation (Result.extras)
+	otherDate   bool      // asOf is not the program's date
 }
 
 // newFrame returns a frame for p with its slices allocated.
@@ -472,12 +491,26 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 	for _, st := range checked.Order {
 		switch st := st.(type) {
 		case *lang.Assign:
-			p.order = append(p.order, step{def: checked.Symbols[st.Name.Key].Index, rule: -1, group: -1})
+			p.order = append(p.order, step{stepDef, checked.Symbols[st.Name.Key].Index})
 		case *lang.Rule:
-			p.order = append(p.order, step{def: -1, rule: checked.Symbols[st.Name.Key].Rule, group: -1})
+			p.order = append(p.order, step{stepRule, checked.Symbols[st.Name.Key].Rule})
 		case *lang.Exclusive:
-			p.order = append(p.order, step{def: -1, rule: -1, group: checked.Symbols[st.Name.Key].Index})
+			p.order = append(p.order, step{stepGroup, checked.Symbols[st.Name.Key].Index})
+		case *lang.Limit:
+			p.order = append(p.order, step{stepLimit, checked.Symbols[st.Name.Key].Index})
+		case *lang.Deny:
+			p.order = append(p.order, step{stepDeny, checked.Symbols[st.Name.Key].Index})
 		}
+	}
+	for i, l := range checked.Limits {
+		p.limits2 = append(p.limits2, compiledLimit{name: l.Name.Text, cites: l.Cites, pos: l.Name.Pos, amount: c.num(l.Amount), rules: checked.LimitRules[i]})
+	}
+	for i, d := range checked.Denies {
+		cd := compiledDeny{name: d.Name.Text, cites: d.Cites, rules: checked.DenyRules[i]}
+		for _, e := range splitOr(d.Cond) {
+			cd.cases = append(cd.cases, c.conjunct(e))
+		}
+		p.denies = append(p.denies, cd)
 	}
 	for i, b := range checked.Budgets {
 		v, err := c.constant(b.Total, "预算“"+b.Name.Text+"”的总额", fmt.Sprintf("the total of budget %q", b.Name.Text))
@@ -501,8 +534,8 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 		p.quotas = append(p.quotas, compiledQuota{name: q.Name.Text, count: int(n.IntPart()), rank: c.expr(q.Rank), rankKind: checked.Types[q.Rank].Kind,
 			rankText: string(checked.File.Src[q.Rank.Span().Start:q.Rank.Span().End]), rules: checked.QuotaRules[i]})
 	}
-	for _, r := range checked.Rules {
-		cr := compiledRule{rule: r}
+	for ri, r := range checked.Rules {
+		cr := compiledRule{rule: r, pays: checked.Pays[ri]}
 		for _, v := range []*lang.Validity{checked.File.Validity, r.Validity} {
 			if v != nil {
 				cr.validity = append(cr.validity, v)
@@ -539,11 +572,11 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 	}
 	p.onlyRules = len(p.quotas) == 0 && len(p.defsInSource) == 0
 	for _, st := range p.order {
-		p.onlyRules = p.onlyRules && st.rule >= 0
+		p.onlyRules = p.onlyRules && st.kind == stepRule
 	}
 	if p.onlyRules {
 		for _, st := range p.order {
-			p.steady = append(p.steady, p.steadyRule(st.rule))
+			p.steady = append(p.steady, p.steadyRule(st.i))
 		}
 	}
 	return p, nil
@@ -563,6 +596,14 @@ func (c *compiler) constant(e lang.Expr, whatZh, whatEn string) (Value, error) {
 		return Value{}, &lang.Error{Pos: e.Position(), Zh: fmt.Sprintf("%s无法得出：%s", whatZh, v.Str()), En: fmt.Sprintf("%s cannot be had: %s", whatEn, v.Str())}
 	}
 	return v, nil
+}
+
+// splitOr lists the cases joined by 或 at the top of e.
+func splitOr(e lang.Expr) []lang.Expr {
+	if b, ok := e.(*lang.Binary); ok && b.Op == lang.OpOr {
+		return append(splitOr(b.X), splitOr(b.Y)...)
+	}
+	return []lang.Expr{e}
 }
 
 // splitAnd lists the conditions joined by 且 at the top of e.

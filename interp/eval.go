@@ -20,6 +20,11 @@ type Result struct {
 	DefSteps map[string]Explanation
 	// Rules are the rules, in source order.
 	Rules []RuleResult
+	// Denials are the cases the policy excludes (不予支持) that the record
+	// met; their rules do not apply.
+	Denials []Denial
+	// Limits say what each cap (上限) did, in source order.
+	Limits []LimitResult
 	// ranks holds each 评选's ranking value for this record.
 	ranks []Value
 	// frame is the evaluation state EvalInto keeps for the next
@@ -64,6 +69,7 @@ type RuleResult struct {
 	Explanation *Explanation
 
 	reason Reason // the Reason worded in place
+	pays   int    // the output the rule pays, or −1
 }
 
 // why records why a rule does not apply. A comparison of numbers that
@@ -112,13 +118,34 @@ type Explanation struct {
 	Steps  []string
 }
 
+// ReasonKind says what kind of cause a Reason gives.
+type ReasonKind uint8
+
+// The kinds of reasons a rule does not apply.
+const (
+	ReasonCondition ReasonKind = iota // a condition of the rule failed
+	ReasonValidity                    // the evaluation date is outside the rule's 有效期
+	ReasonOutput                      // an output could not be had (不适用)
+	ReasonExclusive                   // another rule of its 就高不重复 group pays more
+	ReasonQuota                       // it did not rank within its 评选's 名额
+	ReasonLimit                       // its 上限's limit could not be had
+	ReasonDenied                      // the record is a case the policy excludes (不予支持)
+)
+
 // Reason says why a rule does not apply: the first condition joined by 且
-// that failed, as written, and the values it compared.
+// that failed, as written, and the values it compared; or another cause,
+// which Kind names.
 type Reason struct {
 	Pos       lang.Pos
+	Kind      ReasonKind
 	Condition string   // as written: "研发投入占比 超过 3.5%"
 	Values    []Output // the named values the condition read, with their values
-	Note      string   // why a value was 不适用, when that is the cause
+	// Note says why a value was 不适用, when that is the cause; for
+	// ReasonDenied it names the exclusion.
+	Note string
+	// Unknown, for ReasonDenied, says why whether the case holds could not
+	// be told.
+	Unknown string
 	// Gap says how far a failed comparison is from holding, in the words
 	// of the text: 还差 0.4 个百分点. EvalMatch and EvalExplained fill it;
 	// it is empty when it cannot be said.
@@ -141,6 +168,25 @@ func (r *Reason) Message(loc lang.Locale) string {
 		} else {
 			vals = append(vals, v.Name+" 为 "+v.Value.String())
 		}
+	}
+	if r.Kind == ReasonDenied {
+		switch {
+		case r.Unknown != "" && loc == lang.English:
+			return fmt.Sprintf("excluded (%s): cannot tell whether %q holds: %s", r.Note, r.Condition, r.Unknown)
+		case r.Unknown != "":
+			return fmt.Sprintf("不予支持（%s）：无法判断是否符合“%s”：%s", r.Note, r.Condition, r.Unknown)
+		case loc == lang.English:
+			s := fmt.Sprintf("excluded (%s): %s", r.Note, r.Condition)
+			if len(vals) > 0 {
+				s += " (" + strings.Join(vals, ", ") + ")"
+			}
+			return s
+		}
+		s := fmt.Sprintf("不予支持（%s）：符合“%s”", r.Note, r.Condition)
+		if len(vals) > 0 {
+			s += "（" + strings.Join(vals, "，") + "）"
+		}
+		return s
 	}
 	if r.Condition == "" {
 		return r.Note
@@ -584,21 +630,33 @@ func (p *Program) finish(f *frame, res *Result) error {
 // between rules whether done is closed (nil: never), then finishes. rec,
 // when not nil, records how each was reached, for EvalExplained.
 func (p *Program) evalSteps(f *frame, done <-chan struct{}, rec *recorder) error {
+	if len(p.denies) > 0 {
+		clear(f.denied)
+		f.res.Denials = f.res.Denials[:0]
+	}
 	for k := range p.order {
 		st := &p.order[k]
 		if err := f.step(); err != nil {
 			return err
 		}
-		switch {
-		case st.group >= 0:
-			p.evalGroup(f, st.group)
-		case st.def >= 0:
-			d := &p.defs[st.def]
+		switch st.kind {
+		case stepGroup:
+			p.evalGroup(f, st.i)
+		case stepLimit:
+			if err := p.evalLimit(f, st.i); err != nil {
+				return err
+			}
+		case stepDeny:
+			if err := p.evalDeny(f, st.i); err != nil {
+				return err
+			}
+		case stepDef:
+			d := &p.defs[st.i]
 			v, err := d.value(f)
 			if err != nil {
 				return err
 			}
-			f.defs[st.def] = store(f, d.typ, v)
+			f.defs[st.i] = store(f, d.typ, v)
 			if rec != nil {
 				rec.defSteps[d.name.Text] = rec.explain(p, f)
 			}
@@ -610,12 +668,12 @@ func (p *Program) evalSteps(f *frame, done <-chan struct{}, rec *recorder) error
 				default:
 				}
 			}
-			if err := p.evalRule(f, st.rule); err != nil {
+			if err := p.evalRule(f, st.i); err != nil {
 				return err
 			}
 			if rec != nil {
 				e := rec.explain(p, f)
-				rec.ruleSteps[st.rule] = &e
+				rec.ruleSteps[st.i] = &e
 			}
 		}
 	}
@@ -678,8 +736,9 @@ func (p *Program) prepare(res *Result) {
 			outs[j].Name = o.name.Text
 		}
 		rr := &res.Rules[i]
-		rr.Name, rr.Cites, rr.outputs = r.rule.Name.Text, r.rule.Cites, outs
+		rr.Name, rr.Cites, rr.outputs, rr.pays = r.rule.Name.Text, r.rule.Cites, outs, r.pays
 	}
+	res.Limits = resize(res.Limits, len(p.limits2))
 }
 
 // resize returns s with length n, reusing its array when it is large enough.
@@ -739,6 +798,9 @@ func (p *Program) evalRule(f *frame, i int) error {
 	var outside *Reason
 	if r.outside != nil || f.otherDate {
 		outside = r.outsideOn(f.asOf, p.asOf)
+	}
+	if outside == nil && f.denied != nil {
+		outside = f.denied[i]
 	}
 	return p.runRule(f, &r.body, &f.res.Rules[i], outside)
 }
@@ -1061,47 +1123,11 @@ func (p *Program) output(f *frame, o *compiledDef, idx int, w *why) (bool, error
 // saying why.
 func (p *Program) stored(f *frame, o *compiledDef, idx int, v Value, w *why) (bool, error) {
 	if v.IsNA() {
-		w.set(nil, &Reason{Pos: o.name.Pos, Note: fmt.Sprintf("无法得出“%s”：%s", o.name.Text, v.Str())})
+		w.set(nil, &Reason{Pos: o.name.Pos, Kind: ReasonOutput, Note: fmt.Sprintf("无法得出“%s”：%s", o.name.Text, v.Str())})
 		return false, nil
 	}
 	f.outputs[idx].Value = store(f, o.typ, v)
 	return true, nil
-}
-
-// evalGroup applies 就高不重复: of the group's rules that apply, the one
-// with the highest amount (the sum of its 金额 outputs; the earlier-listed
-// on a tie) keeps applying, and the others are set aside with the reason.
-func (p *Program) evalGroup(f *frame, g int) {
-	rules := p.checked.GroupRules[g]
-	amount := func(r int) num {
-		var sum num
-		for j, o := range p.rules[r].outputs {
-			if o.typ == lang.Money {
-				sum = addNum(sum, f.res.Rules[r].outputs[j].Value.n(), false)
-			}
-		}
-		return sum
-	}
-	best := -1
-	var bestAmount num
-	for _, r := range rules {
-		if !f.res.Rules[r].Applies {
-			continue
-		}
-		if a := amount(r); best < 0 || cmpNum(a, bestAmount) > 0 {
-			best, bestAmount = r, a
-		}
-	}
-	group := p.checked.Groups[g]
-	for _, r := range rules {
-		if r == best || !f.res.Rules[r].Applies {
-			continue
-		}
-		rr := &f.res.Rules[r]
-		rr.Applies, rr.Outputs, rr.exceptions, rr.Exceptions = false, nil, rr.exceptions[:0], nil
-		rr.why.set(nil, &Reason{Pos: group.Name.Pos, Note: fmt.Sprintf("就高不重复（%s）：已按“%s”给予 %s元，高于本规则的 %s元",
-			group.Name.Text, p.rules[best].rule.Name.Text, numString(bestAmount), numString(amount(r)))})
-	}
 }
 
 // outsideValidity returns why asOf lies outside v, or nil.
@@ -1118,7 +1144,7 @@ func outsideValidity(v *lang.Validity, asOf lang.Date) *Reason {
 	default:
 		period = fmt.Sprintf("有效期 至 %s", v.Until.Chinese())
 	}
-	return &Reason{Pos: v.Pos, Note: fmt.Sprintf("不在有效期内：%s，评估日期为 %s", period, asOf.Chinese())}
+	return &Reason{Pos: v.Pos, Kind: ReasonValidity, Note: fmt.Sprintf("不在有效期内：%s，评估日期为 %s", period, asOf.Chinese())}
 }
 
 // check evaluates one condition; when it fails, it writes the reason into
@@ -1197,12 +1223,20 @@ func (c *conjunct) word(into *Reason, a, b Value, withGap bool) {
 	}
 	if a.IsNA() {
 		into.Note = a.Str()
-	} else if !isLiteral(c.xExpr) {
-		into.Values = append(into.Values, Output{Name: c.xText, Value: a})
 	}
 	if b.IsNA() {
 		into.Note = b.Str()
-	} else if !isLiteral(c.yExpr) {
+	}
+	c.values(into, a, b)
+}
+
+// values appends to into the sides a and b of comparison c that are named
+// values (not literals, not 不适用), as the condition read them.
+func (c *conjunct) values(into *Reason, a, b Value) {
+	if !a.IsNA() && !isLiteral(c.xExpr) {
+		into.Values = append(into.Values, Output{Name: c.xText, Value: a})
+	}
+	if !b.IsNA() && !isLiteral(c.yExpr) {
 		into.Values = append(into.Values, Output{Name: c.yText, Value: b})
 	}
 }

@@ -21,7 +21,7 @@ func (p *Program) HasPopulationSteps() bool { return len(p.budgets)+len(p.quotas
 // value, as many as its 名额; a tie is broken by input order. For the other
 // records the rules do not apply, and the reason gives the rank.
 //
-// A budget adds up the 金额 outputs of its rules over all records. When they
+// A budget adds up what its rules pay over all records. When they
 // ask for more than its 总额, each amount is scaled by 总额 ÷ demand: rounded
 // down to the fen, with the fen left over given one each to the amounts
 // rounded down the most (the earlier on a tie), so that the amounts add up
@@ -40,7 +40,7 @@ func (p *Program) ApplyPopulation(results []*Result) {
 // Tally gathers, record by record in input order, what budgets and quotas
 // need, so that a stream of records can be settled without keeping their
 // results: for each quota the records whose rules apply, with their rank
-// value; for each budget the 金额 amounts its rules ask for. It keeps 16
+// value; for each budget the amounts its rules would pay. It keeps 16
 // bytes per candidate and per amount (an entry), and nothing for other
 // records.
 type Tally struct {
@@ -110,14 +110,8 @@ func (t *Tally) Add(res *Result) {
 		// it), so a quota's decision never touches a budget's amounts
 		bs := &t.budgets[bi]
 		for _, r := range b.rules {
-			rr := &res.Rules[r]
-			if !rr.Applies {
-				continue
-			}
-			for j, o := range p.rules[r].outputs {
-				if v := &rr.Outputs[j].Value; o.typ == lang.Money && !v.IsNA() {
-					bs.asked = append(bs.asked, entryOf(rec, false, v.n(), &t.big))
-				}
+			if v, ok := res.Rules[r].Paid(); ok {
+				bs.asked = append(bs.asked, entryOf(rec, false, v.n(), &t.big))
 			}
 		}
 	}
@@ -236,7 +230,7 @@ func (p *Program) ApplySettlement(rec int, res *Result, s *Settlement) {
 			if c := qs.ranked[k]; !c.na {
 				rank = c.num(s.big).value(q.rankKind)
 			}
-			rr.why.set(nil, &Reason{Note: fmt.Sprintf("评选“%s”名额 %d 名，按“%s”（%s）排第 %d 名", q.name, q.count, q.rankText, rank, k+1)})
+			rr.why.set(nil, &Reason{Kind: ReasonQuota, Note: fmt.Sprintf("评选“%s”名额 %d 名，按“%s”（%s）排第 %d 名", q.name, q.count, q.rankText, rank, k+1)})
 		}
 	}
 	for bi, b := range p.budgets {
@@ -248,17 +242,12 @@ func (p *Program) ApplySettlement(rec int, res *Result, s *Settlement) {
 		k := sort.Search(len(bs.asked), func(i int) bool { return int(bs.asked[i].rec) >= rec })
 		for _, r := range b.rules {
 			rr := &res.Rules[r]
-			if !rr.Applies {
-				continue
-			}
-			for j, o := range p.rules[r].outputs {
-				if o.typ == lang.Money && !rr.Outputs[j].Value.IsNA() && k < len(bs.asked) && int(bs.asked[k].rec) == rec {
-					rr.Outputs[j].Value = bs.scaled[k].value(lang.KindMoney)
-					res.extras = true
-					rr.Notes = append(rr.Notes, fmt.Sprintf("预算“%s”总额 %s元，全体申请合计 %s元，按约 %s%% 的比例压减（原为 %s元）",
-						b.name, b.total, bs.demand, bs.ratio, numString(bs.asked[k].num(s.big))))
-					k++
-				}
+			if _, ok := rr.Paid(); ok && k < len(bs.asked) && int(bs.asked[k].rec) == rec {
+				rr.Outputs[rr.pays].Value = bs.scaled[k].value(lang.KindMoney)
+				res.extras = true
+				rr.Notes = append(rr.Notes, fmt.Sprintf("预算“%s”总额 %s元，全体申请合计 %s元，按约 %s%% 的比例压减（原为 %s元）",
+					b.name, b.total, bs.demand, bs.ratio, numString(bs.asked[k].num(s.big))))
+				k++
 			}
 		}
 	}

@@ -77,6 +77,12 @@ func (p *Program) runTest(ctx context.Context, t *lang.Test) TestResult {
 
 // checkExpect compares one expectation with the result.
 func (p *Program) checkExpect(out *Result, x *lang.Expect, constant func(lang.Expr) Value, fail func(string, ...any)) {
+	if x.Total {
+		if got, want := out.Total(), constant(x.Value); !got.Equal(want) {
+			fail("期望 给予合计 = %s，实际 %s", want, got)
+		}
+		return
+	}
 	s := p.checked.Symbols[x.Name.Key]
 	if s.Kind == lang.SymDef {
 		got := out.Defs[p.sourceIndex(x.Name.Key)].Value

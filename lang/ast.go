@@ -35,6 +35,7 @@ type Test struct {
 // 不适用 with an optional reason fragment, or 适用.
 type Expect struct {
 	Pos     Pos
+	Total   bool  // 期望 给予合计 = …: what the policy pays the record in all
 	Name    Name  // a rule or a definition
 	Field   *Name // the rule's output, if any
 	Value   Expr
@@ -79,11 +80,15 @@ type Assign struct {
 // Rule is a named rule: the clause it encodes, when it applies, and what it
 // grants.
 type Rule struct {
-	Name       Name
-	Cites      []string  // 依据: document, article and quoted text
-	Cond       Expr      // 条件; nil when the rule always applies
-	Validity   *Validity // 有效期, if the rule has its own
-	Outputs    []*Assign
+	Name     Name
+	Cites    []string  // 依据: document, article and quoted text
+	Cond     Expr      // 条件; nil when the rule always applies
+	Validity *Validity // 有效期, if the rule has its own
+	Outputs  []*Assign
+	// Pays is the index in Outputs of the output written 给予 (what the
+	// rule pays), or -1 when none is marked; the checker resolves what a
+	// rule pays into Program.Pays.
+	Pays       int
 	Exceptions []*Exception
 	// Body lists the outputs, the condition and the exceptions in the
 	// order written, which is the order they are evaluated in.
@@ -116,7 +121,7 @@ type Exception struct {
 }
 
 // Exclusive is a group of rules of which only the highest applies (就高不
-// 重复): a rule's amount is the sum of its 金额 outputs.
+// 重复), by what each pays.
 type Exclusive struct {
 	Name  Name
 	Cites []string
@@ -125,7 +130,35 @@ type Exclusive struct {
 
 func (*Exclusive) stmtNode() {}
 
-// Budget shares Total among the 金额 outputs of Rules over all records:
+// Limit caps what its rules pay one enterprise in all (上限): when they
+// would pay more than Amount together, they are paid in the order listed
+// until Amount is reached. No rules listed means every rule that pays.
+type Limit struct {
+	Name   Name
+	Cites  []string
+	Amount Expr
+	Rules  []Name
+}
+
+// Deny is a case the policy excludes (不予支持): for a record that meets
+// Cond, its rules (every rule, when it lists none) do not apply.
+type Deny struct {
+	Name  Name
+	Cites []string
+	Cond  Expr
+	Rules []Name
+}
+
+func (*Limit) stmtNode() {}
+func (*Deny) stmtNode()  {}
+
+// Position returns where the statement is declared.
+func (s *Limit) Position() Pos { return s.Name.Pos }
+
+// Position returns where the statement is declared.
+func (s *Deny) Position() Pos { return s.Name.Pos }
+
+// Budget shares Total among the amounts Rules pay over all records:
 // when they ask for more, every amount is scaled down pro rata.
 type Budget struct {
 	Name  Name

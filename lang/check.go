@@ -71,6 +71,18 @@ type Program struct {
 	GroupRules [][]int
 	// Budgets and Quotas act on all records after each has been
 	// evaluated; BudgetRules and QuotaRules list their rules' indexes.
+	// Limits cap what their rules pay one enterprise in all (上限);
+	// LimitRules lists each one's rules, in the order they are paid.
+	Limits     []*Limit
+	LimitRules [][]int
+	// Denies are the cases the policy excludes (不予支持); DenyRules
+	// lists the rules each one covers.
+	Denies    []*Deny
+	DenyRules [][]int
+	// Pays gives, for each rule, the index in its Outputs of what it pays
+	// (the output written 给予, or its only 金额 output), or -1 for a rule
+	// that pays no money.
+	Pays        []int
 	Budgets     []*Budget
 	BudgetRules [][]int
 	Quotas      []*Quota
@@ -181,8 +193,12 @@ type checker struct {
 	// allowed limits what names an expression may use (parameters may use
 	// only parameters); nil allows all.
 	allowed func(*Symbol) bool
-	// groupOf maps a rule's key to the key of its 就高不重复 group.
-	groupOf map[string]string
+	// settlers maps a rule's key to the keys of the statements that
+	// settle what it pays after it is evaluated (its 就高不重复 group, its
+	// 上限), which whoever reads the rule must wait for.
+	settlers map[string][]string
+	// stage orders the settling statements: a group (1) before a cap (2).
+	stage map[string]int
 	// fields holds the fields in scope inside 对每个, innermost last.
 	fields []map[string]*Symbol
 }
@@ -245,7 +261,21 @@ func (c *checker) declare() {
 			if c.declared[st] {
 				p.Groups = append(p.Groups, st)
 			}
+		case *Limit:
+			c.declared[st] = add(st.Name, &Symbol{Kind: SymGroup, Index: len(p.Limits)})
+			if c.declared[st] {
+				p.Limits = append(p.Limits, st)
+			}
+		case *Deny:
+			c.declared[st] = add(st.Name, &Symbol{Kind: SymGroup, Index: len(p.Denies)})
+			if c.declared[st] {
+				p.Denies = append(p.Denies, st)
+			}
 		}
+	}
+	p.Pays = make([]int, len(p.Rules))
+	for i := range p.Pays {
+		p.Pays[i] = -1
 	}
 	// resolve the groups' rules
 	inGroup := map[int]*Exclusive{}
@@ -269,6 +299,51 @@ func (c *checker) declare() {
 		}
 		p.GroupRules = append(p.GroupRules, idx)
 	}
+	// a cap's rules in the order listed, a case excluded and its rules; no
+	// rules listed means every rule (for a cap, every rule that pays,
+	// which checkLimits sees to once the rules are checked)
+	allRules := func() []int {
+		idx := make([]int, len(p.Rules))
+		for i := range idx {
+			idx[i] = i
+		}
+		return idx
+	}
+	for _, l := range p.Limits {
+		idx := c.namedRules(l.Rules)
+		if len(l.Rules) == 0 {
+			idx = allRules()
+		}
+		p.LimitRules = append(p.LimitRules, idx)
+		if l.Amount == nil {
+			c.errorf(l.Name.Pos, "上限“%[1]s”缺少“额度 = …”", "the cap %[1]q lacks 额度 = … (limit)", l.Name.Text)
+		}
+	}
+	for _, d := range p.Denies {
+		idx := c.namedRules(d.Rules)
+		if len(d.Rules) == 0 {
+			idx = allRules()
+		}
+		p.DenyRules = append(p.DenyRules, idx)
+		if d.Cond == nil {
+			c.errorf(d.Name.Pos, "不予支持“%[1]s”缺少“条件 …”：写明哪些情形不予支持", "the exclusion %[1]q lacks 条件 … (when): say which cases are excluded", d.Name.Text)
+		}
+	}
+}
+
+// namedRules resolves the rules a statement names, reporting names that
+// are not rules.
+func (c *checker) namedRules(names []Name) []int {
+	var idx []int
+	for _, n := range names {
+		s, ok := c.prog.Symbols[n.Key]
+		if !ok || s.Kind != SymRule {
+			c.errorf(n.Pos, "没有名为“%[1]s”的规则", "there is no rule named %[1]q", n.Text)
+			continue
+		}
+		idx = append(idx, s.Rule)
+	}
+	return idx
 }
 
 // orderParams checks the parameters, in an order where each comes after
@@ -285,7 +360,7 @@ func (c *checker) orderParams() {
 	for i, p := range params {
 		names[i], exprs[i] = p.Name, []Expr{p.Value}
 	}
-	c.order(names, exprs, func(i int) {
+	c.order(names, exprs, nil, func(i int) {
 		c.constant = &constParam
 		t := c.expr(params[i].Value)
 		c.constant = nil
@@ -295,20 +370,27 @@ func (c *checker) orderParams() {
 	})
 }
 
-// orderDefsAndRules checks the definitions and rules, each after what it
+// orderDefsAndRules checks the definitions, rules and the statements that
+// act on rules per record (就高不重复, 上限, 不予支持), each after what it
 // uses, and records that order for evaluation.
 func (c *checker) orderDefsAndRules() {
+	p := c.prog
 	var stmts []Stmt
 	var names []Name
 	var exprs [][]Expr
-	for _, st := range c.prog.File.Stmts {
+	// a rule a 不予支持 covers waits for its verdict
+	extra := map[string][]string{}
+	applies := func(n Name) Expr {
+		return &Selector{node: node{Pos: n.Pos}, Rule: n, Field: Name{Text: "适用", Key: "适用"}}
+	}
+	for _, st := range p.File.Stmts {
 		switch st := st.(type) {
 		case *Assign:
 			if c.declared[st] {
 				stmts, names, exprs = append(stmts, st), append(names, st.Name), append(exprs, []Expr{st.Value})
 			}
 		case *Rule:
-			if s := c.prog.Symbols[st.Name.Key]; s != nil && s.Kind == SymRule && c.prog.Rules[s.Rule] == st {
+			if s := p.Symbols[st.Name.Key]; s != nil && s.Kind == SymRule && p.Rules[s.Rule] == st {
 				var es []Expr
 				if st.Cond != nil {
 					es = append(es, st.Cond)
@@ -329,44 +411,107 @@ func (c *checker) orderDefsAndRules() {
 				// the group depends on its rules: name them as selectors
 				var es []Expr
 				for _, n := range st.Rules {
-					es = append(es, &Selector{node: node{Pos: n.Pos}, Rule: n, Field: Name{Text: "适用", Key: "适用"}})
+					es = append(es, applies(n))
+				}
+				stmts, names, exprs = append(stmts, st), append(names, st.Name), append(exprs, es)
+			}
+		case *Limit:
+			if c.declared[st] {
+				var es []Expr
+				for _, r := range p.LimitRules[p.Symbols[st.Name.Key].Index] {
+					es = append(es, applies(p.Rules[r].Name))
+				}
+				if st.Amount != nil {
+					es = append(es, st.Amount)
+				}
+				stmts, names, exprs = append(stmts, st), append(names, st.Name), append(exprs, es)
+			}
+		case *Deny:
+			if c.declared[st] {
+				var es []Expr
+				if st.Cond != nil {
+					es = append(es, st.Cond)
+				}
+				for _, r := range p.DenyRules[p.Symbols[st.Name.Key].Index] {
+					extra[p.Rules[r].Name.Key] = append(extra[p.Rules[r].Name.Key], st.Name.Key)
 				}
 				stmts, names, exprs = append(stmts, st), append(names, st.Name), append(exprs, es)
 			}
 		}
 	}
-	// Whoever uses a rule of a group uses the group's verdict too, so it
-	// must come after the group; but not the group's own rules.
-	groupOf := map[string]string{}
-	for _, g := range c.prog.Groups {
-		for _, n := range g.Rules {
-			groupOf[n.Key] = g.Name.Key
+	// Whoever uses a rule that a group or a cap settles uses what they
+	// decided, so it must come after them; but not their own rules, and a
+	// cap comes after a group, not before.
+	c.settlers, c.stage = map[string][]string{}, map[string]int{}
+	for i, g := range p.Groups {
+		c.stage[g.Name.Key] = 1
+		for _, r := range p.GroupRules[i] {
+			key := p.Rules[r].Name.Key
+			c.settlers[key] = append(c.settlers[key], g.Name.Key)
 		}
 	}
-	c.groupOf = groupOf
-	c.order(names, exprs, func(i int) {
+	for i, l := range p.Limits {
+		c.stage[l.Name.Key] = 2
+		for _, r := range p.LimitRules[i] {
+			key := p.Rules[r].Name.Key
+			c.settlers[key] = append(c.settlers[key], l.Name.Key)
+		}
+	}
+	c.order(names, exprs, extra, func(i int) {
 		switch st := stmts[i].(type) {
 		case *Assign:
 			t := c.expr(st.Value)
-			s := c.prog.Symbols[st.Name.Key]
-			s.Type, s.Index = t, len(c.prog.Defs)
-			c.prog.Defs = append(c.prog.Defs, st)
+			s := p.Symbols[st.Name.Key]
+			s.Type, s.Index = t, len(p.Defs)
+			p.Defs = append(p.Defs, st)
 		case *Rule:
-			c.checkRule(c.prog.Symbols[st.Name.Key].Rule, st)
+			c.checkRule(p.Symbols[st.Name.Key].Rule, st)
 		case *Exclusive:
-			for _, r := range c.prog.GroupRules[c.prog.Symbols[st.Name.Key].Index] {
-				if !c.hasMoney(r) {
-					c.errorf(c.prog.Rules[r].Name.Pos, "就高不重复要比较金额，规则“%[1]s”没有金额输出", "就高不重复 compares amounts; rule %[1]q has no 金额 output", c.prog.Rules[r].Name.Text)
+			for _, r := range p.GroupRules[p.Symbols[st.Name.Key].Index] {
+				if p.Pays[r] < 0 {
+					c.errorf(p.Rules[r].Name.Pos, "就高不重复要比较金额，规则“%[1]s”没有给予金额", "就高不重复 compares amounts; rule %[1]q pays no money", p.Rules[r].Name.Text)
+				}
+			}
+		case *Limit:
+			c.checkLimit(p.Symbols[st.Name.Key].Index, st)
+		case *Deny:
+			if st.Cond != nil {
+				if t := c.expr(st.Cond); t != Bool && t != Invalid {
+					c.errorf(st.Cond.Position(), "不予支持的条件应为是否（真/假），实际是%[1]s", "the condition of an exclusion must be true or false, not %[2]s", t, t.English())
 				}
 			}
 		}
-		c.prog.Order = append(c.prog.Order, stmts[i])
+		p.Order = append(p.Order, stmts[i])
 	})
 }
 
+// checkLimit checks cap i: its rules must pay money (when it names none, it
+// takes every rule that pays), and its 额度 is an amount.
+func (c *checker) checkLimit(i int, l *Limit) {
+	p := c.prog
+	if len(l.Rules) == 0 {
+		var paying []int
+		for _, r := range p.LimitRules[i] {
+			if p.Pays[r] >= 0 {
+				paying = append(paying, r)
+			}
+		}
+		p.LimitRules[i] = paying
+	}
+	for k, r := range p.LimitRules[i] {
+		if p.Pays[r] < 0 {
+			c.errorf(l.Rules[k].Pos, "上限限制的是给予的金额，规则“%[1]s”没有给予金额", "a cap limits amounts paid; rule %[1]q pays no money", p.Rules[r].Name.Text)
+		}
+	}
+	if l.Amount != nil {
+		c.wantNumeric(l.Amount, "上限的额度应为金额，这里是%[1]s", "the limit of a cap must be an amount, not %[2]s")
+	}
+}
+
 // order visits n declarations depth first, so that check(i) runs after the
-// checks of the declarations i uses, and reports cycles.
-func (c *checker) order(names []Name, exprs [][]Expr, check func(i int)) {
+// checks of the declarations i uses (the names in exprs[i], and the keys
+// extra gives for its name), and reports cycles.
+func (c *checker) order(names []Name, exprs [][]Expr, extra map[string][]string, check func(i int)) {
 	const (
 		unvisited = iota
 		active
@@ -398,13 +543,18 @@ func (c *checker) order(names []Name, exprs [][]Expr, check func(i int)) {
 		}
 		state[i] = active
 		stack = append(stack, name)
+		var deps []string
 		for _, e := range exprs[i] {
-			for _, dep := range c.refsOf(e) {
-				if j, ok := index[dep]; ok {
-					visit(j)
-				}
-				if g, ok := c.groupOf[dep]; ok && g != name.Key && g != c.groupOf[name.Key] {
-					visit(index[g])
+			deps = append(deps, c.refsOf(e)...)
+		}
+		deps = append(deps, extra[name.Key]...)
+		for _, dep := range deps {
+			if j, ok := index[dep]; ok {
+				visit(j)
+			}
+			for _, s := range c.settlers[dep] {
+				if c.waitsFor(name.Key, s) {
+					visit(index[s])
 				}
 			}
 		}
@@ -415,6 +565,25 @@ func (c *checker) order(names []Name, exprs [][]Expr, check func(i int)) {
 	for i := range names {
 		visit(i)
 	}
+}
+
+// waitsFor reports whether the declaration key, which uses a rule that
+// settler settles, must come after settler: a settler waits only for those
+// of an earlier stage (a cap for a group), anything else for those that do
+// not settle it too (a rule of a group does not wait for its own group).
+func (c *checker) waitsFor(key, settler string) bool {
+	if settler == key {
+		return false
+	}
+	if own := c.stage[key]; own > 0 {
+		return c.stage[settler] < own
+	}
+	for _, s := range c.settlers[key] {
+		if s == settler {
+			return false
+		}
+	}
+	return true
 }
 
 // refsOf lists the keys of the names e uses.
@@ -473,6 +642,43 @@ func (c *checker) checkRule(i int, r *Rule) {
 			}
 			c.scope[o.Name.Key] = &Symbol{Kind: SymOutput, Name: o.Name, Type: t, Index: item.Index, Rule: i}
 		}
+	}
+	c.resolvePays(i, r)
+}
+
+// resolvePays decides what rule i pays: the output written 给予, which must
+// be an amount; else its only 金额 output; else nothing. A rule with two
+// or more 金额 outputs and none written 给予 is an error: which of them is
+// paid, and which are working values (门槛, 基数), the drafter must say.
+func (c *checker) resolvePays(i int, r *Rule) {
+	if r.Pays >= 0 {
+		o := r.Outputs[r.Pays]
+		if t := c.prog.Types[o.Value]; t != Money && t != Invalid {
+			c.errorf(o.Name.Pos, "“给予”的应是金额，“%[1]s”是%[2]s", "what a rule pays must be an amount; %[1]q is %[3]s", o.Name.Text, t, t.English())
+			return
+		}
+		c.prog.Pays[i] = r.Pays
+		return
+	}
+	var money []int
+	for k, o := range r.Outputs {
+		if c.prog.Types[o.Value] == Money {
+			money = append(money, k)
+		}
+	}
+	switch len(money) {
+	case 0:
+	case 1:
+		c.prog.Pays[i] = money[0]
+	default:
+		var names []string
+		for _, k := range money {
+			names = append(names, r.Outputs[k].Name.Text)
+		}
+		last := r.Outputs[money[len(money)-1]].Name.Text
+		c.errorf(r.Name.Pos, "规则“%[1]s”有 %[2]d 个金额输出（%[3]s），不知给予的是哪一个：请在给予的金额前写“给予”，如“给予 %[4]s = …”；其余的是计算用的中间值，不会给予",
+			"rule %[1]q has %[2]d amounts (%[5]s) and does not say which it pays: write pay before it, as in \"pay %[4]s = …\"; the others are working values, never paid",
+			r.Name.Text, len(money), strings.Join(names, "、"), last, strings.Join(names, ", "))
 	}
 }
 
@@ -634,8 +840,8 @@ func (c *checker) checkPopulation() {
 	for _, b := range p.Budgets {
 		rules := c.ruleIndexes(b.Rules, b.Name)
 		for _, r := range rules {
-			if !c.hasMoney(r) {
-				c.errorf(b.Name.Pos, "预算要分配金额，规则“%[1]s”没有金额输出", "a budget shares amounts; rule %[1]q has no 金额 output", p.Rules[r].Name.Text)
+			if p.Pays[r] < 0 {
+				c.errorf(b.Name.Pos, "预算要分配金额，规则“%[1]s”没有给予金额", "a budget shares amounts; rule %[1]q pays no money", p.Rules[r].Name.Text)
 			}
 		}
 		claim(rules, b.Name)
@@ -664,6 +870,24 @@ func (c *checker) checkPopulation() {
 	if len(owner) == 0 {
 		return
 	}
+	// a quota decides over all records whether its rules apply; a group
+	// or a cap decides per record, and cannot wait for it
+	for _, set := range []struct {
+		rules [][]int
+		names func(int) Name
+	}{{p.GroupRules, func(i int) Name { return p.Groups[i].Name }}, {p.LimitRules, func(i int) Name { return p.Limits[i].Name }}} {
+		for i, rules := range set.rules {
+			for _, r := range rules {
+				for _, q := range p.Quotas {
+					if owner[r] == q.Name.Text {
+						c.errorf(set.names(i).Pos, "规则“%[1]s”属于评选“%[2]s”，是否适用要在全体数据上才能确定；“%[3]s”在每条记录上就要确定，不能包含它",
+							"rule %[1]q belongs to the selection %[2]q, which decides over all records whether it applies; %[3]q decides per record and cannot include it",
+							p.Rules[r].Name.Text, q.Name.Text, set.names(i).Text)
+					}
+				}
+			}
+		}
+	}
 	// whatever is evaluated per record must not use these rules' outputs
 	for _, st := range p.Order {
 		var exprs []Expr
@@ -676,6 +900,14 @@ func (c *checker) checkPopulation() {
 			}
 			for _, o := range st.Outputs {
 				exprs = append(exprs, o.Value)
+			}
+		case *Limit:
+			if st.Amount != nil {
+				exprs = append(exprs, st.Amount)
+			}
+		case *Deny:
+			if st.Cond != nil {
+				exprs = append(exprs, st.Cond)
 			}
 		}
 		for _, e := range exprs {
@@ -690,16 +922,6 @@ func (c *checker) checkPopulation() {
 			})
 		}
 	}
-}
-
-// hasMoney reports whether rule r has a 金额 output.
-func (c *checker) hasMoney(r int) bool {
-	for _, o := range c.prog.RuleScopes[r] {
-		if o.Type == Money {
-			return true
-		}
-	}
-	return false
 }
 
 func (c *checker) selector(e *Selector) Type {
@@ -857,6 +1079,14 @@ func (c *checker) checkTest(t *Test) {
 		constant(g.Value, s.Type, g.Name.Text)
 	}
 	for _, x := range t.Expects {
+		if x.Total {
+			if x.Value == nil || x.Field != nil {
+				c.errorf(x.Pos, "“给予合计”要写成“期望 给予合计 = 金额”", "write the total paid as 期望 给予合计 = AMOUNT (expect totalpaid = AMOUNT)")
+			} else {
+				constant(x.Value, Money, "给予合计")
+			}
+			continue
+		}
 		s, ok := c.prog.Symbols[x.Name.Key]
 		switch {
 		case !ok || (s.Kind != SymRule && s.Kind != SymDef):

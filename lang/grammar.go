@@ -22,6 +22,8 @@ type gStmt struct {
 	Param  *gParam  `parser:"| @@"`
 	Rule   *gRule   `parser:"| @@"`
 	Excl   *gExcl   `parser:"| @@"`
+	Limit  *gLimit  `parser:"| @@"`
+	Deny   *gDeny   `parser:"| @@"`
 	Budget *gBudget `parser:"| @@"`
 	Quota  *gQuota  `parser:"| @@"`
 	Policy *gPolicy `parser:"| @@"`
@@ -41,6 +43,34 @@ type gExcl struct {
 
 type gExclClause struct {
 	Cites []string `parser:"  \"依据\" \":\"? @String ( \",\"? @String )*"`
+	Rules []*gName `parser:"| \"规则\" \":\"? @@ ( \",\" @@ )*"`
+}
+
+// gLimit caps what the rules it names pay one enterprise in all:
+// 上限 名称 / 依据 … / 规则 甲，乙 / 额度 = 50万元 / 结束.
+type gLimit struct {
+	Name    *gName          `parser:"\"上限\" @@ \":\"? EOL"`
+	Clauses []*gLimitClause `parser:"( @@ EOL )* \"结束\""`
+}
+
+type gLimitClause struct {
+	Pos    lexer.Position
+	Cites  []string `parser:"  \"依据\" \":\"? @String ( \",\"? @String )*"`
+	Amount *gExpr   `parser:"| \"额度\" ( \"=\" | \":\" ) @@"`
+	Rules  []*gName `parser:"| \"规则\" \":\"? @@ ( \",\" @@ )*"`
+}
+
+// gDeny makes the rules it names (all, when it names none) not apply to a
+// record that meets its condition: 不予支持 名称 / 依据 … / 条件 … / 结束.
+type gDeny struct {
+	Name    *gName         `parser:"\"不予支持\" @@ \":\"? EOL"`
+	Clauses []*gDenyClause `parser:"( @@ EOL )* \"结束\""`
+}
+
+type gDenyClause struct {
+	Pos   lexer.Position
+	Cites []string `parser:"  \"依据\" \":\"? @String ( \",\"? @String )*"`
+	Cond  *gExpr   `parser:"| \"条件\" \":\"? @@"`
 	Rules []*gName `parser:"| \"规则\" \":\"? @@ ( \",\" @@ )*"`
 }
 
@@ -102,7 +132,8 @@ type gGiven struct {
 
 type gExpect struct {
 	Pos     lexer.Position
-	Rule    *gName `parser:"@@"`
+	Total   bool   `parser:"( @\"给予合计\""`
+	Rule    *gName `parser:" | @@ )"`
 	Field   *gName `parser:"( \".\" @@ )?"`
 	Value   *gExpr `parser:"(  \"=\" @@"`
 	NA      bool   `parser:" | @\"不适用\""`
@@ -146,6 +177,7 @@ type gClause struct {
 	Cond   *gExpr   `parser:"| \"条件\" \":\"? @@"`
 	Valid  *gValid  `parser:"| @@"`
 	Except *gExcept `parser:"| @@"`
+	Pays   *gAssign `parser:"| \"给予\" @@"`
 	Assign *gAssign `parser:"| @@"`
 }
 

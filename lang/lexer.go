@@ -270,7 +270,8 @@ func declaredNames(raw []rawToken) []string {
 		}
 		nextIs := func(p string) bool { return next != nil && next.kind == rawPunct && next.str() == p }
 		if first {
-			for _, kw := range []string{"输入", "参数", "规则", "就高不重复", "预算", "评选", "input", "param", "rule", "exclusive", "budget", "select"} {
+			for _, kw := range []string{"输入", "参数", "规则", "就高不重复", "预算", "评选", "上限", "不予支持", "给予",
+				"input", "param", "rule", "exclusive", "budget", "select", "cap", "exclude", "pay"} {
 				if strings.HasPrefix(s, kw) {
 					rest := s[len(kw):]
 					if kw[0] < 0x80 && rest != "" {
@@ -707,7 +708,7 @@ func joinLines(toks []Token, eofPos Pos) []Token {
 // startsExpression holds the keywords an expression may begin with, so that
 // "真 = 是" stays a comparison.
 var startsExpression = map[string]bool{"真": true, "假": true, "非": true, "如果": true, "按": true, "评估日期": true,
-	"总额": true, "名额": true} // and the clauses 总额 = … and 名额 = … of 预算 and 评选
+	"总额": true, "名额": true, "额度": true} // and the clauses 总额 = …, 名额 = … and 额度 = … of 预算, 评选 and 上限
 
 // keywordAsName reports a keyword written where a name is being defined:
 // "比例 = 20%" at the start of a line. Left to the parser, it would only say

@@ -247,6 +247,36 @@ func (c *converter) stmt(s *gStmt) {
 			}
 		}
 		f.Stmts = append(f.Stmts, x)
+	case s.Limit != nil:
+		l := &Limit{Name: c.name(s.Limit.Name)}
+		for _, cl := range s.Limit.Clauses {
+			l.Cites = append(l.Cites, unquoteAll(cl.Cites)...)
+			if cl.Amount != nil {
+				if l.Amount != nil {
+					c.errs = append(c.errs, errorf(c.pos(cl.Pos), "上限“%s”的额度已写过一次", "the cap %q has its 额度 (limit) twice", l.Name.Text))
+				}
+				l.Amount = c.expr(cl.Amount)
+			}
+			for _, n := range cl.Rules {
+				l.Rules = append(l.Rules, c.name(n))
+			}
+		}
+		f.Stmts = append(f.Stmts, l)
+	case s.Deny != nil:
+		d := &Deny{Name: c.name(s.Deny.Name)}
+		for _, cl := range s.Deny.Clauses {
+			d.Cites = append(d.Cites, unquoteAll(cl.Cites)...)
+			if cl.Cond != nil {
+				if d.Cond != nil {
+					c.errs = append(c.errs, errorf(c.pos(cl.Pos), "“%s”已有条件；多种情形请用“或”连接", "%q already has a condition; join the cases with 或 (or)", d.Name.Text))
+				}
+				d.Cond = c.expr(cl.Cond)
+			}
+			for _, n := range cl.Rules {
+				d.Rules = append(d.Rules, c.name(n))
+			}
+		}
+		f.Stmts = append(f.Stmts, d)
 	case s.Budget != nil:
 		b := &Budget{Name: c.name(s.Budget.Name)}
 		for _, cl := range s.Budget.Clauses {
@@ -288,7 +318,7 @@ func (c *converter) stmt(s *gStmt) {
 			f.TestDefaults = append(f.TestDefaults, &Assign{Name: c.name(gv.Name), Value: c.expr(gv.Value)})
 		}
 	case s.Rule != nil:
-		r := &Rule{Name: c.name(s.Rule.Name)}
+		r := &Rule{Name: c.name(s.Rule.Name), Pays: -1}
 		for _, cl := range s.Rule.Clauses {
 			switch {
 			case cl.Valid != nil:
@@ -309,6 +339,15 @@ func (c *converter) stmt(s *gStmt) {
 				}
 				r.Body = append(r.Body, BodyItem{Kind: BodyException, Index: len(r.Exceptions)})
 				r.Exceptions = append(r.Exceptions, x)
+			case cl.Pays != nil:
+				if r.Pays >= 0 {
+					first := r.Outputs[r.Pays].Name
+					c.errs = append(c.errs, errorf(c.pos(cl.Pays.Name.Pos), "规则“%[1]s”已给予“%[2]s”；一条规则只给予一个金额，其余的输出不写“给予”",
+						"rule %[1]q already pays %[2]q; a rule pays one amount, its other outputs are written without 给予 (pay)", r.Name.Text, first.Text))
+				}
+				r.Pays = len(r.Outputs)
+				r.Body = append(r.Body, BodyItem{Kind: BodyOutput, Index: len(r.Outputs)})
+				r.Outputs = append(r.Outputs, c.assign(cl.Pays))
 			case cl.Assign != nil:
 				r.Body = append(r.Body, BodyItem{Kind: BodyOutput, Index: len(r.Outputs)})
 				r.Outputs = append(r.Outputs, c.assign(cl.Assign))
@@ -355,7 +394,10 @@ func (c *converter) test(g *gTest) *Test {
 			t.AsOf = &d
 		case cl.Expect != nil:
 			e := cl.Expect
-			x := &Expect{Pos: c.pos(e.Pos), Name: c.name(e.Rule), NA: e.NA, Applies: e.Applies, Reason: unquote(e.Reason)}
+			x := &Expect{Pos: c.pos(e.Pos), Total: e.Total, NA: e.NA, Applies: e.Applies, Reason: unquote(e.Reason)}
+			if e.Rule != nil {
+				x.Name = c.name(e.Rule)
+			}
 			if e.Field != nil {
 				f := c.name(e.Field)
 				x.Field = &f

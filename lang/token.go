@@ -106,6 +106,15 @@ var keywords = map[string]string{
 	// exclusive rules: only the highest applies
 	"就高不重复": "就高不重复", "exclusive": "就高不重复",
 
+	// what a rule pays (给予 补助 = …), a cap on what an enterprise is paid
+	// in all (上限 … 额度 = 50万元), and the cases the policy excludes
+	// (不予支持 … 条件 …)
+	"给予": "给予", "pay": "给予",
+	"给予合计": "给予合计", "totalpaid": "给予合计", // what the policy pays a record in all, in tests
+	"上限": "上限", "cap": "上限",
+	"额度": "额度", "limit": "额度",
+	"不予支持": "不予支持", "exclude": "不予支持",
+
 	// lookup by category: 按 等级 取 { "国家级"：300万元, … }
 	"按": "按", "by": "按",
 	"取": "取", "pick": "取",

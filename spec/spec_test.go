@@ -162,10 +162,10 @@ func runPolicy(t *testing.T, name, src string) {
 	}
 }
 
-// valuesOf maps definitions and rule outputs to their exact values, and
-// rules that do not apply to "".
+// valuesOf maps definitions and rule outputs to their exact values, rules
+// that do not apply to "", and 给予合计 to what the policy pays in all.
 func valuesOf(res *interp.Result) map[string]string {
-	values := map[string]string{}
+	values := map[string]string{"给予合计": res.Total().Exact()}
 	for _, d := range res.Defs {
 		values[d.Name] = d.Value.Exact()
 	}

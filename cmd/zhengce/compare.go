@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"os"
@@ -12,7 +13,6 @@ import (
 	"github.com/zhengce/zhengce"
 	"github.com/zhengce/zhengce/data"
 	"github.com/zhengce/zhengce/interp"
-	"github.com/zhengce/zhengce/lang"
 )
 
 const compareUsageZh = `用法：zhengce compare 基准.zc [改革.zc] --data 数据文件 [--set 参数=值…] [--report 报告.html]
@@ -68,8 +68,13 @@ func (c *cli) compare(args []string) int {
 	sets := fs.StringArray("set", nil, c.say("改革方案的参数，如 --set 补助比例=15%（可重复）", "a parameter of the reform, e.g. --set 补助比例=15% (repeatable)"))
 	report := fs.String("report", "", c.say("把对比写成 HTML 报告", "write the comparison as an HTML report"))
 	asOf := fs.String("as-of", "", c.say("评估日期（默认今天）", "date of evaluation (default today)"))
+	format := fs.String("format", "text", c.say("输出格式：text 或 json", "output format: text or json"))
 	if code, stop := c.parseFlags(fs, args); stop {
 		return code
+	}
+	if *format != "text" && *format != "json" {
+		c.errorf("--format 的值“%s”不可用：可用 text 或 json", "--format %q is not available: use text or json", *format)
+		return exitUsage
 	}
 	if fs.NArg() < 1 || fs.NArg() > 2 || *dataPath == "" || (fs.NArg() == 1 && len(*sets) == 0) {
 		fs.Usage()
@@ -160,7 +165,11 @@ func (c *cli) compare(args []string) int {
 		cmp.Largest = append(cmp.Largest, ch)
 	}
 	cmp.Bins = histogram(baseAmounts, reformAmounts, 8)
-	c.writeComparison(&cmp)
+	if *format == "json" {
+		c.writeComparisonJSON(&cmp)
+	} else {
+		c.writeComparison(&cmp)
+	}
 	if *report != "" {
 		f, err := os.Create(*report)
 		if err == nil {
@@ -213,26 +222,25 @@ func (c *cli) reportRow(rows []data.Row, isArray bool) func(i int, err error) {
 	}
 }
 
-// policyAmount adds up the 金额 outputs of the rules that apply, telling
-// each rule's amount to perRule, and reports whether any rule applied.
+// policyAmount returns what the policy pays the record in all (after every
+// 就高不重复, cap and budget), telling what each rule that applies pays to
+// perRule (0 for a rule that pays no money), and reports whether any rule
+// applied.
 func policyAmount(res *interp.Result, perRule func(string, decimal.Decimal)) (decimal.Decimal, bool) {
-	total, any := decimal.Zero, false
+	any := false
 	for i := range res.Rules {
 		rr := &res.Rules[i]
 		if !rr.Applies {
 			continue
 		}
 		any = true
-		sum := decimal.Zero
-		for _, o := range rr.Outputs {
-			if o.Value.Kind() == lang.KindMoney {
-				sum = sum.Add(o.Value.Decimal())
-			}
+		paid := decimal.Zero
+		if v, ok := rr.Paid(); ok {
+			paid = v.Decimal()
 		}
-		perRule(rr.Name, sum)
-		total = total.Add(sum)
+		perRule(rr.Name, paid)
 	}
-	return total, any
+	return res.Total().Decimal(), any
 }
 
 // histogram counts amounts into n equal bins from 0 to the largest amount.
@@ -341,4 +349,54 @@ func barHeight(n, total int) int {
 		return 0
 	}
 	return n * 200 / total
+}
+
+// jsonComparison is compare's JSON output: exact amounts as strings.
+type jsonComparison struct {
+	Base    string          `json:"base"`
+	Reform  string          `json:"reform"`
+	Rows    int             `json:"rows"`
+	Failed  int             `json:"failed"`
+	Total   jsonCost        `json:"total"`
+	Rules   []jsonCost      `json:"rules"`
+	Counts  map[string]int  `json:"counts"`
+	Largest []jsonRowChange `json:"largest"`
+}
+
+// jsonCost is a cost under the base and the reform, and the change.
+type jsonCost struct {
+	Name   string `json:"name,omitempty"`
+	Base   string `json:"base"`
+	Reform string `json:"reform"`
+	Change string `json:"change"`
+}
+
+// jsonRowChange is one enterprise among the largest changes.
+type jsonRowChange struct {
+	Row    int    `json:"row"`
+	ID     string `json:"id,omitempty"`
+	Base   string `json:"base"`
+	Reform string `json:"reform"`
+	Change string `json:"change"`
+}
+
+func (c *cli) writeComparisonJSON(cmp *comparison) {
+	cost := func(name string, base, reform decimal.Decimal) jsonCost {
+		return jsonCost{Name: name, Base: base.String(), Reform: reform.String(), Change: reform.Sub(base).String()}
+	}
+	out := jsonComparison{Base: cmp.Base, Reform: cmp.Reform, Rows: cmp.Rows, Failed: cmp.Failed,
+		Total:   cost("", cmp.BaseTotal, cmp.ReformTotal),
+		Rules:   []jsonCost{},
+		Counts:  map[string]int{"gain": cmp.Gain, "lose": cmp.Lose, "new": cmp.New, "drop": cmp.Drop, "same": cmp.Same},
+		Largest: []jsonRowChange{}}
+	for _, r := range cmp.Rules {
+		out.Rules = append(out.Rules, cost(r.Name, r.Base, r.Reform))
+	}
+	for _, ch := range cmp.Largest {
+		out.Largest = append(out.Largest, jsonRowChange{Row: ch.Row, ID: ch.ID, Base: ch.Base.String(), Reform: ch.Reform.String(), Change: ch.Reform.Sub(ch.Base).String()})
+	}
+	enc := json.NewEncoder(c.stdout)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	enc.Encode(out)
 }

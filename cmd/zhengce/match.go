@@ -25,14 +25,27 @@ first), and the near misses: rules that fail on one condition only, with the
 gap. Several policy files may be given.
 `
 
-// matched is one rule an enterprise qualifies for.
+// matched is one rule an enterprise qualifies for, with what it pays.
 type matched struct {
-	Policy  string      `json:"policy"`
-	Rule    string      `json:"rule"`
-	Cites   []string    `json:"cites,omitempty"`
-	Amount  string      `json:"amount"`
-	Outputs []jsonNamed `json:"outputs"`
-	amount  decimal.Decimal
+	Policy string   `json:"policy"`
+	Rule   string   `json:"rule"`
+	Cites  []string `json:"cites,omitempty"`
+	// Amount is what the rule pays, after 就高不重复, caps and budgets:
+	// its output PaidOutput; "0" for a rule that pays no money.
+	Amount     string      `json:"amount"`
+	PaidOutput string      `json:"paid_output,omitempty"`
+	Outputs    []jsonNamed `json:"outputs"`
+	Notes      []string    `json:"notes,omitempty"`
+	amount     decimal.Decimal
+}
+
+// denied is a case the policy excludes that the enterprise meets.
+type denied struct {
+	Policy string   `json:"policy"`
+	Name   string   `json:"name"`
+	Cites  []string `json:"cites,omitempty"`
+	Reason string   `json:"reason"`
+	Rules  []string `json:"rules"`
 }
 
 // nearMiss is a rule an enterprise misses by one condition.
@@ -49,6 +62,7 @@ type matchRow struct {
 	ID        string     `json:"id,omitempty"`
 	Qualified []matched  `json:"qualified"`
 	Near      []nearMiss `json:"near"`
+	Denied    []denied   `json:"denied,omitempty"`
 	Errors    []string   `json:"errors,omitempty"`
 }
 
@@ -99,16 +113,18 @@ func (c *cli) match(args []string) int {
 			if res == nil {
 				continue
 			}
+			for _, d := range res.Denials {
+				out[i].Denied = append(out[i].Denied, denied{Policy: name, Name: d.Name, Cites: d.Cites, Reason: d.Reason.Message(c.loc), Rules: d.Rules})
+			}
 			for k := range res.Rules {
 				rr := &res.Rules[k]
 				if rr.Applies {
-					m := matched{Policy: name, Rule: rr.Name, Cites: rr.Cites, Outputs: named(rr.Outputs), amount: decimal.Zero}
-					for _, o := range rr.Outputs {
-						if o.Value.Kind() == lang.KindMoney {
-							m.amount = m.amount.Add(o.Value.Decimal())
-						}
+					m := matched{Policy: name, Rule: rr.Name, Cites: rr.Cites, Outputs: named(rr.Outputs), amount: decimal.Zero, PaidOutput: rr.PaidOutput()}
+					if v, ok := rr.Paid(); ok {
+						m.amount = v.Decimal()
 					}
 					m.Amount = m.amount.String()
+					m.Notes = rr.Notes
 					out[i].Qualified = append(out[i].Qualified, m)
 				} else if len(rr.Failures) == 1 {
 					f := rr.Failures[0]
@@ -160,6 +176,9 @@ func (c *cli) writeMatches(rows []matchRow, isArray bool) {
 		for _, e := range r.Errors {
 			fmt.Fprintf(c.stdout, "  %s%s\n", c.say("数据不足：", "incomplete data: "), e)
 		}
+		for _, d := range r.Denied {
+			fmt.Fprintf(c.stdout, "  %s\n", d.Reason)
+		}
 		if len(r.Qualified) > 0 {
 			fmt.Fprintln(c.stdout, c.say("  可享受：", "  qualifies for:"))
 		}
@@ -172,7 +191,7 @@ func (c *cli) writeMatches(rows []matchRow, isArray bool) {
 				outs = append(outs, o.Name+" "+strings.Trim(string(o.Value), `"`))
 			}
 			line := fmt.Sprintf("    %s：%s元", m.Rule, m.Amount)
-			if m.amount.IsZero() && len(outs) > 0 {
+			if m.PaidOutput == "" && len(outs) > 0 {
 				line = fmt.Sprintf("    %s：%s", m.Rule, strings.Join(outs, "，"))
 			}
 			cites := m.Cites
@@ -180,6 +199,9 @@ func (c *cli) writeMatches(rows []matchRow, isArray bool) {
 				cites = cites[:2] // the document and the article; JSON has the quote
 			}
 			fmt.Fprintf(c.stdout, "%s（%s）\n", line, strings.Join(cites, " "))
+			for _, n := range m.Notes {
+				fmt.Fprintf(c.stdout, "      %s\n", n)
+			}
 		}
 		if len(r.Near) > 0 {
 			fmt.Fprintln(c.stdout, c.say("  差一点：", "  near misses:"))

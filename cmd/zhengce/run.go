@@ -263,12 +263,17 @@ func (c *cli) message(err error) string {
 	return err.Error()
 }
 
-// column is one output column: a definition, or an output of a rule.
+// column is one output column: a definition, an output of a rule, or what
+// the policy pays in all.
 type column struct {
 	header string
-	rule   int // index of the rule, or -1 for a definition
+	rule   int // index of the rule, or -1 for a definition or the total
 	index  int // index of the definition or of the rule's output
+	total  bool
 }
+
+// totalHeader heads the column of what the policy pays a record in all.
+const totalHeader = "给予合计"
 
 func outputColumns(prog *zhengce.Program) []column {
 	var cols []column
@@ -282,6 +287,7 @@ func outputColumns(prog *zhengce.Program) []column {
 			}
 		}
 	}
+	paying := 0 // rules that pay money: with two or more, a column gives the total
 	for ri, r := range ch.Rules {
 		for oi, o := range r.Outputs {
 			h := r.Name.Text
@@ -290,6 +296,12 @@ func outputColumns(prog *zhengce.Program) []column {
 			}
 			cols = append(cols, column{header: h, rule: ri, index: oi})
 		}
+		if ch.Pays[ri] >= 0 {
+			paying++
+		}
+	}
+	if paying > 1 {
+		cols = append(cols, column{header: totalHeader, rule: -1, total: true})
 	}
 	return cols
 }
@@ -305,6 +317,10 @@ func (col column) cell(res *interp.Result, human bool) string {
 // value returns the column's value for a record, or nil when its rule does
 // not apply.
 func (col column) value(res *interp.Result) *interp.Value {
+	if col.total {
+		v := res.Total()
+		return &v
+	}
 	if col.rule < 0 {
 		return &res.Defs[col.index].Value
 	}
@@ -593,13 +609,18 @@ func explanationJSON(e *interp.Explanation) *jsonExplanation {
 }
 
 type jsonRule struct {
-	Name      string      `json:"name"`
-	Cites     []string    `json:"cites,omitempty"`
-	Applies   bool        `json:"applies"`
-	Outputs   []jsonNamed `json:"outputs,omitempty"`
-	Reason    string      `json:"reason,omitempty"`
-	Condition string      `json:"condition,omitempty"`
-	Position  string      `json:"position,omitempty"`
+	Name    string      `json:"name"`
+	Cites   []string    `json:"cites,omitempty"`
+	Applies bool        `json:"applies"`
+	Outputs []jsonNamed `json:"outputs,omitempty"`
+	// Paid is what the rule pays when it applies and pays money, after
+	// 就高不重复, caps and budgets: the value of its output PaidOutput.
+	Paid       *string `json:"paid,omitempty"`
+	PaidOutput string  `json:"paid_output,omitempty"`
+	Kind       string  `json:"reason_kind,omitempty"`
+	Reason     string  `json:"reason,omitempty"`
+	Condition  string  `json:"condition,omitempty"`
+	Position   string  `json:"position,omitempty"`
 	// Exceptions are the 其中 that applied, by their conditions as written.
 	Exceptions []string `json:"exceptions,omitempty"`
 	// Notes explain changes made over all records, such as budget scaling.
@@ -613,7 +634,35 @@ type jsonRow struct {
 	ID     string      `json:"id,omitempty"`
 	Values []jsonNamed `json:"values,omitempty"`
 	Rules  []jsonRule  `json:"rules,omitempty"`
-	Error  *jsonError  `json:"error,omitempty"`
+	// Total is what the policy pays the record in all.
+	Total  string       `json:"total,omitempty"`
+	Denied []jsonDenial `json:"denied,omitempty"`
+	Limits []jsonLimit  `json:"limits,omitempty"`
+	Error  *jsonError   `json:"error,omitempty"`
+}
+
+// jsonDenial is a case the policy excludes that the record meets.
+type jsonDenial struct {
+	Name   string   `json:"name"`
+	Cites  []string `json:"cites,omitempty"`
+	Reason string   `json:"reason"`
+	Rules  []string `json:"rules"`
+}
+
+// jsonLimit is what a cap did: what its rules asked for, the limit, what
+// they are paid.
+type jsonLimit struct {
+	Name  string          `json:"name"`
+	Cites []string        `json:"cites,omitempty"`
+	Limit json.RawMessage `json:"limit"`
+	Asked json.RawMessage `json:"asked"`
+	Paid  json.RawMessage `json:"paid"`
+}
+
+// reasonKinds names the kinds of reasons in JSON.
+var reasonKinds = map[interp.ReasonKind]string{
+	interp.ReasonCondition: "condition", interp.ReasonValidity: "validity", interp.ReasonOutput: "output",
+	interp.ReasonExclusive: "exclusive", interp.ReasonQuota: "quota", interp.ReasonLimit: "limit", interp.ReasonDenied: "denied",
 }
 
 type jsonError struct {
@@ -664,12 +713,24 @@ func (c *cli) jsonRowOf(r rowResult) jsonRow {
 	for i := range r.res.Rules {
 		rr := &r.res.Rules[i]
 		j := jsonRule{Name: rr.Name, Cites: rr.Cites, Applies: rr.Applies, Outputs: named(rr.Outputs), Exceptions: rr.Exceptions, Notes: rr.Notes, Explanation: explanationJSON(rr.Explanation)}
-		if rr.Reason() != nil {
-			j.Reason = rr.Reason().Message(c.loc)
-			j.Condition = rr.Reason().Condition
-			j.Position = rr.Reason().Pos.String()
+		if v, ok := rr.Paid(); ok {
+			paid := v.Exact()
+			j.Paid, j.PaidOutput = &paid, rr.PaidOutput()
+		}
+		if why := rr.Reason(); why != nil {
+			j.Reason = why.Message(c.loc)
+			j.Condition = why.Condition
+			j.Position = why.Pos.String()
+			j.Kind = reasonKinds[why.Kind]
 		}
 		jr.Rules = append(jr.Rules, j)
+	}
+	jr.Total = r.res.Total().Exact()
+	for _, d := range r.res.Denials {
+		jr.Denied = append(jr.Denied, jsonDenial{Name: d.Name, Cites: d.Cites, Reason: d.Reason.Message(c.loc), Rules: d.Rules})
+	}
+	for _, l := range r.res.Limits {
+		jr.Limits = append(jr.Limits, jsonLimit{Name: l.Name, Cites: l.Cites, Limit: jsonValue(l.Limit), Asked: jsonValue(l.Asked), Paid: jsonValue(l.Paid)})
 	}
 	return jr
 }
@@ -689,6 +750,9 @@ func (c *cli) writeExplanations(results []rowResult, isArray bool) {
 		if r.err != nil {
 			fmt.Fprintf(c.stdout, "  %s%s\n", c.say("错误：", "error: "), c.message(r.err))
 			continue
+		}
+		for _, d := range r.res.Denials {
+			fmt.Fprintf(c.stdout, "  %s%s\n", d.Reason.Message(c.loc), c.say("：以下规则均不适用——", ": so none of these rules applies: ")+strings.Join(d.Rules, c.say("、", ", ")))
 		}
 		for _, d := range r.res.Defs {
 			fmt.Fprintf(c.stdout, "  %s = %s\n", d.Name, d.Value)
@@ -720,7 +784,24 @@ func (c *cli) writeExplanations(results []rowResult, isArray bool) {
 				fmt.Fprintf(c.stdout, "    %s\n", note)
 			}
 		}
+		for _, l := range r.res.Limits {
+			fmt.Fprintf(c.stdout, c.say("  【上限 %s】额度 %s，各规则合计 %s，给予 %s\n", "  [cap %s] limit %s, the rules ask %s in all, paid %s\n"), l.Name, l.Limit, l.Asked, l.Paid)
+		}
+		if r.res.Total().Decimal().IsZero() && !pays(r.res) {
+			continue
+		}
+		fmt.Fprintf(c.stdout, c.say("  给予合计：%s\n", "  paid in all: %s\n"), r.res.Total())
 	}
+}
+
+// pays reports whether any rule of the result's policy pays money.
+func pays(res *interp.Result) bool {
+	for i := range res.Rules {
+		if res.Rules[i].PaidOutput() != "" {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *cli) writeSteps(e *interp.Explanation, indent string) {

@@ -16,7 +16,7 @@ func TestJSONSchemaIsDocumented(t *testing.T) {
 		t.Fatal(err)
 	}
 	documented := map[string]bool{}
-	for _, m := range regexp.MustCompile("`([a-z]+)`").FindAllStringSubmatch(string(doc), -1) {
+	for _, m := range regexp.MustCompile("`([a-z_]+)`").FindAllStringSubmatch(string(doc), -1) {
 		documented[m[1]] = true
 	}
 	runs := [][]string{
@@ -30,6 +30,24 @@ func TestJSONSchemaIsDocumented(t *testing.T) {
 	naPolicy := writeFile(t, dir, "na.zc", "输入 a：金额\n规则 甲\n  条件 a 超过 0\n  补助 = a\n结束\nx = 甲.补助\n")
 	naData := writeFile(t, dir, "na.csv", "a\n0\n5\n")
 	runs = append(runs, []string{"run", naPolicy, "--data", naData})
+	capped := writeFile(t, dir, "cap.zc", `输入 a：金额
+输入 失信：是否
+规则 甲
+  补助 = a
+结束
+规则 乙
+  奖励 = a * 2
+结束
+上限 合计最高
+  额度 = 100元
+结束
+不予支持 负面清单
+  条件 失信
+结束
+`)
+	cappedData := writeFile(t, dir, "cap.csv", "a,失信\n80,否\n10,是\n")
+	runs = append(runs, []string{"run", capped, "--data", cappedData}, []string{"match", capped, "--data", cappedData},
+		[]string{"compare", "../../examples/quickstart/研发投入补助.zc", "--set", "补助比例=15%", "--data", "../../examples/quickstart/研发投入补助.csv", "--id", "企业名称"})
 	seen := map[string]bool{}
 	var walk func(v any)
 	walk = func(v any) {
@@ -63,7 +81,8 @@ func TestJSONSchemaIsDocumented(t *testing.T) {
 	if len(missing) > 0 {
 		t.Errorf("fields emitted but not documented in spec/json.md: %v", missing)
 	}
-	for _, k := range []string{"row", "rules", "applies", "explanation", "steps", "qualified", "near", "gap", "error", "notes", "exceptions", "na"} {
+	for _, k := range []string{"row", "rules", "applies", "explanation", "steps", "qualified", "near", "gap", "error", "notes", "exceptions", "na",
+		"paid", "paid_output", "total", "denied", "limits", "reason_kind", "counts", "largest", "change"} {
 		if !seen[k] {
 			t.Errorf("the examples never produced %q: the test no longer covers it", k)
 		}
