@@ -63,7 +63,7 @@ func TestLimits(t *testing.T) {
 	// list length: 101 items with a limit of 100 is a data error naming the limit
 	_, err = compile(zhengce.Limits{MaxListItems: 100}).Eval(context.Background(), zhengce.Record{"项目": items(101)})
 	var fe *interp.FieldError
-	if !errors.As(err, &fe) || !strings.Contains(fe.Zh, "列表有 101 项，超过 100 项的限制") {
+	if !errors.As(err, &fe) || !strings.Contains(fe.Zh, "列表超过 100 项的限制") {
 		t.Errorf("MaxListItems: got %v", err)
 	}
 

@@ -2,6 +2,7 @@ package zhengce_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -224,4 +225,25 @@ func TestWhatRulesPayErrors(t *testing.T) {
 
 func contains(s, sub string) bool {
 	return len(sub) == 0 || len(s) >= len(sub) && (s[:len(sub)] == sub || contains(s[1:], sub))
+}
+
+// panicking is a context whose every method panics: it stands for a defect
+// met during evaluation.
+type panicking struct{ context.Context }
+
+func (panicking) Err() error            { panic("boom") }
+func (panicking) Done() <-chan struct{} { panic("boom") }
+
+// TestPanicsAreErrors: a defect met while evaluating does not bring down
+// the program that embeds zhengce: it is an *InternalError.
+func TestPanicsAreErrors(t *testing.T) {
+	prog, err := zhengce.Compile("p.zc", []byte("输入 a：金额\n规则 r\n  补助 = a\n结束\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = prog.Eval(panicking{context.Background()}, zhengce.Record{"a": "1"})
+	var ie *zhengce.InternalError
+	if !errors.As(err, &ie) || ie.Value != "boom" || ie.Stack == "" {
+		t.Errorf("got %v", err)
+	}
 }

@@ -40,6 +40,9 @@ type (
 	// Limits bound what evaluation may do; the zero value is safe for
 	// untrusted scripts.
 	Limits = interp.Limits
+	// InternalError is a defect of zhengce itself (a recovered panic),
+	// never the policy's or the data's fault.
+	InternalError = interp.InternalError
 )
 
 // Compile parses, checks and compiles a policy with default options.
@@ -49,7 +52,8 @@ func Compile(filename string, src []byte) (*Program, error) {
 }
 
 // CompileWith is Compile with options.
-func CompileWith(filename string, src []byte, opts Options) (*Program, error) {
+func CompileWith(filename string, src []byte, opts Options) (prog *Program, err error) {
+	defer interp.Recovered(&err)
 	if err := opts.Limits.CheckSource(src); err != nil {
 		return nil, err
 	}
@@ -67,7 +71,8 @@ func CompileWith(filename string, src []byte, opts Options) (*Program, error) {
 }
 
 // Eval evaluates a lone expression such as "min(3000万 * 10%, 200万)".
-func Eval(ctx context.Context, expr string) (Value, error) {
+func Eval(ctx context.Context, expr string) (v Value, err error) {
+	defer interp.Recovered(&err)
 	fs := stdlib.Functions()
 	builtins := stdlib.Builtins(fs)
 	f, e, err := lang.ParseExpr("表达式", []byte(expr), lang.BuiltinNames(builtins))

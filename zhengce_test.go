@@ -198,8 +198,8 @@ func checkRandomExpr(t testing.TB, r *rand.Rand) (overflow bool) {
 	}
 	got, err := zhengce.Eval(context.Background(), expr)
 	if g.overflow {
-		if err == nil || !strings.Contains(err.Error(), "超出允许范围") {
-			t.Fatalf("%s: an intermediate reaches 10^30; got %v, %v", expr, got.Exact(), err)
+		if err == nil || !strings.Contains(err.Error(), "超出允许范围") && !strings.Contains(err.Error(), "小数超过") {
+			t.Fatalf("%s: an intermediate reaches 10^30 or has too many places; got %v, %v", expr, got.Exact(), err)
 		}
 		return true
 	}
@@ -249,10 +249,28 @@ func (g *exprGen) expr(depth int) (string, *big.Rat) {
 	default:
 		s, v = "("+a+" × "+b+")", v.Mul(av, bv)
 	}
-	if new(big.Rat).Abs(v).Cmp(limit) >= 0 {
+	if new(big.Rat).Abs(v).Cmp(limit) >= 0 || ratPlaces(v) > interp.MaxFractionDigits {
 		g.overflow = true
 	}
 	return s, v
+}
+
+// ratPlaces returns the decimal places of a terminating rational: its
+// denominator is 2^a·5^b, and it has max(a, b) places.
+func ratPlaces(v *big.Rat) int {
+	d := new(big.Int).Set(v.Denom())
+	count := func(p int64) int {
+		n, q, r := 0, new(big.Int), new(big.Int)
+		for {
+			q.QuoRem(d, big.NewInt(p), r)
+			if r.Sign() != 0 {
+				return n
+			}
+			d.Set(q)
+			n++
+		}
+	}
+	return max(count(2), count(5))
 }
 
 // roundPlaces rounds v to the given decimal places, half away from zero,

@@ -23,9 +23,10 @@ import (
 type csvScanner struct {
 	r *bufio.Reader
 
-	lines int    // lines read so far
-	long  []byte // a line longer than the reader's buffer
-	eof   bool   // the reader has nothing more
+	lines   int    // lines read so far
+	long    []byte // a line longer than the reader's buffer
+	eof     bool   // the reader has nothing more
+	tooLong bool   // the last line was longer than MaxRecordBytes: it was skipped
 
 	// the block read ahead
 	text  []byte       // the fields of the block, each followed by a comma
@@ -33,8 +34,11 @@ type csvScanner struct {
 	recs  []scannedRec // the records of the block
 	cells []string     // what the block's records' cells are cut from
 	block string       // text as a string
-	at    int          // the next record of recs to hand out
-	err   error        // io.EOF or the read error after the block
+	// badBlock: the block holds bytes that are not UTF-8, or U+FFFD, so
+	// its records' cells are looked at one by one (badText)
+	badBlock bool
+	at       int   // the next record of recs to hand out
+	err      error // io.EOF or the read error after the block
 }
 
 // scannedRec is where a record lies in a block.
@@ -48,10 +52,18 @@ type scannedRec struct {
 
 // csvSyntaxError is a record that is not well-formed CSV.
 type csvSyntaxError struct {
-	field int  // the field, from 1, where the error is
-	bare  bool // a quote inside a field that is not quoted
-	open  bool // a quoted field still open at the end of the file
+	field   int  // the field, from 1, where the error is
+	bare    bool // a quote inside a field that is not quoted
+	open    bool // a quoted field still open at the end of the file
+	tooLong bool // the record is longer than MaxRecordBytes
 }
+
+// MaxRecordBytes bounds one record of a data file: a CSV line (or a
+// quoted field's lines), a JSON Lines line, an object of a JSON array. A
+// longer record is reported as a bad row, and the reading goes on after
+// it; a line that never ends costs no more memory than this. A list input
+// of MaxListItems (100 000) records of a few fields fits.
+const MaxRecordBytes = 8 << 20
 
 const (
 	blockRecords = 128
@@ -102,6 +114,7 @@ func (s *csvScanner) fill() {
 		s.recs = append(s.recs, rec)
 	}
 	s.block = string(s.text)
+	s.badBlock = badText(s.block)
 	// the cells are made afresh for every block: a caller may keep a row
 	s.cells = make([]string, len(s.ends))
 }
@@ -117,17 +130,22 @@ func (s *csvScanner) line() ([]byte, error) {
 		s.long = append(s.long[:0], line...)
 		for err == bufio.ErrBufferFull {
 			line, err = s.r.ReadSlice('\n')
+			if s.tooLong || len(s.long)+len(line) > MaxRecordBytes {
+				// kept no further: read on to the end of the line
+				s.tooLong, s.long = true, s.long[:0]
+				continue
+			}
 			s.long = append(s.long, line...)
 		}
 		line = s.long
 	}
 	if err == io.EOF {
 		s.eof = true
-		if len(line) == 0 {
+		if len(line) == 0 && !s.tooLong {
 			return nil, io.EOF
 		}
 		err = nil
-		if line[len(line)-1] == '\r' { // as encoding/csv does
+		if len(line) > 0 && line[len(line)-1] == '\r' { // as encoding/csv does
 			line = line[:len(line)-1]
 		}
 	}
@@ -150,7 +168,7 @@ func (s *csvScanner) record() (scannedRec, error) {
 		if err != nil {
 			return scannedRec{}, err
 		}
-		if len(l) > 0 && !(len(l) == 1 && l[0] == '\n') {
+		if s.tooLong || len(l) > 0 && !(len(l) == 1 && l[0] == '\n') {
 			line = l
 			break
 		}
@@ -161,6 +179,10 @@ func (s *csvScanner) record() (scannedRec, error) {
 		e.field = rec.fields + 1
 		rec.err, rec.fields = &e, 0
 		return rec, nil
+	}
+	if s.tooLong {
+		s.tooLong = false
+		return fail(csvSyntaxError{tooLong: true})
 	}
 	if s.commas(line) {
 		// no quotes: the fields are the line cut at its commas
@@ -190,6 +212,15 @@ func (s *csvScanner) record() (scannedRec, error) {
 			i := bytes.IndexByte(line, '"')
 			if i < 0 {
 				s.text = append(s.text, line...)
+				if len(s.text)-rec.start > MaxRecordBytes || s.tooLong {
+					// a quoted field over many lines, too long: read on to
+					// its end, keeping nothing
+					s.tooLong = false
+					if err := s.skipQuoted(); err != nil {
+						return scannedRec{}, err
+					}
+					return fail(csvSyntaxError{tooLong: true})
+				}
 				next, err := s.line()
 				if err == io.EOF {
 					return fail(csvSyntaxError{open: true})
@@ -218,6 +249,30 @@ func (s *csvScanner) record() (scannedRec, error) {
 			default:
 				return fail(csvSyntaxError{})
 			}
+		}
+	}
+}
+
+// skipQuoted reads past the rest of a record whose quoted field is open:
+// to the quote that closes the field and the end of that line (a field
+// opened after it is skipped too), or to the end of the file.
+func (s *csvScanner) skipQuoted() error {
+	open := true
+	for {
+		line, err := s.line()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		for _, c := range line {
+			if c == '"' {
+				open = !open // "" inside a field closes and opens it again
+			}
+		}
+		if !open {
+			return nil
 		}
 	}
 }

@@ -17,6 +17,8 @@ import (
 	"sync/atomic"
 	"unicode/utf8"
 
+	"github.com/zhengce/zhengce/internal/jsonshape"
+
 	"github.com/zhengce/zhengce/interp"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/transform"
@@ -122,8 +124,9 @@ func OpenWith(path string, opts Options) (Reader, io.Closer, error) {
 	return &progressReader{Reader: r, counted: counted}, f, nil
 }
 
-// decodeText returns r as UTF-8 text, decoding GBK when asked or when the
-// first 64 KiB are not valid UTF-8.
+// decodeText returns r as UTF-8 text: as it is, decoded from GBK when asked,
+// or, for "auto", as autoText decides. Bytes that are not text in the
+// encoding become U+FFFD, and a row holding one is reported (badText).
 func decodeText(r io.Reader, encoding string) (io.Reader, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	switch strings.ToLower(encoding) {
@@ -132,20 +135,77 @@ func decodeText(r io.Reader, encoding string) (io.Reader, error) {
 	case "gbk", "gb2312", "gb18030":
 		return transform.NewReader(br, simplifiedchinese.GB18030.NewDecoder()), nil
 	case "", "auto":
-		head, err := br.Peek(64 << 10)
-		if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
-			return nil, err
-		}
-		// a multi-byte character may be cut at the end of the peek
-		for i := 0; i < utf8.UTFMax && len(head) > 0 && !utf8.Valid(head); i++ {
-			head = head[:len(head)-1]
-		}
-		if utf8.Valid(head) {
-			return br, nil
-		}
-		return transform.NewReader(br, simplifiedchinese.GB18030.NewDecoder()), nil
+		return &autoText{br: br}, nil
 	}
 	return nil, fmt.Errorf("不认识的编码“%s”：可用 utf-8、gbk 或 auto", encoding)
+}
+
+// autoText reads a file whose encoding is UTF-8 or GBK (Excel in China
+// saves CSV as GBK), deciding which at the first byte that is not ASCII,
+// on the 64 KiB from there: a file whose first 64 KiB are ASCII is not
+// taken for UTF-8 before any Chinese is seen. It is UTF-8 when more of
+// those bytes are well-formed UTF-8 than not, so one stray byte in a
+// UTF-8 file does not make the whole file GBK; the row with that byte is
+// reported instead.
+type autoText struct {
+	br      *bufio.Reader
+	decided io.Reader
+}
+
+func (a *autoText) Read(p []byte) (int, error) {
+	if a.decided != nil {
+		return a.decided.Read(p)
+	}
+	win, err := a.br.Peek(min(len(p), a.br.Size()))
+	if len(win) == 0 {
+		return 0, err
+	}
+	i := 0
+	for i < len(win) && win[i] < utf8.RuneSelf {
+		i++
+	}
+	if i > 0 { // ASCII is the same in both: pass it on undecided
+		n := copy(p, win[:i])
+		a.br.Discard(n)
+		return n, nil
+	}
+	look, _ := a.br.Peek(a.br.Size())
+	if mostlyUTF8(look) {
+		a.decided = a.br
+	} else {
+		a.decided = transform.NewReader(a.br, simplifiedchinese.GB18030.NewDecoder())
+	}
+	return a.decided.Read(p)
+}
+
+// mostlyUTF8 reports whether more of the multi-byte sequences in b are
+// well-formed UTF-8 than are not; a sequence cut at the end is not counted.
+func mostlyUTF8(b []byte) bool {
+	valid, invalid := 0, 0
+	for len(b) > 0 {
+		if b[0] < utf8.RuneSelf {
+			b = b[1:]
+			continue
+		}
+		r, n := utf8.DecodeRune(b)
+		if r == utf8.RuneError && n <= 1 {
+			if !utf8.FullRune(b) {
+				break
+			}
+			invalid++
+			b = b[1:]
+			continue
+		}
+		valid++
+		b = b[n:]
+	}
+	return valid > invalid
+}
+
+// badText reports text that is not well-formed UTF-8, or holds U+FFFD,
+// which the decoders put for bytes that are not text in the encoding.
+func badText(s string) bool {
+	return !utf8.ValidString(s) || strings.ContainsRune(s, utf8.RuneError)
 }
 
 // NewReader reads data of the given format (".csv", ".json", ".jsonl").
@@ -156,9 +216,7 @@ func NewReader(r io.Reader, format string) (Reader, error) {
 	case ".json":
 		return newJSONArray(r)
 	case ".jsonl", ".ndjson":
-		sc := bufio.NewScanner(r)
-		sc.Buffer(make([]byte, 64<<10), 16<<20) // lines up to 16 MiB
-		return &jsonLines{sc: sc}, nil
+		return &jsonLines{r: bufio.NewReaderSize(r, 64<<10)}, nil
 	}
 	return nil, fmt.Errorf("不支持的数据格式“%s”：请用 .csv、.json、.jsonl 或 .xlsx", format)
 }
@@ -193,6 +251,8 @@ func newCSV(r io.Reader) (*csvReader, error) {
 // message says what is wrong, after the column it is in.
 func (e *csvSyntaxError) message() string {
 	switch {
+	case e.tooLong:
+		return fmt.Sprintf("：这一行超过 %d 字节的限制", MaxRecordBytes)
 	case e.bare:
 		return "的字段中间有引号：含引号的字段要整个用引号括起来，里面的引号写两遍（\"\"）"
 	case e.open:
@@ -210,6 +270,9 @@ func (c *csvReader) Next() (Row, error) {
 		if err != nil {
 			return Row{}, err
 		}
+		if syntax != nil && syntax.tooLong {
+			return Row{Num: line, Record: interp.Record{}, Err: fmt.Errorf("这一行超过 %d 字节的限制，没有读取", MaxRecordBytes)}, nil
+		}
 		if syntax != nil {
 			column := fmt.Sprintf("第 %d 列", syntax.field)
 			if syntax.field <= len(c.header) {
@@ -221,6 +284,18 @@ func (c *csvReader) Next() (Row, error) {
 			continue // a blank line
 		}
 		row := Row{Num: line, Cells: rec}
+		if c.s.badBlock {
+			for i, cell := range rec {
+				if badText(cell) {
+					column := fmt.Sprintf("第 %d 列", i+1)
+					if i < len(c.header) && !badText(c.header[i]) {
+						column += "（" + c.header[i] + "）"
+					}
+					row.Err = fmt.Errorf("%s含有无法识别的字节：文件的编码前后不一致，或不是 UTF-8 与 GBK（可用 --encoding 指定）", column)
+					break
+				}
+			}
+		}
 		if !c.cellsOnly {
 			row.Record = make(interp.Record, len(c.header))
 			for i, v := range rec {
@@ -229,54 +304,164 @@ func (c *csvReader) Next() (Row, error) {
 				}
 			}
 		}
-		if len(rec) != len(c.header) {
+		if len(rec) != len(c.header) && row.Err == nil {
 			row.Err = fmt.Errorf("这一行有 %d 列，表头有 %d 列", len(rec), len(c.header))
 		}
 		return row, nil
 	}
 }
 
+// jsonArray reads the records of a JSON array one at a time. It finds
+// where each record ends by counting brackets outside strings, and decodes
+// each on its own: a record that is not valid JSON (a bare NaN, a
+// truncated object), nests too deep or is too long is a bad row, and the
+// records after it are still read.
 type jsonArray struct {
-	dec   *json.Decoder
-	n     int
-	later bool // Options.DecodeLater
+	r      *bufio.Reader
+	n      int
+	done   bool
+	later  bool   // Options.DecodeLater
+	buf    []byte // the record being read
+	noComm bool   // the record just read was not followed by a comma
 }
 
 func newJSONArray(r io.Reader) (*jsonArray, error) {
-	dec := json.NewDecoder(r)
-	dec.UseNumber()
-	tok, err := dec.Token()
+	br := bufio.NewReaderSize(r, 64<<10)
+	c, err := skipSpace(br)
+	if err == io.EOF {
+		return nil, errors.New("JSON 数据是空的：应为对象的数组 [{…}, {…}]")
+	}
 	if err != nil {
 		return nil, fmt.Errorf("JSON 无法读取：%w", err)
 	}
-	if d, ok := tok.(json.Delim); !ok || d != '[' {
+	if c != '[' {
 		return nil, errors.New("JSON 数据应为对象的数组：[{…}, {…}]")
 	}
-	return &jsonArray{dec: dec}, nil
+	j := &jsonArray{r: br}
+	if c, err := skipSpace(br); err == nil && c == ']' {
+		j.done = true
+	} else if err == nil {
+		br.UnreadByte()
+	}
+	return j, nil
+}
+
+// skipSpace returns the next byte that is not white space (nor a byte
+// order mark's).
+func skipSpace(r *bufio.Reader) (byte, error) {
+	for {
+		c, err := r.ReadByte()
+		if err != nil {
+			return 0, err
+		}
+		switch c {
+		case ' ', '\t', '\n', '\r', 0xEF, 0xBB, 0xBF:
+			continue
+		}
+		return c, nil
+	}
 }
 
 func (j *jsonArray) Columns() []string { return nil }
 func (j *jsonArray) IsArray() bool     { return true }
 
 func (j *jsonArray) Next() (Row, error) {
-	if !j.dec.More() {
+	if j.done {
 		return Row{}, io.EOF
 	}
 	j.n++
-	var raw json.RawMessage
-	if err := j.dec.Decode(&raw); err != nil {
-		return Row{}, fmt.Errorf("JSON 第 %d 条记录无法读取：%w", j.n, err)
+	raw, tooLong, err := j.element()
+	if err == io.EOF {
+		return Row{}, fmt.Errorf("JSON 数组在第 %d 条记录处没有结束（缺少 ]）", j.n)
 	}
-	if j.later {
-		return Row{Num: j.n, raw: raw}, nil // raw is the row's own copy
+	if err != nil {
+		return Row{}, err
 	}
-	rec, err := decodeObject(raw)
-	return Row{Num: j.n, Record: rec, Err: err}, nil
+	row := Row{Num: j.n, Record: interp.Record{}}
+	switch {
+	case tooLong:
+		row.Err = fmt.Errorf("这条记录超过 %d 字节的限制，没有读取", MaxRecordBytes)
+	case j.noComm:
+		row.Err = errors.New("上一条记录之后缺少逗号")
+	case j.later:
+		row.Record, row.raw = nil, bytes.Clone(raw)
+	default:
+		row.Record, row.Err = decodeObject(raw)
+	}
+	// what follows: a comma, or the end of the array
+	c, err := skipSpace(j.r)
+	switch {
+	case err == io.EOF:
+		return Row{}, fmt.Errorf("JSON 数组在第 %d 条记录之后没有结束（缺少 ]）", j.n)
+	case err != nil:
+		return Row{}, err
+	case c == ']':
+		j.done = true
+	case c == ',':
+		j.noComm = false
+	default:
+		j.noComm = true
+		j.r.UnreadByte()
+	}
+	return row, nil
+}
+
+// element reads the next item of the array, up to the comma or bracket
+// after it; an item longer than MaxRecordBytes is read to its end and not
+// kept.
+func (j *jsonArray) element() (raw []byte, tooLong bool, err error) {
+	j.buf = j.buf[:0]
+	c, err := skipSpace(j.r)
+	if err != nil {
+		return nil, false, err
+	}
+	depth, inString, escaped := 0, false, false
+	for {
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			depth++
+		case c == '}' || c == ']':
+			if depth == 0 { // the end of the array, after an item with no end of its own
+				j.r.UnreadByte()
+				return j.buf, tooLong, nil
+			}
+			depth--
+		case c == ',' && depth == 0:
+			j.r.UnreadByte()
+			return j.buf, tooLong, nil
+		}
+		if !tooLong {
+			if len(j.buf) == MaxRecordBytes {
+				tooLong, j.buf = true, j.buf[:0]
+			} else {
+				j.buf = append(j.buf, c)
+			}
+		}
+		if depth == 0 && !inString && (c == '}' || c == ']') {
+			return j.buf, tooLong, nil
+		}
+		if c, err = j.r.ReadByte(); err != nil {
+			return nil, false, err
+		}
+	}
 }
 
 type jsonLines struct {
-	sc    *bufio.Scanner
+	r     *bufio.Reader
+	long  []byte // a line longer than the reader's buffer
 	line  int
+	eof   bool
 	later bool // Options.DecodeLater
 }
 
@@ -284,29 +469,67 @@ func (j *jsonLines) Columns() []string { return nil }
 func (j *jsonLines) IsArray() bool     { return false }
 
 func (j *jsonLines) Next() (Row, error) {
-	for j.sc.Scan() {
+	for !j.eof {
+		text, tooLong, err := j.readLine()
+		if err != nil {
+			return Row{}, err
+		}
 		j.line++
-		text := bytes.TrimSpace(j.sc.Bytes())
+		if tooLong {
+			return Row{Num: j.line, Record: interp.Record{}, Err: fmt.Errorf("这一行超过 %d 字节的限制，没有读取", MaxRecordBytes)}, nil
+		}
+		text = bytes.TrimSpace(text)
 		if len(text) == 0 {
 			continue
 		}
 		if j.later {
-			// the scanner's buffer is read into again: the row keeps a copy
+			// the reader's buffer is read into again: the row keeps a copy
 			return Row{Num: j.line, raw: bytes.Clone(text)}, nil
 		}
 		rec, err := decodeObject(text)
 		return Row{Num: j.line, Record: rec, Err: err}, nil
 	}
-	if err := j.sc.Err(); err != nil {
-		return Row{}, err
-	}
 	return Row{}, io.EOF
+}
+
+// readLine returns the next line, valid until the next call; a line longer
+// than MaxRecordBytes is read to its end and not kept (tooLong).
+func (j *jsonLines) readLine() (line []byte, tooLong bool, err error) {
+	line, err = j.r.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		j.long = append(j.long[:0], line...)
+		for err == bufio.ErrBufferFull {
+			line, err = j.r.ReadSlice('\n')
+			if tooLong = tooLong || len(j.long)+len(line) > MaxRecordBytes; !tooLong {
+				j.long = append(j.long, line...)
+			}
+		}
+		line = j.long
+		if tooLong {
+			line, j.long = nil, j.long[:0]
+		}
+	}
+	if err == io.EOF {
+		j.eof, err = true, nil
+	}
+	return line, tooLong, err
 }
 
 // decodeObject reads a JSON object, keeping numbers exact: they become
 // strings, read later by the type of their input. A key written twice is
 // an error, not a silent choice of one of the values.
 func decodeObject(raw []byte) (interp.Record, error) {
+	if badText(string(raw)) { // encoding/json would put U+FFFD, silently
+		return interp.Record{}, errors.New("含有无法识别的字节：文件的编码前后不一致，或不是 UTF-8 与 GBK（可用 --encoding 指定）")
+	}
+	// refused before decoding: decoded, a record of small items takes tens
+	// of times its size
+	if pr := jsonshape.Check(raw, interp.DefaultMaxListItems, interp.MaxListDepth); pr != nil {
+		if pr.TooDeep {
+			return interp.Record{}, fmt.Errorf("JSON 嵌套超过 %d 层", interp.MaxListDepth)
+		}
+		return interp.Record{}, fmt.Errorf("列表超过 %d 项的限制", interp.DefaultMaxListItems)
+	}
 	if rec, ok, err := fastObject(raw); ok {
 		return rec, err
 	}

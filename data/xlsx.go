@@ -1,6 +1,7 @@
 package data
 
 import (
+	"archive/zip"
 	"errors"
 	"fmt"
 	"io"
@@ -19,8 +20,17 @@ type xlsxReader struct {
 	line   int
 }
 
+// MaxXLSXBytes bounds what a workbook may unzip to, in all. A workbook is a
+// zip of XML, which a hostile file can make tiny on disk and huge unzipped;
+// the sizes its directory declares are checked before anything is unzipped
+// (and the zip reader refuses to read a file past its declared size).
+const MaxXLSXBytes = 256 << 20
+
 func openXLSX(path string) (Reader, io.Closer, error) {
-	f, err := excelize.OpenFile(path)
+	if err := checkUnzippedSize(path); err != nil {
+		return nil, nil, err
+	}
+	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: MaxXLSXBytes})
 	if err != nil {
 		return nil, nil, fmt.Errorf("无法读取 xlsx 工作簿：%w", err)
 	}
@@ -82,4 +92,22 @@ func (x *xlsxReader) Next() (Row, error) {
 		return row, nil
 	}
 	return Row{}, io.EOF
+}
+
+// checkUnzippedSize refuses a workbook whose files would unzip to more
+// than MaxXLSXBytes.
+func checkUnzippedSize(path string) error {
+	z, err := zip.OpenReader(path)
+	if err != nil {
+		return fmt.Errorf("无法读取 xlsx 工作簿：%w", err)
+	}
+	defer z.Close()
+	var total uint64
+	for _, f := range z.File {
+		total += f.UncompressedSize64
+		if total > MaxXLSXBytes {
+			return fmt.Errorf("xlsx 工作簿解压后超过 %d MiB 的限制", MaxXLSXBytes>>20)
+		}
+	}
+	return nil
 }

@@ -3,6 +3,7 @@ package interp
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -98,13 +99,36 @@ func (l Limits) withDefaults() Limits {
 	return l
 }
 
+// SourceLimit returns the largest policy file, in bytes, l allows.
+func (l Limits) SourceLimit() int { return l.withDefaults().MaxSourceBytes }
+
 // CheckSource reports a policy file larger than the limit allows.
 func (l Limits) CheckSource(src []byte) error {
-	if max := l.withDefaults().MaxSourceBytes; len(src) > max {
+	if max := l.SourceLimit(); len(src) > max {
 		return &LimitError{Limit: "MaxSourceBytes", Max: max,
 			Zh: fmt.Sprintf("政策文件超过 %d 字节的限制", max), En: fmt.Sprintf("the policy file exceeds the limit of %d bytes", max)}
 	}
 	return nil
+}
+
+// InternalError is a defect of zhengce itself met while compiling or
+// evaluating (a recovered panic): never the policy's or the data's fault.
+type InternalError struct {
+	Value any    // what was panicked with
+	Stack string // where
+}
+
+func (e *InternalError) Error() string {
+	return fmt.Sprintf("zhengce：内部错误（请报告给开发者）：%v", e.Value)
+}
+
+// Recovered, deferred, turns a panic into an *InternalError in *err, so that
+// a program that embeds zhengce is not brought down by a defect in it.
+func Recovered(err *error) {
+	if r := recover(); r != nil {
+		buf := make([]byte, 16<<10)
+		*err = &InternalError{Value: r, Stack: string(buf[:runtime.Stack(buf, false)])}
+	}
 }
 
 // LimitError says an evaluation went past one of the Limits.
@@ -145,6 +169,7 @@ type Program struct {
 	magnitude  *magnitudeLimit
 	asOf       lang.Date
 	asOfToday  bool // asOf was read from the clock, Options.AsOf being unset
+	plainFits  bool // every number parsePlain reads is within the limits
 	budgets    []compiledBudget
 	quotas     []compiledQuota
 	limits2    []compiledLimit // 上限
@@ -432,6 +457,10 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 		asOf:     opts.AsOf,
 	}
 	p.magnitude = newMagnitudeLimit(digits)
+	p.plainFits = digits >= 18 // a plain cell has at most 18 digits
+	if err := literals(checked, p); err != nil {
+		return nil, err
+	}
 	if p.asOf == (lang.Date{}) {
 		now := time.Now()
 		p.asOf, p.asOfToday = lang.Date{Year: now.Year(), Month: int(now.Month()), Day: now.Day()}, true
@@ -580,6 +609,22 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 		}
 	}
 	return p, nil
+}
+
+// literals reports the first number written in the policy (by position)
+// that the limits do not allow.
+func literals(checked *lang.Program, p *Program) error {
+	var bad []*lang.NumberLit
+	for e := range checked.Types {
+		if lit, ok := e.(*lang.NumberLit); ok && !p.magnitude.within(fromDecimal(lit.Value)) {
+			bad = append(bad, lit)
+		}
+	}
+	if len(bad) == 0 {
+		return nil
+	}
+	slices.SortFunc(bad, func(a, b *lang.NumberLit) int { return a.Pos.Offset - b.Pos.Offset })
+	return p.outOfRange(bad[0].Pos, fromDecimal(bad[0].Value))
 }
 
 // constant evaluates e, which the checker let use only constants and
@@ -806,13 +851,19 @@ func (c *compiler) call(e *lang.Call) evalFn {
 // checkMagnitude reports a number too large for the configured limit.
 func (p *Program) checkMagnitude(v Value, pos lang.Pos) error {
 	if v.Type().IsNumeric() && !p.magnitude.within(v.n()) {
-		return p.outOfRange(pos)
+		return p.outOfRange(pos, v.n())
 	}
 	return nil
 }
 
-// outOfRange is the error of a number at pos too large for the limit.
-func (p *Program) outOfRange(pos lang.Pos) error {
+// outOfRange is the error of a number n at pos that the limits do not
+// allow: too large, or with too many decimal places.
+func (p *Program) outOfRange(pos lang.Pos, n num) error {
+	if n.dec != nil && places(*n.dec) > MaxFractionDigits {
+		return &lang.Error{Pos: pos,
+			Zh: fmt.Sprintf("数值的小数超过 %d 位：请用 四舍五入(…, 位数) 取到需要的位数", MaxFractionDigits),
+			En: fmt.Sprintf("the number has more than %d decimal places: round it with round(…, places)", MaxFractionDigits)}
+	}
 	return &lang.Error{Pos: pos,
 		Zh: fmt.Sprintf("数值超出允许范围（绝对值须小于 %s）", p.maxAbs),
 		En: fmt.Sprintf("number out of range (its absolute value must be below %s)", p.maxAbs)}

@@ -4,9 +4,12 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/shopspring/decimal"
+	"github.com/zhengce/zhengce/internal/jsonshape"
+
 	"sort"
 	"strings"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/zhengce/zhengce/lang"
 )
@@ -218,7 +221,8 @@ func (p *Program) Checked() *lang.Program { return p.checked }
 // its input's type is a *FieldError; an error in evaluation (division by
 // zero, a number out of range) is a *lang.Error with the position of the
 // expression. Eval returns ctx.Err() if ctx is done.
-func (p *Program) Eval(ctx context.Context, rec Record) (*Result, error) {
+func (p *Program) Eval(ctx context.Context, rec Record) (res *Result, err error) {
+	defer Recovered(&err)
 	inputs, err := p.bind(rec)
 	if err != nil {
 		return nil, err
@@ -255,7 +259,7 @@ func (p *Program) bind(rec Record) ([]Value, error) {
 				En: fmt.Sprintf("the columns %[1]q and %[2]q are both input %[3]q; which one is meant?", from[i], k, in.Name.Text)}
 		}
 		from[i] = k
-		v, err := fromGo(in.Type, rec[k])
+		v, err := p.read(in.Type, rec[k])
 		if err = p.checkValue(v, err); err != nil {
 			return nil, columnError(in, k, rec[k], err)
 		}
@@ -264,12 +268,49 @@ func (p *Program) bind(rec Record) ([]Value, error) {
 	return p.complete(inputs)
 }
 
+// read reads a value given for an input of type t, as fromGo does, but a
+// list written as JSON text is looked over first: one with more items than
+// MaxListItems, or nested too deep, is refused before it is decoded.
+func (p *Program) read(t lang.Type, x any) (Value, error) {
+	if s, ok := x.(string); ok && t.Kind == lang.KindList {
+		if pr := jsonshape.Check(s, p.limits.MaxListItems, MaxListDepth); pr != nil {
+			return Value{}, shapeError(pr, p.limits.MaxListItems)
+		}
+	}
+	return fromGo(t, x)
+}
+
+// MaxListDepth bounds how deeply the JSON of a list may nest: a list of
+// records is two levels.
+const MaxListDepth = 64
+
+// shapeError says why JSON text was refused before it was decoded.
+func shapeError(pr *jsonshape.Problem, maxItems int) *Message {
+	if pr.TooDeep {
+		return msgf("JSON 嵌套超过 %[1]d 层", "the JSON nests more than %[1]d levels deep", MaxListDepth)
+	}
+	return msgf("列表超过 %[1]d 项的限制（MaxListItems）", "the list has more than the limit of %[1]d items (MaxListItems)", maxItems)
+}
+
 // checkValue applies the list-length limit to a value just read.
 func (p *Program) checkValue(v Value, err error) error {
-	if err == nil && v.kind == lang.KindList && len(v.list()) > p.limits.MaxListItems {
+	switch {
+	case err != nil:
+		return err
+	case v.kind == lang.KindList && len(v.list()) > p.limits.MaxListItems:
 		return msgf("列表有 %[1]d 项，超过 %[2]d 项的限制（MaxListItems）", "the list has %[1]d items, more than the limit of %[2]d (MaxListItems)", len(v.list()), p.limits.MaxListItems)
+	case isNumeric(v.kind) && !p.magnitude.within(v.n()):
+		return p.numberOutOfRange(v.n())
 	}
-	return err
+	return nil
+}
+
+// numberOutOfRange says why a number read from data is outside the limits.
+func (p *Program) numberOutOfRange(n num) *Message {
+	if n.dec != nil && places(*n.dec) > MaxFractionDigits {
+		return msgf("数值的小数超过 %[1]d 位", "the number has more than %[1]d decimal places", MaxFractionDigits)
+	}
+	return msgf("数值超出允许范围（绝对值须小于 %[1]s）", "number out of range (its absolute value must be below %[1]s)", p.maxAbs)
 }
 
 // columnError names the data's column when it is spelt otherwise than the
@@ -311,8 +352,12 @@ var _ = [1]struct{}{}[lang.KindRatio-lang.KindNumber-1]
 
 func fieldError(in *lang.Input, given any, err error) *FieldError {
 	value := ""
-	if given != nil {
-		value = fmt.Sprint(given)
+	switch g := given.(type) {
+	case nil:
+	case string:
+		value = lang.Clip(g) // a cell of a hundred megabytes is not copied whole
+	default:
+		value = lang.Clip(fmt.Sprint(given))
 	}
 	if err == ErrMissing {
 		return &FieldError{Field: in.Name.Text, Value: value,
@@ -390,10 +435,10 @@ func (b *Binder) BindInto(cells []string, inputs []Value) ([]Value, error) {
 			continue
 		}
 		in := p.inputs[slot]
-		if readPlain(&inputs[slot], in.Type, cells[c]) {
+		if p.plainFits && readPlain(&inputs[slot], in.Type, cells[c]) {
 			continue // the common plain number, without ParseValue's copies
 		}
-		v, err := ParseValue(in.Type, cells[c])
+		v, err := p.read(in.Type, cells[c])
 		if err = p.checkValue(v, err); err != nil {
 			return nil, columnError(in, b.columns[c], cells[c], err)
 		}
@@ -429,7 +474,8 @@ func (p *Program) EvalAt(ctx context.Context, rec Record, asOf lang.Date) (*Resu
 // EvalMatch is Eval that tests every condition of each rule instead of
 // stopping at the first that fails, so that RuleResult.Failures can tell
 // a near miss (one condition short, with the gap) from a rule far off.
-func (p *Program) EvalMatch(ctx context.Context, rec Record) (*Result, error) {
+func (p *Program) EvalMatch(ctx context.Context, rec Record) (res *Result, err error) {
+	defer Recovered(&err)
 	inputs, err := p.bind(rec)
 	if err != nil {
 		return nil, err
@@ -440,7 +486,8 @@ func (p *Program) EvalMatch(ctx context.Context, rec Record) (*Result, error) {
 // EvalExplained is Eval that also records, as it runs, how each definition
 // and rule reached its value: Result.DefSteps and RuleResult.Explanation.
 // Eval itself records nothing.
-func (p *Program) EvalExplained(ctx context.Context, rec Record) (*Result, error) {
+func (p *Program) EvalExplained(ctx context.Context, rec Record) (res *Result, err error) {
+	defer Recovered(&err)
 	inputs, err := p.bind(rec)
 	if err != nil {
 		return nil, err

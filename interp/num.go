@@ -458,10 +458,18 @@ func newMagnitudeLimit(digits int) *magnitudeLimit {
 	return m
 }
 
-// within reports whether |n| is below the limit.
+// MaxFractionDigits bounds the decimal places of every number computed.
+// Division keeps DivisionPlaces; multiplication adds its operands' places,
+// so without a bound a few lines of x = x * x double a number's digits at
+// each step until arithmetic takes minutes. No policy needs more than a
+// few: 100 is five quotients multiplied together.
+const MaxFractionDigits = 100
+
+// within reports whether |n| is below the limit and n has no more than
+// MaxFractionDigits places. A fixed number has at most maxScale places.
 func (m *magnitudeLimit) within(n num) bool {
 	if n.dec != nil {
-		return n.dec.Abs().LessThan(m.max)
+		return n.dec.Abs().LessThan(m.max) && places(*n.dec) <= MaxFractionDigits
 	}
 	s := n.scale()
 	return m.all[s] || cmp128(n.mag(), m.mags[s]) < 0
@@ -531,4 +539,23 @@ func appendNum(buf []byte, v num) []byte {
 func numString(v num) string {
 	var b [48]byte
 	return string(appendNum(b[:0], v))
+}
+
+// places returns the decimal places of d, not counting trailing zeros: 1.50
+// has one. Zeros are counted off only when the places seem too many, so
+// the common case costs one comparison.
+func places(d decimal.Decimal) int {
+	p := -int(d.Exponent())
+	if p <= MaxFractionDigits {
+		return max(p, 0)
+	}
+	c := new(big.Int).Set(d.Coefficient())
+	ten, r := big.NewInt(10), new(big.Int)
+	for p > 0 && c.Sign() != 0 {
+		if c.QuoRem(c, ten, r); r.Sign() != 0 {
+			break
+		}
+		p--
+	}
+	return p
 }

@@ -261,7 +261,7 @@ func (c *compiler) fold(e *lang.Call, fold Fold) numFn {
 			total = fixed(u128{lo: count}, 0, false)
 		}
 		if !p.magnitude.within(total) {
-			f.err = p.outOfRange(pos)
+			f.err = p.outOfRange(pos, total)
 			return num{}, false
 		}
 		return total, true
@@ -311,9 +311,8 @@ func rightAfterFailure(f *frame, y numFn) bool {
 // shape of its operands (see shapeOf): a name or a constant is read in
 // place, so that (5000 - 企业数) 最低 0 is two closure calls, not six.
 func (c *compiler) arithmetic(e *lang.Binary) numFn {
-	src := c.checked.File.Src
 	op := &arith{op: e.Op, pos: e.OpPos, kind: c.checked.Types[e].Kind, p: c.prog, word: e.Word,
-		xText: spanText(src, e.X.Span()), yText: spanText(src, e.Y.Span())}
+		src: c.checked.File.Src, xSpan: e.X.Span(), ySpan: e.Y.Span()}
 	sh := c.shapeOf(e.X, e.Y)
 	x, y, k, p := sh.x, sh.y, sh.k, c.prog
 	switch sh.kind {
@@ -404,12 +403,16 @@ func boundByConst(op *arith, x numFn, k num, sh shape) numFn {
 
 // arith is an arithmetic operation, applied to its operands' numbers.
 type arith struct {
-	op           lang.BinOp
-	pos          lang.Pos
-	kind         lang.Kind // of the result
-	p            *Program
-	word         string // the operator as written, for division by zero
-	xText, yText string // the operands as written, for explanations
+	op   lang.BinOp
+	pos  lang.Pos
+	kind lang.Kind // of the result
+	p    *Program
+	word string // the operator as written, for division by zero
+	// the operands as written, for explanations: spans of src, cut only
+	// when an explanation needs them (a chain of n operations would hold
+	// text quadratic in n)
+	src          []byte
+	xSpan, ySpan lang.Span
 }
 
 // apply computes a op b, within the magnitude limit.
@@ -432,7 +435,7 @@ func (o *arith) apply(f *frame, a, b num) (num, bool) {
 		return o.bound(f, a, b), true
 	}
 	if !o.p.magnitude.within(r) {
-		f.err = o.p.outOfRange(o.pos)
+		f.err = o.p.outOfRange(o.pos, r)
 		return num{}, false
 	}
 	return r, true
@@ -452,7 +455,7 @@ func (o *arith) bound(f *frame, a, b num) num {
 		if o.op == lang.OpFloor {
 			word, verb = "最低", "低于"
 		}
-		f.trace.note("按“%s”计 %s，%s%s“%s” %s，取 %s", o.xText, a.value(o.kind), verb, word, o.yText, b.value(o.kind), b.value(o.kind))
+		f.trace.note("按“%s”计 %s，%s%s“%s” %s，取 %s", spanText(o.src, o.xSpan), a.value(o.kind), verb, word, spanText(o.src, o.ySpan), b.value(o.kind), b.value(o.kind))
 	}
 	return b
 }

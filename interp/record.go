@@ -10,6 +10,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/zhengce/zhengce/internal/jsonshape"
+
 	"github.com/shopspring/decimal"
 	"github.com/zhengce/zhengce/lang"
 )
@@ -83,10 +85,10 @@ func ParseValue(t lang.Type, s string) (Value, error) {
 	case lang.KindMoney, lang.KindNumber, lang.KindRatio:
 		d, written, err := lang.ParseCell(s)
 		if err != nil {
-			return Value{}, msgf("“%[1]s”不是%[2]s", "%[1]q is not %[3]s", s, t, t.English())
+			return Value{}, msgf("“%[1]s”不是%[2]s", "%[1]q is not %[3]s", lang.Clip(s), t, t.English())
 		}
 		if written == lang.Ratio && t.Kind != lang.KindRatio {
-			return Value{}, msgf("“%[1]s”是百分比，而这里要%[2]s", "%[1]q is a percentage, but %[3]s is needed", s, t, t.English())
+			return Value{}, msgf("“%[1]s”是百分比，而这里要%[2]s", "%[1]q is a percentage, but %[3]s is needed", lang.Clip(s), t, t.English())
 		}
 		return numeric(t, d), nil
 	case lang.KindBool:
@@ -96,23 +98,26 @@ func ParseValue(t lang.Type, s string) (Value, error) {
 		if b, ok := boolWords[strings.ToLower(lang.FoldName(s))]; ok {
 			return Bool(b), nil
 		}
-		return Value{}, msgf("“%[1]s”不是“是”或“否”", "%[1]q is not yes (是) or no (否)", s)
+		return Value{}, msgf("“%[1]s”不是“是”或“否”", "%[1]q is not yes (是) or no (否)", lang.Clip(s))
 	case lang.KindText:
 		return Text(s), nil
 	case lang.KindList:
 		// a list in a CSV cell is written as JSON: [{"项目名称": "甲", …}]
+		if pr := jsonshape.Check(s, DefaultMaxListItems, MaxListDepth); pr != nil {
+			return Value{}, shapeError(pr, DefaultMaxListItems)
+		}
 		dec := json.NewDecoder(strings.NewReader(s))
 		dec.UseNumber()
 		var items []any
 		if err := dec.Decode(&items); err != nil {
-			return Value{}, msgf("“%[1]s”不是 JSON 数组（列表写作 [{\"字段\": 值, …}, …]）", "%[1]q is not a JSON array (write a list as [{\"field\": value, …}, …])", clipText(s))
+			return Value{}, msgf("“%[1]s”不是 JSON 数组（列表写作 [{\"字段\": 值, …}, …]）", "%[1]q is not a JSON array (write a list as [{\"field\": value, …}, …])", lang.Clip(s))
 		}
 		return fromGo(t, items)
 	case lang.KindDate:
 		if d, ok := lang.ParseDate(s); ok {
 			return DateValue(d), nil
 		}
-		return Value{}, msgf("“%[1]s”不是日期（应写作 2025-06-15 或 2025年6月15日）", "%[1]q is not a date (write 2025-06-15 or 2025年6月15日)", s)
+		return Value{}, msgf("“%[1]s”不是日期（应写作 2025-06-15 或 2025年6月15日）", "%[1]q is not a date (write 2025-06-15 or 2025年6月15日)", lang.Clip(s))
 	}
 	return Value{}, msgf("无法读取类型为%[1]s的值", "cannot read a value of type %[2]s", t, t.English())
 }
@@ -299,14 +304,6 @@ func listFromGo(rec *lang.RecordType, xs []any) (Value, error) {
 		items = append(items, RecordValue(fields))
 	}
 	return List(lang.KindRecord, items), nil
-}
-
-// clipText shortens text quoted in a message.
-func clipText(s string) string {
-	if r := []rune(s); len(r) > 40 {
-		return string(r[:40]) + "…"
-	}
-	return s
 }
 
 func numericOr(t lang.Type, v Value) Value {

@@ -13,6 +13,9 @@ type File struct {
 	// TestDefaults are the values (默认数据) the tests share; a test's own
 	// data overrides them. They are used by tests only.
 	TestDefaults []*Assign
+	// Warnings are what the lexer found worth a warning: characters that
+	// reorder what is shown, names mixing look-alike scripts.
+	Warnings ErrorList
 }
 
 // Validity is a period in force: 有效期 2025年6月15日 至 2028年6月15日. A

@@ -165,6 +165,7 @@ func Check(f *File, builtins []Builtin) (*Program, error) {
 	for _, t := range f.Tests {
 		c.checkTest(t)
 	}
+	c.prog.Warnings = append(c.prog.Warnings, f.Warnings...)
 	for _, in := range c.prog.Inputs {
 		if s := c.prog.Symbols[in.Name.Key]; s != nil && !c.used[s] {
 			c.prog.Warnings = append(c.prog.Warnings, &Error{Pos: in.Name.Pos, Warning: true,

@@ -395,9 +395,22 @@ func (s *tokenStream) Next() (lexer.Token, error) {
 	}, nil
 }
 
+// gOneStmt is one statement and the line break that ends it. Parse reads a
+// file a statement at a time: participle keeps every capture of a parse
+// until the parse ends, and copies them at each branch, so a whole file
+// parsed at once costs time and memory quadratic in its statements.
+type gOneStmt struct {
+	Stmt *gStmt `parser:"@@ EOL+"`
+}
+
 // newParser builds the participle parser. Building is costly; Parse builds
 // once per process through parserOnce.
-func newParser() (*participle.Parser[gFile], error) {
+func newParser() (*participle.Parser[gOneStmt], error) {
+	return participle.Build[gOneStmt](participle.Lexer(tokenDef{}), participle.UseLookahead(0))
+}
+
+// newFileParser builds a parser of whole files, for the grammar's EBNF.
+func newFileParser() (*participle.Parser[gFile], error) {
 	return participle.Build[gFile](participle.Lexer(tokenDef{}), participle.UseLookahead(0))
 }
 

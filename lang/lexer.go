@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 	"unicode"
@@ -16,10 +17,17 @@ import (
 // with the same number of words, Lex reports the ambiguity instead of
 // guessing.
 func Lex(filename string, src []byte, names []string) ([]Token, error) {
+	toks, _, err := lex(filename, src, names)
+	return toks, err
+}
+
+// lex is Lex, and the warnings the text deserves: characters that reorder
+// what is shown (Trojan Source), names that mix look-alike scripts.
+func lex(filename string, src []byte, names []string) ([]Token, ErrorList, error) {
 	lx := &scanner{lines: newLineTable(filename, src), src: src}
 	lx.scan()
 	if len(lx.errs) > 0 {
-		return nil, lx.errs
+		return nil, nil, lx.errs
 	}
 	dict := newDictionary()
 	for _, n := range names {
@@ -30,20 +38,24 @@ func Lex(filename string, src []byte, names []string) ([]Token, error) {
 	}
 	toks := lx.segmentAll(dict)
 	if len(lx.errs) > 0 {
-		return nil, lx.errs
+		return nil, nil, lx.errs
+	}
+	if len(toks) > MaxTokens {
+		return nil, nil, ErrorList{errorf(toks[MaxTokens].Pos, "政策文件过大：超过 %d 个词", "the policy file is too large: more than %d words", MaxTokens)}
 	}
 	if err := keywordAsName(toks); err != nil {
-		return nil, ErrorList{err}
+		return nil, nil, ErrorList{err}
 	}
+	lx.mixedScripts(toks)
 	end := len(src)
 	for end > 0 && strings.ContainsRune(" \t\r\n", rune(src[end-1])) {
 		end--
 	}
 	toks = joinLines(toks, lx.lines.pos(end))
 	if err := checkNesting(toks); err != nil {
-		return nil, ErrorList{err}
+		return nil, nil, ErrorList{err}
 	}
-	return toks, nil
+	return toks, lx.warns, nil
 }
 
 // rawKind classifies what the first scan finds.
@@ -75,6 +87,51 @@ type scanner struct {
 	src   []byte
 	raw   []rawToken
 	errs  ErrorList
+	warns ErrorList
+}
+
+// reorders reports whether r changes the order in which text is shown:
+// the bidirectional embeddings, overrides and isolates, and the marks.
+func reorders(r rune) bool {
+	return r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 || r == 0x200e || r == 0x200f || r == 0x061c
+}
+
+// warnReordering warns of characters in src[start:end] (a comment or a
+// string) that reorder what an editor shows: code can then read otherwise
+// than it runs (Trojan Source, CVE-2021-42574).
+func (lx *scanner) warnReordering(start, end int, what [2]string) {
+	for i, r := range string(lx.src[start:end]) {
+		if reorders(r) {
+			lx.warns = append(lx.warns, &Error{Pos: lx.lines.pos(start + i), Warning: true,
+				Zh: fmt.Sprintf("%s中有改变显示次序的控制字符 U+%04X：编辑器显示的内容可能与实际不同", what[0], r),
+				En: fmt.Sprintf("the %s holds U+%04X, which reorders how text is shown: what an editor shows may not be what runs", what[1], r)})
+			return
+		}
+	}
+}
+
+// mixedScripts warns of a name that mixes Latin letters with Cyrillic or
+// Greek ones, which look alike: tаx with a Cyrillic а is not tax.
+func (lx *scanner) mixedScripts(toks []Token) {
+	for _, t := range toks {
+		if t.Kind != TokIdent {
+			continue
+		}
+		latin, other := false, false
+		for _, r := range t.Text {
+			switch {
+			case unicode.Is(unicode.Latin, r):
+				latin = true
+			case unicode.Is(unicode.Cyrillic, r), unicode.Is(unicode.Greek, r):
+				other = true
+			}
+		}
+		if latin && other {
+			lx.warns = append(lx.warns, &Error{Pos: t.Pos, Warning: true,
+				Zh: fmt.Sprintf("名称“%s”混用了拉丁字母与形近的西里尔或希腊字母：看起来相同的名称可能是两个名称", t.Text),
+				En: fmt.Sprintf("the name %q mixes Latin letters with look-alike Cyrillic or Greek ones: names that look the same may differ", t.Text)})
+		}
+	}
 }
 
 func (lx *scanner) errorAt(off int, zh, en string, args ...any) {
@@ -131,6 +188,10 @@ func (lx *scanner) scan() {
 func (lx *scanner) scanFrom(i int) {
 	src := lx.src
 	for i < len(src) {
+		if len(lx.raw) > MaxTokens {
+			lx.errorAt(i, "政策文件过大：超过 %d 个词", "the policy file is too large: more than %d words", MaxTokens)
+			return
+		}
 		r0, size := utf8.DecodeRune(src[i:])
 		if r0 == utf8.RuneError && size <= 1 {
 			lx.errorAt(i, "文件不是有效的 UTF-8 编码（GBK 文件请先转换为 UTF-8）", "the file is not valid UTF-8 (convert GBK files to UTF-8 first)")
@@ -144,9 +205,11 @@ func (lx *scanner) scanFrom(i int) {
 		case r == ' ' || r == '\t' || r == '\r' || r == '\v' || r == '\f' || r == 0xFEFF:
 			i += size
 		case r == '#' || (r == '/' && i+size < len(src) && fold(rune(src[i+size])) == '/'):
+			start := i
 			for i < len(src) && src[i] != '\n' {
 				i++
 			}
+			lx.warnReordering(start, i, [2]string{"注释", "comment"})
 		case closingQuote[r0] != 0 || r == '"':
 			i = lx.scanString(i, r0, size)
 		case isWordRune(r):
@@ -171,6 +234,7 @@ func (lx *scanner) scanString(start int, open rune, size int) int {
 		i += n
 		if r == want || (want == '"' && fold(r) == '"') {
 			lx.raw = append(lx.raw, rawToken{kind: rawString, start: start, end: i})
+			lx.warnReordering(start, i, [2]string{"文字", "quoted text"})
 			return i
 		}
 	}
@@ -297,8 +361,14 @@ func declaredNames(raw []rawToken) []string {
 // MaxNameLength is the longest name, in characters, the lexer accepts.
 const MaxNameLength = 64
 
-// MaxNesting bounds how deeply brackets and 如果 may nest in one statement.
+// MaxNesting bounds how deeply brackets and 如果, 按 and 对每个 may nest in
+// one statement: the parser recurses on each.
 const MaxNesting = 100
+
+// MaxTokens bounds the words (tokens) of a policy file: parsing costs time
+// and memory linear in them, some 10 µs and 5 KB a word, so the bound keeps
+// a file under a second to compile. The longest seed policy has 4 000.
+const MaxTokens = 100_000
 
 // dictionary holds the words a run may be split into, as a trie over
 // folded characters.
@@ -664,9 +734,18 @@ func (lx *scanner) reportAmbiguity(t *rawToken, dict *dictionary, words []int) {
 }
 
 // clip shortens text quoted in a message to 40 characters.
-func clip(s string) string {
-	if r := []rune(s); len(r) > 40 {
-		return string(r[:40]) + "…"
+func clip(s string) string { return Clip(s) }
+
+// Clip shortens text quoted in a message to its first 40 characters and
+// "…": a message about a cell of a hundred megabytes must not echo it. It
+// reads no further than it keeps.
+func Clip(s string) string {
+	n := 0
+	for i := range s {
+		if n == 40 {
+			return s[:i] + "…"
+		}
+		n++
 	}
 	return s
 }
@@ -736,24 +815,26 @@ func keywordAsName(toks []Token) *Error {
 	return nil
 }
 
-// checkNesting reports a statement whose brackets or 如果 nest more than
-// MaxNesting deep, which no policy needs and which would let a hostile
-// script exhaust the parser's stack.
+// checkNesting reports a statement whose brackets, 如果, 按 or 对每个 nest
+// more than MaxNesting deep, which no policy needs and which would let a
+// hostile script exhaust the parser's stack. Brackets close; the keywords
+// do not (their expressions end where the grammar says), so each is
+// counted to the end of the statement.
 func checkNesting(toks []Token) *Error {
-	depth, ifs := 0, 0
+	depth, opened := 0, 0
 	for _, t := range toks {
 		switch {
 		case t.Kind == TokEOL:
-			depth, ifs = 0, 0
-		case t.Kind == TokPunct && (t.Canon == "(" || t.Canon == "["):
+			depth, opened = 0, 0
+		case t.Kind == TokPunct && (t.Canon == "(" || t.Canon == "[" || t.Canon == "{"):
 			depth++
-		case t.Kind == TokPunct && (t.Canon == ")" || t.Canon == "]"):
+		case t.Kind == TokPunct && (t.Canon == ")" || t.Canon == "]" || t.Canon == "}"):
 			depth--
-		case t.Kind == TokKeyword && t.Canon == "如果":
-			ifs++
+		case t.Kind == TokKeyword && (t.Canon == "如果" || t.Canon == "按" || t.Canon == "对每个"):
+			opened++
 		}
-		if depth > MaxNesting || ifs > MaxNesting {
-			return errorf(t.Pos, "嵌套过深：括号或“如果”不能超过 %d 层", "nested too deeply: at most %d levels of brackets or 如果", MaxNesting)
+		if depth > MaxNesting || opened > MaxNesting {
+			return errorf(t.Pos, "嵌套过深：括号、“如果”“按…取”“对每个”不能超过 %d 层", "nested too deeply: at most %d levels of brackets, 如果, 按…取 and 对每个", MaxNesting)
 		}
 	}
 	return nil

@@ -16,11 +16,21 @@ var (
 // errBadNumber is returned for text that is not a number.
 var errBadNumber = errors.New("not a number")
 
+// MaxNumberLength bounds, in bytes, the text of a number, in a policy or in
+// a data cell: longer text is not read as a number at all, so that a cell
+// of a million digits (or of 万 after 万) costs nothing to refuse. The
+// longest amount written with separators and units, 999,999,999,999,999,
+// 999,999,999,999.99元, is 43 bytes.
+const MaxNumberLength = 100
+
 // ParseNumber reads a number as the language writes it, and returns its exact
 // value and type: 1500 and 2倍 are 数值, 3.5% and 5‰ are 比例 (0.035,
 // 0.005), and an amount with 元 (200万元) is 金额. 万 (萬), 亿 (億) and 千
 // multiply. Full-width digits and Traditional characters are accepted.
 func ParseNumber(s string) (decimal.Decimal, Type, error) {
+	if len(s) > 3*MaxNumberLength { // folding keeps or shortens: check before it
+		return decimal.Zero, Invalid, errBadNumber
+	}
 	return parseNumber(strings.Map(fold, s), false)
 }
 
@@ -28,11 +38,17 @@ func ParseNumber(s string) (decimal.Decimal, Type, error) {
 // it allows blanks around the number, a leading sign and thousands
 // separators (1,234,567.89).
 func ParseCell(s string) (decimal.Decimal, Type, error) {
+	if len(s) > 3*MaxNumberLength { // folding keeps or shortens: check before it
+		return decimal.Zero, Invalid, errBadNumber
+	}
 	s = strings.TrimSpace(strings.Map(fold, s))
 	return parseNumber(s, true)
 }
 
 func parseNumber(s string, cell bool) (decimal.Decimal, Type, error) {
+	if len(s) > MaxNumberLength {
+		return decimal.Zero, Invalid, errBadNumber
+	}
 	neg := false
 	if cell {
 		if rest, ok := strings.CutPrefix(s, "-"); ok {

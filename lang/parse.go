@@ -51,7 +51,7 @@ func ParseExpr(filename string, src []byte, names []string) (*File, Expr, error)
 // (the built-in functions), which the lexer needs to split Han text into
 // words. Errors are an ErrorList with positions.
 func Parse(filename string, src []byte, names []string) (*File, error) {
-	toks, err := Lex(filename, src, names)
+	toks, warns, err := lex(filename, src, names)
 	if err != nil {
 		return nil, err
 	}
@@ -63,13 +63,19 @@ func Parse(filename string, src []byte, names []string) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	g, err := p.ParseFromLexer(peek)
-	if err != nil {
-		return nil, ErrorList{syntaxError(err, toks)}
-	}
-	c := &converter{file: &File{Name: filename, Src: src}, toks: toks}
-	for _, s := range g.Stmts {
-		c.stmt(s)
+	c := &converter{file: &File{Name: filename, Src: src, Warnings: warns}, toks: toks}
+	for {
+		if t := peek.Peek(); t.EOF() {
+			break
+		} else if t.Type == tokenTypes["EOL"] {
+			peek.Next() // a file of nothing but a line break
+			continue
+		}
+		g, err := p.ParseFromLexer(peek, participle.AllowTrailing(true))
+		if err != nil {
+			return nil, ErrorList{syntaxError(err, toks)}
+		}
+		c.stmt(g.Stmt)
 	}
 	if len(c.errs) > 0 {
 		return nil, c.errs
@@ -558,8 +564,11 @@ func (c *converter) primary(g *gPrimary) Expr {
 	switch {
 	case g.Number != nil:
 		v, t, err := ParseNumber(*g.Number)
-		if err != nil {
-			c.errs = append(c.errs, errorf(n.Pos, "无法识别的数字“%s”", "malformed number %q", *g.Number))
+		switch {
+		case err != nil && len(*g.Number) > MaxNumberLength:
+			c.errs = append(c.errs, errorf(n.Pos, "数字过长：最多 %d 个字符", "number too long: at most %d characters", MaxNumberLength))
+		case err != nil:
+			c.errs = append(c.errs, errorf(n.Pos, "无法识别的数字“%s”", "malformed number %q", Clip(*g.Number)))
 		}
 		return &NumberLit{node: n, Value: v, Type: t}
 	case g.Date != nil:
@@ -632,7 +641,7 @@ func (c *converter) primary(g *gPrimary) Expr {
 // it. Keywords appear in their canonical spelling; the lexer maps every
 // other spelling (Traditional, English, synonyms) to it.
 func Grammar() (string, error) {
-	p, err := parserOnce()
+	p, err := newFileParser()
 	if err != nil {
 		return "", err
 	}

@@ -142,7 +142,9 @@ func TestXLSX(t *testing.T) {
 }
 
 // TestEncodingFlag: --encoding gbk reads a GBK file even when its start
-// happens to be valid UTF-8; --encoding utf-8 leaves it undecoded.
+// happens to be valid UTF-8; --encoding utf-8 leaves it undecoded, and the
+// row with bytes that are not UTF-8 says so (the header, not UTF-8 either,
+// is not quoted).
 func TestEncodingFlag(t *testing.T) {
 	dir := t.TempDir()
 	pol := writeFile(t, dir, "p.zc", badDataPolicy)
@@ -152,7 +154,7 @@ func TestEncodingFlag(t *testing.T) {
 		t.Errorf("gbk (-want +got):\n%s", diff)
 	}
 	_, out, _ = zc(t, "run", pol, "--data", dat, "--format", "csv", "--encoding", "utf-8")
-	if got := csvOutcomes(t, out); len(got) != 1 || !strings.HasPrefix(got[0], "2:!缺少输入") {
+	if got := csvOutcomes(t, out); len(got) != 1 || !strings.HasPrefix(got[0], "2:!第 1 列含有无法识别的字节") {
 		t.Errorf("utf-8 on GBK: %v", got)
 	}
 	if code, _, errOut := zc(t, "run", pol, "--data", dat, "--encoding", "latin1"); code != exitUsage || !strings.Contains(errOut, "不认识的编码") {

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
-	"os"
 	"sort"
 	"strings"
 
@@ -171,7 +170,7 @@ func (c *cli) compare(args []string) int {
 		c.writeComparison(&cmp)
 	}
 	if *report != "" {
-		f, err := os.Create(*report)
+		f, err := createPrivate(*report)
 		if err == nil {
 			err = reportTemplate.Execute(f, &cmp)
 			if cerr := f.Close(); err == nil {

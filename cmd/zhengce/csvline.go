@@ -5,6 +5,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/zhengce/zhengce/interp"
 	"github.com/zhengce/zhengce/lang"
 )
@@ -26,9 +28,11 @@ func (l *csvLine) sep() {
 	l.fields++
 }
 
-// text appends a field.
+// text appends a field. Text that a spreadsheet would take for a formula
+// is neutralised first (formulaSafe).
 func (l *csvLine) text(s string) {
 	l.sep()
+	s = formulaSafe(s)
 	if !needsQuotes(s) {
 		l.b = append(l.b, s...)
 		return
@@ -54,11 +58,31 @@ func (l *csvLine) value(v *interp.Value) {
 	case lang.KindMoney, lang.KindNumber, lang.KindRatio, lang.KindBool, lang.KindNA:
 		return // digits, a point, a minus, 是, 否 or 不适用: never quoted
 	}
-	if needsQuotes(string(l.b[field:])) {
+	if needsQuotes(string(l.b[field:])) || formulaSafe(string(l.b[field:])) != string(l.b[field:]) {
 		s := string(l.b[field:])
 		l.b, l.fields = l.b[:start], l.fields-1
 		l.text(s)
 	}
+}
+
+// formulaSafe neutralises text that Excel or WPS would run as a formula
+// when the CSV is opened ("CSV injection", OWASP): a field starting with
+// =, +, -, @, a tab or a carriage return gets a leading apostrophe, which
+// the spreadsheet shows as text and does not evaluate. Numbers (−40, +3.5)
+// are left as they are, so that they stay numbers; numbers are written
+// through value, which never needs this.
+func formulaSafe(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		if _, err := decimal.NewFromString(s); err == nil {
+			return s
+		}
+		return "'" + s
+	}
+	return s
 }
 
 // end ends the record.

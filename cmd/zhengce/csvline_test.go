@@ -14,7 +14,7 @@ import (
 // TestCSVLineAgreesWithEncodingCSV: the row builder writes what
 // encoding/csv writes, quoting included, for text and for values.
 func TestCSVLineAgreesWithEncodingCSV(t *testing.T) {
-	pieces := []string{"", "a", "企业", " ", "\t", ",", "\"", "\r", "\n", "\\.", "\u00a0", "\u3000", "1.5", "-",
+	pieces := []string{"", "a", "企业", " ", "\t", ",", "\"", "\r", "\n", "\\.", "\u00a0", "\u3000", "1.5", "-", "=", "+", "@",
 		"\u0085", "\u1680", "\u2009", "\u2028", "\u202f", "\u205f", "是", "€", "\u00e9", "\u3001"}
 	r := rand.New(rand.NewSource(3))
 	for i := 0; i < 5000; i++ {
@@ -28,7 +28,11 @@ func TestCSVLineAgreesWithEncodingCSV(t *testing.T) {
 		}
 		var want bytes.Buffer
 		w := csv.NewWriter(&want)
-		w.Write(fields)
+		safe := make([]string, len(fields))
+		for i, f := range fields {
+			safe[i] = formulaSafe(f)
+		}
+		w.Write(safe)
 		w.Flush()
 		var l csvLine
 		for _, f := range fields {
@@ -56,5 +60,28 @@ func TestCSVLineAgreesWithEncodingCSV(t *testing.T) {
 	l.end()
 	if diff := cmp.Diff("-1234.5,0.035,是,不适用\n", string(l.b)); diff != "" {
 		t.Errorf("values (-want +got):\n%s", diff)
+	}
+}
+
+// TestFormulaSafe: text a spreadsheet would run as a formula is shown as
+// text; numbers stay numbers (OWASP, CSV injection).
+func TestFormulaSafe(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`=HYPERLINK("http://x","点此")`, `'=HYPERLINK("http://x","点此")`},
+		{"+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"},
+		{"-2+3", "'-2+3"},
+		{"@SUM(A1:A9)", "'@SUM(A1:A9)"},
+		{"\t=1", "'\t=1"},
+		{"\r=1", "'\r=1"},
+		{"-400000", "-400000"},
+		{"+3.5", "+3.5"},
+		{"-0.035", "-0.035"},
+		{"枣庄新材料", "枣庄新材料"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := formulaSafe(tt.in); got != tt.want {
+			t.Errorf("formulaSafe(%q) = %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }

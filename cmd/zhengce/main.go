@@ -27,9 +27,10 @@ import (
 
 // Exit statuses.
 const (
-	exitOK    = 0
-	exitData  = 1
-	exitUsage = 2
+	exitOK       = 0
+	exitData     = 1
+	exitUsage    = 2
+	exitInternal = 3 // a bug of zhengce's own (a recovered panic), to be reported
 )
 
 func main() {
@@ -58,6 +59,9 @@ type cli struct {
 	stderr io.Writer
 	loc    lang.Locale
 	clock  clock // nil: the wall clock
+	// rawStderr is stderr as given, for the progress line's own control
+	// sequences; stdout and stderr are written through termSafe
+	rawStderr io.Writer
 }
 
 // clock is where the progress line reads the time; a test gives one of its
@@ -123,12 +127,29 @@ Usage:
 Every command takes --help; --lang en (or ZHENGCE_LANG=en) gives English messages.
 `
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	return (&cli{ctx: ctx, stdout: stdout, stderr: stderr}).main(args)
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
+	c := &cli{ctx: ctx, stdout: stdout, stderr: stderr}
+	defer func() {
+		if r := recover(); r != nil {
+			c.internalError(r)
+			code = exitInternal
+		}
+	}()
+	return c.main(args)
+}
+
+// internalError reports a panic: a bug of zhengce's, never the user's
+// mistake, so it says so and asks for a report, with what is needed to
+// find it.
+func (c *cli) internalError(r any) {
+	fmt.Fprintf(c.stderr, c.say("zhengce：内部错误，这是 zhengce 自身的缺陷，不是政策文件或数据的问题。请把以下信息连同所用的命令、政策文件与数据报告给开发者：\n%v\n%s",
+		"zhengce: internal error, a defect of zhengce itself, not of the policy or the data. Please report the following, with the command, policy and data used:\n%v\n%s"), r, debug.Stack())
 }
 
 // main runs the command args name, with c's context, output and clock.
 func (c *cli) main(args []string) int {
+	c.rawStderr = c.stderr
+	c.stdout, c.stderr = newTermSafe(c.stdout), newTermSafe(c.stderr)
 	stdout, stderr := c.stdout, c.stderr
 	c.loc, _ = lang.ParseLocale(os.Getenv("ZHENGCE_LANG"))
 	// --lang may come anywhere; read it before the command's own flags.
@@ -215,9 +236,9 @@ func (c *cli) parseFlags(fs *pflag.FlagSet, args []string) (int, bool) {
 // load reads and compiles a policy file, printing errors with their source
 // lines.
 func (c *cli) load(path string, opts zhengce.Options) (*zhengce.Program, int) {
-	src, err := os.ReadFile(path)
+	src, err := readPolicy(path, opts.Limits)
 	if err != nil {
-		c.errorf("无法读取政策文件：%v", "cannot read the policy file: %v", err)
+		c.errorf("无法读取政策文件：%v", "cannot read the policy file: %v", c.message(err))
 		return nil, exitUsage
 	}
 	prog, err := zhengce.CompileWith(path, src, opts)
@@ -335,4 +356,24 @@ func (c *cli) readRows(path string) ([]data.Row, bool, int) {
 		}
 		rows = append(rows, row)
 	}
+}
+
+// readPolicy reads a policy file, reading no more than the source limit
+// allows: a device or a file that never ends (/dev/zero) is refused once
+// the limit is passed, not read until memory runs out.
+func readPolicy(path string, limits zhengce.Limits) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	max := limits.SourceLimit()
+	src, err := io.ReadAll(io.LimitReader(f, int64(max)+1))
+	if err != nil {
+		return nil, err
+	}
+	if err := limits.CheckSource(src); err != nil {
+		return nil, err
+	}
+	return src, nil
 }

@@ -481,3 +481,21 @@ func TestGen(t *testing.T) {
 		}
 	}
 }
+
+// panicking is a context whose every method panics: it stands for a defect
+// met anywhere during a command.
+type panicking struct{ context.Context }
+
+func (panicking) Err() error            { panic("boom") }
+func (panicking) Done() <-chan struct{} { panic("boom") }
+
+// TestInternalErrorHasItsOwnExit: a panic is a defect of zhengce's own: it
+// is reported as such, asking for a report, with exit status 3, which no
+// usage or data error has.
+func TestInternalErrorHasItsOwnExit(t *testing.T) {
+	var out, errOut bytes.Buffer
+	code := run(panicking{context.Background()}, []string{"run", "../../examples/quickstart/研发投入补助.zc", "--data", "../../examples/quickstart/研发投入补助.csv"}, &out, &errOut)
+	if code != exitInternal || !strings.Contains(errOut.String(), "内部错误，这是 zhengce 自身的缺陷") || !strings.Contains(errOut.String(), "boom") {
+		t.Errorf("exit %d, stderr:\n%s", code, errOut.String())
+	}
+}

@@ -88,15 +88,18 @@ func (c *cli) repl(args []string) int {
 			history = filepath.Join(home, ".zhengce_history")
 		}
 	}
-	if f, err := os.Open(history); err == nil {
+	if f, err := openPrivate(history); err == nil {
 		line.ReadHistory(f)
 		f.Close()
 	}
 	defer func() {
-		if f, err := os.Create(history); err == nil {
-			line.WriteHistory(f)
-			f.Close()
+		f, err := createPrivate(history)
+		if err != nil {
+			c.errorf("历史记录没有保存：%v", "the history was not saved: %v", err)
+			return
 		}
+		line.WriteHistory(f)
+		f.Close()
 	}()
 	fmt.Fprintln(s.out, c.say("zhengce 交互式推演。输入“帮助”查看命令，Ctrl-D 退出。", "zhengce REPL. Type :help for commands, Ctrl-D to quit."))
 	for {
@@ -168,9 +171,9 @@ func (s *session) command(text string) bool {
 }
 
 func (s *session) load(path string) {
-	src, err := os.ReadFile(path)
+	src, err := readPolicy(path, zhengce.Limits{})
 	if err != nil {
-		fmt.Fprintf(s.out, s.c.say("无法读取：%v\n", "cannot read: %v\n"), err)
+		fmt.Fprintf(s.out, s.c.say("无法读取：%v\n", "cannot read: %v\n"), s.c.message(err))
 		return
 	}
 	old := s.src

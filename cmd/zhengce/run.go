@@ -252,7 +252,10 @@ func (c *cli) message(err error) string {
 	var fe *interp.FieldError
 	var le *lang.Error
 	var lim *interp.LimitError
+	var ie *interp.InternalError
 	switch {
+	case errors.As(err, &ie):
+		return c.say("内部错误（zhengce 自身的缺陷，请报告给开发者）：", "internal error (a defect of zhengce itself, please report it): ") + fmt.Sprint(ie.Value)
 	case errors.As(err, &fe):
 		return fe.Message(c.loc)
 	case errors.As(err, &le):

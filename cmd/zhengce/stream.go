@@ -5,13 +5,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"golang.org/x/term"
 	"io"
 	"os"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"golang.org/x/term"
 
 	"github.com/zhengce/zhengce"
 	"github.com/zhengce/zhengce/data"
@@ -74,11 +76,12 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 		rows  []data.Row
 	}
 	type done struct {
-		seq    int
-		out    *bytes.Buffer // the rows as written, formatted by the worker
-		ends   []int         // where each row ends in out
-		table  []tableRow    // the rows, for a table
-		failed []string      // the error lines for stderr, in row order
+		seq      int
+		internal int           // rows met by a defect of zhengce's (InternalError)
+		out      *bytes.Buffer // the rows as written, formatted by the worker
+		ends     []int         // where each row ends in out
+		table    []tableRow    // the rows, for a table
+		failed   []string      // the error lines for stderr, in row order
 	}
 	workers := max(o.workers, 1)
 	jobs := make(chan job, 4*workers)
@@ -88,6 +91,7 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 	var readErr error
 	go func() {
 		defer close(jobs)
+		defer interp.Recovered(&readErr)
 		batch := job{}
 		n := 0
 		for {
@@ -162,6 +166,10 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 					d.ends = append(d.ends, buf.Len())
 					if r.err != nil {
 						d.failed = append(d.failed, fmt.Sprintf("%s：%s\n", r.row.Label(reader.IsArray()), c.message(r.err)))
+						var ie *interp.InternalError
+						if errors.As(r.err, &ie) {
+							d.internal++
+						}
 					}
 				}
 				d.out = buf.Buffer
@@ -181,7 +189,7 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 		c.newCSVTable(w, cols, o.idCol, rules)
 	}
 	pending := map[int]done{}
-	next, total, failed := 0, 0, 0
+	next, total, failed, internal := 0, 0, 0, 0
 	var block []tableRow // rows of a table not yet written
 	blocks := 0
 	for d := range results {
@@ -197,6 +205,7 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 				failed++
 				io.WriteString(c.stderr, line)
 			}
+			internal += b.internal
 			if o.format == "table" {
 				// tables are aligned a block of rows at a time
 				block = append(block, b.table...)
@@ -250,6 +259,11 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 		}
 	}
 	w.Flush()
+	var ie *interp.InternalError
+	if errors.As(readErr, &ie) {
+		c.internalError(ie.Value)
+		return exitInternal
+	}
 	if readErr != nil {
 		c.errorf("数据文件无法继续读取：%v", "the data file cannot be read further: %v", readErr)
 		return exitData
@@ -259,7 +273,11 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 		return exitData
 	}
 	fmt.Fprintf(c.stderr, c.say("共 %d 行：成功 %d 行，失败 %d 行\n", "%d rows: %d ok, %d failed\n"), total, total-failed, failed)
-	if failed > 0 {
+	switch {
+	case internal > 0:
+		c.errorf("其中 %d 行遇到 zhengce 自身的缺陷（内部错误）：请报告给开发者", "%d of them met a defect of zhengce itself (internal error): please report it", internal)
+		return exitInternal
+	case failed > 0:
 		return exitData
 	}
 	return exitOK
@@ -278,12 +296,22 @@ type rowEvaluator struct {
 	res    interp.Result
 }
 
-// eval evaluates one row; the result stays valid until the next call.
-func (e *rowEvaluator) eval(ctx context.Context, row data.Row) (*interp.Result, error) {
+// eval evaluates one row; the result stays valid until the next call. A
+// defect met (a panic) is this row's *interp.InternalError; the other rows
+// go on.
+func (e *rowEvaluator) eval(ctx context.Context, row data.Row) (res *interp.Result, err error) {
 	if row.Err != nil {
 		return nil, row.Err
 	}
-	var err error
+	defer func() {
+		if err != nil {
+			var ie *interp.InternalError
+			if errors.As(err, &ie) {
+				e.res, res = interp.Result{}, nil // what the panic left is not used again
+			}
+		}
+	}()
+	defer interp.Recovered(&err)
 	if e.binder != nil && row.Cells != nil {
 		e.inputs, err = e.binder.BindInto(row.Cells, e.inputs)
 	} else {
@@ -331,7 +359,7 @@ func (c *cli) firstPass(prog *zhengce.Program, o streamOptions) (*interp.Tally, 
 // share of the file read is known, the time left, on stderr when stderr is
 // a terminal; the returned function stops it.
 func (c *cli) progress(done *atomic.Int64, fraction func() float64, quiet bool) func() {
-	f, ok := c.stderr.(*os.File)
+	f, ok := c.rawStderr.(*os.File)
 	if quiet || !ok || !term.IsTerminal(int(f.Fd())) {
 		return func() {}
 	}

@@ -100,7 +100,7 @@ func (c *cli) test(args []string) int {
 // exportTestData writes the inputs of a file's tests as NAME-测试案例.csv
 // beside the policy file.
 func exportTestData(path string, prog *zhengce.Program, results []interp.TestResult) error {
-	f, err := os.Create(strings.TrimSuffix(path, ".zc") + "-测试案例.csv")
+	f, err := createPrivate(strings.TrimSuffix(path, ".zc") + "-测试案例.csv")
 	if err != nil {
 		return err
 	}
