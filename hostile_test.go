@@ -26,11 +26,11 @@ func allocated(f func()) uint64 {
 // error (or compile) at a cost linear in its size, within the bound.
 func hostileSources() []struct {
 	name, src, wantErr string
-	maxAlloc            uint64
+	maxAlloc           uint64
 } {
 	return []struct {
 		name, src, wantErr string
-		maxAlloc            uint64
+		maxAlloc           uint64
 	}{
 		{"5 000 nested 按…取 (30 000 was a fatal stack overflow)", "输入 k：文本\nx = " + strings.Repeat(`按 k 取 {"a"：`, 5000) + "1" + strings.Repeat("}", 5000),
 			"嵌套过深", 64 << 20},
