@@ -33,6 +33,17 @@ func seedPolicies(f *testing.F) {
 		}
 	}
 	f.Add(policy)
+	// the classes of hostile text (hostile_test.go), at sizes a fuzzer can
+	// mutate: nesting past the limit, long chains, many statements, long
+	// numbers, digits that double
+	f.Add("输入 k：文本\nx = " + strings.Repeat(`按 k 取 {"a"：`, 120) + "1" + strings.Repeat("}", 120))
+	f.Add("输入 l：列表（v：数值）\nx = " + strings.Repeat("合计(对每个 l：", 120) + "v" + strings.Repeat(")", 120))
+	f.Add("x = " + strings.Repeat("1 + ", 2000) + "1")
+	f.Add(strings.Repeat("d = 1\n", 500))
+	f.Add("x = " + strings.Repeat("9", 200) + "\ny = 1" + strings.Repeat("万", 40))
+	f.Add("参数 a0 = 1.1\n参数 a1 = a0 * a0\n参数 a2 = a1 * a1\n参数 a3 = a2 * a2\n参数 a4 = a3 * a3\n参数 a5 = a4 * a4\n参数 a6 = a5 * a5\n参数 a7 = a6 * a6\n")
+	f.Add("x = 1 # \u202e注释\ny = \"\u2066\"\ntаx = 1\n")
+	f.Add("输入 a：金额\n规则 r\n  门槛 = 1元\n  给予 补助 = a\n结束\n上限 c\n  额度 = 1元\n结束\n不予支持 d\n  条件 a 超过 0\n结束\n")
 }
 
 // FuzzCompile: no source text may panic the lexer, parser, checker or

@@ -107,10 +107,39 @@ func (g *progGen) program() (string, zhengce.Record) {
 	for i := 0; i < 1+g.pick(4); i++ {
 		fmt.Fprintf(&b, "定义%d = %s\n", i, g.num(depth))
 	}
-	for i := 0; i < 1+g.pick(3); i++ {
-		fmt.Fprintf(&b, "规则 规则%d\n  条件 %s\n  补助 = %s\n结束\n", i, g.cond(depth), g.num(depth))
+	// now and then a long chain and deep brackets, within the limits
+	if g.pick(4) == 0 {
+		n := 1 + g.pick(200)
+		fmt.Fprintf(&b, "长链 = %s%s\n", strings.Repeat("件数 + ", n), "1")
+		k := 1 + g.pick(90)
+		fmt.Fprintf(&b, "深括号 = %s件数%s\n", strings.Repeat("(", k), strings.Repeat(" + 1)", k))
+	}
+	rules := 1 + g.pick(3)
+	for i := 0; i < rules; i++ {
+		fmt.Fprintf(&b, "规则 规则%d\n  条件 %s\n", i, g.cond(depth))
+		if g.pick(2) == 0 { // an amount beside the one paid: a working value
+			fmt.Fprintf(&b, "  门槛 = (%s) * 1元\n  给予 补助 = (%s) * 1元\n结束\n", g.num(depth), g.num(depth))
+		} else {
+			fmt.Fprintf(&b, "  补助 = (%s) * 1元\n结束\n", g.num(depth))
+		}
 	}
 	fmt.Fprintf(&b, "合计补助 = 合计(规则0.补助)\n")
+	if rules > 1 && g.pick(2) == 0 {
+		b.WriteString("就高不重复 就高\n  规则 规则0，规则1\n结束\n")
+	}
+	if g.pick(2) == 0 {
+		fmt.Fprintf(&b, "上限 合计上限\n  额度 = (%s) * 1元\n结束\n", g.num(depth))
+	}
+	if g.pick(3) == 0 {
+		fmt.Fprintf(&b, "不予支持 负面清单\n  条件 %s\n", g.cond(depth))
+		if rules > 1 && g.pick(2) == 0 {
+			b.WriteString("  规则 规则1\n")
+		}
+		b.WriteString("结束\n")
+	}
+	if rules > 2 && g.pick(2) == 0 {
+		fmt.Fprintf(&b, "预算 专项\n  总额 = %d万元\n  规则 规则2\n结束\n", g.pick(1000))
+	}
 	items := "["
 	for i := 0; i < g.pick(4); i++ {
 		if i > 0 {
@@ -153,14 +182,24 @@ func summary(res *interp.Result, err error) string {
 		}
 		fmt.Fprintf(&b, ",exceptions=%q,notes=%q;", r.Exceptions, r.Notes)
 	}
+	fmt.Fprintf(&b, "total=%s", res.Total().Exact())
+	for _, d := range res.Denials {
+		fmt.Fprintf(&b, ";denied=%s:%s", d.Name, d.Reason)
+	}
+	for _, l := range res.Limits {
+		fmt.Fprintf(&b, ";limit=%s:%s/%s/%s", l.Name, l.Limit.Exact(), l.Asked.Exact(), l.Paid.Exact())
+	}
 	return b.String()
 }
 
-// FuzzWellTyped generates well-typed programs and data from the fuzz bytes:
-// each must compile, evaluate without panicking (errors such as division by
-// zero are fine), and give the same result twice.
+// FuzzWellTyped generates well-typed programs and data from the fuzz bytes
+// (deep brackets, long chains, lookups, lists, groups, caps, exclusions
+// and budgets among them): each must compile, evaluate without panicking
+// (errors such as division by zero are fine), and give the same result
+// twice, through Eval and EvalInto alike. .ci/run fuzzes it for a while.
 func FuzzWellTyped(f *testing.F) {
-	for _, seed := range []string{"", "\x01\x02\x03\x04\x05", "\xff\xfe\xfd\xfc\xfb\xfa\xf9\xf8", "zhengce 政策 fuzz seed 0123456789"} {
+	for _, seed := range []string{"", "\x01\x02\x03\x04\x05", "\xff\xfe\xfd\xfc\xfb\xfa\xf9\xf8", "zhengce 政策 fuzz seed 0123456789",
+		"\x00\x03\x07\x00\x01\x02\x00\x00\x00\x00\x00\x00", "\x04\x00\xc8\x59\x02\x00\x01\x01\x00\x00\x01\x00\x00\x00\x01\x00\x01"} {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
