@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/zhengce/zhengce"
+	"github.com/zhengce/zhengce/lang"
 )
 
 // benchPolicy compiles the quickstart policy and a record that takes its
@@ -17,7 +18,7 @@ func benchPolicy(b *testing.B) (*zhengce.Program, zhengce.Record) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	prog, err := zhengce.Compile("研发投入补助.zc", src)
+	prog, err := zhengce.CompileWith("研发投入补助.zc", src, zhengce.Options{AsOf: lang.Date{Year: 2025, Month: 9, Day: 1}})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -64,6 +64,7 @@ func TestEveryExampleRuns(t *testing.T) {
 					t.Errorf("%s 测试“%s”：%s", r.Pos, r.Name, f)
 				}
 			}
+			sameAsTests(t, prog, tests, sample)
 			// data for 奖励.zc is 奖励.csv, 奖励-样例.json, …
 			base := strings.TrimSuffix(path, ".zc")
 			files, _ := filepath.Glob(base + ".*")
@@ -111,4 +112,60 @@ func evalFile(t *testing.T, prog *zhengce.Program, path string) {
 	if rows == 0 {
 		t.Errorf("%s has no rows", path)
 	}
+}
+
+// sameAsTests evaluates each row of the exported test cases as run would
+// (its 评估日期 column giving its date) and checks the result is the test's
+// own: the exported sample says what the tests say.
+func sameAsTests(t *testing.T, prog *zhengce.Program, tests []interp.TestResult, sample string) {
+	r, closer, err := data.Open(sample)
+	if err != nil {
+		return // reported above
+	}
+	defer closer.Close()
+	byName := map[string]interp.TestResult{}
+	for _, tr := range tests {
+		byName[tr.Name] = tr
+	}
+	for {
+		row, err := r.Next()
+		if err != nil {
+			break
+		}
+		tr, ok := byName[row.Record["测试案例"].(string)]
+		if !ok || tr.Inputs == nil {
+			t.Errorf("%s row %d: no such test", sample, row.Num)
+			continue
+		}
+		got, err := prog.Eval(context.Background(), row.Record)
+		if err != nil {
+			t.Errorf("%s row %d: %v", sample, row.Num, err)
+			continue
+		}
+		want, err := prog.EvalInputs(context.Background(), append(append([]interp.Value(nil), tr.Inputs...), interp.DateValue(tr.AsOf)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a, b := outcome(want), outcome(got); a != b {
+			t.Errorf("%s row %d (测试“%s”): run gives\n%s\nthe test gives\n%s", sample, row.Num, tr.Name, b, a)
+		}
+	}
+}
+
+// outcome is what a result says, rule by rule, for comparing two results.
+func outcome(res *interp.Result) string {
+	var b strings.Builder
+	for i := range res.Rules {
+		rr := &res.Rules[i]
+		b.WriteString(rr.Name)
+		if !rr.Applies {
+			b.WriteString(" 不适用：" + rr.Reason().String() + "\n")
+			continue
+		}
+		for _, o := range rr.Outputs {
+			b.WriteString(" " + o.Name + "=" + o.Value.Exact())
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
 }

@@ -169,12 +169,21 @@ type Program struct {
 	magnitude  *magnitudeLimit
 	asOf       lang.Date
 	asOfToday  bool // asOf was read from the clock, Options.AsOf being unset
-	plainFits  bool // every number parsePlain reads is within the limits
-	budgets    []compiledBudget
-	quotas     []compiledQuota
-	limits2    []compiledLimit // 上限
-	denies     []compiledDeny  // 不予支持
-	limits     Limits
+	// usesDate: the policy has a validity, a parameter that changes by
+	// date, or reads 评估日期; without it, no record needs its date
+	usesDate bool
+	// asOfInput is the slot of the input that holds each record's date
+	// (评估日期 = 申报日期), or −1
+	asOfInput int
+	// paramPeriods holds, for a parameter that changes by date, its
+	// values from each date on; nil for the others
+	paramPeriods [][]datedValue
+	plainFits    bool // every number parsePlain reads is within the limits
+	budgets      []compiledBudget
+	quotas       []compiledQuota
+	limits2      []compiledLimit // 上限
+	denies       []compiledDeny  // 不予支持
+	limits       Limits
 	// defsInSource lists the definitions' slots in source order, the order
 	// Result.Defs reports them in.
 	defsInSource []int
@@ -184,6 +193,45 @@ type Program struct {
 	// nothing
 	onlyRules bool
 	steady    []steadyRule // when onlyRules: the rules in order, for EvalInto
+}
+
+// today is the day it is where the program runs: the clock is read here
+// and nowhere else in the packages that run a script.
+func today() lang.Date {
+	now := time.Now()
+	return lang.Date{Year: now.Year(), Month: int(now.Month()), Day: now.Day()}
+}
+
+// datedValue is a parameter's value from a date on.
+type datedValue struct {
+	from lang.Date
+	v    Value
+}
+
+// paramAt returns parameter i on date d: for one that changes by date, the
+// value of the last period begun by d, or 不适用 before the first.
+func (p *Program) paramAt(i int, d lang.Date) Value {
+	periods := p.paramPeriods[i]
+	if periods == nil {
+		return p.params[i]
+	}
+	for k := len(periods) - 1; k >= 0; k-- {
+		if periods[k].from.Compare(d) <= 0 {
+			return periods[k].v
+		}
+	}
+	return NA(fmt.Sprintf("参数“%s”在 %s 尚无值：自 %s 起为 %s", p.checked.Params[i].Name.Text, d.Chinese(), periods[0].from.Chinese(), periods[0].v))
+}
+
+// paramFrom returns the date from which parameter i has the value it has
+// on d, for an explanation; false for a parameter that does not change.
+func (p *Program) paramFrom(i int, d lang.Date) (lang.Date, bool) {
+	for k := len(p.paramPeriods[i]) - 1; k >= 0; k-- {
+		if from := p.paramPeriods[i][k].from; from.Compare(d) <= 0 {
+			return from, true
+		}
+	}
+	return lang.Date{}, false
 }
 
 // compiledBudget is a 预算: Total shared among the 金额 outputs of rules.
@@ -269,7 +317,8 @@ func (c *compiler) def(name lang.Name, e lang.Expr) compiledDef {
 type compiledRule struct {
 	rule       *lang.Rule
 	pays       int              // the output the rule pays, or −1
-	validity   []*lang.Validity // the policy's and the rule's own
+	validity   []*lang.Validity // the policy's and the rule's own, on the evaluation date
+	byDate     []byValidity     // those on a date of the record
 	outside    *Reason          // why the rule is out of its validity on the program's date, or nil
 	conjuncts  []conjunct
 	outputs    []compiledDef
@@ -462,8 +511,17 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 		return nil, err
 	}
 	if p.asOf == (lang.Date{}) {
-		now := time.Now()
-		p.asOf, p.asOfToday = lang.Date{Year: now.Year(), Month: int(now.Month()), Day: now.Day()}, true
+		p.asOf, p.asOfToday = today(), true
+	}
+	p.asOfInput = checked.AsOfInput
+	p.usesDate = checked.File.Validity != nil || p.asOfInput >= 0
+	for _, r := range checked.Rules {
+		p.usesDate = p.usesDate || r.Validity != nil
+	}
+	for e := range checked.Types {
+		if _, ok := e.(*lang.AsOf); ok {
+			p.usesDate = true
+		}
 	}
 	p.inputName = make(map[string]int, len(checked.Inputs))
 	for i, in := range checked.Inputs {
@@ -489,8 +547,9 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 	}
 	for _, par := range checked.Params {
 		t := checked.Types[par.Value]
+		p.paramPeriods = append(p.paramPeriods, nil)
 		if text, ok := overrides[par.Name.Key]; ok {
-			v, err := ParseValue(t, text)
+			v, err := ParseValue(t, text) // one value for every date
 			if err != nil {
 				return nil, fmt.Errorf("参数“%s”的值“%s”无效：%w", par.Name.Text, text, err)
 			}
@@ -498,7 +557,22 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 			delete(overrides, par.Name.Key)
 			continue
 		}
-		v, err := c.constant(par.Value, "参数“"+par.Name.Text+"”", fmt.Sprintf("parameter %q", par.Name.Text))
+		what, whatEn := "参数“"+par.Name.Text+"”", fmt.Sprintf("parameter %q", par.Name.Text)
+		if par.Periods != nil {
+			var periods []datedValue
+			for _, pd := range par.Periods {
+				v, err := c.constant(pd.Value, what, whatEn)
+				if err != nil {
+					return nil, err
+				}
+				periods = append(periods, datedValue{from: pd.From, v: numericOr(t, v)})
+			}
+			p.paramPeriods[len(p.paramPeriods)-1] = periods
+			p.params = append(p.params, periods[0].v) // read through paramAt, by date
+			p.usesDate = true
+			continue
+		}
+		v, err := c.constant(par.Value, what, whatEn)
 		if err != nil {
 			return nil, err
 		}
@@ -566,7 +640,11 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 	for ri, r := range checked.Rules {
 		cr := compiledRule{rule: r, pays: checked.Pays[ri]}
 		for _, v := range []*lang.Validity{checked.File.Validity, r.Validity} {
-			if v != nil {
+			switch {
+			case v == nil:
+			case v.By != nil: // on a date of the record: a step of the rule's body
+				cr.byDate = append(cr.byDate, byValidity{v: v, step: byValidityStep(v, c.expr(v.By))})
+			default:
 				cr.validity = append(cr.validity, v)
 				if cr.outside == nil {
 					cr.outside = outsideValidity(v, p.asOf)
@@ -748,6 +826,14 @@ func (c *compiler) expr(e lang.Expr) evalFn {
 				return *v, nil
 			}
 		case lang.SymParam:
+			if p := c.prog; p.paramPeriods[i] != nil {
+				return func(f *frame) (Value, error) {
+					if f.trace != nil {
+						f.trace.params[i] = true
+					}
+					return p.paramAt(i, f.asOf), nil
+				}
+			}
 			v := c.prog.params[i]
 			return func(f *frame) (Value, error) {
 				if f.trace != nil {

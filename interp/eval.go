@@ -21,6 +21,9 @@ type Result struct {
 	// DefSteps explain each definition, by name, when the evaluation was
 	// asked to explain (EvalExplained); nil otherwise.
 	DefSteps map[string]Explanation
+	// AsOf is the date the record was evaluated on: its own, or the
+	// caller's, or today (see EvalOptions.AsOf).
+	AsOf lang.Date
 	// Rules are the rules, in source order.
 	Rules []RuleResult
 	// Denials are the cases the policy excludes (不予支持) that the record
@@ -222,12 +225,7 @@ func (p *Program) Checked() *lang.Program { return p.checked }
 // zero, a number out of range) is a *lang.Error with the position of the
 // expression. Eval returns ctx.Err() if ctx is done.
 func (p *Program) Eval(ctx context.Context, rec Record) (res *Result, err error) {
-	defer Recovered(&err)
-	inputs, err := p.bind(rec)
-	if err != nil {
-		return nil, err
-	}
-	return p.EvalInputs(ctx, inputs)
+	return p.EvalWith(ctx, rec, EvalOptions{})
 }
 
 // BindRecord reads a record's values into input slots, for EvalInto, with
@@ -249,6 +247,13 @@ func (p *Program) bind(rec Record) ([]Value, error) {
 			i, ok = p.inputKey[lang.FoldName(k)]
 		}
 		if !ok {
+			if p.isDateField(k) && rec[k] != nil && rec[k] != "" && len(inputs) == len(p.inputs) {
+				d, err := p.recordDate(rec[k])
+				if err != nil {
+					return nil, err
+				}
+				inputs = append(inputs, d) // the slot after the inputs: the record's own date
+			}
 			continue
 		}
 		in := p.inputs[i]
@@ -266,6 +271,32 @@ func (p *Program) bind(rec Record) ([]Value, error) {
 		inputs[i] = v
 	}
 	return p.complete(inputs)
+}
+
+// DateField is the field (and column) that gives a record its own
+// evaluation date, when the policy declares no input for it: test
+// --export-data writes it beside each case.
+const DateField = "评估日期"
+
+// isDateField reports whether a field of the data is the record's own
+// evaluation date: named 评估日期 (or asof), when the policy does not
+// name an input for the date itself.
+func (p *Program) isDateField(name string) bool {
+	if p.asOfInput >= 0 || !p.usesDate {
+		return false
+	}
+	key := lang.FoldName(name)
+	return key == DateField || strings.EqualFold(key, "asof")
+}
+
+// recordDate reads a record's own evaluation date.
+func (p *Program) recordDate(x any) (Value, error) {
+	v, err := fromGo(lang.DateT, x)
+	if err != nil {
+		return Value{}, &FieldError{Field: DateField, Column: DateField, Value: lang.Clip(fmt.Sprint(x)),
+			Zh: fmt.Sprintf("评估日期：%s", localized(err, lang.Chinese)), En: fmt.Sprintf("evaluation date: %s", localized(err, lang.English))}
+	}
+	return v, nil
 }
 
 // read reads a value given for an input of type t, as fromGo does, but a
@@ -327,7 +358,7 @@ func columnError(in *lang.Input, column string, given any, err error) *FieldErro
 
 // complete reports the first input left without a value.
 func (p *Program) complete(inputs []Value) ([]Value, error) {
-	for i := range inputs {
+	for i := range p.inputs {
 		if !inputs[i].IsValid() {
 			return nil, fieldError(p.inputs[i], nil, ErrMissing)
 		}
@@ -377,17 +408,21 @@ type Binder struct {
 	slots   []int // column → input slot, or -1
 	unbound []int // the slots no column is read into
 	dup     error // two columns for one input
+	dateCol int   // the column of the records' own evaluation date (评估日期), or −1
 }
 
 // Binder matches the columns of a table (Simplified or Traditional) to the
 // policy's inputs.
 func (p *Program) Binder(columns []string) *Binder {
-	b := &Binder{p: p, columns: columns, slots: make([]int, len(columns))}
+	b := &Binder{p: p, columns: columns, slots: make([]int, len(columns)), dateCol: -1}
 	from := make([]string, len(p.inputs))
 	for c, name := range columns {
 		b.slots[c] = -1
 		i, ok := p.inputKey[lang.FoldName(name)]
 		if !ok {
+			if p.isDateField(name) && b.dateCol < 0 {
+				b.dateCol = c
+			}
 			continue
 		}
 		if from[i] != "" && b.dup == nil {
@@ -421,7 +456,21 @@ func (b *Binder) BindInto(cells []string, inputs []Value) ([]Value, error) {
 		return nil, b.dup
 	}
 	p := b.p
-	inputs = resize(inputs, len(p.inputs))
+	n := len(p.inputs)
+	if b.dateCol >= 0 {
+		n++ // the slot after the inputs: the record's own date
+	}
+	inputs = resize(inputs, n)
+	if b.dateCol >= 0 {
+		inputs[len(p.inputs)] = Value{}
+		if b.dateCol < len(cells) && trimCell(cells[b.dateCol]) != "" {
+			d, err := p.recordDate(cells[b.dateCol])
+			if err != nil {
+				return nil, err
+			}
+			inputs[len(p.inputs)] = d
+		}
+	}
 	// every slot is written below, not cleared first and then written
 	for _, slot := range b.unbound {
 		inputs[slot] = Value{}
@@ -459,16 +508,56 @@ func (p *Program) InputSlot(name string) (int, bool) {
 // (Binder never makes one) is reported as a *FieldError where the
 // evaluation reads it.
 func (p *Program) EvalInputs(ctx context.Context, inputs []Value) (*Result, error) {
-	return p.evalAt(ctx, inputs, p.asOf)
+	return p.evalAt(ctx, inputs, p.dateFor(inputs, lang.Date{}))
 }
 
-// EvalAt is Eval on a given date, for the periods of validity of rules.
+// EvalAt is Eval with asOf as the evaluation date of a record that gives
+// none of its own (see EvalOptions.AsOf).
 func (p *Program) EvalAt(ctx context.Context, rec Record, asOf lang.Date) (*Result, error) {
+	return p.EvalWith(ctx, rec, EvalOptions{AsOf: asOf})
+}
+
+// EvalOptions configure one evaluation.
+type EvalOptions struct {
+	// AsOf is the evaluation date of a record that gives none of its own
+	// (an input declared 评估日期 = 申报日期, or a 评估日期 field): for
+	// validity periods, parameters that change by date and 评估日期 in
+	// expressions. The zero Date means Options.AsOf, or, when that too is
+	// unset, the day of the call (not of Compile: a server that runs for a
+	// week answers each day with that day).
+	AsOf lang.Date
+}
+
+// EvalWith is Eval with options.
+func (p *Program) EvalWith(ctx context.Context, rec Record, opts EvalOptions) (res *Result, err error) {
+	defer Recovered(&err)
 	inputs, err := p.bind(rec)
 	if err != nil {
 		return nil, err
 	}
-	return p.evalAt(ctx, inputs, asOf)
+	return p.evalAt(ctx, inputs, p.dateFor(inputs, opts.AsOf))
+}
+
+// dateFor returns the evaluation date of the record in inputs: its own
+// (the input declared 评估日期 = …, else its 评估日期 field, in the slot
+// after the inputs), else given, else Options.AsOf, else today.
+func (p *Program) dateFor(inputs []Value, given lang.Date) lang.Date {
+	if !p.usesDate {
+		return p.asOf // nothing reads it
+	}
+	if i := p.asOfInput; i >= 0 && i < len(inputs) && inputs[i].kind == lang.KindDate {
+		return inputs[i].Date()
+	}
+	if n := len(p.inputs); len(inputs) > n && inputs[n].kind == lang.KindDate {
+		return inputs[n].Date()
+	}
+	if given != (lang.Date{}) {
+		return given
+	}
+	if p.asOfToday {
+		return today()
+	}
+	return p.asOf
 }
 
 // EvalMatch is Eval that tests every condition of each rule instead of
@@ -480,7 +569,7 @@ func (p *Program) EvalMatch(ctx context.Context, rec Record) (res *Result, err e
 	if err != nil {
 		return nil, err
 	}
-	return p.evalWith(ctx, inputs, p.asOf, nil, true)
+	return p.evalWith(ctx, inputs, p.dateFor(inputs, lang.Date{}), nil, true)
 }
 
 // EvalExplained is Eval that also records, as it runs, how each definition
@@ -492,7 +581,7 @@ func (p *Program) EvalExplained(ctx context.Context, rec Record) (res *Result, e
 	if err != nil {
 		return nil, err
 	}
-	return p.evalWith(ctx, inputs, p.asOf, &tracer{inputs: make([]bool, len(inputs)), params: make([]bool, len(p.params)), defs: make([]bool, len(p.defs))}, false)
+	return p.evalWith(ctx, inputs, p.dateFor(inputs, lang.Date{}), &tracer{inputs: make([]bool, len(inputs)), params: make([]bool, len(p.params)), defs: make([]bool, len(p.defs))}, false)
 }
 
 func (p *Program) evalAt(ctx context.Context, inputs []Value, asOf lang.Date) (*Result, error) {
@@ -526,18 +615,19 @@ func (p *Program) evalWith(ctx context.Context, inputs []Value, asOf lang.Date, 
 // is for one goroutine at a time.
 func (p *Program) EvalInto(ctx context.Context, inputs []Value, res *Result) error {
 	f := res.frame
+	asOf := p.dateFor(inputs, lang.Date{})
 	if f == nil || f.prog != p { // (res.prog is set with res.frame)
 		f = p.newFrame()
 		res.frame = f // kept for the next evaluation into res
 		p.prepare(res)
-		return p.evalFrame(ctx, f, inputs, p.asOf, nil, false, res)
+		return p.evalFrame(ctx, f, inputs, asOf, nil, false, res)
 	}
 	// The steady state: only what changes from one record to the next is
 	// written. A kept frame is used by EvalInto alone, so it has no tracer,
 	// tests conditions up to the first failure, and is on p's date; the
 	// stacks of 对每个 and calls are empty after every evaluation.
 	var done <-chan struct{}
-	if len(p.listInputs) > 0 || len(inputs) != len(p.inputs) {
+	if len(p.listInputs) > 0 || len(inputs) != len(p.inputs) || asOf != p.asOf {
 		var err error
 		if done, err = p.begin(ctx, inputs); err != nil {
 			return err
@@ -548,11 +638,15 @@ func (p *Program) EvalInto(ctx context.Context, inputs []Value, res *Result) err
 		}
 	}
 	f.ctx, f.inputs, f.res, f.steps, f.err = ctx, inputs, res, p.limits.MaxSteps, nil
+	if f.asOf != asOf {
+		f.asOf, f.otherDate = asOf, asOf != p.asOf
+	}
+	res.AsOf = asOf
 	if len(f.arena) > 0 || len(f.refs) > 0 {
 		f.arena, f.refs = f.arena[:0], f.refs[:0]
 	}
 	f.clearExtras, res.extras = res.extras, false
-	if p.onlyRules && done == nil && f.steps >= len(p.order) {
+	if p.onlyRules && done == nil && f.steps >= len(p.order) && !f.otherDate {
 		// rules alone, a context that is never done and steps enough for
 		// all: evalSteps with nothing to look at between the rules
 		f.steps -= len(p.order)
@@ -579,6 +673,7 @@ func (p *Program) evalFrame(ctx context.Context, f *frame, inputs []Value, asOf 
 	}
 	f.ctx, f.asOf, f.inputs, f.trace, f.allCond, f.res = ctx, asOf, inputs, trace, allCond, res
 	f.otherDate = asOf != p.asOf
+	res.AsOf = asOf
 	f.steps = p.limits.MaxSteps
 	f.items, f.args, f.outputs, f.err = f.items[:0], f.args[:0], nil, nil
 	f.arena, f.refs = f.arena[:0], f.refs[:0]
@@ -597,7 +692,7 @@ func (p *Program) evalFrame(ctx context.Context, f *frame, inputs []Value, asOf 
 // begin checks that an evaluation can start: one value per input, and ctx
 // not done. done is nil for a context that is never done: no checks then.
 func (p *Program) begin(ctx context.Context, inputs []Value) (done <-chan struct{}, err error) {
-	if len(inputs) != len(p.inputs) {
+	if len(inputs) != len(p.inputs) && len(inputs) != len(p.inputs)+1 { // (+1: the record's own date)
 		return nil, fmt.Errorf("interp: %d input values for %d inputs", len(inputs), len(p.inputs))
 	}
 	for _, i := range p.listInputs {
@@ -755,7 +850,11 @@ func (r *recorder) explain(p *Program, f *frame) Explanation {
 		e.Inputs = append(e.Inputs, Output{Name: p.inputs[i].Name.Text, Value: f.inputs[i]})
 	}
 	for _, i := range params {
-		e.Params = append(e.Params, Output{Name: p.checked.Params[i].Name.Text, Value: p.params[i]})
+		name := p.checked.Params[i].Name.Text
+		if from, dated := p.paramFrom(i, f.asOf); dated {
+			name += "（自 " + from.Chinese() + " 起）" // which of its values, and since when
+		}
+		e.Params = append(e.Params, Output{Name: name, Value: p.paramAt(i, f.asOf)})
 	}
 	for _, i := range defs {
 		e.Defs = append(e.Defs, Output{Name: p.defs[i].name.Text, Value: f.defs[i]})
@@ -909,6 +1008,9 @@ type bodyStep func(f *frame, rr *RuleResult) (goOn bool, err error)
 // rule is a call per item, each with what it needs at hand.
 func (p *Program) bodySteps(r *compiledRule) []bodyStep {
 	var steps []bodyStep
+	for k := range r.byDate { // before anything: is the qualifying event in the period?
+		steps = append(steps, r.byDate[k].step)
+	}
 	for _, item := range r.rule.Body {
 		switch item.Kind {
 		case lang.BodyCond:
@@ -988,9 +1090,11 @@ type steadyRule struct {
 func (p *Program) steadyRule(i int) steadyRule {
 	r := &p.rules[i]
 	st := steadyRule{rule: i, body: ruleBody{steps: make([]bodyStep, len(r.body.steps)), conjuncts: r.conjuncts}, outside: r.outside}
+	first := len(r.byDate) // the body's steps come after the validities by date
+	copy(st.body.steps, r.body.steps[:first])
 	for k, item := range r.rule.Body {
 		if item.Kind != lang.BodyCond {
-			st.body.steps[k] = r.body.steps[k]
+			st.body.steps[first+k] = r.body.steps[first+k]
 		}
 	}
 	return st
@@ -1177,8 +1281,39 @@ func (p *Program) stored(f *frame, o *compiledDef, idx int, v Value, w *why) (bo
 	return true, nil
 }
 
+// byValidity is a validity tested on a date of the record (有效期 … 按 认定
+// 日期), compiled into a step of its rule's body.
+type byValidity struct {
+	v    *lang.Validity
+	step bodyStep
+}
+
+// byValidityStep compiles validity v, tested on the date date gives.
+func byValidityStep(v *lang.Validity, date evalFn) bodyStep {
+	return func(f *frame, rr *RuleResult) (bool, error) {
+		d, err := date(f)
+		if err != nil {
+			return false, err
+		}
+		if d.IsNA() {
+			rr.why.set(nil, &Reason{Pos: v.Pos, Kind: ReasonValidity, Note: fmt.Sprintf("无法判断是否在有效期内：%s", d.Str())})
+			return false, nil
+		}
+		if reason := outsideValidityOf(v, d.Date(), v.By.Name.Text); reason != nil {
+			rr.why.set(nil, reason)
+			return false, nil
+		}
+		return true, nil
+	}
+}
+
 // outsideValidity returns why asOf lies outside v, or nil.
 func outsideValidity(v *lang.Validity, asOf lang.Date) *Reason {
+	return outsideValidityOf(v, asOf, "评估日期")
+}
+
+// outsideValidityOf returns why date, named what, lies outside v, or nil.
+func outsideValidityOf(v *lang.Validity, asOf lang.Date, what string) *Reason {
 	if (v.From == nil || v.From.Compare(asOf) <= 0) && (v.Until == nil || asOf.Compare(*v.Until) <= 0) {
 		return nil
 	}
@@ -1191,7 +1326,7 @@ func outsideValidity(v *lang.Validity, asOf lang.Date) *Reason {
 	default:
 		period = fmt.Sprintf("有效期 至 %s", v.Until.Chinese())
 	}
-	return &Reason{Pos: v.Pos, Kind: ReasonValidity, Note: fmt.Sprintf("不在有效期内：%s，评估日期为 %s", period, asOf.Chinese())}
+	return &Reason{Pos: v.Pos, Kind: ReasonValidity, Note: fmt.Sprintf("不在有效期内：%s，%s为 %s", period, what, asOf.Chinese())}
 }
 
 // check evaluates one condition; when it fails, it writes the reason into

@@ -91,6 +91,9 @@ func (c *compiler) num(e lang.Expr) numFn {
 		i := s.Index
 		switch s.Kind {
 		case lang.SymParam:
+			if c.prog.paramPeriods[i] != nil { // by date: through its Value
+				break
+			}
 			v := c.prog.params[i].n()
 			return func(f *frame) (num, bool) {
 				if f.trace != nil {
@@ -286,7 +289,7 @@ func (c *compiler) constNum(e lang.Expr) (n num, param int, ok bool) {
 	case *lang.NumberLit:
 		return fromDecimal(e.Value), -1, true
 	case *lang.Ref:
-		if s := c.checked.Uses[e]; s.Kind == lang.SymParam {
+		if s := c.checked.Uses[e]; s.Kind == lang.SymParam && c.prog.paramPeriods[s.Index] == nil {
 			return c.prog.params[s.Index].n(), s.Index, true
 		}
 	}

@@ -63,6 +63,9 @@ func (p *Program) runTest(ctx context.Context, t *lang.Test) TestResult {
 	if t.AsOf != nil {
 		asOf, dated = *t.AsOf, true
 	}
+	if i := p.asOfInput; i >= 0 { // the record's own date, from its input
+		asOf, dated = p.dateFor(inputs, asOf), true
+	}
 	res.Inputs, res.AsOf, res.dated = inputs, asOf, dated
 	out, err := p.evalAt(ctx, inputs, asOf)
 	if err != nil {

@@ -8,8 +8,12 @@ type File struct {
 	Src      []byte
 	Policy   string    // 政策 "…": the document's name
 	Validity *Validity // 有效期 of the whole policy
-	Stmts    []Stmt    // in source order
-	Tests    []*Test
+	// AsOfInput names the input that holds each record's evaluation date
+	// (评估日期 = 申报日期), or is nil: the date then comes from a 评估日期
+	// column of the data, or from the caller.
+	AsOfInput *Name
+	Stmts     []Stmt // in source order
+	Tests     []*Test
 	// TestDefaults are the values (默认数据) the tests share; a test's own
 	// data overrides them. They are used by tests only.
 	TestDefaults []*Assign
@@ -23,6 +27,10 @@ type File struct {
 type Validity struct {
 	Pos         Pos
 	From, Until *Date
+	// By names the date the period is tested on (有效期 … 按 认定日期):
+	// an input or definition of the record, for a text that ties validity
+	// to the qualifying event; nil for the evaluation date.
+	By *Ref
 }
 
 // Test is a test case: 测试 "…" 数据 … 期望 … 结束.
@@ -68,9 +76,20 @@ type Input struct {
 }
 
 // Param declares a named policy parameter: 参数 补助比例 = 10%. Parameters
-// can be overridden without editing the file.
+// can be overridden without editing the file. A parameter that changes by
+// date (参数 补助比例 = 10% 自 2025年1月1日，15% 自 2026年1月1日) has
+// Periods, in order, and Value is the first period's.
 type Param struct {
-	Name  Name
+	Name    Name
+	Value   Expr
+	Periods []ParamPeriod // nil for a parameter that does not change
+}
+
+// ParamPeriod is the value of a parameter from a date on, until the next
+// period's date.
+type ParamPeriod struct {
+	Pos   Pos
+	From  Date
 	Value Expr
 }
 

@@ -79,6 +79,9 @@ type Program struct {
 	// lists the rules each one covers.
 	Denies    []*Deny
 	DenyRules [][]int
+	// AsOfInput is the index in Inputs of the input that holds each
+	// record's evaluation date (评估日期 = 申报日期), or -1.
+	AsOfInput int
 	// Pays gives, for each rule, the index in its Outputs of what it pays
 	// (the output written 给予, or its only 金额 output), or -1 for a rule
 	// that pays no money.
@@ -156,8 +159,10 @@ func Check(f *File, builtins []Builtin) (*Program, error) {
 		}
 	}
 	c.declare()
+	c.prog.AsOfInput = c.asOfInput()
 	c.orderParams()
 	c.orderDefsAndRules()
+	c.validityBy(f.Validity)
 	c.checkPopulation()
 	if len(f.TestDefaults) > 0 {
 		c.checkTest(&Test{Given: f.TestDefaults})
@@ -200,6 +205,8 @@ type checker struct {
 	settlers map[string][]string
 	// stage orders the settling statements: a group (1) before a cap (2).
 	stage map[string]int
+	// dated holds the keys of the parameters that change by date
+	dated map[string]bool
 	// fields holds the fields in scope inside 对每个, innermost last.
 	fields []map[string]*Symbol
 }
@@ -347,13 +354,41 @@ func (c *checker) namedRules(names []Name) []int {
 	return idx
 }
 
+// validityBy checks the date a validity is tested on, when it names one.
+func (c *checker) validityBy(v *Validity) {
+	if v != nil && v.By != nil {
+		if t := c.expr(v.By); t != DateT && t != Invalid {
+			c.errorf(v.By.Pos, "有效期按“%[1]s”判断，它应是日期，这里是%[2]s", "the validity is tested on %[1]q, which must be a date, not %[3]s", v.By.Name.Text, t, t.English())
+		}
+	}
+}
+
+// asOfInput resolves 评估日期 = NAME: an input of type 日期.
+func (c *checker) asOfInput() int {
+	n := c.prog.File.AsOfInput
+	if n == nil {
+		return -1
+	}
+	s, ok := c.prog.Symbols[n.Key]
+	if !ok || s.Kind != SymInput || s.Type != DateT {
+		c.errorf(n.Pos, "评估日期应取自一个日期输入，“%[1]s”不是", "the evaluation date must come from an input of type 日期 (date); %[1]q is not one", n.Text)
+		return -1
+	}
+	c.used[s] = true
+	return s.Index
+}
+
 // orderParams checks the parameters, in an order where each comes after
 // the parameters it uses.
 func (c *checker) orderParams() {
 	var params []*Param
+	c.dated = map[string]bool{}
 	for _, st := range c.prog.File.Stmts {
 		if p, ok := st.(*Param); ok && c.declared[p] {
 			params = append(params, p)
+			if p.Periods != nil {
+				c.dated[p.Name.Key] = true
+			}
 		}
 	}
 	names := make([]Name, len(params))
@@ -361,9 +396,19 @@ func (c *checker) orderParams() {
 	for i, p := range params {
 		names[i], exprs[i] = p.Name, []Expr{p.Value}
 	}
+	for i, p := range params { // every period's value is used too
+		for _, pd := range p.Periods[min(1, len(p.Periods)):] {
+			exprs[i] = append(exprs[i], pd.Value)
+		}
+	}
 	c.order(names, exprs, nil, func(i int) {
 		c.constant = &constParam
 		t := c.expr(params[i].Value)
+		for _, pd := range params[i].Periods[min(1, len(params[i].Periods)):] {
+			if u := c.expr(pd.Value); !fits(u, t) {
+				c.errorf(pd.Value.Position(), "参数“%[1]s”的各个值类型应相同：%[2]s 与 %[3]s", "the values of parameter %[1]q must be of one type: %[4]s and %[5]s", params[i].Name.Text, t, u, t.English(), u.English())
+			}
+		}
 		c.constant = nil
 		s := c.prog.Symbols[params[i].Name.Key]
 		s.Type, s.Index = t, len(c.prog.Params)
@@ -395,6 +440,11 @@ func (c *checker) orderDefsAndRules() {
 				var es []Expr
 				if st.Cond != nil {
 					es = append(es, st.Cond)
+				}
+				for _, v := range []*Validity{p.File.Validity, st.Validity} {
+					if v != nil && v.By != nil {
+						es = append(es, v.By)
+					}
 				}
 				for _, o := range st.Outputs {
 					es = append(es, o.Value)
@@ -602,6 +652,7 @@ func (c *checker) refsOf(e Expr) []string {
 }
 
 func (c *checker) checkRule(i int, r *Rule) {
+	c.validityBy(r.Validity)
 	c.scope = c.prog.RuleScopes[i]
 	defer func() { c.scope = nil }()
 	c.allowed = func(s *Symbol) bool { return s.Kind != SymOutput || s.Rule == i }
@@ -797,6 +848,10 @@ func (c *checker) ref(e *Ref) Type {
 	}
 	if k := c.constant; k != nil && s.Kind != SymParam {
 		c.errorf(e.Pos, "%[1]s只能由常数和参数算出，不能用“%[3]s”", "%[2]s may use only constants and parameters, not %[3]q", k.zh, k.en, e.Name.Text)
+		return Invalid
+	}
+	if k := c.constant; k != nil && c.dated[s.Name.Key] {
+		c.errorf(e.Pos, "%[1]s在求值任何记录之前就已确定，不能用随日期变化的参数“%[3]s”", "%[2]s is fixed before any record is evaluated; it cannot use %[3]q, which changes by date", k.zh, k.en, e.Name.Text)
 		return Invalid
 	}
 	if c.allowed != nil && !c.allowed(s) {

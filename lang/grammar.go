@@ -29,6 +29,8 @@ type gStmt struct {
 	Policy *gPolicy `parser:"| @@"`
 	Valid  *gValid  `parser:"| @@"`
 	Test   *gTest   `parser:"| @@"`
+	// 评估日期 = 申报日期: each record's evaluation date is that input
+	AsOf *gName `parser:"| \"评估日期\" ( \"=\" | \":\" ) @@"`
 	// 默认数据: values the file's tests share; a test's 数据 overrides them
 	Defaults []*gGiven `parser:"| \"默认数据\" \":\"? @@ ( \",\" @@ )*"`
 	Assign   *gAssign  `parser:"| @@"`
@@ -110,6 +112,7 @@ type gValid struct {
 	Pos   lexer.Position
 	From  string `parser:"\"有效期\" \":\"? ( \"自\"? @Date"`
 	Until string `parser:"  ( \"至\" @Date | \"起\" )? | \"至\" @Date )"`
+	By    *gName `parser:"( \"按\" @@ )?"`
 }
 
 // gTest is a test case: given data, the outputs expected.
@@ -158,8 +161,16 @@ type gFieldTy struct {
 }
 
 type gParam struct {
-	Name  *gName `parser:"\"参数\" @@ \"=\""`
+	Name    *gName          `parser:"\"参数\" @@ \"=\""`
+	Periods []*gParamPeriod `parser:"@@ ( \",\" @@ )*"`
+}
+
+// gParamPeriod is a parameter's value, from a date on when it changes by
+// date: 10% 自 2025年1月1日 (起).
+type gParamPeriod struct {
+	Pos   lexer.Position
 	Value *gExpr `parser:"@@"`
+	From  string `parser:"( \"自\" @Date \"起\"? )?"`
 }
 
 type gAssign struct {

@@ -241,7 +241,13 @@ func (c *converter) stmt(s *gStmt) {
 			f.Stmts = append(f.Stmts, &Input{Name: c.name(it.Name), Type: t})
 		}
 	case s.Param != nil:
-		f.Stmts = append(f.Stmts, &Param{Name: c.name(s.Param.Name), Value: c.expr(s.Param.Value)})
+		f.Stmts = append(f.Stmts, c.param(s.Param))
+	case s.AsOf != nil:
+		if f.AsOfInput != nil {
+			c.errs = append(c.errs, errorf(c.pos(s.AsOf.Pos), "评估日期已声明过一次", "the evaluation date is declared twice"))
+		}
+		n := c.name(s.AsOf)
+		f.AsOfInput = &n
 	case s.Assign != nil:
 		f.Stmts = append(f.Stmts, c.assign(s.Assign))
 	case s.Excl != nil:
@@ -363,8 +369,39 @@ func (c *converter) stmt(s *gStmt) {
 	}
 }
 
+// param converts a parameter; one that changes by date has a date on
+// every value, in order.
+func (c *converter) param(g *gParam) *Param {
+	p := &Param{Name: c.name(g.Name), Value: c.expr(g.Periods[0].Value)}
+	if len(g.Periods) == 1 && g.Periods[0].From == "" {
+		return p
+	}
+	for i, gp := range g.Periods {
+		pos := c.pos(gp.Pos)
+		if gp.From == "" {
+			c.errs = append(c.errs, errorf(pos, "参数“%s”随日期变化：每个值都要写明自哪一天起，如“15%% 自 2026年1月1日”", "parameter %q changes by date: say from when each value holds, as in 15%% 自 2026年1月1日", p.Name.Text))
+			continue
+		}
+		d, ok := ParseDate(gp.From)
+		if !ok {
+			c.errs = append(c.errs, errorf(pos, "日期“%s”不存在", "no such date %q", gp.From))
+			continue
+		}
+		if i > 0 && len(p.Periods) > 0 && p.Periods[len(p.Periods)-1].From.Compare(d) >= 0 {
+			prev := p.Periods[len(p.Periods)-1].From
+			c.errs = append(c.errs, errorf(pos, "参数“%s”的各个值应按日期先后写，不能重叠：%s 不晚于前一个值的 %s", "the values of parameter %q must be in date order, without overlap: %s is not after the previous %s", p.Name.Text, d.Chinese(), prev.Chinese()))
+		}
+		p.Periods = append(p.Periods, ParamPeriod{Pos: pos, From: d, Value: c.expr(gp.Value)})
+	}
+	return p
+}
+
 func (c *converter) validity(g *gValid) *Validity {
 	v := &Validity{Pos: c.pos(g.Pos)}
+	if g.By != nil {
+		n := c.name(g.By)
+		v.By = &Ref{node: node{Pos: n.Pos, Text: Span{n.Pos.Offset, n.Pos.Offset + len(n.Text)}}, Name: n}
+	}
 	for _, d := range []struct {
 		text string
 		dst  **Date

@@ -67,6 +67,7 @@ func (c *cli) compare(args []string) int {
 	sets := fs.StringArray("set", nil, c.say("改革方案的参数，如 --set 补助比例=15%（可重复）", "a parameter of the reform, e.g. --set 补助比例=15% (repeatable)"))
 	report := fs.String("report", "", c.say("把对比写成 HTML 报告", "write the comparison as an HTML report"))
 	asOf := fs.String("as-of", "", c.say("评估日期（默认今天）", "date of evaluation (default today)"))
+	reformAsOf := fs.String("reform-as-of", "", c.say("改革方案的评估日期（默认与 --as-of 相同）：比较同一政策在两个日期的成本", "date of evaluation of the reform (default --as-of): compare a policy on two dates"))
 	format := fs.String("format", "text", c.say("输出格式：text 或 json", "output format: text or json"))
 	if code, stop := c.parseFlags(fs, args); stop {
 		return code
@@ -75,7 +76,7 @@ func (c *cli) compare(args []string) int {
 		c.errorf("--format 的值“%s”不可用：可用 text 或 json", "--format %q is not available: use text or json", *format)
 		return exitUsage
 	}
-	if fs.NArg() < 1 || fs.NArg() > 2 || *dataPath == "" || (fs.NArg() == 1 && len(*sets) == 0) {
+	if fs.NArg() < 1 || fs.NArg() > 2 || *dataPath == "" || (fs.NArg() == 1 && len(*sets) == 0 && *reformAsOf == "") {
 		fs.Usage()
 		return exitUsage
 	}
@@ -94,6 +95,9 @@ func (c *cli) compare(args []string) int {
 	}
 	reformOpts := opts
 	reformOpts.Params = params
+	if !c.parseAsOf(*reformAsOf, &reformOpts) {
+		return exitUsage
+	}
 	reform, code := c.load(reformPath, reformOpts)
 	if reform == nil {
 		return code
@@ -105,7 +109,12 @@ func (c *cli) compare(args []string) int {
 
 	cmp := comparison{Base: basePath, Reform: reformPath, Rows: len(rows)}
 	if fs.NArg() == 1 {
-		cmp.Reform = basePath + " + " + strings.Join(*sets, "，")
+		var changes []string
+		changes = append(changes, *sets...)
+		if *reformAsOf != "" {
+			changes = append(changes, c.say("评估日期 ", "as of ")+*reformAsOf)
+		}
+		cmp.Reform = basePath + " + " + strings.Join(changes, c.say("，", ", "))
 	}
 	badRow := c.reportRow(rows, isArray)
 	baseRes := c.evalAll(base, rows, base.Eval, badRow)

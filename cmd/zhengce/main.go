@@ -377,3 +377,11 @@ func readPolicy(path string, limits zhengce.Limits) ([]byte, error) {
 	}
 	return src, nil
 }
+
+// date writes a date for the user: 2025年7月1日, or 2025-07-01 in English.
+func (c *cli) date(d lang.Date) string {
+	if c.loc == lang.English {
+		return d.String()
+	}
+	return d.Chinese()
+}

@@ -639,6 +639,7 @@ type jsonRow struct {
 	Rules  []jsonRule  `json:"rules,omitempty"`
 	// Total is what the policy pays the record in all.
 	Total  string       `json:"total,omitempty"`
+	AsOf   string       `json:"as_of,omitempty"`
 	Denied []jsonDenial `json:"denied,omitempty"`
 	Limits []jsonLimit  `json:"limits,omitempty"`
 	Error  *jsonError   `json:"error,omitempty"`
@@ -728,7 +729,7 @@ func (c *cli) jsonRowOf(r rowResult) jsonRow {
 		}
 		jr.Rules = append(jr.Rules, j)
 	}
-	jr.Total = r.res.Total().Exact()
+	jr.Total, jr.AsOf = r.res.Total().Exact(), r.res.AsOf.String()
 	for _, d := range r.res.Denials {
 		jr.Denied = append(jr.Denied, jsonDenial{Name: d.Name, Cites: d.Cites, Reason: d.Reason.Message(c.loc), Rules: d.Rules})
 	}
@@ -754,6 +755,7 @@ func (c *cli) writeExplanations(results []rowResult, isArray bool) {
 			fmt.Fprintf(c.stdout, "  %s%s\n", c.say("错误：", "error: "), c.message(r.err))
 			continue
 		}
+		fmt.Fprintf(c.stdout, "  %s%s\n", c.say("评估日期：", "evaluated as of "), c.date(r.res.AsOf))
 		for _, d := range r.res.Denials {
 			fmt.Fprintf(c.stdout, "  %s%s\n", d.Reason.Message(c.loc), c.say("：以下规则均不适用——", ": so none of these rules applies: ")+strings.Join(d.Rules, c.say("、", ", ")))
 		}
