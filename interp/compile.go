@@ -172,6 +172,9 @@ type Program struct {
 	// usesDate: the policy has a validity, a parameter that changes by
 	// date, or reads 评估日期; without it, no record needs its date
 	usesDate bool
+	// datePerRecord: every record's date must be found (dateFor): it
+	// comes from an input, or is today's
+	datePerRecord bool
 	// asOfInput is the slot of the input that holds each record's date
 	// (评估日期 = 申报日期), or −1
 	asOfInput int
@@ -581,6 +584,7 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 	for k := range overrides {
 		return nil, fmt.Errorf("没有名为“%s”的参数", k)
 	}
+	p.datePerRecord = p.usesDate && (p.asOfToday || p.asOfInput >= 0) // (usesDate is final: dated parameters set it)
 	for _, d := range checked.Defs {
 		p.defs = append(p.defs, c.def(d.Name, d.Value))
 	}

@@ -615,7 +615,11 @@ func (p *Program) evalWith(ctx context.Context, inputs []Value, asOf lang.Date, 
 // is for one goroutine at a time.
 func (p *Program) EvalInto(ctx context.Context, inputs []Value, res *Result) error {
 	f := res.frame
-	asOf := p.dateFor(inputs, lang.Date{})
+	asOf, otherDay := p.asOf, false
+	if p.datePerRecord || len(inputs) != len(p.inputs) { // (a 评估日期 column is the slot after the inputs)
+		asOf = p.dateFor(inputs, lang.Date{})
+		otherDay = asOf != p.asOf
+	}
 	if f == nil || f.prog != p { // (res.prog is set with res.frame)
 		f = p.newFrame()
 		res.frame = f // kept for the next evaluation into res
@@ -627,7 +631,7 @@ func (p *Program) EvalInto(ctx context.Context, inputs []Value, res *Result) err
 	// tests conditions up to the first failure, and is on p's date; the
 	// stacks of 对每个 and calls are empty after every evaluation.
 	var done <-chan struct{}
-	if len(p.listInputs) > 0 || len(inputs) != len(p.inputs) || asOf != p.asOf {
+	if len(p.listInputs) > 0 || len(inputs) != len(p.inputs) || otherDay {
 		var err error
 		if done, err = p.begin(ctx, inputs); err != nil {
 			return err
@@ -638,15 +642,14 @@ func (p *Program) EvalInto(ctx context.Context, inputs []Value, res *Result) err
 		}
 	}
 	f.ctx, f.inputs, f.res, f.steps, f.err = ctx, inputs, res, p.limits.MaxSteps, nil
-	if f.asOf != asOf {
-		f.asOf, f.otherDate = asOf, asOf != p.asOf
+	if otherDay || f.otherDate { // the date differs from the program's now, or did last time
+		f.asOf, f.otherDate, res.AsOf = asOf, otherDay, asOf
 	}
-	res.AsOf = asOf
 	if len(f.arena) > 0 || len(f.refs) > 0 {
 		f.arena, f.refs = f.arena[:0], f.refs[:0]
 	}
 	f.clearExtras, res.extras = res.extras, false
-	if p.onlyRules && done == nil && f.steps >= len(p.order) && !f.otherDate {
+	if p.onlyRules && done == nil && f.steps >= len(p.order) && !otherDay {
 		// rules alone, a context that is never done and steps enough for
 		// all: evalSteps with nothing to look at between the rules
 		f.steps -= len(p.order)
