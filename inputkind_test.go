@@ -55,7 +55,8 @@ func TestInputOfTheWrongKind(t *testing.T) {
 		{"text compared with a threshold", with(1, interp.Text("600万")), "研发投入"},
 		{"a 是否 in arithmetic", with(2, interp.Bool(true)), "上年研发投入"},
 		{"money compared with text", with(3, money("1")), "行业"},
-		{"a missing value", with(2, interp.Value{}), "上年研发投入"},
+		// partial data, not an error: what reads it is 数据不足 (below)
+		{"a missing value", with(2, interp.Value{}), ""},
 		// 规上工业企业 is false: 上年研发投入 is never read
 		{"not read", []interp.Value{interp.Bool(false), money("6000000"), interp.Text("x"), interp.Text("制造业")}, ""},
 	}
@@ -70,6 +71,26 @@ func TestInputOfTheWrongKind(t *testing.T) {
 				t.Errorf("(-want +got) EvalInputs, EvalInto:\n%s", diff)
 			}
 		})
+	}
+	// a missing value leaves the rule that reads it 数据不足 and the other
+	// rule evaluated, through both
+	inputs := with(2, interp.Value{})
+	first, err := prog.EvalInputs(context.Background(), inputs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var into interp.Result
+	for range 2 { // a new Result, then its steady state
+		if err := prog.EvalInto(context.Background(), inputs, &into); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, res := range []*interp.Result{first, &into} {
+		got := []string{res.Rules[0].Reason().String(), outcomeOf(res, 1)}
+		want := []string{"数据不足：缺少或无法读取“上年研发投入”", "100000"}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("partial data (-want +got):\n%s", diff)
+		}
 	}
 }
 

@@ -184,6 +184,7 @@ type Program struct {
 	plainFits    bool // every number parsePlain reads is within the limits
 	budgets      []compiledBudget
 	quotas       []compiledQuota
+	reads        *readSets       // which inputs each part reads, for partial data
 	limits2      []compiledLimit // 上限
 	denies       []compiledDeny  // 不予支持
 	limits       Limits
@@ -404,6 +405,7 @@ type frame struct {
 	defs        []Value
 	outputs     []Output  // of the rule being evaluated
 	denied      []*Reason // by rule: why a 不予支持 covers it in this evaluation, or nil
+	missing     []bool    // by input: holds no value (partial data); nil when every input has one
 	items       []Value   // the records 对每个 is visiting, innermost last
 	na          Value     // the 不适用 a numFn returned false for
 	scratch     miss      // the sides a test leaves, where they are not kept
@@ -613,7 +615,7 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 		p.limits2 = append(p.limits2, compiledLimit{name: l.Name.Text, cites: l.Cites, pos: l.Name.Pos, amount: c.num(l.Amount), rules: checked.LimitRules[i]})
 	}
 	for i, d := range checked.Denies {
-		cd := compiledDeny{name: d.Name.Text, cites: d.Cites, rules: checked.DenyRules[i]}
+		cd := compiledDeny{name: d.Name.Text, cites: d.Cites, rules: checked.DenyRules[i], text: spanText(checked.File.Src, d.Cond.Span())}
 		for _, e := range splitOr(d.Cond) {
 			cd.cases = append(cd.cases, c.conjunct(e))
 		}
@@ -681,6 +683,7 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 	for i := range p.rules {
 		p.rules[i].body = ruleBody{steps: p.bodySteps(&p.rules[i]), conjuncts: p.rules[i].conjuncts}
 	}
+	p.computeReadSets()
 	p.onlyRules = len(p.quotas) == 0 && len(p.defsInSource) == 0
 	for _, st := range p.order {
 		p.onlyRules = p.onlyRules && st.kind == stepRule

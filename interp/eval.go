@@ -3,6 +3,7 @@ package interp
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/zhengce/zhengce/internal/jsonshape"
 
@@ -136,6 +137,7 @@ const (
 	ReasonQuota                       // it did not rank within its 评选's 名额
 	ReasonLimit                       // its 上限's limit could not be had
 	ReasonDenied                      // the record is a case the policy excludes (不予支持)
+	ReasonData                        // a field it reads is missing or bad (数据不足)
 )
 
 // Reason says why a rule does not apply: the first condition joined by 且
@@ -241,6 +243,7 @@ func (p *Program) bind(rec Record) ([]Value, error) {
 	}
 	sort.Strings(keys)                    // the same record gives the same error, whatever map order
 	from := make([]string, len(p.inputs)) // the key each input was read from
+	var bad []badField
 	for _, k := range keys {
 		i, ok := p.inputName[k]
 		if !ok {
@@ -249,8 +252,8 @@ func (p *Program) bind(rec Record) ([]Value, error) {
 		if !ok {
 			if p.isDateField(k) && rec[k] != nil && rec[k] != "" && len(inputs) == len(p.inputs) {
 				d, err := p.recordDate(rec[k])
-				if err != nil {
-					return nil, err
+				if err != nil { // without its date, nothing of the record can be told
+					return nil, &DataError{Fields: []*FieldError{err}}
 				}
 				inputs = append(inputs, d) // the slot after the inputs: the record's own date
 			}
@@ -266,11 +269,18 @@ func (p *Program) bind(rec Record) ([]Value, error) {
 		from[i] = k
 		v, err := p.read(in.Type, rec[k])
 		if err = p.checkValue(v, err); err != nil {
-			return nil, columnError(in, k, rec[k], err)
+			bad = append(bad, badField{i, columnError(in, k, rec[k], err)})
+			continue // the slot stays empty: what reads it is 数据不足
 		}
 		inputs[i] = v
 	}
-	return p.complete(inputs)
+	return p.complete(inputs, bad)
+}
+
+// badField is an input whose value could not be read, and why.
+type badField struct {
+	slot int
+	err  *FieldError
 }
 
 // DateField is the field (and column) that gives a record its own
@@ -290,7 +300,7 @@ func (p *Program) isDateField(name string) bool {
 }
 
 // recordDate reads a record's own evaluation date.
-func (p *Program) recordDate(x any) (Value, error) {
+func (p *Program) recordDate(x any) (Value, *FieldError) {
 	v, err := fromGo(lang.DateT, x)
 	if err != nil {
 		return Value{}, &FieldError{Field: DateField, Column: DateField, Value: lang.Clip(fmt.Sprint(x)),
@@ -357,20 +367,43 @@ func columnError(in *lang.Input, column string, given any, err error) *FieldErro
 }
 
 // complete reports the first input left without a value.
-func (p *Program) complete(inputs []Value) ([]Value, error) {
+// complete reports every input left without a value, with the inputs
+// that could not be read (bad), in the order of the inputs: a *DataError,
+// beside inputs still fit to evaluate what reads none of them.
+func (p *Program) complete(inputs []Value, bad []badField) ([]Value, error) {
 	for i := range p.inputs {
-		if !inputs[i].IsValid() {
-			return nil, fieldError(p.inputs[i], nil, ErrMissing)
+		if !inputs[i].IsValid() && !slices.ContainsFunc(bad, func(b badField) bool { return b.slot == i }) {
+			bad = append(bad, badField{i, fieldError(p.inputs[i], nil, ErrMissing)})
 		}
 	}
-	return inputs, nil
+	if len(bad) == 0 {
+		return inputs, nil
+	}
+	slices.SortStableFunc(bad, func(a, b badField) int { return a.slot - b.slot })
+	de := &DataError{}
+	for _, b := range bad {
+		de.Fields = append(de.Fields, b.err)
+	}
+	return inputs, de
 }
 
 // badInput reports input i, whose value v is not of the input's type: an
 // input is checked where the evaluation reads it, so that a record pays
 // only for the inputs its rules read (as CEL checks its variables).
 func (p *Program) badInput(i int, v *Value) *FieldError {
+	if !v.IsValid() { // partial data, met where the evaluation did not expect it
+		fe := fieldError(p.inputs[i], nil, ErrMissing)
+		fe.missing = true
+		return fe
+	}
 	return fieldError(p.inputs[i], v.Exact(), msgf("值的类型是%[1]s", "the value is of type %[2]s", v.Type(), v.Type().English()))
+}
+
+// missingMet reports whether err is an evaluation meeting an input with no
+// value: the record is then evaluated again knowing which are missing.
+func missingMet(err error) bool {
+	fe, ok := err.(*FieldError)
+	return ok && fe.missing
 }
 
 // isNumeric says whether values of kind k are numbers: 金额, 数值 and 比例,
@@ -465,12 +498,13 @@ func (b *Binder) BindInto(cells []string, inputs []Value) ([]Value, error) {
 		inputs[len(p.inputs)] = Value{}
 		if b.dateCol < len(cells) && trimCell(cells[b.dateCol]) != "" {
 			d, err := p.recordDate(cells[b.dateCol])
-			if err != nil {
-				return nil, err
+			if err != nil { // without its date, nothing of the record can be told
+				return nil, &DataError{Fields: []*FieldError{err}}
 			}
 			inputs[len(p.inputs)] = d
 		}
 	}
+	var bad []badField
 	// every slot is written below, not cleared first and then written
 	for _, slot := range b.unbound {
 		inputs[slot] = Value{}
@@ -489,11 +523,13 @@ func (b *Binder) BindInto(cells []string, inputs []Value) ([]Value, error) {
 		}
 		v, err := p.read(in.Type, cells[c])
 		if err = p.checkValue(v, err); err != nil {
-			return nil, columnError(in, b.columns[c], cells[c], err)
+			inputs[slot] = Value{} // what reads it is 数据不足
+			bad = append(bad, badField{slot, columnError(in, b.columns[c], cells[c], err)})
+			continue
 		}
 		inputs[slot] = v
 	}
-	return p.complete(inputs)
+	return p.complete(inputs, bad)
 }
 
 // InputSlot returns the slot of the input named name (Simplified or
@@ -504,11 +540,20 @@ func (p *Program) InputSlot(name string) (int, bool) {
 }
 
 // EvalInputs evaluates the policy for values already read into input slots,
-// one per input in the order of Inputs. A value not of its input's type
-// (Binder never makes one) is reported as a *FieldError where the
-// evaluation reads it.
-func (p *Program) EvalInputs(ctx context.Context, inputs []Value) (*Result, error) {
-	return p.evalAt(ctx, inputs, p.dateFor(inputs, lang.Date{}))
+// one per input in the order of Inputs, and maybe the record's own date in
+// the slot after them (a Binder with a 评估日期 column writes it). A value
+// not of its input's type (Binder never makes one) is reported as a
+// *FieldError where the evaluation reads it; an input left without a value
+// (a Binder's *DataError) leaves what reads it 数据不足.
+func (p *Program) EvalInputs(ctx context.Context, inputs []Value) (res *Result, err error) {
+	defer Recovered(&err)
+	m := mode{asOf: p.dateFor(inputs, lang.Date{})}
+	res, err = p.evalWith(ctx, inputs, m)
+	if missingMet(err) {
+		m.missing = p.missingInputs(inputs)
+		res, err = p.evalWith(ctx, inputs, m)
+	}
+	return res, err
 }
 
 // EvalAt is Eval with asOf as the evaluation date of a record that gives
@@ -526,16 +571,45 @@ type EvalOptions struct {
 	// unset, the day of the call (not of Compile: a server that runs for a
 	// week answers each day with that day).
 	AsOf lang.Date
+	// Explain records how each definition and rule reached its value:
+	// Result.DefSteps and RuleResult.Explanation.
+	Explain bool
+	// AllConditions tests every condition of each rule, not only up to the
+	// first that fails, so that RuleResult.Failures can tell a near miss
+	// (one condition short, with the gap) from a rule far off.
+	AllConditions bool
 }
 
-// EvalWith is Eval with options.
+// EvalWith is Eval with options. A record some of whose fields are missing
+// or bad is still evaluated: the rules that read those fields do not apply
+// (数据不足, naming them), the others do as they would, and the error is a
+// *DataError naming every such field, returned beside the Result.
 func (p *Program) EvalWith(ctx context.Context, rec Record, opts EvalOptions) (res *Result, err error) {
 	defer Recovered(&err)
-	inputs, err := p.bind(rec)
-	if err != nil {
+	inputs, dataErr := p.bind(rec)
+	if inputs == nil {
+		return nil, dataErr
+	}
+	m := mode{asOf: p.dateFor(inputs, opts.AsOf), allCond: opts.AllConditions}
+	if opts.Explain {
+		m.trace = &tracer{inputs: make([]bool, len(inputs)), params: make([]bool, len(p.params)), defs: make([]bool, len(p.defs))}
+	}
+	if dataErr != nil {
+		m.missing = p.missingInputs(inputs)
+	}
+	if res, err = p.evalWith(ctx, inputs, m); err != nil {
 		return nil, err
 	}
-	return p.evalAt(ctx, inputs, p.dateFor(inputs, opts.AsOf))
+	return res, dataErr
+}
+
+// mode is how one evaluation runs: on which date, whether it records an
+// explanation or tests every condition, and which inputs have no value.
+type mode struct {
+	asOf    lang.Date
+	trace   *tracer
+	allCond bool
+	missing []bool // by input; nil when every input has a value
 }
 
 // dateFor returns the evaluation date of the record in inputs: its own
@@ -560,43 +634,29 @@ func (p *Program) dateFor(inputs []Value, given lang.Date) lang.Date {
 	return p.asOf
 }
 
-// EvalMatch is Eval that tests every condition of each rule instead of
-// stopping at the first that fails, so that RuleResult.Failures can tell
-// a near miss (one condition short, with the gap) from a rule far off.
-func (p *Program) EvalMatch(ctx context.Context, rec Record) (res *Result, err error) {
-	defer Recovered(&err)
-	inputs, err := p.bind(rec)
-	if err != nil {
-		return nil, err
-	}
-	return p.evalWith(ctx, inputs, p.dateFor(inputs, lang.Date{}), nil, true)
+// EvalMatch is EvalWith with AllConditions.
+func (p *Program) EvalMatch(ctx context.Context, rec Record) (*Result, error) {
+	return p.EvalWith(ctx, rec, EvalOptions{AllConditions: true})
 }
 
-// EvalExplained is Eval that also records, as it runs, how each definition
-// and rule reached its value: Result.DefSteps and RuleResult.Explanation.
-// Eval itself records nothing.
-func (p *Program) EvalExplained(ctx context.Context, rec Record) (res *Result, err error) {
-	defer Recovered(&err)
-	inputs, err := p.bind(rec)
-	if err != nil {
-		return nil, err
-	}
-	return p.evalWith(ctx, inputs, p.dateFor(inputs, lang.Date{}), &tracer{inputs: make([]bool, len(inputs)), params: make([]bool, len(p.params)), defs: make([]bool, len(p.defs))}, false)
+// EvalExplained is EvalWith with Explain. Eval itself records nothing.
+func (p *Program) EvalExplained(ctx context.Context, rec Record) (*Result, error) {
+	return p.EvalWith(ctx, rec, EvalOptions{Explain: true})
 }
 
 func (p *Program) evalAt(ctx context.Context, inputs []Value, asOf lang.Date) (*Result, error) {
-	return p.evalWith(ctx, inputs, asOf, nil, false)
+	return p.evalWith(ctx, inputs, mode{asOf: asOf})
 }
 
-func (p *Program) evalWith(ctx context.Context, inputs []Value, asOf lang.Date, trace *tracer, allCond bool) (*Result, error) {
+func (p *Program) evalWith(ctx context.Context, inputs []Value, m mode) (*Result, error) {
 	res := &Result{}
 	p.prepare(res)
 	f, _ := p.frames.Get().(*frame)
 	if f == nil {
 		f = p.newFrame()
 	}
-	err := p.evalFrame(ctx, f, inputs, asOf, trace, allCond, res)
-	f.ctx, f.inputs, f.res = nil, nil, nil // not kept alive by the pool
+	err := p.evalFrame(ctx, f, inputs, m, res)
+	f.ctx, f.inputs, f.res, f.missing = nil, nil, nil, nil // not kept alive by the pool
 	p.frames.Put(f)
 	if err != nil {
 		return nil, err
@@ -624,7 +684,7 @@ func (p *Program) EvalInto(ctx context.Context, inputs []Value, res *Result) err
 		f = p.newFrame()
 		res.frame = f // kept for the next evaluation into res
 		p.prepare(res)
-		return p.evalFrame(ctx, f, inputs, asOf, nil, false, res)
+		return p.evalFrameMissing(ctx, f, inputs, asOf, res)
 	}
 	// The steady state: only what changes from one record to the next is
 	// written. A kept frame is used by EvalInto alone, so it has no tracer,
@@ -657,6 +717,9 @@ func (p *Program) EvalInto(ctx context.Context, inputs []Value, res *Result) err
 		for k := range p.steady {
 			st := &p.steady[k]
 			if err := p.runRule(f, &st.body, &rules[st.rule], st.outside); err != nil {
+				if missingMet(err) {
+					return p.evalFrameMissing(ctx, f, inputs, asOf, res)
+				}
 				return err
 			}
 		}
@@ -665,16 +728,34 @@ func (p *Program) EvalInto(ctx context.Context, inputs []Value, res *Result) err
 		}
 		return nil
 	}
-	return p.evalSteps(f, done, nil)
+	err := p.evalSteps(f, done, nil)
+	if missingMet(err) {
+		return p.evalFrameMissing(ctx, f, inputs, asOf, res)
+	}
+	return err
 }
 
-// evalFrame evaluates the policy for inputs into res, with frame f.
-func (p *Program) evalFrame(ctx context.Context, f *frame, inputs []Value, asOf lang.Date, trace *tracer, allCond bool, res *Result) error {
+// evalFrameMissing evaluates into res with frame f, as EvalInto does when
+// it starts a Result or meets an input with no value: then again, knowing
+// which inputs are missing, so that what reads them is 数据不足.
+func (p *Program) evalFrameMissing(ctx context.Context, f *frame, inputs []Value, asOf lang.Date, res *Result) error {
+	err := p.evalFrame(ctx, f, inputs, mode{asOf: asOf}, res)
+	if missingMet(err) {
+		err = p.evalFrame(ctx, f, inputs, mode{asOf: asOf, missing: p.missingInputs(inputs)}, res)
+	}
+	f.missing = nil
+	return err
+}
+
+// evalFrame evaluates the policy for inputs into res, with frame f, in
+// mode m.
+func (p *Program) evalFrame(ctx context.Context, f *frame, inputs []Value, m mode, res *Result) error {
 	done, err := p.begin(ctx, inputs)
 	if err != nil {
 		return err
 	}
-	f.ctx, f.asOf, f.inputs, f.trace, f.allCond, f.res = ctx, asOf, inputs, trace, allCond, res
+	asOf, trace, allCond := m.asOf, m.trace, m.allCond
+	f.ctx, f.asOf, f.inputs, f.trace, f.allCond, f.res, f.missing = ctx, asOf, inputs, trace, allCond, res, m.missing
 	f.otherDate = asOf != p.asOf
 	res.AsOf = asOf
 	f.steps = p.limits.MaxSteps
@@ -761,7 +842,13 @@ func (p *Program) finish(f *frame, res *Result) error {
 		res.Defs[n] = Output{Name: p.defs[i].name.Text, Value: f.defs[i]}
 	}
 	res.ranks = res.ranks[:0]
-	for _, q := range p.quotas {
+	for qi, q := range p.quotas {
+		if f.missing != nil {
+			if names := f.lacking(p.reads.quotas[qi]); names != "" {
+				res.ranks = append(res.ranks, insufficient(names))
+				continue
+			}
+		}
 		v, err := q.rank(f)
 		if err != nil {
 			return err
@@ -797,6 +884,12 @@ func (p *Program) evalSteps(f *frame, done <-chan struct{}, rec *recorder) error
 			}
 		case stepDef:
 			d := &p.defs[st.i]
+			if f.missing != nil {
+				if names := f.lacking(p.reads.defs[st.i]); names != "" {
+					f.defs[st.i] = insufficient(names)
+					continue
+				}
+			}
 			v, err := d.value(f)
 			if err != nil {
 				return err
@@ -950,6 +1043,11 @@ func (p *Program) evalRule(f *frame, i int) error {
 	}
 	if outside == nil && f.denied != nil {
 		outside = f.denied[i]
+	}
+	if outside == nil && f.missing != nil {
+		if names := f.lacking(p.reads.rules[i]); names != "" {
+			outside = &Reason{Pos: r.rule.Name.Pos, Kind: ReasonData, Note: insufficient(names).Str()}
+		}
 	}
 	return p.runRule(f, &r.body, &f.res.Rules[i], outside)
 }

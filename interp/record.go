@@ -52,6 +52,9 @@ type FieldError struct {
 	Value  string // the value as given, if any
 	Zh     string
 	En     string
+	// missing: an input with no value, met by an evaluation not told of
+	// it (EvalInto): the record is evaluated again as partial data
+	missing bool
 }
 
 func (e *FieldError) Error() string { return e.Zh }

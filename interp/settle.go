@@ -74,6 +74,7 @@ type compiledLimit struct {
 // not apply.
 type compiledDeny struct {
 	name  string
+	text  string // the condition as written
 	cites []string
 	cases []conjunct // joined by 或 in the text
 	rules []int
@@ -122,7 +123,13 @@ func (p *Program) evalLimit(f *frame, k int) error {
 	res := f.res
 	lr := &res.Limits[k]
 	*lr = LimitResult{Name: l.name, Cites: l.cites}
-	limit, ok := l.amount(f)
+	var limit num
+	ok := false
+	if names := f.lacking(p.reads.limits[k]); names != "" {
+		f.na = insufficient(names) // what the limit reads is missing: as if it were 不适用
+	} else {
+		limit, ok = l.amount(f)
+	}
 	if !ok {
 		v, err := f.fail()
 		if err != nil {
@@ -184,7 +191,12 @@ func Money0() Value { return num{}.value(lang.KindMoney) }
 func (p *Program) evalDeny(f *frame, k int) error {
 	d := &p.denies[k]
 	var reason *Reason
-	for j := range d.cases {
+	if f.missing != nil {
+		if names := f.lacking(p.reads.denies[k]); names != "" { // cannot tell: not paid
+			reason = &Reason{Pos: d.cases[0].expr.Position(), Kind: ReasonDenied, Condition: d.text, Note: d.name, Unknown: insufficient(names).Str()}
+		}
+	}
+	for j := 0; j < len(d.cases) && reason == nil; j++ {
 		held, err := p.denyCase(f, &d.cases[j], d.name)
 		if err != nil {
 			return err

@@ -116,7 +116,9 @@ func (c *cli) compare(args []string) int {
 		}
 		cmp.Reform = basePath + " + " + strings.Join(changes, c.say("，", ", "))
 	}
-	badRow := c.reportRow(rows, isArray)
+	reportBad := c.reportRow(rows, isArray)
+	erred := map[int]bool{} // rows with bad data: failed, or evaluated in part
+	badRow := func(i int, err error) { erred[i] = true; reportBad(i, err) }
 	baseRes := c.evalAll(base, rows, base.Eval, badRow)
 	reformRes := c.evalAll(reform, rows, reform.Eval, badRow)
 	ruleIndex := map[string]int{}
@@ -191,7 +193,7 @@ func (c *cli) compare(args []string) int {
 			return exitData
 		}
 	}
-	if cmp.Failed > 0 {
+	if cmp.Failed > 0 || len(erred) > 0 {
 		return exitData
 	}
 	return exitOK

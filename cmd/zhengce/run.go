@@ -253,7 +253,10 @@ func (c *cli) message(err error) string {
 	var le *lang.Error
 	var lim *interp.LimitError
 	var ie *interp.InternalError
+	var de *interp.DataError
 	switch {
+	case errors.As(err, &de):
+		return de.Message(c.loc)
 	case errors.As(err, &ie):
 		return c.say("内部错误（zhengce 自身的缺陷，请报告给开发者）：", "internal error (a defect of zhengce itself, please report it): ") + fmt.Sprint(ie.Value)
 	case errors.As(err, &fe):
@@ -375,7 +378,7 @@ func (c *cli) tableRow(r rowResult, cols []column, idCol string, isArray bool) t
 	if r.id != "" {
 		label += "（" + r.id + "）"
 	}
-	if r.err != nil {
+	if r.res == nil {
 		for range cols {
 			t.cells = append(t.cells, c.say("错误", "error"))
 		}
@@ -518,7 +521,7 @@ func (t *csvTable) write(r rowResult) {
 	if t.idCol != "" {
 		l.text(r.id)
 	}
-	if r.err != nil {
+	if r.res == nil {
 		for range t.cols {
 			l.text("")
 		}
@@ -545,7 +548,11 @@ func (t *csvTable) write(r rowResult) {
 				l.text(rr.Reason().Message(t.c.loc))
 			}
 		}
-		l.text("")
+		if r.err != nil { // partial data: the rules that read it did not apply
+			l.text(t.c.message(r.err))
+		} else {
+			l.text("")
+		}
 	}
 	l.end()
 	t.w.Write(l.b)
@@ -671,7 +678,10 @@ var reasonKinds = map[interp.ReasonKind]string{
 
 type jsonError struct {
 	Field   string `json:"field,omitempty"`
-	Message string `json:"message"`
+	// Fields are every field missing or bad, when the row was evaluated
+	// in part (the rules that read them did not apply)
+	Fields  []string `json:"fields,omitempty"`
+	Message string   `json:"message"`
 }
 
 func named(outs []interp.Output) []jsonNamed {
@@ -706,6 +716,14 @@ func (c *cli) jsonRowOf(r rowResult) jsonRow {
 		if errors.As(r.err, &fe) {
 			jr.Error.Field = fe.Field
 		}
+		var de *interp.DataError
+		if errors.As(r.err, &de) {
+			for _, f := range de.Fields {
+				jr.Error.Fields = append(jr.Error.Fields, f.Field)
+			}
+		}
+	}
+	if r.res == nil {
 		return jr
 	}
 	jr.Values = named(r.res.Defs)

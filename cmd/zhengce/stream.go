@@ -312,18 +312,22 @@ func (e *rowEvaluator) eval(ctx context.Context, row data.Row) (res *interp.Resu
 		}
 	}()
 	defer interp.Recovered(&err)
+	var inputs []interp.Value
+	var dataErr error
 	if e.binder != nil && row.Cells != nil {
-		e.inputs, err = e.binder.BindInto(row.Cells, e.inputs)
+		inputs, dataErr = e.binder.BindInto(row.Cells, e.inputs)
 	} else {
-		e.inputs, err = e.prog.BindRecord(row.Record)
+		inputs, dataErr = e.prog.BindRecord(row.Record)
 	}
-	if err == nil {
-		err = e.prog.EvalInto(ctx, e.inputs, &e.res)
+	if inputs == nil {
+		return nil, dataErr
 	}
-	if err != nil {
+	e.inputs = inputs
+	if err := e.prog.EvalInto(ctx, e.inputs, &e.res); err != nil {
 		return nil, err
 	}
-	return &e.res, nil
+	// with bad fields, the rules that read them did not apply; the others did
+	return &e.res, dataErr
 }
 
 // firstPass evaluates every row once and keeps only what the budgets and
