@@ -677,7 +677,7 @@ var reasonKinds = map[interp.ReasonKind]string{
 }
 
 type jsonError struct {
-	Field   string `json:"field,omitempty"`
+	Field string `json:"field,omitempty"`
 	// Fields are every field missing or bad, when the row was evaluated
 	// in part (the rules that read them did not apply)
 	Fields  []string `json:"fields,omitempty"`
