@@ -8,6 +8,10 @@ type File struct {
 	Src      []byte
 	Policy   string    // 政策 "…": the document's name
 	Validity *Validity // 有效期 of the whole policy
+	// EnterpriseKey is the column whose value tells which records are one
+	// enterprise's applications (同一企业 按 "统一社会信用代码"), or "":
+	// each record is an enterprise of its own.
+	EnterpriseKey string
 	// AsOfInput names the input that holds each record's evaluation date
 	// (评估日期 = 申报日期), or is nil: the date then comes from a 评估日期
 	// column of the data, or from the caller.

@@ -31,6 +31,9 @@ type gStmt struct {
 	Test   *gTest   `parser:"| @@"`
 	// 评估日期 = 申报日期: each record's evaluation date is that input
 	AsOf *gName `parser:"| \"评估日期\" ( \"=\" | \":\" ) @@"`
+	// 同一企业 按 "统一社会信用代码": records with the same value of that
+	// column are one enterprise's applications
+	Enterprise *gEnterprise `parser:"| @@"`
 	// 默认数据: values the file's tests share; a test's 数据 overrides them
 	Defaults []*gGiven `parser:"| \"默认数据\" \":\"? @@ ( \",\" @@ )*"`
 	Assign   *gAssign  `parser:"| @@"`
@@ -74,6 +77,12 @@ type gDenyClause struct {
 	Cites []string `parser:"  \"依据\" \":\"? @String ( \",\"? @String )*"`
 	Cond  *gExpr   `parser:"| \"条件\" \":\"? @@"`
 	Rules []*gName `parser:"| \"规则\" \":\"? @@ ( \",\" @@ )*"`
+}
+
+// gEnterprise names the column that tells an enterprise's records apart.
+type gEnterprise struct {
+	Pos    lexer.Position
+	Column string `parser:"\"同一企业\" \"按\" ( @String | @Ident )"`
 }
 
 // gBudget shares a total among the amounts of some rules over all records.

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/alecthomas/participle/v2"
 	"github.com/alecthomas/participle/v2/lexer"
@@ -242,6 +243,11 @@ func (c *converter) stmt(s *gStmt) {
 		}
 	case s.Param != nil:
 		f.Stmts = append(f.Stmts, c.param(s.Param))
+	case s.Enterprise != nil:
+		if f.EnterpriseKey != "" {
+			c.errs = append(c.errs, errorf(c.pos(s.Enterprise.Pos), "“同一企业”已声明过一次", "同一企业 (enterprise) is declared twice"))
+		}
+		f.EnterpriseKey = strings.TrimSpace(unquoteIf(s.Enterprise.Column))
 	case s.AsOf != nil:
 		if f.AsOfInput != nil {
 			c.errs = append(c.errs, errorf(c.pos(s.AsOf.Pos), "评估日期已声明过一次", "the evaluation date is declared twice"))
@@ -466,6 +472,15 @@ func unquoteAll(qs []string) []string {
 		out[i] = unquote(q)
 	}
 	return out
+}
+
+// unquoteIf strips the quotes of a string token, and leaves a name as it is.
+func unquoteIf(s string) string {
+	r, _ := utf8.DecodeRuneInString(s)
+	if closingQuote[r] != 0 || fold(r) == '"' {
+		return unquote(s)
+	}
+	return s
 }
 
 func unquote(s string) string {

@@ -115,6 +115,9 @@ var keywords = map[string]string{
 	"额度": "额度", "limit": "额度",
 	"不予支持": "不予支持", "exclude": "不予支持",
 
+	// the column that tells which records are one enterprise's
+	"同一企业": "同一企业", "enterprise": "同一企业",
+
 	// lookup by category: 按 等级 取 { "国家级"：300万元, … }
 	"按": "按", "by": "按",
 	"取": "取", "pick": "取",

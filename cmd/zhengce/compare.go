@@ -214,8 +214,41 @@ func (c *cli) evalAll(prog *zhengce.Program, rows []data.Row, eval func(context.
 			failed(i, err)
 		}
 	}
+	settleEnterprises(prog, rows, out, enterpriseColumn(prog, ""))
 	prog.ApplyPopulation(out)
 	return out
+}
+
+// enterpriseColumn is the column that tells an enterprise's records apart:
+// the flag's, or the policy's (同一企业 按 …), or "".
+func enterpriseColumn(prog *zhengce.Program, flag string) string {
+	if flag != "" {
+		return flag
+	}
+	return prog.Checked().File.EnterpriseKey
+}
+
+// settleEnterprises settles each enterprise's records together (by col, in
+// input order; they need not be adjacent), when col is given.
+func settleEnterprises(prog *zhengce.Program, rows []data.Row, results []*interp.Result, col string) {
+	if col == "" {
+		return
+	}
+	var order []string
+	byKey := map[string][]*interp.Result{}
+	for i, row := range rows {
+		key := strings.TrimSpace(lookupID(row.Record, col))
+		if key == "" {
+			continue // a record that names no enterprise is one of its own
+		}
+		if _, ok := byKey[key]; !ok {
+			order = append(order, key)
+		}
+		byKey[key] = append(byKey[key], results[i])
+	}
+	for _, key := range order {
+		prog.SettleEnterprise(byKey[key])
+	}
 }
 
 // reportRow prints a row that could not be evaluated on stderr: once,

@@ -32,10 +32,11 @@ func (c *cli) gen(args []string) int {
 	fs := c.flags("gen", genUsageZh, genUsageEn)
 	n := fs.IntP("rows", "n", 1000, c.say("行数", "number of rows"))
 	seed := fs.Uint64("seed", 1, c.say("随机种子", "random seed"))
+	perEnterprise := fs.Int("per-enterprise", 0, c.say("每家企业的申报记录数：写出“统一社会信用代码”列，同一企业的各条记录相邻（按该列排序）", "records per enterprise: write a 统一社会信用代码 column, an enterprise's records together (sorted by it)"))
 	if code, stop := c.parseFlags(fs, args); stop {
 		return code
 	}
-	if fs.NArg() != 1 || *n < 0 {
+	if fs.NArg() != 1 || *n < 0 || *perEnterprise < 0 {
 		fs.Usage()
 		return exitUsage
 	}
@@ -49,15 +50,24 @@ func (c *cli) gen(args []string) int {
 	w := bufio.NewWriterSize(c.stdout, 1<<16)
 	cw := csv.NewWriter(w)
 	header := []string{"企业名称"}
+	if *perEnterprise > 0 {
+		header = append(header, "统一社会信用代码")
+	}
 	for _, in := range prog.Inputs() {
 		header = append(header, in.Name.Text)
 	}
 	cw.Write(header)
 	row := make([]string, len(header))
+	first := len(header) - len(prog.Inputs()) // where the inputs begin
 	for i := 0; i < *n; i++ {
 		row[0] = fmt.Sprintf("企业%07d", i+1)
+		if *perEnterprise > 0 {
+			e := i / *perEnterprise
+			row[0] = fmt.Sprintf("企业%07d", e+1)
+			row[1] = fmt.Sprintf("91370400MA%08d", e+1) // sorted as text, as the records are
+		}
 		for j, in := range prog.Inputs() {
-			row[j+1] = genValue(r, in.Type, categories)
+			row[first+j] = genValue(r, in.Type, categories)
 		}
 		cw.Write(row)
 	}

@@ -71,6 +71,8 @@ func (c *cli) evaluate(args []string, explain bool) int {
 	format := fs.String("format", defaultFormat, c.say("输出格式：table、csv 或 json（explain：text 或 json）", "output format: table, csv or json (explain: text or json)"))
 	selectID := fs.String("select", "", c.say("只看这一家企业（--id 列中的值）", "show only this enterprise (a value of the --id column)"))
 	idCol := fs.String("id", "", c.say("用来标识每家企业的列（如 企业名称）", "column that identifies each enterprise (e.g. 企业名称)"))
+	enterprise := fs.String("enterprise", "", c.say("同一企业的各条申报记录在这一列上的值相同（如 统一社会信用代码）：就高不重复与上限按企业计算；缺省为政策中“同一企业 按 …”所写的列",
+		"column whose value is the same for an enterprise's records (e.g. 统一社会信用代码): 就高不重复 and caps act per enterprise; default: the policy's 同一企业 按 …"))
 	sets := fs.StringArray("set", nil, c.say("改变参数而不改文件，如 --set 补助比例=15%（可重复）", "override a parameter, e.g. --set 补助比例=15% (repeatable)"))
 	maxSteps := fs.Int("max-steps", interp.DefaultMaxSteps, c.say("每条记录最多求值的步数（定义、规则与列表项）", "most evaluation steps per record (definitions, rules, list items)"))
 	maxList := fs.Int("max-list", interp.DefaultMaxListItems, c.say("列表输入最多的项数", "most items in a list input"))
@@ -136,8 +138,9 @@ func (c *cli) evaluate(args []string, explain bool) int {
 	if prog == nil {
 		return code
 	}
+	groupCol := enterpriseColumn(prog, *enterprise)
 	if !explain && *selectID == "" {
-		return c.stream(prog, streamOptions{dataPath: *dataPath, encoding: *encoding, format: *format, idCol: *idCol, workers: *workers, quiet: *quiet})
+		return c.stream(prog, streamOptions{dataPath: *dataPath, encoding: *encoding, format: *format, idCol: *idCol, groupCol: groupCol, workers: *workers, quiet: *quiet})
 	}
 	reader, closer, err := data.OpenWith(*dataPath, data.Options{Encoding: *encoding})
 	if err != nil {
@@ -178,11 +181,14 @@ func (c *cli) evaluate(args []string, explain bool) int {
 		results = append(results, r)
 	}
 
-	// budgets and quotas are settled over all records
+	// enterprises are settled across their records, then budgets and quotas
+	// over all records
 	all := make([]*interp.Result, len(results))
+	rows := make([]data.Row, len(results))
 	for i, r := range results {
-		all[i] = r.res
+		all[i], rows[i] = r.res, r.row
 	}
+	settleEnterprises(prog, rows, all, groupCol)
 	prog.ApplyPopulation(all)
 	if *selectID != "" {
 		// budgets and quotas were settled over every row; show only one

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -24,8 +25,73 @@ import (
 // streamOptions are the flags of run that the streaming path uses.
 type streamOptions struct {
 	dataPath, encoding, format, idCol string
-	workers                           int
-	quiet                             bool
+	// groupCol is the column that tells an enterprise's records apart
+	// (--enterprise, or the policy's 同一企业 按 …), or ""
+	groupCol string
+	workers  int
+	quiet    bool
+}
+
+// maxGroupRows bounds the records of one enterprise, which are held
+// together until the enterprise is settled.
+const maxGroupRows = 100_000
+
+// grouper cuts a stream of rows into enterprises: runs of rows with the
+// same value in the enterprise column. The data must be sorted by that
+// column (then memory does not grow with the file): a value smaller than
+// the one before is an error that says how to sort.
+type grouper struct {
+	c      *cli
+	col    string
+	index  int // of the column among the CSV's, or −1: read from the record
+	prev   string
+	prevAt int // the row of prev
+}
+
+func newGrouper(c *cli, col string, columns []string) *grouper {
+	if col == "" {
+		return nil
+	}
+	g := &grouper{c: c, col: col, index: -1}
+	for i, name := range columns {
+		if lang.FoldName(name) == lang.FoldName(col) {
+			g.index = i
+		}
+	}
+	return g
+}
+
+// key returns the enterprise of row.
+func (g *grouper) key(row *data.Row) string {
+	if g.index >= 0 && g.index < len(row.Cells) {
+		return row.Cells[g.index]
+	}
+	return lookupID(row.Record, g.col)
+}
+
+// next reports whether row begins a new enterprise, or an error when the
+// data is not sorted by the enterprise column. A row that names no
+// enterprise is one of its own.
+func (g *grouper) next(row *data.Row) (bool, error) {
+	key := strings.TrimSpace(g.key(row))
+	switch {
+	case key == "":
+		return true, nil
+	case g.prev == "" || key > g.prev:
+		g.prev, g.prevAt = key, row.Num
+		return true, nil
+	case key == g.prev:
+		return false, nil
+	}
+	return true, errors.New(g.c.say(
+		fmt.Sprintf("数据没有按“%s”排序：第 %d 行的“%s”排在第 %d 行的“%s”之后；同一企业的各条记录要相邻，请先按这一列排序（如 sort -t, -k 或 Excel 的“排序”）再运行", g.col, row.Num, lang.Clip(key), g.prevAt, lang.Clip(g.prev)),
+		fmt.Sprintf("the data is not sorted by %q: row %d's %q comes after row %d's %q; an enterprise's records must be together: sort by that column first", g.col, row.Num, lang.Clip(key), g.prevAt, lang.Clip(g.prev))))
+}
+
+// same reports whether two rows are one enterprise's.
+func (g *grouper) same(a, b *data.Row) bool {
+	k := strings.TrimSpace(g.key(a))
+	return k != "" && k == strings.TrimSpace(g.key(b))
 }
 
 // stream evaluates a data file with several workers and writes each result
@@ -89,11 +155,12 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 	// the buffers the writer has written, for the workers to fill again
 	free := make(chan *bytes.Buffer, 8*workers)
 	var readErr error
+	groups := newGrouper(c, o.groupCol, reader.Columns())
 	go func() {
 		defer close(jobs)
 		defer interp.Recovered(&readErr)
 		batch := job{}
-		n := 0
+		n, run := 0, 0 // rows sent, rows of the enterprise being read
 		for {
 			row, err := reader.Next()
 			if err != nil {
@@ -105,12 +172,27 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 			if c.ctx.Err() != nil {
 				return
 			}
-			batch.rows = append(batch.rows, row)
-			if len(batch.rows) == batchSize {
+			begins := true
+			if groups != nil {
+				row.Decode() // the enterprise's key is in the record
+				if begins, err = groups.next(&row); err != nil {
+					readErr = err
+					break
+				}
+				if run++; begins {
+					run = 1
+				} else if run > maxGroupRows {
+					readErr = fmt.Errorf(c.say("同一企业的记录超过 %d 条（第 %d 行）", "one enterprise has more than %d records (row %d)"), maxGroupRows, row.Num)
+					break
+				}
+			}
+			// a batch ends between enterprises, never inside one
+			if len(batch.rows) >= batchSize && begins {
 				jobs <- batch
 				n += len(batch.rows)
 				batch = job{seq: batch.seq + 1, first: n, rows: make([]data.Row, 0, batchSize)}
 			}
+			batch.rows = append(batch.rows, row)
 		}
 		if len(batch.rows) > 0 {
 			jobs <- batch
@@ -142,33 +224,43 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 					buf.Buffer = new(bytes.Buffer)
 				}
 				d := done{seq: j.seq, ends: make([]int, 0, len(j.rows))}
-				for i, row := range j.rows {
-					row.Decode()
-					r := rowResult{row: row}
-					switch {
-					case row.Cells != nil && idColumn >= 0 && idColumn < len(row.Cells):
-						r.id = row.Cells[idColumn]
-					case o.idCol != "":
-						r.id = lookupID(row.Record, o.idCol)
+				for start := 0; start < len(j.rows); {
+					end := start + 1 // the enterprise's rows: [start, end)
+					if groups != nil {
+						for end < len(j.rows) && groups.same(&j.rows[end], &j.rows[start]) {
+							end++
+						}
 					}
-					r.res, r.err = ev.eval(c.ctx, row)
-					if settlement != nil && r.res != nil {
-						prog.ApplySettlement(j.first+i, r.res, settlement)
+					run := ev.evalRun(c.ctx, j.rows[start:end])
+					for k := range run {
+						r := &run[k]
+						switch row := r.row; {
+						case row.Cells != nil && idColumn >= 0 && idColumn < len(row.Cells):
+							r.id = row.Cells[idColumn]
+						case o.idCol != "":
+							r.id = lookupID(row.Record, o.idCol)
+						}
+						if settlement != nil && r.res != nil {
+							prog.ApplySettlement(j.first+start+k, r.res, settlement)
+						}
 					}
-					if o.format == "table" {
-						d.table = append(d.table, c.tableRow(r, cols, o.idCol, reader.IsArray()))
-					} else if table != nil {
-						table.write(r)
-					} else {
-						js.Encode(c.jsonRowOf(r))
-						buf.Truncate(buf.Len() - 1) // the encoder's newline
-					}
-					d.ends = append(d.ends, buf.Len())
-					if r.err != nil {
-						d.failed = append(d.failed, fmt.Sprintf("%s：%s\n", r.row.Label(reader.IsArray()), c.message(r.err)))
-						var ie *interp.InternalError
-						if errors.As(r.err, &ie) {
-							d.internal++
+					start = end
+					for _, r := range run {
+						if o.format == "table" {
+							d.table = append(d.table, c.tableRow(r, cols, o.idCol, reader.IsArray()))
+						} else if table != nil {
+							table.write(r)
+						} else {
+							js.Encode(c.jsonRowOf(r))
+							buf.Truncate(buf.Len() - 1) // the encoder's newline
+						}
+						d.ends = append(d.ends, buf.Len())
+						if r.err != nil {
+							d.failed = append(d.failed, fmt.Sprintf("%s：%s\n", r.row.Label(reader.IsArray()), c.message(r.err)))
+							var ie *interp.InternalError
+							if errors.As(r.err, &ie) {
+								d.internal++
+							}
 						}
 					}
 				}
@@ -289,17 +381,53 @@ type batchBuffer struct{ *bytes.Buffer }
 
 // rowEvaluator evaluates rows into one reused Result: a worker's, or the
 // first pass's. CSV and xlsx rows are bound by column, JSON records by name.
+// The records of one enterprise are evaluated each into a Result of its
+// own, kept for the next enterprise, and settled together.
 type rowEvaluator struct {
 	prog   *zhengce.Program
 	binder *interp.Binder // nil for JSON
 	inputs []interp.Value
 	res    interp.Result
+	group  []interp.Result  // an enterprise's records, when it has several
+	run    []rowResult      // what evalRun returns, reused
+	ptrs   []*interp.Result // the same, for SettleEnterprise
+}
+
+// evalRun evaluates the rows of one enterprise and settles them across its
+// records; the results stay valid until the next call.
+func (e *rowEvaluator) evalRun(ctx context.Context, rows []data.Row) []rowResult {
+	e.run = e.run[:0]
+	if len(rows) == 1 {
+		row := rows[0]
+		row.Decode()
+		r := rowResult{row: row}
+		r.res, r.err = e.eval(ctx, row)
+		return append(e.run, r)
+	}
+	for len(e.group) < len(rows) {
+		e.group = append(e.group, interp.Result{})
+	}
+	e.ptrs = e.ptrs[:0]
+	for i, row := range rows {
+		row.Decode()
+		r := rowResult{row: row}
+		r.res, r.err = e.evalInto(ctx, row, &e.group[i])
+		e.run = append(e.run, r)
+		e.ptrs = append(e.ptrs, r.res)
+	}
+	e.prog.SettleEnterprise(e.ptrs)
+	return e.run
 }
 
 // eval evaluates one row; the result stays valid until the next call. A
 // defect met (a panic) is this row's *interp.InternalError; the other rows
 // go on.
 func (e *rowEvaluator) eval(ctx context.Context, row data.Row) (res *interp.Result, err error) {
+	return e.evalInto(ctx, row, &e.res)
+}
+
+// evalInto evaluates one row into into.
+func (e *rowEvaluator) evalInto(ctx context.Context, row data.Row, into *interp.Result) (res *interp.Result, err error) {
 	if row.Err != nil {
 		return nil, row.Err
 	}
@@ -307,7 +435,7 @@ func (e *rowEvaluator) eval(ctx context.Context, row data.Row) (res *interp.Resu
 		if err != nil {
 			var ie *interp.InternalError
 			if errors.As(err, &ie) {
-				e.res, res = interp.Result{}, nil // what the panic left is not used again
+				*into, res = interp.Result{}, nil // what the panic left is not used again
 			}
 		}
 	}()
@@ -323,11 +451,11 @@ func (e *rowEvaluator) eval(ctx context.Context, row data.Row) (res *interp.Resu
 		return nil, dataErr
 	}
 	e.inputs = inputs
-	if err := e.prog.EvalInto(ctx, e.inputs, &e.res); err != nil {
+	if err := e.prog.EvalInto(ctx, e.inputs, into); err != nil {
 		return nil, err
 	}
 	// with bad fields, the rules that read them did not apply; the others did
-	return &e.res, dataErr
+	return into, dataErr
 }
 
 // firstPass evaluates every row once and keeps only what the budgets and
@@ -345,17 +473,37 @@ func (c *cli) firstPass(prog *zhengce.Program, o streamOptions) (*interp.Tally, 
 	}
 	tally := prog.NewTally()
 	ev := &rowEvaluator{prog: prog, binder: binder}
+	groups := newGrouper(c, o.groupCol, reader.Columns())
+	var run []data.Row // the enterprise being read
+	flush := func() {
+		for _, r := range ev.evalRun(c.ctx, run) {
+			tally.Add(r.res) // the tally copies what it keeps
+		}
+		run = run[:0]
+	}
 	for {
 		row, err := reader.Next()
 		if err == io.EOF {
+			if len(run) > 0 {
+				flush()
+			}
 			return tally, exitOK
 		}
 		if err != nil {
 			c.errorf("数据文件无法继续读取：%v", "the data file cannot be read further: %v", err)
 			return nil, exitData
 		}
-		res, _ := ev.eval(c.ctx, row) // the tally copies what it keeps
-		tally.Add(res)
+		begins := true
+		if groups != nil {
+			if begins, err = groups.next(&row); err != nil {
+				c.errorf("%v", "%v", err)
+				return nil, exitData
+			}
+		}
+		if begins && len(run) > 0 {
+			flush()
+		}
+		run = append(run, row)
 	}
 }
 
