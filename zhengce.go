@@ -63,6 +63,33 @@ func CompileWith(filename string, src []byte, opts Options) (prog *Program, err 
 	if err != nil {
 		return nil, err
 	}
+	return compileFile(f, fs, builtins, opts)
+}
+
+// Source is one file of a policy written as several.
+type Source = lang.Source
+
+// CompileSources compiles a policy written as several files (a document's
+// folder: one file per clause or chapter) as one program: names are shared,
+// so a 就高不重复 group or a cap may name rules of any of the files; each
+// file's 政策, 有效期 and test data stay its own. The sources' text, joined
+// by lang.JoinSources, is what the positions of errors refer to.
+func CompileSources(sources []Source, opts Options) (prog *Program, err error) {
+	defer interp.Recovered(&err)
+	if err := opts.Limits.CheckSource(lang.JoinSources(sources)); err != nil {
+		return nil, err
+	}
+	fs := stdlib.Functions()
+	builtins := stdlib.Builtins(fs)
+	f, err := lang.ParseSources(sources, lang.BuiltinNames(builtins))
+	if err != nil {
+		return nil, err
+	}
+	return compileFile(f, fs, builtins, opts)
+}
+
+// compileFile checks and compiles a parsed policy.
+func compileFile(f *lang.File, fs []stdlib.Function, builtins []lang.Builtin, opts Options) (*Program, error) {
 	checked, err := lang.Check(f, builtins)
 	if err != nil {
 		return nil, err

@@ -519,9 +519,9 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 		p.asOf, p.asOfToday = today(), true
 	}
 	p.asOfInput = checked.AsOfInput
-	p.usesDate = checked.File.Validity != nil || p.asOfInput >= 0
+	p.usesDate = p.asOfInput >= 0
 	for _, r := range checked.Rules {
-		p.usesDate = p.usesDate || r.Validity != nil
+		p.usesDate = p.usesDate || r.Validity != nil || r.File.Validity != nil
 	}
 	for e := range checked.Types {
 		if _, ok := e.(*lang.AsOf); ok {
@@ -645,7 +645,7 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 	}
 	for ri, r := range checked.Rules {
 		cr := compiledRule{rule: r, pays: checked.Pays[ri]}
-		for _, v := range []*lang.Validity{checked.File.Validity, r.Validity} {
+		for _, v := range []*lang.Validity{r.File.Validity, r.Validity} {
 			switch {
 			case v == nil:
 			case v.By != nil: // on a date of the record: a step of the rule's body

@@ -88,7 +88,7 @@ func (p *Program) computeReadSets() {
 					es = append(es, a.Value)
 				}
 			}
-			for _, v := range []*lang.Validity{ch.File.Validity, r.Validity} {
+			for _, v := range []*lang.Validity{r.File.Validity, r.Validity} {
 				if v != nil && v.By != nil {
 					es = append(es, v.By)
 				}

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/zhengce/zhengce/lang"
@@ -19,6 +20,8 @@ type TestResult struct {
 	// Program.Inputs (nil when the data was incomplete), and AsOf its date.
 	Inputs []Value
 	AsOf   lang.Date
+	// File is the file of the policy the test is written in.
+	File string
 
 	dated bool // AsOf was set, by the test or by Options.AsOf, not taken from the clock
 }
@@ -47,18 +50,28 @@ func (p *Program) runTest(ctx context.Context, t *lang.Test) TestResult {
 		return v
 	}
 	inputs := make([]Value, len(p.inputs))
-	for _, g := range append(append([]*lang.Assign(nil), p.checked.File.TestDefaults...), t.Given...) {
+	for _, g := range append(append([]*lang.Assign(nil), t.File.TestDefaults...), t.Given...) {
 		i := p.inputKey[g.Name.Key]
 		inputs[i] = numericOr(p.inputs[i].Type, constant(g.Value))
 	}
-	for i, v := range inputs {
-		if !v.IsValid() {
+	// a test gives the inputs its own file declares; those of the policy's
+	// other files it may leave out, and what reads them is 数据不足
+	for _, key := range t.File.Inputs {
+		if i := p.inputKey[key]; !inputs[i].IsValid() {
 			fail("测试数据缺少输入“%s”", p.inputs[i].Name.Text)
 		}
 	}
 	if len(res.Failures) > 0 {
 		return res
 	}
+	var missing []bool
+	for i := range inputs {
+		if !inputs[i].IsValid() {
+			missing = p.missingInputs(inputs)
+			break
+		}
+	}
+	res.File = t.File.Name
 	asOf, dated := p.asOf, !p.asOfToday
 	if t.AsOf != nil {
 		asOf, dated = *t.AsOf, true
@@ -67,7 +80,7 @@ func (p *Program) runTest(ctx context.Context, t *lang.Test) TestResult {
 		asOf, dated = p.dateFor(inputs, asOf), true
 	}
 	res.Inputs, res.AsOf, res.dated = inputs, asOf, dated
-	out, err := p.evalAt(ctx, inputs, asOf)
+	out, err := p.evalWith(ctx, inputs, mode{asOf: asOf, missing: missing})
 	if err != nil {
 		fail("求值出错：%v", err)
 		return res
@@ -173,22 +186,38 @@ func (p *Program) CellText(i int, v Value) string {
 // that takes every branch the tests take. Tests whose data was incomplete
 // are left out.
 func (p *Program) WriteTestData(w io.Writer, results []TestResult) error {
+	return p.WriteFileTestData(w, results, p.checked.File.Files[0].Name)
+}
+
+// WriteFileTestData is WriteTestData for the tests written in one file of a
+// policy of several, with the inputs that file declares.
+func (p *Program) WriteFileTestData(w io.Writer, results []TestResult, file string) error {
+	var slots []int
+	for _, fi := range p.checked.File.Files {
+		if fi.Name == file {
+			for _, key := range fi.Inputs {
+				if i := p.inputKey[key]; !slices.Contains(slots, i) {
+					slots = append(slots, i)
+				}
+			}
+		}
+	}
 	cw := csv.NewWriter(w)
 	header := []string{"测试案例", "评估日期"}
-	for _, in := range p.inputs {
-		header = append(header, in.Name.Text)
+	for _, i := range slots {
+		header = append(header, p.inputs[i].Name.Text)
 	}
 	cw.Write(header)
 	for _, r := range results {
-		if r.Inputs == nil {
+		if r.Inputs == nil || r.File != file {
 			continue
 		}
 		row := []string{r.Name, ""} // a test not dated is for whatever day it runs
 		if r.dated {
 			row[1] = r.AsOf.String()
 		}
-		for i, v := range r.Inputs {
-			row = append(row, p.CellText(i, v))
+		for _, i := range slots {
+			row = append(row, p.CellText(i, r.Inputs[i]))
 		}
 		cw.Write(row)
 	}

@@ -2,12 +2,16 @@ package lang
 
 import "github.com/shopspring/decimal"
 
-// File is a parsed policy file.
+// File is a parsed policy: one file, or a document's several files parsed
+// as one (ParseSources), whose Src is the files joined.
 type File struct {
 	Name     string
 	Src      []byte
-	Policy   string    // 政策 "…": the document's name
-	Validity *Validity // 有效期 of the whole policy
+	Policy   string    // 政策 "…": the document's name (the first file's)
+	Validity *Validity // 有效期 of the whole policy (the first file's)
+	// Files says what belongs to each file of the policy, in order: one
+	// entry for a policy of one file.
+	Files []*FileInfo
 	// EnterpriseKey is the column whose value tells which records are one
 	// enterprise's applications (同一企业 按 "统一社会信用代码"), or "":
 	// each record is an enterprise of its own.
@@ -19,11 +23,23 @@ type File struct {
 	Stmts     []Stmt // in source order
 	Tests     []*Test
 	// TestDefaults are the values (默认数据) the tests share; a test's own
-	// data overrides them. They are used by tests only.
+	// data overrides them. They are used by tests only. (The first file's;
+	// each file's are in Files.)
 	TestDefaults []*Assign
 	// Warnings are what the lexer found worth a warning: characters that
 	// reorder what is shown, names mixing look-alike scripts.
 	Warnings ErrorList
+}
+
+// FileInfo is what belongs to one file of a policy: its name, 政策 and
+// 有效期 (of the rules written in it), the data its tests share, and the
+// inputs it declares (which its tests must give).
+type FileInfo struct {
+	Name         string
+	Policy       string
+	Validity     *Validity
+	TestDefaults []*Assign
+	Inputs       []string // keys
 }
 
 // Validity is a period in force: 有效期 2025年6月15日 至 2028年6月15日. A
@@ -40,6 +56,7 @@ type Validity struct {
 // Test is a test case: 测试 "…" 数据 … 期望 … 结束.
 type Test struct {
 	Pos     Pos
+	File    *FileInfo // where it is written
 	Name    string
 	Given   []*Assign
 	AsOf    *Date
@@ -110,6 +127,7 @@ type Rule struct {
 	Cites    []string  // 依据: document, article and quoted text
 	Cond     Expr      // 条件; nil when the rule always applies
 	Validity *Validity // 有效期, if the rule has its own
+	File     *FileInfo // where it is written; its 有效期 holds for the rule too
 	Outputs  []*Assign
 	// Pays is the index in Outputs of the output written 给予 (what the
 	// rule pays), or -1 when none is marked; the checker resolves what a

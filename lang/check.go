@@ -162,10 +162,14 @@ func Check(f *File, builtins []Builtin) (*Program, error) {
 	c.prog.AsOfInput = c.asOfInput()
 	c.orderParams()
 	c.orderDefsAndRules()
-	c.validityBy(f.Validity)
+	for _, fi := range f.Files {
+		c.validityBy(fi.Validity)
+	}
 	c.checkPopulation()
-	if len(f.TestDefaults) > 0 {
-		c.checkTest(&Test{Given: f.TestDefaults})
+	for _, fi := range f.Files {
+		if len(fi.TestDefaults) > 0 {
+			c.checkTest(&Test{Given: fi.TestDefaults})
+		}
 	}
 	for _, t := range f.Tests {
 		c.checkTest(t)
@@ -244,6 +248,9 @@ func (c *checker) declare() {
 	for _, st := range p.File.Stmts {
 		switch st := st.(type) {
 		case *Input:
+			if prev, ok := p.Symbols[st.Name.Key]; ok && prev.Kind == SymInput && prev.Type == st.Type && prev.Name.Pos.File != st.Name.Pos.File {
+				continue // the same input, declared again by another file of the policy
+			}
 			if add(st.Name, &Symbol{Kind: SymInput, Type: st.Type, Index: len(p.Inputs)}) {
 				p.Inputs = append(p.Inputs, st)
 			}
@@ -441,7 +448,7 @@ func (c *checker) orderDefsAndRules() {
 				if st.Cond != nil {
 					es = append(es, st.Cond)
 				}
-				for _, v := range []*Validity{p.File.Validity, st.Validity} {
+				for _, v := range []*Validity{st.File.Validity, st.Validity} {
 					if v != nil && v.By != nil {
 						es = append(es, v.By)
 					}

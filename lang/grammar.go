@@ -112,6 +112,7 @@ type gQuotaClause struct {
 
 // gPolicy names the document: 政策 "枣庄市…若干措施".
 type gPolicy struct {
+	Pos  lexer.Position
 	Name string `parser:"\"政策\" \":\"? @String"`
 }
 

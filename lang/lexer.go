@@ -24,7 +24,13 @@ func Lex(filename string, src []byte, names []string) ([]Token, error) {
 // lex is Lex, and the warnings the text deserves: characters that reorder
 // what is shown (Trojan Source), names that mix look-alike scripts.
 func lex(filename string, src []byte, names []string) ([]Token, ErrorList, error) {
-	lx := &scanner{lines: newLineTable(filename, src), src: src}
+	return lexLines(newLineTable(filename, src), src, names)
+}
+
+// lexLines is lex with the line table given: for files joined, it names
+// each file.
+func lexLines(lines *lineTable, src []byte, names []string) ([]Token, ErrorList, error) {
+	lx := &scanner{lines: lines, src: src}
 	lx.scan()
 	if len(lx.errs) > 0 {
 		return nil, nil, lx.errs

@@ -56,6 +56,33 @@ func Parse(filename string, src []byte, names []string) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
+	return parseTokens(&File{Name: filename, Src: src, Warnings: warns, Files: []*FileInfo{{Name: filename}}}, toks)
+}
+
+// ParseSources parses a policy written as several files (a document's
+// folder): one program, whose names are shared, and whose 政策, 有效期
+// and test data (默认数据) belong each to its file. An input declared in
+// two files with one type is one input.
+func ParseSources(sources []Source, names []string) (*File, error) {
+	joined := JoinSources(sources)
+	toks, warns, err := lexLines(joinedLineTable(sources, joined), joined, names)
+	if err != nil {
+		return nil, err
+	}
+	f := &File{Src: joined, Warnings: warns}
+	for _, s := range sources {
+		f.Files = append(f.Files, &FileInfo{Name: s.Name})
+	}
+	if len(sources) > 0 {
+		f.Name = sources[0].Name
+	} else {
+		f.Files = []*FileInfo{{}}
+	}
+	return parseTokens(f, toks)
+}
+
+// parseTokens parses the tokens of f's text, a statement at a time.
+func parseTokens(f *File, toks []Token) (*File, error) {
 	p, err := parserOnce()
 	if err != nil {
 		return nil, fmt.Errorf("zhengce: building the grammar: %w", err)
@@ -64,7 +91,7 @@ func Parse(filename string, src []byte, names []string) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &converter{file: &File{Name: filename, Src: src, Warnings: warns}, toks: toks}
+	c := &converter{file: f, toks: toks}
 	for {
 		if t := peek.Peek(); t.EOF() {
 			break
@@ -81,7 +108,19 @@ func Parse(filename string, src []byte, names []string) (*File, error) {
 	if len(c.errs) > 0 {
 		return nil, c.errs
 	}
+	first := f.Files[0]
+	f.Policy, f.Validity, f.TestDefaults = first.Policy, first.Validity, first.TestDefaults
 	return c.file, nil
+}
+
+// fileOf returns the file a position is in.
+func (c *converter) fileOf(p Pos) *FileInfo {
+	for _, fi := range c.file.Files {
+		if fi.Name == p.File {
+			return fi
+		}
+	}
+	return c.file.Files[0]
 }
 
 // syntaxError turns a participle error into an Error in Chinese and English.
@@ -231,6 +270,8 @@ func (c *converter) stmt(s *gStmt) {
 	switch {
 	case s.Input != nil:
 		for _, it := range s.Input.Items {
+			fi := c.fileOf(c.pos(it.Name.Pos))
+			fi.Inputs = append(fi.Inputs, strings.Map(fold, it.Name.Text))
 			t := typeByKeyword[it.Type]
 			if it.Fields != nil {
 				rec := &RecordType{}
@@ -323,20 +364,25 @@ func (c *converter) stmt(s *gStmt) {
 		}
 		f.Stmts = append(f.Stmts, q)
 	case s.Policy != nil:
-		f.Policy = unquote(s.Policy.Name)
+		c.fileOf(c.pos(s.Policy.Pos)).Policy = unquote(s.Policy.Name)
 	case s.Valid != nil:
-		if f.Validity != nil {
+		fi := c.fileOf(c.pos(s.Valid.Pos))
+		if fi.Validity != nil {
 			c.errs = append(c.errs, errorf(c.pos(s.Valid.Pos), "政策的有效期已写过一次", "the policy's validity is given twice"))
 		}
-		f.Validity = c.validity(s.Valid)
+		fi.Validity = c.validity(s.Valid)
 	case s.Test != nil:
-		f.Tests = append(f.Tests, c.test(s.Test))
+		t := c.test(s.Test)
+		t.File = c.fileOf(t.Pos)
+		f.Tests = append(f.Tests, t)
 	case s.Defaults != nil:
 		for _, gv := range s.Defaults {
-			f.TestDefaults = append(f.TestDefaults, &Assign{Name: c.name(gv.Name), Value: c.expr(gv.Value)})
+			fi := c.fileOf(c.pos(gv.Name.Pos))
+			fi.TestDefaults = append(fi.TestDefaults, &Assign{Name: c.name(gv.Name), Value: c.expr(gv.Value)})
 		}
 	case s.Rule != nil:
 		r := &Rule{Name: c.name(s.Rule.Name), Pays: -1}
+		r.File = c.fileOf(r.Name.Pos)
 		for _, cl := range s.Rule.Clauses {
 			switch {
 			case cl.Valid != nil:

@@ -30,11 +30,13 @@ type Span struct {
 	Start, End int
 }
 
-// lineTable maps byte offsets to lines and columns.
+// lineTable maps byte offsets to lines and columns, and to the file they
+// are in when the text is several files joined (JoinSources).
 type lineTable struct {
 	file  string
 	src   []byte
-	lines []int // byte offset at which each line starts
+	segs  []segment // the files joined, in order; nil for one file
+	lines []int     // byte offset at which each line starts
 	// the last position computed, so that positions asked for in order
 	// cost time in proportion to the distance between them
 	lastOff, lastLine, lastCol int
@@ -50,8 +52,28 @@ func newLineTable(file string, src []byte) *lineTable {
 	return t
 }
 
+// segment is one file of several joined: where it starts in the joined
+// text, and the line of the joined text it starts on.
+type segment struct {
+	name        string
+	start, line int
+}
+
 // pos returns the position of byte offset off.
 func (t *lineTable) pos(off int) Pos {
+	p := t.pos1(off)
+	if t.segs != nil {
+		k := len(t.segs) - 1
+		for k > 0 && t.segs[k].start > off {
+			k--
+		}
+		p.File, p.Line = t.segs[k].name, p.Line-t.segs[k].line+1
+	}
+	return p
+}
+
+// pos1 is pos in the joined text.
+func (t *lineTable) pos1(off int) Pos {
 	lo, hi := 0, len(t.lines)
 	for hi-lo > 1 {
 		mid := (lo + hi) / 2
@@ -68,4 +90,47 @@ func (t *lineTable) pos(off int) Pos {
 	col += utf8.RuneCount(t.src[from:off])
 	t.lastOff, t.lastLine, t.lastCol = off, lo+1, col
 	return Pos{File: t.file, Offset: off, Line: lo + 1, Col: col}
+}
+
+// Source is one file of a policy written as several: its name and text.
+type Source struct {
+	Name string
+	Text []byte
+}
+
+// JoinSources joins the files of a policy into one text, each starting on
+// a line of its own, without byte order marks: the text that Parse reads
+// for them and that positions (their Offset) and spans refer to. Positions
+// still name each file and its own lines.
+func JoinSources(sources []Source) []byte {
+	var b []byte
+	for _, s := range sources {
+		text := s.Text
+		if len(text) >= 3 && text[0] == 0xEF && text[1] == 0xBB && text[2] == 0xBF {
+			text = text[3:]
+		}
+		b = append(b, text...)
+		if len(text) > 0 && text[len(text)-1] != '\n' {
+			b = append(b, '\n')
+		}
+	}
+	return b
+}
+
+// joinedLineTable is the line table of sources joined by JoinSources.
+func joinedLineTable(sources []Source, joined []byte) *lineTable {
+	t := newLineTable("", joined)
+	start := 0
+	for _, s := range sources {
+		n := len(s.Text)
+		if n >= 3 && s.Text[0] == 0xEF && s.Text[1] == 0xBB && s.Text[2] == 0xBF {
+			n -= 3
+		}
+		t.segs = append(t.segs, segment{name: s.Name, start: start, line: t.pos1(start).Line})
+		start += n
+		if n > 0 && joined[start-1] != '\n' {
+			start++
+		}
+	}
+	return t
 }

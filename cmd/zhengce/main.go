@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -236,6 +237,9 @@ func (c *cli) parseFlags(fs *pflag.FlagSet, args []string) (int, bool) {
 // load reads and compiles a policy file, printing errors with their source
 // lines.
 func (c *cli) load(path string, opts zhengce.Options) (*zhengce.Program, int) {
+	if info, err := os.Stat(path); err == nil && info.IsDir() {
+		return c.loadFolder(path, opts)
+	}
 	src, err := readPolicy(path, opts.Limits)
 	if err != nil {
 		c.errorf("无法读取政策文件：%v", "cannot read the policy file: %v", c.message(err))
@@ -356,6 +360,52 @@ func (c *cli) readRows(path string) ([]data.Row, bool, int) {
 		}
 		rows = append(rows, row)
 	}
+}
+
+// policyFiles lists the .zc files of a document's folder, by name.
+func policyFiles(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var files []string
+	for _, e := range entries {
+		if !e.IsDir() && strings.HasSuffix(e.Name(), ".zc") {
+			files = append(files, filepath.Join(dir, e.Name()))
+		}
+	}
+	return files, nil
+}
+
+// loadFolder compiles the .zc files of a document's folder as one policy.
+func (c *cli) loadFolder(dir string, opts zhengce.Options) (*zhengce.Program, int) {
+	files, err := policyFiles(dir)
+	if err == nil && len(files) == 0 {
+		err = fmt.Errorf(c.say("文件夹“%s”中没有 .zc 文件", "the folder %q has no .zc file"), dir)
+	}
+	if err != nil {
+		c.errorf("无法读取政策文件：%v", "cannot read the policy files: %v", err)
+		return nil, exitUsage
+	}
+	var sources []zhengce.Source
+	for _, path := range files {
+		src, err := readPolicy(path, opts.Limits)
+		if err != nil {
+			c.errorf("无法读取政策文件：%v", "cannot read the policy file: %v", c.message(err))
+			return nil, exitUsage
+		}
+		sources = append(sources, zhengce.Source{Name: path, Text: src})
+	}
+	joined := lang.JoinSources(sources)
+	prog, err := zhengce.CompileSources(sources, opts)
+	if err != nil {
+		fmt.Fprintln(c.stderr, lang.FormatErrors(err, joined, c.loc))
+		return nil, exitUsage
+	}
+	if w := prog.Checked().Warnings; len(w) > 0 {
+		fmt.Fprintln(c.stderr, lang.FormatErrors(w, joined, c.loc))
+	}
+	return prog, exitOK
 }
 
 // readPolicy reads a policy file, reading no more than the source limit

@@ -14,15 +14,17 @@ import (
 
 const testUsageZh = `用法：zhengce test [路径…]
 
-运行政策文件中写好的测试（测试 "…" 数据 … 期望 … 结束）。路径可以是 .zc 文件或目录
-（递归查找 .zc 文件），缺省为当前目录。有测试失败时退出码为 1。
+运行政策文件中写好的测试（测试 "…" 数据 … 期望 … 结束）。路径可以是 .zc 文件或目录：
+目录中每个含 .zc 文件的文件夹是一份政策（同一文件的各个 .zc 文件一起编译），递归查找；缺省为当前目录。
+有测试失败时退出码为 1。
 `
 
 const testUsageEn = `Usage: zhengce test [PATH…]
 
 Run the test cases written in policy files (测试 "…" 数据 … 期望 … 结束). A path
-may be a .zc file or a directory (searched recursively); the default is the
-current directory. Exits 1 when a test fails.
+may be a .zc file or a directory, searched recursively: each folder with .zc
+files is one policy (a document's files compiled together). The default is
+the current directory. Exits 1 when a test fails.
 `
 
 func (c *cli) test(args []string) int {
@@ -36,7 +38,10 @@ func (c *cli) test(args []string) int {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	var files []string
+	// a .zc file named is a policy of its own; in a folder, the .zc files of
+	// each directory are one policy (a document's files)
+	var policies []string
+	files := 0
 	for _, p := range paths {
 		info, err := os.Stat(p)
 		if err != nil {
@@ -44,19 +49,23 @@ func (c *cli) test(args []string) int {
 			return exitUsage
 		}
 		if !info.IsDir() {
-			files = append(files, p)
+			policies = append(policies, p)
+			files++
 			continue
 		}
 		filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && strings.HasSuffix(path, ".zc") {
-				files = append(files, path)
+			if err == nil && d.IsDir() {
+				if zc, _ := policyFiles(path); len(zc) > 0 {
+					policies = append(policies, path)
+					files += len(zc)
+				}
 			}
 			return err
 		})
 	}
-	sort.Strings(files)
+	sort.Strings(policies)
 	passed, failed, broken := 0, 0, 0
-	for _, path := range files {
+	for _, path := range policies {
 		prog, code := c.load(path, zhengce.Options{})
 		if prog == nil {
 			if code != exitOK {
@@ -66,7 +75,7 @@ func (c *cli) test(args []string) int {
 		}
 		results := prog.RunTests(c.ctx)
 		if *export && len(results) > 0 {
-			if err := exportTestData(path, prog, results); err != nil {
+			if err := exportTestData(prog, results); err != nil {
 				c.errorf("%v", "%v", err)
 				return exitData
 			}
@@ -86,9 +95,9 @@ func (c *cli) test(args []string) int {
 			}
 		}
 	}
-	fmt.Fprintf(c.stdout, c.say("%d 个文件：%d 个测试通过，%d 个失败", "%d files: %d tests passed, %d failed"), len(files), passed, failed)
+	fmt.Fprintf(c.stdout, c.say("%d 个文件：%d 个测试通过，%d 个失败", "%d files: %d tests passed, %d failed"), files, passed, failed)
 	if broken > 0 {
-		fmt.Fprintf(c.stdout, c.say("，%d 个文件无法编译", ", %d files do not compile"), broken)
+		fmt.Fprintf(c.stdout, c.say("，%d 个政策无法编译", ", %d policies do not compile"), broken)
 	}
 	fmt.Fprintln(c.stdout)
 	if failed > 0 || broken > 0 {
@@ -97,16 +106,21 @@ func (c *cli) test(args []string) int {
 	return exitOK
 }
 
-// exportTestData writes the inputs of a file's tests as NAME-测试案例.csv
-// beside the policy file.
-func exportTestData(path string, prog *zhengce.Program, results []interp.TestResult) error {
-	f, err := createPrivate(strings.TrimSuffix(path, ".zc") + "-测试案例.csv")
-	if err != nil {
-		return err
+// exportTestData writes the inputs of each file's tests as NAME-测试案例.csv
+// beside the file.
+func exportTestData(prog *zhengce.Program, results []interp.TestResult) error {
+	for _, fi := range prog.Checked().File.Files {
+		f, err := createPrivate(strings.TrimSuffix(fi.Name, ".zc") + "-测试案例.csv")
+		if err != nil {
+			return err
+		}
+		if err := prog.WriteFileTestData(f, results, fi.Name); err != nil {
+			f.Close()
+			return err
+		}
+		if err := f.Close(); err != nil {
+			return err
+		}
 	}
-	if err := prog.WriteTestData(f, results); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return nil
 }
