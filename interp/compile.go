@@ -185,6 +185,8 @@ type Program struct {
 	budgets      []compiledBudget
 	quotas       []compiledQuota
 	reads        *readSets       // which inputs each part reads, for partial data
+	ledger       int             // the slot of the 台账 input, or −1
+	firstYear    int             // the year the policy came into force (the earliest 有效期), or 0
 	limits2      []compiledLimit // 上限
 	denies       []compiledDeny  // 不予支持
 	limits       Limits
@@ -319,15 +321,16 @@ func (c *compiler) def(name lang.Name, e lang.Expr) compiledDef {
 }
 
 type compiledRule struct {
-	rule       *lang.Rule
-	pays       int              // the output the rule pays, or −1
-	validity   []*lang.Validity // the policy's and the rule's own, on the evaluation date
-	byDate     []byValidity     // those on a date of the record
-	outside    *Reason          // why the rule is out of its validity on the program's date, or nil
-	conjuncts  []conjunct
-	outputs    []compiledDef
-	exceptions []compiledException
-	body       ruleBody // the body, compiled in its order
+	rule        *lang.Rule
+	pays        int              // the output the rule pays, or −1
+	validity    []*lang.Validity // the policy's and the rule's own, on the evaluation date
+	byDate      []byValidity     // those on a date of the record
+	ledgerSteps []bodyStep       // 一次性, 最多连续: what the 台账 shows
+	outside     *Reason          // why the rule is out of its validity on the program's date, or nil
+	conjuncts   []conjunct
+	outputs     []compiledDef
+	exceptions  []compiledException
+	body        ruleBody // the body, compiled in its order
 }
 
 // compiledException is a 其中: when cond holds, each override replaces an
@@ -611,8 +614,18 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 			p.order = append(p.order, step{stepDeny, checked.Symbols[st.Name.Key].Index})
 		}
 	}
+	p.ledger = checked.Ledger
+	for _, fi := range checked.File.Files {
+		if v := fi.Validity; v != nil && v.From != nil && v.By == nil && (p.firstYear == 0 || v.From.Year < p.firstYear) {
+			p.firstYear = v.From.Year
+		}
+	}
 	for i, l := range checked.Limits {
-		p.limits2 = append(p.limits2, compiledLimit{name: l.Name.Text, cites: l.Cites, pos: l.Name.Pos, amount: c.num(l.Amount), rules: checked.LimitRules[i]})
+		cl := compiledLimit{name: l.Name.Text, cites: l.Cites, pos: l.Name.Pos, amount: c.num(l.Amount), rules: checked.LimitRules[i], scope: l.Scope}
+		for _, r := range cl.rules {
+			cl.keys = append(cl.keys, matchKeys(checked.Rules[r])...)
+		}
+		p.limits2 = append(p.limits2, cl)
 	}
 	for i, d := range checked.Denies {
 		cd := compiledDeny{name: d.Name.Text, cites: d.Cites, rules: checked.DenyRules[i], text: spanText(checked.File.Src, d.Cond.Span())}
@@ -645,6 +658,20 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 	}
 	for ri, r := range checked.Rules {
 		cr := compiledRule{rule: r, pays: checked.Pays[ri]}
+		if r.Once {
+			cr.ledgerSteps = append(cr.ledgerSteps, p.onceStep(matchKeys(r)))
+		}
+		if r.Consecutive != nil {
+			v, err := c.constant(r.Consecutive, "“最多连续”的年数", "the years of 最多连续")
+			if err != nil {
+				return nil, err
+			}
+			n := v.Decimal()
+			if !n.IsInteger() || !n.IsPositive() {
+				return nil, &lang.Error{Pos: r.Consecutive.Position(), Zh: "“最多连续”的年数应为正整数", En: "the years of 最多连续 must be a whole number above 0"}
+			}
+			cr.ledgerSteps = append(cr.ledgerSteps, p.consecutiveStep(matchKeys(r), n.IntPart()))
+		}
 		for _, v := range []*lang.Validity{r.File.Validity, r.Validity} {
 			switch {
 			case v == nil:

@@ -138,6 +138,7 @@ const (
 	ReasonLimit                       // its 上限's limit could not be had
 	ReasonDenied                      // the record is a case the policy excludes (不予支持)
 	ReasonData                        // a field it reads is missing or bad (数据不足)
+	ReasonLedger                      // the 台账 shows it paid before (一次性, 最多连续)
 )
 
 // Reason says why a rule does not apply: the first condition joined by 且
@@ -1112,6 +1113,7 @@ func (p *Program) bodySteps(r *compiledRule) []bodyStep {
 	for k := range r.byDate { // before anything: is the qualifying event in the period?
 		steps = append(steps, r.byDate[k].step)
 	}
+	steps = append(steps, r.ledgerSteps...) // then: was it paid before?
 	for _, item := range r.rule.Body {
 		switch item.Kind {
 		case lang.BodyCond:
@@ -1191,7 +1193,7 @@ type steadyRule struct {
 func (p *Program) steadyRule(i int) steadyRule {
 	r := &p.rules[i]
 	st := steadyRule{rule: i, body: ruleBody{steps: make([]bodyStep, len(r.body.steps)), conjuncts: r.conjuncts}, outside: r.outside}
-	first := len(r.byDate) // the body's steps come after the validities by date
+	first := len(r.byDate) + len(r.ledgerSteps) // the body's steps come after the validities by date and the 台账's
 	copy(st.body.steps, r.body.steps[:first])
 	for k, item := range r.rule.Body {
 		if item.Kind != lang.BodyCond {

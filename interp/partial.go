@@ -94,6 +94,9 @@ func (p *Program) computeReadSets() {
 				}
 			}
 			rs.rules[i] = ofExprs(es)
+			if (r.Once || r.Consecutive != nil) && ch.Ledger >= 0 {
+				rs.rules[i] = append(rs.rules[i], ch.Ledger)
+			}
 			state[&rs.rules[i]] = 2
 		}
 		return rs.rules[i]
@@ -132,7 +135,11 @@ func (p *Program) computeReadSets() {
 		if l.Amount != nil {
 			es = append(es, l.Amount)
 		}
-		rs.limits = append(rs.limits, ofExprs(es))
+		set := ofExprs(es)
+		if l.Scope != "" && ch.Ledger >= 0 {
+			set = append(set, ch.Ledger)
+		}
+		rs.limits = append(rs.limits, set)
 	}
 	for _, d := range ch.Denies {
 		rs.denies = append(rs.denies, ofExprs([]lang.Expr{d.Cond}))

@@ -55,9 +55,13 @@ type Denial struct {
 type LimitResult struct {
 	Name  string
 	Cites []string
-	Limit Value // the 额度, 0 when it was negative
-	Asked Value // what the rules would have paid without the cap
-	Paid  Value // what they are paid
+	// Most and Before, for 累计最高 and 每年最高: the most the text allows,
+	// and what the 台账 shows its rules paid before (in all, or in the
+	// record's year); Limit is then what was left. Invalid otherwise.
+	Most, Before Value
+	Limit        Value // the 额度, 0 when it was negative
+	Asked        Value // what the rules would have paid without the cap
+	Paid         Value // what they are paid
 }
 
 // compiledLimit is a 上限: what its rules pay, in the order listed, is
@@ -68,6 +72,8 @@ type compiledLimit struct {
 	pos    lang.Pos
 	amount numFn
 	rules  []int
+	scope  string   // "累计", "每年" (the 台账's payments are subtracted), or ""
+	keys   []string // the 事项 of the 台账 that are its rules' (matchKeys)
 }
 
 // compiledDeny is a 不予支持: when any of its cases holds, its rules do
@@ -146,6 +152,14 @@ func (p *Program) evalLimit(f *frame, k int) error {
 		return nil
 	}
 	limit = toFen(limit)
+	if l.scope != "" { // 累计最高, 每年最高: less what was paid before
+		used, err := p.ledgerUsed(f, k)
+		if err != nil {
+			return err
+		}
+		lr.Before, lr.Most = used.value(lang.KindMoney), limit.value(lang.KindMoney)
+		limit = addNum(limit, used, true)
+	}
 	if limit.neg() {
 		limit = num{}
 	}

@@ -129,6 +129,11 @@ type Rule struct {
 	Validity *Validity // 有效期, if the rule has its own
 	File     *FileInfo // where it is written; its 有效期 holds for the rule too
 	Outputs  []*Assign
+	// Once (一次性): the rule does not apply when the ledger (台账) shows
+	// it paid before. Consecutive (最多连续 3年): nor when the ledger shows
+	// it paid that many years in a row, to the year before.
+	Once        bool
+	Consecutive Expr
 	// Pays is the index in Outputs of the output written 给予 (what the
 	// rule pays), or -1 when none is marked; the checker resolves what a
 	// rule pays into Program.Pays.
@@ -181,7 +186,11 @@ type Limit struct {
 	Name   Name
 	Cites  []string
 	Amount Expr
-	Rules  []Name
+	// Scope is "累计" (累计最高: the limit less all the ledger shows these
+	// rules paid), "每年" (每年最高: less what it shows for the record's
+	// year), or "" (额度 =: this record alone).
+	Scope string
+	Rules []Name
 }
 
 // Deny is a case the policy excludes (不予支持): for a record that meets

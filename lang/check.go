@@ -79,6 +79,9 @@ type Program struct {
 	// lists the rules each one covers.
 	Denies    []*Deny
 	DenyRules [][]int
+	// Ledger is the index in Inputs of the 台账 input (what the enterprise
+	// has been paid before), or -1.
+	Ledger int
 	// AsOfInput is the index in Inputs of the input that holds each
 	// record's evaluation date (评估日期 = 申报日期), or -1.
 	AsOfInput int
@@ -160,6 +163,7 @@ func Check(f *File, builtins []Builtin) (*Program, error) {
 	}
 	c.declare()
 	c.prog.AsOfInput = c.asOfInput()
+	c.prog.Ledger = c.ledger()
 	c.orderParams()
 	c.orderDefsAndRules()
 	for _, fi := range f.Files {
@@ -223,6 +227,8 @@ var (
 	constParam = constantKind{"参数", "a parameter"}
 	constTotal = constantKind{"预算总额", "a budget's total"}
 	constQuota = constantKind{"名额", "a quota"}
+	// the years of 最多连续
+	constConsecutive = constantKind{"连续年数", "the years of 最多连续"}
 )
 
 func (c *checker) errorf(pos Pos, zh, en string, args ...any) {
@@ -367,6 +373,30 @@ func (c *checker) validityBy(v *Validity) {
 		if t := c.expr(v.By); t != DateT && t != Invalid {
 			c.errorf(v.By.Pos, "有效期按“%[1]s”判断，它应是日期，这里是%[2]s", "the validity is tested on %[1]q, which must be a date, not %[3]s", v.By.Name.Text, t, t.English())
 		}
+	}
+}
+
+// ledger finds the 台账 input: one at most.
+func (c *checker) ledger() int {
+	found := -1
+	for i, in := range c.prog.Inputs {
+		if in.Type.Rec == LedgerRecord {
+			if found >= 0 {
+				c.errorf(in.Name.Pos, "政策只能有一个台账输入，已有“%[1]s”", "a policy has one 台账 (ledger) input at most; %[1]q is one", c.prog.Inputs[found].Name.Text)
+				continue
+			}
+			found = i
+			c.used[c.prog.Symbols[in.Name.Key]] = true // read by the words that use it
+		}
+	}
+	return found
+}
+
+// needLedger reports a word that reads the 台账 in a policy without one.
+func (c *checker) needLedger(pos Pos, word string) {
+	if c.prog.Ledger < 0 {
+		c.errorf(pos, "“%[1]s”要看企业以往的兑现：请声明一个台账输入，如“输入 已兑现：台账”（每项：年度、事项、兑现额）",
+			"%[1]s reads what the enterprise was paid before: declare a 台账 (ledger) input, such as 输入 已兑现：台账 (each item: 年度, 事项, 兑现额)", word)
 	}
 }
 
@@ -564,6 +594,9 @@ func (c *checker) checkLimit(i int, l *Limit) {
 	if l.Amount != nil {
 		c.wantNumeric(l.Amount, "上限的额度应为金额，这里是%[1]s", "the limit of a cap must be an amount, not %[2]s")
 	}
+	if l.Scope != "" {
+		c.needLedger(l.Name.Pos, l.Scope+"最高")
+	}
 }
 
 // order visits n declarations depth first, so that check(i) runs after the
@@ -660,6 +693,15 @@ func (c *checker) refsOf(e Expr) []string {
 
 func (c *checker) checkRule(i int, r *Rule) {
 	c.validityBy(r.Validity)
+	if r.Once {
+		c.needLedger(r.Name.Pos, "一次性")
+	}
+	if r.Consecutive != nil {
+		c.needLedger(r.Consecutive.Position(), "最多连续")
+		c.constant = &constConsecutive
+		c.wantNumeric(r.Consecutive, "“最多连续”的年数应为数值，这里是%[1]s", "the years of 最多连续 must be a number, not %[2]s")
+		c.constant = nil
+	}
 	c.scope = c.prog.RuleScopes[i]
 	defer func() { c.scope = nil }()
 	c.allowed = func(s *Symbol) bool { return s.Kind != SymOutput || s.Rule == i }

@@ -62,6 +62,9 @@ type gLimitClause struct {
 	Pos    lexer.Position
 	Cites  []string `parser:"  \"依据\" \":\"? @String ( \",\"? @String )*"`
 	Amount *gExpr   `parser:"| \"额度\" ( \"=\" | \":\" ) @@"`
+	// 累计最高 X, 每年最高 X: the limit less what the ledger shows paid
+	Scope string `parser:"| @( \"累计最高\" | \"每年最高\" )"`
+	Most  *gExpr `parser:"  \":\"? @@"`
 	Rules  []*gName `parser:"| \"规则\" \":\"? @@ ( \",\" @@ )*"`
 }
 
@@ -160,7 +163,7 @@ type gInput struct {
 
 type gInputItem struct {
 	Name   *gName      `parser:"@@ \":\""`
-	Type   string      `parser:"(  @( \"金额\" | \"数值\" | \"比例\" | \"是否\" | \"文本\" | \"日期\" )"`
+	Type   string      `parser:"(  @( \"金额\" | \"数值\" | \"比例\" | \"是否\" | \"文本\" | \"日期\" | \"台账\" )"`
 	Fields []*gFieldTy `parser:" | \"列表\" \"(\" @@ ( \",\" @@ )* \")\" )"`
 }
 
@@ -199,6 +202,9 @@ type gClause struct {
 	Valid  *gValid  `parser:"| @@"`
 	Except *gExcept `parser:"| @@"`
 	Pays   *gAssign `parser:"| \"给予\" @@"`
+	// 一次性: not if the ledger shows it paid; 最多连续 3年
+	Once        bool   `parser:"| @\"一次性\""`
+	Consecutive *gExpr `parser:"| \"最多连续\" @@"`
 	Assign *gAssign `parser:"| @@"`
 }
 

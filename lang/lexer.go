@@ -565,7 +565,7 @@ func numberEnd(run []rune, i int) (int, TokenKind) {
 	}
 	if j < len(run) {
 		switch run[j] {
-		case '元', '%', '‰', '倍':
+		case '元', '%', '‰', '倍', '年': // 年: a count of years, as in 最多连续 3年
 			j++
 		}
 	}

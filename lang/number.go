@@ -113,7 +113,7 @@ suffix:
 		v, t = v.Shift(-2), Ratio
 	case "‰":
 		v, t = v.Shift(-3), Ratio
-	case "倍":
+	case "倍", "年":
 	default:
 		return decimal.Zero, Invalid, errBadNumber
 	}

@@ -310,11 +310,15 @@ func (c *converter) stmt(s *gStmt) {
 		l := &Limit{Name: c.name(s.Limit.Name)}
 		for _, cl := range s.Limit.Clauses {
 			l.Cites = append(l.Cites, unquoteAll(cl.Cites)...)
-			if cl.Amount != nil {
+			if cl.Amount != nil || cl.Most != nil {
 				if l.Amount != nil {
 					c.errs = append(c.errs, errorf(c.pos(cl.Pos), "上限“%s”的额度已写过一次", "the cap %q has its 额度 (limit) twice", l.Name.Text))
 				}
-				l.Amount = c.expr(cl.Amount)
+				if cl.Amount != nil {
+					l.Amount = c.expr(cl.Amount)
+				} else {
+					l.Amount, l.Scope = c.expr(cl.Most), strings.TrimSuffix(cl.Scope, "最高")
+				}
 			}
 			for _, n := range cl.Rules {
 				l.Rules = append(l.Rules, c.name(n))
@@ -403,6 +407,10 @@ func (c *converter) stmt(s *gStmt) {
 				}
 				r.Body = append(r.Body, BodyItem{Kind: BodyException, Index: len(r.Exceptions)})
 				r.Exceptions = append(r.Exceptions, x)
+			case cl.Once:
+				r.Once = true
+			case cl.Consecutive != nil:
+				r.Consecutive = c.expr(cl.Consecutive)
 			case cl.Pays != nil:
 				if r.Pays >= 0 {
 					first := r.Outputs[r.Pays].Name

@@ -115,6 +115,14 @@ var keywords = map[string]string{
 	"额度": "额度", "limit": "额度",
 	"不予支持": "不予支持", "exclude": "不予支持",
 
+	// what an enterprise has been paid before: the ledger type, and the
+	// words that read it
+	"台账": "台账", "ledger": "台账",
+	"累计最高": "累计最高", "cumulativemax": "累计最高",
+	"每年最高": "每年最高", "yearlymax": "每年最高",
+	"一次性": "一次性", "once": "一次性",
+	"最多连续": "最多连续", "consecutivemax": "最多连续",
+
 	// the column that tells which records are one enterprise's
 	"同一企业": "同一企业", "enterprise": "同一企业",
 

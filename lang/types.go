@@ -125,8 +125,27 @@ func fits(got, want Type) bool {
 
 // typeByKeyword maps the canonical type keywords to types.
 var typeByKeyword = map[string]Type{
-	"金额": Money, "数值": Num, "比例": Ratio, "是否": Bool, "文本": Text, "日期": DateT,
+	"金额": Money, "数值": Num, "比例": Ratio, "是否": Bool, "文本": Text, "日期": DateT, "台账": Ledger,
 }
+
+// Ledger is the type of a 台账: what an enterprise has been paid before,
+// one item per payment: the year, the rule or clause (事项: a rule's name
+// or one of its 依据), the amount.
+var Ledger = Type{Kind: KindList, Rec: LedgerRecord}
+
+// LedgerRecord is the record type of a 台账's items.
+var LedgerRecord = &RecordType{Fields: []Field{
+	{Name: Name{Text: "年度", Key: "年度"}, Type: Num},
+	{Name: Name{Text: "事项", Key: "事项"}, Type: Text},
+	{Name: Name{Text: "兑现额", Key: "兑现额"}, Type: Money},
+}}
+
+// The fields of a 台账's items, by index.
+const (
+	LedgerYear = iota
+	LedgerMatter
+	LedgerAmount
+)
 
 // numericResult is the kind of a+b, a-b, a*b or a/b for numeric a, b:
 // money stays money (金额×比例 is 金额), money/money is a ratio (研发投入 /

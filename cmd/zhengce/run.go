@@ -669,17 +669,22 @@ type jsonDenial struct {
 // jsonLimit is what a cap did: what its rules asked for, the limit, what
 // they are paid.
 type jsonLimit struct {
-	Name  string          `json:"name"`
-	Cites []string        `json:"cites,omitempty"`
-	Limit json.RawMessage `json:"limit"`
-	Asked json.RawMessage `json:"asked"`
-	Paid  json.RawMessage `json:"paid"`
+	Name  string   `json:"name"`
+	Cites []string `json:"cites,omitempty"`
+	// Most and Before, for 累计最高 and 每年最高: the most the text allows
+	// and what the ledger shows paid before
+	Most   json.RawMessage `json:"most,omitempty"`
+	Before json.RawMessage `json:"before,omitempty"`
+	Limit  json.RawMessage `json:"limit"`
+	Asked  json.RawMessage `json:"asked"`
+	Paid   json.RawMessage `json:"paid"`
 }
 
 // reasonKinds names the kinds of reasons in JSON.
 var reasonKinds = map[interp.ReasonKind]string{
 	interp.ReasonCondition: "condition", interp.ReasonValidity: "validity", interp.ReasonOutput: "output",
 	interp.ReasonExclusive: "exclusive", interp.ReasonQuota: "quota", interp.ReasonLimit: "limit", interp.ReasonDenied: "denied",
+	interp.ReasonData: "data", interp.ReasonLedger: "ledger",
 }
 
 type jsonError struct {
@@ -758,7 +763,11 @@ func (c *cli) jsonRowOf(r rowResult) jsonRow {
 		jr.Denied = append(jr.Denied, jsonDenial{Name: d.Name, Cites: d.Cites, Reason: d.Reason.Message(c.loc), Rules: d.Rules})
 	}
 	for _, l := range r.res.Limits {
-		jr.Limits = append(jr.Limits, jsonLimit{Name: l.Name, Cites: l.Cites, Limit: jsonValue(l.Limit), Asked: jsonValue(l.Asked), Paid: jsonValue(l.Paid)})
+		jl := jsonLimit{Name: l.Name, Cites: l.Cites, Limit: jsonValue(l.Limit), Asked: jsonValue(l.Asked), Paid: jsonValue(l.Paid)}
+		if l.Most.IsValid() {
+			jl.Most, jl.Before = jsonValue(l.Most), jsonValue(l.Before)
+		}
+		jr.Limits = append(jr.Limits, jl)
 	}
 	return jr
 }
@@ -814,7 +823,11 @@ func (c *cli) writeExplanations(results []rowResult, isArray bool) {
 			}
 		}
 		for _, l := range r.res.Limits {
-			fmt.Fprintf(c.stdout, c.say("  【上限 %s】额度 %s，各规则合计 %s，给予 %s\n", "  [cap %s] limit %s, the rules ask %s in all, paid %s\n"), l.Name, l.Limit, l.Asked, l.Paid)
+			before := ""
+			if l.Most.IsValid() {
+				before = fmt.Sprintf(c.say("最高 %s，台账中已兑现 %s，", "at most %s, the ledger shows %s paid before, "), l.Most, l.Before)
+			}
+			fmt.Fprintf(c.stdout, c.say("  【上限 %s】%s额度 %s，各规则合计 %s，给予 %s\n", "  [cap %s] %slimit %s, the rules ask %s in all, paid %s\n"), l.Name, before, l.Limit, l.Asked, l.Paid)
 		}
 		if r.res.Total().Decimal().IsZero() && !pays(r.res) {
 			continue
