@@ -63,9 +63,9 @@ type gLimitClause struct {
 	Cites  []string `parser:"  \"依据\" \":\"? @String ( \",\"? @String )*"`
 	Amount *gExpr   `parser:"| \"额度\" ( \"=\" | \":\" ) @@"`
 	// 累计最高 X, 每年最高 X: the limit less what the ledger shows paid
-	Scope string `parser:"| @( \"累计最高\" | \"每年最高\" )"`
-	Most  *gExpr `parser:"  \":\"? @@"`
-	Rules  []*gName `parser:"| \"规则\" \":\"? @@ ( \",\" @@ )*"`
+	Scope string   `parser:"| @( \"累计最高\" | \"每年最高\" )"`
+	Most  *gExpr   `parser:"  \":\"? @@"`
+	Rules []*gName `parser:"| \"规则\" \":\"? @@ ( \",\" @@ )*"`
 }
 
 // gDeny makes the rules it names (all, when it names none) not apply to a
@@ -203,9 +203,9 @@ type gClause struct {
 	Except *gExcept `parser:"| @@"`
 	Pays   *gAssign `parser:"| \"给予\" @@"`
 	// 一次性: not if the ledger shows it paid; 最多连续 3年
-	Once        bool   `parser:"| @\"一次性\""`
-	Consecutive *gExpr `parser:"| \"最多连续\" @@"`
-	Assign *gAssign `parser:"| @@"`
+	Once        bool     `parser:"| @\"一次性\""`
+	Consecutive *gExpr   `parser:"| \"最多连续\" @@"`
+	Assign      *gAssign `parser:"| @@"`
 }
 
 // gExcept is an exception inside a rule: 其中 新兴产业：门槛 = 100万元，比例 = 30%.
