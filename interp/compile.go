@@ -185,6 +185,7 @@ type Program struct {
 	budgets      []compiledBudget
 	quotas       []compiledQuota
 	reads        *readSets       // which inputs each part reads, for partial data
+	ranks        int             // the ranking values of all quotas, in Result.ranks
 	ledger       int             // the slot of the 台账 input, or −1
 	firstYear    int             // the year the policy came into force (the earliest 有效期), or 0
 	limits2      []compiledLimit // 上限
@@ -242,19 +243,21 @@ func (p *Program) paramFrom(i int, d lang.Date) (lang.Date, bool) {
 
 // compiledBudget is a 预算: Total shared among the 金额 outputs of rules.
 type compiledBudget struct {
-	name  string
-	total decimal.Decimal
-	rules []int
+	name   string
+	total  decimal.Decimal
+	rules  []int
+	yearly bool // 每年: the total for each year
 }
 
 // compiledQuota is a 评选: rules kept for the count best-ranked records.
 type compiledQuota struct {
 	name     string
 	count    int
-	rank     evalFn
-	rankKind lang.Kind
-	rankText string
+	ranks    []evalFn // higher first; a tie on one decided by the next
+	rankAt   int      // where its ranking values begin in Result.ranks
+	rankText string   // the first, as written
 	rules    []int
+	yearly   bool // 每年: the count for each year
 }
 
 // step is one item of the evaluation order: definition i, rule i, or the
@@ -526,6 +529,12 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 	for _, r := range checked.Rules {
 		p.usesDate = p.usesDate || r.Validity != nil || r.File.Validity != nil
 	}
+	for _, b := range checked.Budgets {
+		p.usesDate = p.usesDate || b.Yearly // each year's records apart
+	}
+	for _, q := range checked.Quotas {
+		p.usesDate = p.usesDate || q.Yearly
+	}
 	for e := range checked.Types {
 		if _, ok := e.(*lang.AsOf); ok {
 			p.usesDate = true
@@ -642,7 +651,7 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 		if v.Decimal().IsNegative() {
 			return nil, &lang.Error{Pos: b.Total.Position(), Zh: fmt.Sprintf("预算“%s”的总额是 %s，不能为负数", b.Name.Text, v), En: fmt.Sprintf("the total of budget %q is %s; it cannot be negative", b.Name.Text, v)}
 		}
-		p.budgets = append(p.budgets, compiledBudget{name: b.Name.Text, total: v.Decimal(), rules: checked.BudgetRules[i]})
+		p.budgets = append(p.budgets, compiledBudget{name: b.Name.Text, total: v.Decimal(), rules: checked.BudgetRules[i], yearly: b.Yearly})
 	}
 	for i, q := range checked.Quotas {
 		v, err := c.constant(q.Count, "评选“"+q.Name.Text+"”的名额", fmt.Sprintf("the quota of %q", q.Name.Text))
@@ -653,8 +662,12 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 		if !n.IsInteger() || n.IsNegative() || n.GreaterThan(decimal.NewFromInt(1_000_000_000)) {
 			return nil, &lang.Error{Pos: q.Count.Position(), Zh: "名额应为不小于 0 的整数", En: "a quota must be a whole number, 0 or more"}
 		}
-		p.quotas = append(p.quotas, compiledQuota{name: q.Name.Text, count: int(n.IntPart()), rank: c.expr(q.Rank), rankKind: checked.Types[q.Rank].Kind,
-			rankText: string(checked.File.Src[q.Rank.Span().Start:q.Rank.Span().End]), rules: checked.QuotaRules[i]})
+		cq := compiledQuota{name: q.Name.Text, count: int(n.IntPart()), rankText: spanText(checked.File.Src, q.Rank.Span()), rules: checked.QuotaRules[i], yearly: q.Yearly, rankAt: p.ranks}
+		for _, r := range q.Ranks {
+			cq.ranks = append(cq.ranks, c.expr(r))
+		}
+		p.ranks += len(cq.ranks)
+		p.quotas = append(p.quotas, cq)
 	}
 	for ri, r := range checked.Rules {
 		cr := compiledRule{rule: r, pays: checked.Pays[ri]}

@@ -844,17 +844,19 @@ func (p *Program) finish(f *frame, res *Result) error {
 	}
 	res.ranks = res.ranks[:0]
 	for qi, q := range p.quotas {
-		if f.missing != nil {
-			if names := f.lacking(p.reads.quotas[qi]); names != "" {
+		if names := f.lacking(p.reads.quotas[qi]); names != "" {
+			for range q.ranks {
 				res.ranks = append(res.ranks, insufficient(names))
-				continue
 			}
+			continue
 		}
-		v, err := q.rank(f)
-		if err != nil {
-			return err
+		for _, rank := range q.ranks {
+			v, err := rank(f)
+			if err != nil {
+				return err
+			}
+			res.ranks = append(res.ranks, v)
 		}
-		res.ranks = append(res.ranks, v)
 	}
 	return nil
 }

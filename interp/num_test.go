@@ -394,7 +394,7 @@ func TestEntryHoldsEveryNumber(t *testing.T) {
 	var big []num
 	var entries []entry
 	for i, n := range nums {
-		entries = append(entries, entryOf(i, i%7 == 3, n, &big))
+		entries = append(entries, entryOf(i, i%7 == 3, n, 0, &big))
 	}
 	inPlace := 0
 	for i, e := range entries {

@@ -145,7 +145,7 @@ func (p *Program) computeReadSets() {
 		rs.denies = append(rs.denies, ofExprs([]lang.Expr{d.Cond}))
 	}
 	for _, q := range ch.Quotas {
-		rs.quotas = append(rs.quotas, ofExprs([]lang.Expr{q.Rank}))
+		rs.quotas = append(rs.quotas, ofExprs(q.Ranks))
 	}
 	p.reads = rs
 }

@@ -218,6 +218,9 @@ type Budget struct {
 	Cites []string
 	Total Expr
 	Rules []Name
+	// Yearly (每年, "每年列支"): the total is for each year, shared among
+	// the records evaluated in that year.
+	Yearly bool
 }
 
 // Quota keeps Rules for the Count records that rank highest by Rank; for
@@ -226,8 +229,15 @@ type Quota struct {
 	Name  Name
 	Cites []string
 	Count Expr
-	Rank  Expr
+	Rank  Expr   // the first of Ranks
+	Ranks []Expr // higher first; a tie on one is decided by the next
 	Rules []Name
+	// Yearly (每年, "每年评选"): Count for each year, among the records
+	// evaluated in that year.
+	Yearly bool
+	// FirstCome (先到先得): a tie on every ranking goes to the earlier
+	// record, as the policy says; without it, the checker asks.
+	FirstCome bool
 }
 
 func (*Budget) stmtNode() {}

@@ -970,7 +970,14 @@ func (c *checker) checkPopulation() {
 		c.constant = &constQuota
 		c.wantNumeric(q.Count, "名额应为数值，这里是%[1]s", "a quota must be a number, not %[2]s")
 		c.constant = nil
-		c.wantNumeric(q.Rank, "排序应为数值（大者在前），这里是%[1]s", "the ranking must be a number (higher first), not %[2]s")
+		for _, r := range q.Ranks {
+			c.wantNumeric(r, "排序应为数值（大者在前），这里是%[1]s", "the ranking must be a number (higher first), not %[2]s")
+		}
+		if !q.FirstCome {
+			c.prog.Warnings = append(c.prog.Warnings, &Error{Pos: q.Name.Pos, Warning: true,
+				Zh: fmt.Sprintf("评选“%s”没有写明同分时谁先：原文另有规定的，在“排序”后写出下一个比较的值；按申报的先后的，写“先到先得”", q.Name.Text),
+				En: fmt.Sprintf("selection %q does not say who goes first on a tie: where the text says, write the next value to compare after 排序 (rank); where it is first come, write 先到先得 (firstcome)", q.Name.Text)})
+		}
 	}
 	if len(owner) == 0 {
 		return

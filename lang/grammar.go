@@ -96,8 +96,9 @@ type gBudget struct {
 
 type gBudgetClause struct {
 	Cites []string `parser:"  \"依据\" \":\"? @String ( \",\"? @String )*"`
-	Total *gExpr   `parser:"| \"总额\" ( \"=\" | \":\" ) @@"`
-	Rules []*gName `parser:"| \"规则\" \":\"? @@ ( \",\" @@ )*"`
+	Total  *gExpr   `parser:"| \"总额\" ( \"=\" | \":\" ) @@"`
+	Rules  []*gName `parser:"| \"规则\" \":\"? @@ ( \",\" @@ )*"`
+	Yearly bool     `parser:"| @\"每年\""`
 }
 
 // gQuota keeps a rule for the best-ranked N records only.
@@ -109,8 +110,10 @@ type gQuota struct {
 type gQuotaClause struct {
 	Cites []string `parser:"  \"依据\" \":\"? @String ( \",\"? @String )*"`
 	Count *gExpr   `parser:"| \"名额\" ( \"=\" | \":\" ) @@"`
-	Rank  *gExpr   `parser:"| \"排序\" \":\"? @@"`
-	Rules []*gName `parser:"| \"规则\" \":\"? @@ ( \",\" @@ )*"`
+	Ranks     []*gExpr `parser:"| \"排序\" \":\"? @@ ( \",\" @@ )*"`
+	Rules     []*gName `parser:"| \"规则\" \":\"? @@ ( \",\" @@ )*"`
+	Yearly    bool     `parser:"| @\"每年\""`
+	FirstCome bool     `parser:"| @\"先到先得\""`
 }
 
 // gPolicy names the document: 政策 "枣庄市…若干措施".

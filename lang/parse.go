@@ -347,6 +347,7 @@ func (c *converter) stmt(s *gStmt) {
 			if cl.Total != nil {
 				b.Total = c.expr(cl.Total)
 			}
+			b.Yearly = b.Yearly || cl.Yearly
 			for _, n := range cl.Rules {
 				b.Rules = append(b.Rules, c.name(n))
 			}
@@ -359,8 +360,15 @@ func (c *converter) stmt(s *gStmt) {
 			switch {
 			case cl.Count != nil:
 				q.Count = c.expr(cl.Count)
-			case cl.Rank != nil:
-				q.Rank = c.expr(cl.Rank)
+			case cl.Ranks != nil:
+				for _, r := range cl.Ranks {
+					q.Ranks = append(q.Ranks, c.expr(r))
+				}
+				q.Rank = q.Ranks[0]
+			case cl.Yearly:
+				q.Yearly = true
+			case cl.FirstCome:
+				q.FirstCome = true
 			}
 			for _, n := range cl.Rules {
 				q.Rules = append(q.Rules, c.name(n))

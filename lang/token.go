@@ -102,6 +102,8 @@ var keywords = map[string]string{
 	"评选": "评选", "select": "评选",
 	"名额": "名额", "quota": "名额",
 	"排序": "排序", "rank": "排序",
+	"每年": "每年", "yearly": "每年", // 预算, 评选: apart for each year
+	"先到先得": "先到先得", "firstcome": "先到先得", // 评选: ties go to the earlier record
 
 	// exclusive rules: only the highest applies
 	"就高不重复": "就高不重复", "exclusive": "就高不重复",

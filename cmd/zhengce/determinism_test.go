@@ -104,6 +104,7 @@ func TestStreamingSettlesBudgetsAndQuotas(t *testing.T) {
 评选 年度评选
   名额 = 2
   排序 评分
+  先到先得
   规则 表扬
 结束
 `)
@@ -111,7 +112,7 @@ func TestStreamingSettlesBudgetsAndQuotas(t *testing.T) {
 	want := "行,单位,资助,表扬,资助.适用,资助.原因,表扬.适用,表扬.原因,错误\n" +
 		"2,甲,3333333.34,绩效突出,是,,是,,\n" +
 		"3,乙,3333333.33,绩效突出,是,,是,,\n" +
-		"4,丙,3333333.33,不适用,是,,否,评选“年度评选”名额 2 名，按“评分”（90）排第 3 名,\n"
+		"4,丙,3333333.33,不适用,是,,否,评选“年度评选”名额 2 名，按“评分”（90）排第 3 名；与名额内最后一名同分，按申报先后（先到先得）在后,\n"
 	for _, workers := range []string{"1", "2"} {
 		_, out, errOut := zc(t, "run", policy, "--data", data, "--format", "csv", "--id", "单位", "--workers", workers)
 		if diff := cmp.Diff(want, out); diff != "" {
