@@ -95,7 +95,7 @@ type gBudget struct {
 }
 
 type gBudgetClause struct {
-	Cites []string `parser:"  \"依据\" \":\"? @String ( \",\"? @String )*"`
+	Cites  []string `parser:"  \"依据\" \":\"? @String ( \",\"? @String )*"`
 	Total  *gExpr   `parser:"| \"总额\" ( \"=\" | \":\" ) @@"`
 	Rules  []*gName `parser:"| \"规则\" \":\"? @@ ( \",\" @@ )*"`
 	Yearly bool     `parser:"| @\"每年\""`
@@ -108,8 +108,8 @@ type gQuota struct {
 }
 
 type gQuotaClause struct {
-	Cites []string `parser:"  \"依据\" \":\"? @String ( \",\"? @String )*"`
-	Count *gExpr   `parser:"| \"名额\" ( \"=\" | \":\" ) @@"`
+	Cites     []string `parser:"  \"依据\" \":\"? @String ( \",\"? @String )*"`
+	Count     *gExpr   `parser:"| \"名额\" ( \"=\" | \":\" ) @@"`
 	Ranks     []*gExpr `parser:"| \"排序\" \":\"? @@ ( \",\" @@ )*"`
 	Rules     []*gName `parser:"| \"规则\" \":\"? @@ ( \",\" @@ )*"`
 	Yearly    bool     `parser:"| @\"每年\""`
