@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/zhengce/zhengce"
 	"github.com/zhengce/zhengce/data"
@@ -212,4 +213,87 @@ func outcome(res *interp.Result) string {
 		b.WriteString("\n")
 	}
 	return b.String()
+}
+
+// TestQuotesAreInTheText: every quotation of a 依据 (a cite of more than
+// twelve characters) is found in the text of its document, 原文.txt beside
+// the policy, once Traditional and Simplified characters, full and half
+// widths, punctuation and white space are set aside; a quote that leaves
+// text out marks it with …, and its parts are found in order.
+func TestQuotesAreInTheText(t *testing.T) {
+	dirs, _ := filepath.Glob("*/原文.txt")
+	if len(dirs) < 6 {
+		t.Fatalf("%d example folders hold their document's text (原文.txt), want all six", len(dirs))
+	}
+	for _, textPath := range dirs {
+		dir := filepath.Dir(textPath)
+		raw, err := os.ReadFile(textPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := bare(string(raw))
+		files, _ := filepath.Glob(filepath.Join(dir, "*.zc"))
+		for _, path := range files {
+			src, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			prog, err := zhengce.Compile(path, src)
+			if err != nil {
+				continue // a file that needs its folder: checked with the folder's other files
+			}
+			for _, cites := range citesOf(prog.Checked().File) {
+				for _, cite := range cites {
+					if len([]rune(bare(cite))) <= 12 {
+						continue // a document's name or an article's number
+					}
+					at := 0
+					for _, part := range strings.Split(cite, "…") {
+						part = bare(part)
+						i := strings.Index(text[at:], part)
+						if i < 0 {
+							t.Errorf("%s: the quote is not in %s: %q", path, textPath, part)
+							break
+						}
+						at += i + len(part)
+					}
+				}
+			}
+		}
+	}
+}
+
+// bare folds text for comparing quotes: Simplified characters, half-width
+// forms, and nothing but letters, digits and Han.
+func bare(s string) string {
+	s = lang.FoldName(s)
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// citesOf lists the 依据 of every statement that has one.
+func citesOf(f *lang.File) [][]string {
+	var out [][]string
+	for _, st := range f.Stmts {
+		switch st := st.(type) {
+		case *lang.Rule:
+			out = append(out, st.Cites)
+		case *lang.Exclusive:
+			out = append(out, st.Cites)
+		case *lang.Limit:
+			out = append(out, st.Cites)
+		case *lang.Deny:
+			out = append(out, st.Cites)
+		case *lang.Budget:
+			out = append(out, st.Cites)
+		case *lang.Quota:
+			out = append(out, st.Cites)
+		}
+	}
+	return out
 }
