@@ -3,7 +3,7 @@
 // gen.go writes tables.go, the Traditional→Simplified character table, from
 // OpenCC's TSCharacters.txt. Run it with
 //
-//	go run gen.go -in ../../../../shared/data/opencc/TSCharacters.txt
+//	go run gen.go -in opencc/TSCharacters.txt
 //
 // The table is generated once and committed; nothing reads OpenCC's files at
 // run time.
@@ -64,7 +64,7 @@ func main() {
 //
 // The character data comes from the OpenCC project (https://github.com/BYVoid/OpenCC,
 // data/dictionary/TSCharacters.txt), Copyright OpenCC contributors, licensed
-// under the Apache License, Version 2.0; see OPENCC-LICENSE beside this file.
+// under the Apache License, Version 2.0; see opencc/LICENSE.
 
 package hanzi
 

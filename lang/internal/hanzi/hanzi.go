@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-//go:generate go run gen.go -in ../../../../shared/data/opencc/TSCharacters.txt
+//go:generate go run gen.go -in opencc/TSCharacters.txt
 
 // Simplify returns the usual Simplified form of r, or r itself when r has no
 // Traditional form that differs.

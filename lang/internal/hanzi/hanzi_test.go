@@ -1,6 +1,11 @@
 package hanzi
 
-import "testing"
+import (
+	"os"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
 
 func TestSimplifyString(t *testing.T) {
 	tests := []struct{ in, want string }{
@@ -19,5 +24,31 @@ func TestSimplifyString(t *testing.T) {
 		if got := SimplifyString(tt.in); got != tt.want {
 			t.Errorf("SimplifyString(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestTableIsTheVendoredSource: every line of the vendored OpenCC file
+// (opencc/TSCharacters.txt, which gen.go reads) is in the table: its
+// character simplifies to the first candidate.
+func TestTableIsTheVendoredSource(t *testing.T) {
+	src, err := os.ReadFile("opencc/TSCharacters.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := 0
+	for _, line := range strings.Split(string(src), "\n") {
+		key, vals, ok := strings.Cut(line, "\t")
+		if !ok || strings.HasPrefix(line, "#") {
+			continue
+		}
+		from, _ := utf8.DecodeRuneInString(key)
+		to, _ := utf8.DecodeRuneInString(strings.Fields(vals)[0])
+		if got := Simplify(from); got != to {
+			t.Errorf("Simplify(%c) = %c, the source says %c", from, got, to)
+		}
+		lines++
+	}
+	if lines < 3000 {
+		t.Errorf("only %d lines read", lines)
 	}
 }

@@ -2,7 +2,7 @@
 //
 // The character data comes from the OpenCC project (https://github.com/BYVoid/OpenCC,
 // data/dictionary/TSCharacters.txt), Copyright OpenCC contributors, licensed
-// under the Apache License, Version 2.0; see OPENCC-LICENSE beside this file.
+// under the Apache License, Version 2.0; see opencc/LICENSE.
 
 package hanzi
 
