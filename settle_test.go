@@ -72,6 +72,18 @@ func TestWhatRulesPay(t *testing.T) {
 结束
 `, zhengce.Record{"强度": "6%"},
 			paidSummary{Rules: map[string]string{"重点支持": "pays nothing"}, Total: "0"}},
+		{"不给予资金: an amount that is not a payment (视同利润 36万) is not in the total, 10% of 100万 is",
+			`输入 成本：金额
+输入 投入：金额
+规则 视同利润
+  不给予资金
+  视同利润额 = 成本
+结束
+规则 补助
+  补助额 = 投入 * 10%
+结束
+`, zhengce.Record{"成本": "360000", "投入": "1000000"},
+			paidSummary{Rules: map[string]string{"视同利润": "pays nothing", "补助": "100000"}, Total: "100000"}},
 		{"cap in the order listed: 甲 60 + 乙 70 under 100 → 甲 60, 乙 40",
 			twoRules + "上限 合计上限\n  规则 甲，乙\n  额度 = 100元\n结束\n", zhengce.Record{"a": "60", "b": "70"},
 			paidSummary{Rules: map[string]string{"甲": "60", "乙": "40"}, Total: "100",
@@ -192,6 +204,9 @@ func TestWhatRulesPayErrors(t *testing.T) {
 			"p.zc:2:4: 规则“r”有 2 个金额输出（门槛、补助），不知给予的是哪一个：请在给予的金额前写“给予”，如“给予 补助 = …”；其余的是计算用的中间值，不会给予"},
 		{"给予 twice", "输入 a：金额\n规则 r\n  给予 甲 = a\n  给予 乙 = a\n结束\n",
 			"p.zc:4:6: 规则“r”已给予“甲”；一条规则只给予一个金额，其余的输出不写“给予”"},
+		{"不给予资金 and 给予", "输入 a：金额\n规则 r\n  不给予资金\n  给予 x = a\n结束\n", "p.zc:4:6: 规则“r”写了“不给予资金”，不能再“给予”金额"},
+		{"不给予资金 in a group", "输入 a：金额\n规则 r\n  不给予资金\n  x = a\n结束\n规则 s\n  y = a\n结束\n就高不重复 g\n  规则 r，s\n结束\n",
+			"p.zc:10:6: 就高不重复要比较金额，规则“r”没有给予金额"},
 		{"给予 a ratio", "规则 r\n  给予 比率 = 10%\n结束\n", "p.zc:2:6: “给予”的应是金额，“比率”是比例"},
 		{"a cap on a rule that pays nothing", "输入 a：比例\n规则 r\n  达标 = a 超过 1%\n结束\n上限 c\n  规则 r\n  额度 = 1元\n结束\n",
 			"p.zc:6:6: 上限限制的是给予的金额，规则“r”没有给予金额"},

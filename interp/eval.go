@@ -367,7 +367,6 @@ func columnError(in *lang.Input, column string, given any, err error) *FieldErro
 	return fe
 }
 
-// complete reports the first input left without a value.
 // complete reports every input left without a value, with the inputs
 // that could not be read (bad), in the order of the inputs: a *DataError,
 // beside inputs still fit to evaluate what reads none of them.
@@ -394,7 +393,7 @@ func (p *Program) complete(inputs []Value, bad []badField) ([]Value, error) {
 func (p *Program) badInput(i int, v *Value) *FieldError {
 	if !v.IsValid() { // partial data, met where the evaluation did not expect it
 		fe := fieldError(p.inputs[i], nil, ErrMissing)
-		fe.missing = true
+		fe.late = true
 		return fe
 	}
 	return fieldError(p.inputs[i], v.Exact(), msgf("值的类型是%[1]s", "the value is of type %[2]s", v.Type(), v.Type().English()))
@@ -404,7 +403,7 @@ func (p *Program) badInput(i int, v *Value) *FieldError {
 // value: the record is then evaluated again knowing which are missing.
 func missingMet(err error) bool {
 	fe, ok := err.(*FieldError)
-	return ok && fe.missing
+	return ok && fe.late
 }
 
 // isNumeric says whether values of kind k are numbers: 金额, 数值 and 比例,
@@ -425,7 +424,7 @@ func fieldError(in *lang.Input, given any, err error) *FieldError {
 		value = lang.Clip(fmt.Sprint(given))
 	}
 	if err == ErrMissing {
-		return &FieldError{Field: in.Name.Text, Value: value,
+		return &FieldError{Field: in.Name.Text, Value: value, Missing: true,
 			Zh: fmt.Sprintf("缺少输入“%s”（%s）", in.Name.Text, in.Type),
 			En: fmt.Sprintf("missing input %q (%s)", in.Name.Text, in.Type.English())}
 	}
@@ -687,6 +686,13 @@ func (p *Program) EvalInto(ctx context.Context, inputs []Value, res *Result) err
 		p.prepare(res)
 		return p.evalFrameMissing(ctx, f, inputs, asOf, res)
 	}
+	if p.anyMissing(inputs) {
+		// partial data: what reads a missing input is 数据不足 whether or
+		// not this record's evaluation would come to read it, as Eval says
+		err := p.evalFrame(ctx, f, inputs, mode{asOf: asOf, missing: p.missingInputs(inputs)}, res)
+		f.missing = nil
+		return err
+	}
 	// The steady state: only what changes from one record to the next is
 	// written. A kept frame is used by EvalInto alone, so it has no tracer,
 	// tests conditions up to the first failure, and is on p's date; the
@@ -740,8 +746,11 @@ func (p *Program) EvalInto(ctx context.Context, inputs []Value, res *Result) err
 // it starts a Result or meets an input with no value: then again, knowing
 // which inputs are missing, so that what reads them is 数据不足.
 func (p *Program) evalFrameMissing(ctx context.Context, f *frame, inputs []Value, asOf lang.Date, res *Result) error {
-	err := p.evalFrame(ctx, f, inputs, mode{asOf: asOf}, res)
-	if missingMet(err) {
+	var err error
+	if !p.anyMissing(inputs) {
+		err = p.evalFrame(ctx, f, inputs, mode{asOf: asOf}, res)
+	}
+	if p.anyMissing(inputs) || missingMet(err) {
 		err = p.evalFrame(ctx, f, inputs, mode{asOf: asOf, missing: p.missingInputs(inputs)}, res)
 	}
 	f.missing = nil

@@ -21,18 +21,48 @@ type DataError struct {
 	Fields []*FieldError
 }
 
-func (e *DataError) Error() string {
-	if len(e.Fields) == 1 {
-		return e.Fields[0].Error()
-	}
-	return fmt.Sprintf("%s（另有 %d 个字段有误）", e.Fields[0].Error(), len(e.Fields)-1)
+func (e *DataError) Error() string { return e.Message(lang.Chinese) }
+
+// Incomplete reports whether the record's only fault is fields with no
+// value: none was given a value that cannot be read.
+func (e *DataError) Incomplete() bool {
+	return !slices.ContainsFunc(e.Fields, func(f *FieldError) bool { return !f.Missing })
 }
 
-// Message says what is wrong with every field, in the given locale.
+// namesShown is how many missing fields a message names before "等".
+const namesShown = 5
+
+// Message says what is wrong with the record's fields, in the given
+// locale: each value that cannot be read, then the fields with no value,
+// by name (the first few, when there are many).
 func (e *DataError) Message(loc lang.Locale) string {
-	parts := make([]string, len(e.Fields))
-	for i, f := range e.Fields {
-		parts[i] = f.Message(loc)
+	var parts, missing []string
+	var only *FieldError
+	for _, f := range e.Fields {
+		if f.Missing {
+			missing, only = append(missing, f.Field), f
+			continue
+		}
+		parts = append(parts, f.Message(loc))
+	}
+	switch {
+	case len(missing) == 1:
+		parts = append(parts, only.Message(loc))
+	case len(missing) > 1:
+		shown := missing[:min(len(missing), namesShown)]
+		if loc == lang.English {
+			more := ""
+			if len(missing) > len(shown) {
+				more = ", …"
+			}
+			parts = append(parts, fmt.Sprintf("%d inputs missing: \"%s\"%s", len(missing), strings.Join(shown, `", "`), more))
+		} else {
+			more := ""
+			if len(missing) > len(shown) {
+				more = "等"
+			}
+			parts = append(parts, fmt.Sprintf("缺少 %d 项输入：“%s”%s", len(missing), strings.Join(shown, "”、“"), more))
+		}
 	}
 	if loc == lang.English {
 		return strings.Join(parts, "; ")
@@ -167,6 +197,16 @@ func (f *frame) lacking(set []int) string {
 
 // insufficient is the 不适用 of what reads the missing inputs names.
 func insufficient(names string) Value { return NA("数据不足：缺少或无法读取" + names) }
+
+// anyMissing reports whether any input slot holds no value.
+func (p *Program) anyMissing(inputs []Value) bool {
+	for i := range p.inputs {
+		if !inputs[i].IsValid() {
+			return true
+		}
+	}
+	return false
+}
 
 // missingInputs marks the inputs of a record that hold no value.
 func (p *Program) missingInputs(inputs []Value) []bool {

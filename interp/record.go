@@ -52,9 +52,12 @@ type FieldError struct {
 	Value  string // the value as given, if any
 	Zh     string
 	En     string
-	// missing: an input with no value, met by an evaluation not told of
-	// it (EvalInto): the record is evaluated again as partial data
-	missing bool
+	// Missing: no value was given (the data has no such field, or it is
+	// empty), as against a value that cannot be read.
+	Missing bool
+	// late: an input with no value, met by an evaluation not told of it
+	// (EvalInto): the record is evaluated again as partial data
+	late bool
 }
 
 func (e *FieldError) Error() string { return e.Zh }

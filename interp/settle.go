@@ -106,6 +106,20 @@ func (p *Program) evalGroup(f *frame, g int) {
 		}
 	}
 	group := p.checked.Groups[g]
+	if best >= 0 && f.missing != nil {
+		// partial data: the rules that could not be told took no part
+		unknown := 0
+		for _, r := range rules {
+			if f.lacking(p.reads.rules[r]) != "" {
+				unknown++
+			}
+		}
+		if unknown > 0 {
+			rr := &f.res.Rules[best]
+			rr.Notes = append(rr.Notes, fmt.Sprintf("就高不重复（%s）：组中另有 %d 条规则数据不足，未参与比较；数据补全后结果可能不同", group.Name.Text, unknown))
+			f.res.extras = true
+		}
+	}
 	for _, r := range rules {
 		if r == best || !f.res.Rules[r].Applies {
 			continue

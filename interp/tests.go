@@ -158,7 +158,7 @@ func outputsText(outs []Output) string {
 // as it is, and lists as a JSON array of objects keyed by field name.
 func (p *Program) CellText(i int, v Value) string {
 	t := p.inputs[i].Type
-	if t.Rec == nil {
+	if t.Rec == nil || !v.IsValid() { // (no value: an empty cell)
 		return v.Exact()
 	}
 	var b strings.Builder
@@ -190,7 +190,8 @@ func (p *Program) WriteTestData(w io.Writer, results []TestResult) error {
 }
 
 // WriteFileTestData is WriteTestData for the tests written in one file of a
-// policy of several, with the inputs that file declares.
+// policy of several: the inputs that file declares, then those of the
+// other files that its tests give.
 func (p *Program) WriteFileTestData(w io.Writer, results []TestResult, file string) error {
 	var slots []int
 	for _, fi := range p.checked.File.Files {
@@ -202,6 +203,20 @@ func (p *Program) WriteFileTestData(w io.Writer, results []TestResult, file stri
 			}
 		}
 	}
+	// and those of the policy's other files its tests give, in the
+	// policy's order
+	own := len(slots)
+	for _, r := range results {
+		if r.File != file {
+			continue
+		}
+		for i, v := range r.Inputs {
+			if v.IsValid() && !slices.Contains(slots, i) {
+				slots = append(slots, i)
+			}
+		}
+	}
+	slices.Sort(slots[own:])
 	cw := csv.NewWriter(w)
 	header := []string{"测试案例", "评估日期"}
 	for _, i := range slots {

@@ -137,7 +137,10 @@ type Rule struct {
 	// Pays is the index in Outputs of the output written 给予 (what the
 	// rule pays), or -1 when none is marked; the checker resolves what a
 	// rule pays into Program.Pays.
-	Pays       int
+	Pays int
+	// NoFunds (不给予资金): the rule grants no money; its amounts are values
+	// the text names (视同利润, 再贷款 a bank lends), never paid.
+	NoFunds    *Pos
 	Exceptions []*Exception
 	// Body lists the outputs, the condition and the exceptions in the
 	// order written, which is the order they are evaluated in.

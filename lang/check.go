@@ -555,9 +555,13 @@ func (c *checker) orderDefsAndRules() {
 		case *Rule:
 			c.checkRule(p.Symbols[st.Name.Key].Rule, st)
 		case *Exclusive:
-			for _, r := range p.GroupRules[p.Symbols[st.Name.Key].Index] {
-				if p.Pays[r] < 0 {
-					c.errorf(p.Rules[r].Name.Pos, "就高不重复要比较金额，规则“%[1]s”没有给予金额", "就高不重复 compares amounts; rule %[1]q pays no money", p.Rules[r].Name.Text)
+			for _, n := range st.Rules {
+				s := p.Symbols[n.Key]
+				if s == nil || s.Kind != SymRule {
+					continue // reported where the group was resolved
+				}
+				if r := s.Rule; p.Pays[r] < 0 {
+					c.errorf(n.Pos, "就高不重复要比较金额，规则“%[1]s”没有给予金额", "就高不重复 compares amounts; rule %[1]q pays no money", p.Rules[r].Name.Text)
 				}
 			}
 		case *Limit:
@@ -752,6 +756,12 @@ func (c *checker) checkRule(i int, r *Rule) {
 // or more 金额 outputs and none written 给予 is an error: which of them is
 // paid, and which are working values (门槛, 基数), the drafter must say.
 func (c *checker) resolvePays(i int, r *Rule) {
+	if r.NoFunds != nil {
+		if r.Pays >= 0 {
+			c.errorf(r.Outputs[r.Pays].Name.Pos, "规则“%[1]s”写了“不给予资金”，不能再“给予”金额", "rule %[1]q says 不给予资金 (no funds); it cannot also pay an amount", r.Name.Text)
+		}
+		return
+	}
 	if r.Pays >= 0 {
 		o := r.Outputs[r.Pays]
 		if t := c.prog.Types[o.Value]; t != Money && t != Invalid {

@@ -200,11 +200,14 @@ type gRule struct {
 }
 
 type gClause struct {
+	Pos    lexer.Position
 	Cites  []string `parser:"\"依据\" \":\"? @String ( \",\"? @String )*"`
 	Cond   *gExpr   `parser:"| \"条件\" \":\"? @@"`
 	Valid  *gValid  `parser:"| @@"`
 	Except *gExcept `parser:"| @@"`
 	Pays   *gAssign `parser:"| \"给予\" @@"`
+	// 不给予资金: the rule pays no money (its amounts are not payments)
+	NoFunds bool `parser:"| @\"不给予资金\""`
 	// 一次性: not if the ledger shows it paid; 最多连续 3年
 	Once        bool     `parser:"| @\"一次性\""`
 	Consecutive *gExpr   `parser:"| \"最多连续\" @@"`

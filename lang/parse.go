@@ -417,6 +417,9 @@ func (c *converter) stmt(s *gStmt) {
 				r.Exceptions = append(r.Exceptions, x)
 			case cl.Once:
 				r.Once = true
+			case cl.NoFunds:
+				p := c.pos(cl.Pos)
+				r.NoFunds = &p
 			case cl.Consecutive != nil:
 				r.Consecutive = c.expr(cl.Consecutive)
 			case cl.Pays != nil:

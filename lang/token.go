@@ -116,6 +116,7 @@ var keywords = map[string]string{
 	"上限": "上限", "cap": "上限",
 	"额度": "额度", "limit": "额度",
 	"不予支持": "不予支持", "exclude": "不予支持",
+	"不给予资金": "不给予资金", "nofunds": "不给予资金", // a rule whose amounts are not payments
 
 	// what an enterprise has been paid before: the ledger type, and the
 	// words that read it

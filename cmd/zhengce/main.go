@@ -240,7 +240,7 @@ func (c *cli) load(path string, opts zhengce.Options) (*zhengce.Program, int) {
 	if info, err := os.Stat(path); err == nil && info.IsDir() {
 		return c.loadFolder(path, opts)
 	}
-	src, err := readPolicy(path, opts.Limits)
+	src, err := zhengce.ReadPolicy(path, opts.Limits)
 	if err != nil {
 		c.errorf("无法读取政策文件：%v", "cannot read the policy file: %v", c.message(err))
 		return nil, exitUsage
@@ -253,7 +253,69 @@ func (c *cli) load(path string, opts zhengce.Options) (*zhengce.Program, int) {
 	if w := prog.Checked().Warnings; len(w) > 0 {
 		fmt.Fprintln(c.stderr, lang.FormatErrors(w, src, c.loc))
 	}
+	c.warnPartOfFolder(path, prog.Checked().File.Policy)
 	return prog, exitOK
+}
+
+// warnPartOfFolder says when the file at path is one of several in its
+// folder written for the same document (政策 "…"): evaluated alone, the
+// groups and caps written in the other files do not apply to its rules.
+func (c *cli) warnPartOfFolder(path, title string) {
+	if title == "" {
+		return
+	}
+	dir := filepath.Dir(path)
+	files, err := zhengce.PolicyFiles(dir)
+	if err != nil {
+		return
+	}
+	others := 0
+	for _, f := range files {
+		if same, err := sameFile(f, path); err != nil || same {
+			continue
+		}
+		if src, err := zhengce.ReadPolicy(f, zhengce.Limits{}); err == nil && lang.FoldName(policyTitle(src)) == lang.FoldName(title) {
+			others++
+		}
+	}
+	if others > 0 {
+		c.errorf("本文件与文件夹中另外 %[1]d 个文件是同一份政策（%[2]s）；只对本文件求值时，写在其他文件里的就高不重复、上限等规定不起作用。对整份政策求值请写文件夹：%[3]s",
+			"this file and %[1]d others in its folder are one policy (%[2]s); evaluated alone, the groups (exclusive) and caps written in the other files do not apply. To evaluate the whole policy, give the folder: %[3]s",
+			others, title, dir)
+	}
+}
+
+// sameFile reports whether paths a and b name the same file.
+func sameFile(a, b string) (bool, error) {
+	x, err := os.Stat(a)
+	if err != nil {
+		return false, err
+	}
+	y, err := os.Stat(b)
+	if err != nil {
+		return false, err
+	}
+	return os.SameFile(x, y), nil
+}
+
+// policyTitle finds the document a policy file is written for, from its
+// 政策 "…" line, without parsing the rest; "" when it has none.
+func policyTitle(src []byte) string {
+	for _, line := range strings.Split(string(src), "\n") {
+		rest, ok := strings.CutPrefix(strings.TrimSpace(line), "政策")
+		if !ok {
+			continue
+		}
+		rest = strings.TrimLeft(rest, " \t:：")
+		for _, q := range [][2]string{{`"`, `"`}, {"“", "”"}, {"「", "」"}, {"『", "』"}} {
+			if title, ok := strings.CutPrefix(rest, q[0]); ok {
+				if end := strings.Index(title, q[1]); end >= 0 {
+					return title[:end]
+				}
+			}
+		}
+	}
+	return ""
 }
 
 func (c *cli) check(args []string) int {
@@ -362,39 +424,16 @@ func (c *cli) readRows(path string) ([]data.Row, bool, int) {
 	}
 }
 
-// policyFiles lists the .zc files of a document's folder, by name.
-func policyFiles(dir string) ([]string, error) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, err
-	}
-	var files []string
-	for _, e := range entries {
-		if !e.IsDir() && strings.HasSuffix(e.Name(), ".zc") {
-			files = append(files, filepath.Join(dir, e.Name()))
-		}
-	}
-	return files, nil
-}
-
 // loadFolder compiles the .zc files of a document's folder as one policy.
 func (c *cli) loadFolder(dir string, opts zhengce.Options) (*zhengce.Program, int) {
-	files, err := policyFiles(dir)
-	if err == nil && len(files) == 0 {
-		err = fmt.Errorf(c.say("文件夹“%s”中没有 .zc 文件", "the folder %q has no .zc file"), dir)
-	}
+	sources, err := zhengce.ReadFolder(dir, opts.Limits)
 	if err != nil {
-		c.errorf("无法读取政策文件：%v", "cannot read the policy files: %v", err)
+		c.errorf("无法读取政策文件：%v", "cannot read the policy files: %v", c.message(err))
 		return nil, exitUsage
 	}
-	var sources []zhengce.Source
-	for _, path := range files {
-		src, err := readPolicy(path, opts.Limits)
-		if err != nil {
-			c.errorf("无法读取政策文件：%v", "cannot read the policy file: %v", c.message(err))
-			return nil, exitUsage
-		}
-		sources = append(sources, zhengce.Source{Name: path, Text: src})
+	if len(sources) == 0 {
+		c.errorf("文件夹“%s”中没有 .zc 文件", "the folder %q has no .zc file", dir)
+		return nil, exitUsage
 	}
 	joined := lang.JoinSources(sources)
 	prog, err := zhengce.CompileSources(sources, opts)
@@ -406,26 +445,6 @@ func (c *cli) loadFolder(dir string, opts zhengce.Options) (*zhengce.Program, in
 		fmt.Fprintln(c.stderr, lang.FormatErrors(w, joined, c.loc))
 	}
 	return prog, exitOK
-}
-
-// readPolicy reads a policy file, reading no more than the source limit
-// allows: a device or a file that never ends (/dev/zero) is refused once
-// the limit is passed, not read until memory runs out.
-func readPolicy(path string, limits zhengce.Limits) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	max := limits.SourceLimit()
-	src, err := io.ReadAll(io.LimitReader(f, int64(max)+1))
-	if err != nil {
-		return nil, err
-	}
-	if err := limits.CheckSource(src); err != nil {
-		return nil, err
-	}
-	return src, nil
 }
 
 // date writes a date for the user: 2025年7月1日, or 2025-07-01 in English.

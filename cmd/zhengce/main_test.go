@@ -227,10 +227,14 @@ func TestRunMissingColumnIsNamed(t *testing.T) {
 	if code != exitData {
 		t.Errorf("exit %d, want %d", code, exitData)
 	}
-	for _, s := range []string{"数据中没有“研发投入占比”这一列", "第 2 行：缺少输入“研发投入占比”（比例）"} {
+	// said once for all rows, not again on each
+	for _, s := range []string{"数据中没有“研发投入占比”这一列：读取它的规则在每一行都是“数据不足”", "共 1 行：成功 0 行，数据不全 1 行"} {
 		if !strings.Contains(errOut, s) {
 			t.Errorf("stderr lacks %q:\n%s", s, errOut)
 		}
+	}
+	if strings.Contains(errOut, "第 2 行") {
+		t.Errorf("the absent column is said again on the row:\n%s", errOut)
 	}
 }
 
@@ -360,7 +364,7 @@ func TestBinary(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" || code != exitData {
 		t.Errorf("研发投入补助-含错误行.csv: exit %d (-want +got):\n%s", code, diff)
 	}
-	for _, s := range []string{"第 3 行：输入“研发投入”：“约600万”不是金额", "第 4 行：缺少输入“承诺年均增长率”（比例）", "共 3 行：成功 1 行，失败 2 行"} {
+	for _, s := range []string{"第 3 行：输入“研发投入”：“约600万”不是金额", "第 4 行：缺少输入“承诺年均增长率”（比例）", "共 3 行：成功 1 行，数据不全 1 行（读取所缺输入的规则为“数据不足”），失败 1 行"} {
 		if !strings.Contains(stderr, s) {
 			t.Errorf("stderr lacks %q:\n%s", s, stderr)
 		}

@@ -39,7 +39,7 @@ func TestMatch(t *testing.T) {
 	// a second policy the data does not fit: said per enterprise, exit 1
 	code, out, _ := zc(t, "match", "../../examples/zaozhuang-2025-measures/研发投入.zc", "../../examples/zaozhuang-2025-measures/创新券.zc",
 		"--data", "../../examples/zaozhuang-2025-measures/研发投入.csv", "--id", "企业名称", "--select", "鲁南机床", "--as-of", "2025-07-01")
-	if code != exitData || !strings.Contains(out, "  数据不足：../../examples/zaozhuang-2025-measures/创新券.zc：缺少输入“") || !strings.Contains(out, "研发投入增量补助：2000000元") {
+	if code != exitData || !strings.Contains(out, "  数据不足：../../examples/zaozhuang-2025-measures/创新券.zc：缺少 4 项输入：“科技型中小微企业或创业团队”、“使用省创新券”、“创新券服务费用”、“本年已获市级创新券补助”\n") || !strings.Contains(out, "研发投入增量补助：2000000元") {
 		t.Errorf("two policies: exit %d\n%s", code, out)
 	}
 }

@@ -171,7 +171,7 @@ func (s *session) command(text string) bool {
 }
 
 func (s *session) load(path string) {
-	src, err := readPolicy(path, zhengce.Limits{})
+	src, err := zhengce.ReadPolicy(path, zhengce.Limits{})
 	if err != nil {
 		fmt.Fprintf(s.out, s.c.say("无法读取：%v\n", "cannot read: %v\n"), s.c.message(err))
 		return

@@ -148,8 +148,9 @@ func (c *cli) evaluate(args []string, explain bool) int {
 		return exitUsage
 	}
 	defer closer.Close()
+	var absent absentInputs
 	if cols := reader.Columns(); cols != nil {
-		c.warnMissingColumns(prog, cols)
+		absent = c.warnMissingColumns(prog, cols)
 	}
 
 	var results []rowResult
@@ -216,31 +217,15 @@ func (c *cli) evaluate(args []string, explain bool) int {
 	case *format == "json":
 		c.writeJSON(results, *idCol)
 	}
-	failed := 0
+	tally := rowTally{total: len(results)}
 	for _, r := range results {
 		if r.err != nil {
-			failed++
-			fmt.Fprintf(c.stderr, "%s：%s\n", r.row.Label(reader.IsArray()), c.message(r.err))
+			f := c.rowFault(r.row.Label(reader.IsArray()), r.err, absent)
+			tally.count(f)
+			io.WriteString(c.stderr, f.line)
 		}
 	}
-	fmt.Fprintf(c.stderr, c.say("共 %d 行：成功 %d 行，失败 %d 行\n", "%d rows: %d ok, %d failed\n"), len(results), len(results)-failed, failed)
-	if failed > 0 {
-		return exitData
-	}
-	return exitOK
-}
-
-// warnMissingColumns says, once, which inputs the data has no column for.
-func (c *cli) warnMissingColumns(prog *zhengce.Program, cols []string) {
-	have := map[string]bool{}
-	for _, col := range cols {
-		have[lang.FoldName(col)] = true
-	}
-	for _, in := range prog.Inputs() {
-		if !have[in.Name.Key] {
-			c.errorf("数据中没有“%s”这一列：每一行都会因此出错", "the data has no column %q: every row will fail", in.Name.Text)
-		}
-	}
+	return c.summarize(tally)
 }
 
 func lookupID(rec interp.Record, col string) string {
@@ -784,9 +769,12 @@ func (c *cli) writeExplanations(results []rowResult, isArray bool) {
 			label += "（" + r.id + "）"
 		}
 		fmt.Fprintln(c.stdout, label)
-		if r.err != nil {
+		if r.res == nil {
 			fmt.Fprintf(c.stdout, "  %s%s\n", c.say("错误：", "error: "), c.message(r.err))
 			continue
+		}
+		if r.err != nil { // partial data: what reads a missing field is 数据不足
+			fmt.Fprintf(c.stdout, "  %s%s\n", c.say("数据不全：", "incomplete data: "), c.message(r.err))
 		}
 		fmt.Fprintf(c.stdout, "  %s%s\n", c.say("评估日期：", "evaluated as of "), c.date(r.res.AsOf))
 		for _, d := range r.res.Denials {
@@ -798,8 +786,13 @@ func (c *cli) writeExplanations(results []rowResult, isArray bool) {
 				c.writeSteps(&e, "    ")
 			}
 		}
+		var lacking []string // the rules 数据不足, said together
 		for i := range r.res.Rules {
 			rr := &r.res.Rules[i]
+			if why := rr.Reason(); !rr.Applies && why != nil && why.Kind == interp.ReasonData && r.err != nil {
+				lacking = append(lacking, rr.Name)
+				continue
+			}
 			cite := ""
 			if len(rr.Cites) > 0 {
 				cite = c.say("（依据：", "(source: ") + strings.Join(rr.Cites, " ") + c.say("）", ")")
@@ -821,6 +814,9 @@ func (c *cli) writeExplanations(results []rowResult, isArray bool) {
 			for _, note := range rr.Notes {
 				fmt.Fprintf(c.stdout, "    %s\n", note)
 			}
+		}
+		if len(lacking) > 0 {
+			fmt.Fprintf(c.stdout, c.say("  数据不足（读取的输入缺少）的规则：%s\n", "  rules with insufficient data (an input they read is missing): %s\n"), strings.Join(lacking, c.say("、", ", ")))
 		}
 		for _, l := range r.res.Limits {
 			before := ""

@@ -125,8 +125,9 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 	defer closer.Close()
 	var binder *interp.Binder
 	idColumn := -1
+	var absent absentInputs
 	if cols := reader.Columns(); cols != nil {
-		c.warnMissingColumns(prog, cols)
+		absent = c.warnMissingColumns(prog, cols)
 		binder = prog.Binder(cols)
 		for i, col := range cols {
 			if o.idCol != "" && lang.FoldName(col) == lang.FoldName(o.idCol) {
@@ -142,12 +143,11 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 		rows  []data.Row
 	}
 	type done struct {
-		seq      int
-		internal int           // rows met by a defect of zhengce's (InternalError)
-		out      *bytes.Buffer // the rows as written, formatted by the worker
-		ends     []int         // where each row ends in out
-		table    []tableRow    // the rows, for a table
-		failed   []string      // the error lines for stderr, in row order
+		seq    int
+		out    *bytes.Buffer // the rows as written, formatted by the worker
+		ends   []int         // where each row ends in out
+		table  []tableRow    // the rows, for a table
+		faults []rowFault    // the rows that could not be evaluated whole, in row order
 	}
 	workers := max(o.workers, 1)
 	jobs := make(chan job, 4*workers)
@@ -256,11 +256,7 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 						}
 						d.ends = append(d.ends, buf.Len())
 						if r.err != nil {
-							d.failed = append(d.failed, fmt.Sprintf("%s：%s\n", r.row.Label(reader.IsArray()), c.message(r.err)))
-							var ie *interp.InternalError
-							if errors.As(r.err, &ie) {
-								d.internal++
-							}
+							d.faults = append(d.faults, c.rowFault(r.row.Label(reader.IsArray()), r.err, absent))
 						}
 					}
 				}
@@ -281,7 +277,8 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 		c.newCSVTable(w, cols, o.idCol, rules)
 	}
 	pending := map[int]done{}
-	next, total, failed, internal := 0, 0, 0, 0
+	next := 0
+	var tally rowTally
 	var block []tableRow // rows of a table not yet written
 	blocks := 0
 	for d := range results {
@@ -293,11 +290,10 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 			}
 			delete(pending, next)
 			next++
-			for _, line := range b.failed {
-				failed++
-				io.WriteString(c.stderr, line)
+			for _, f := range b.faults {
+				tally.count(f)
+				io.WriteString(c.stderr, f.line)
 			}
-			internal += b.internal
 			if o.format == "table" {
 				// tables are aligned a block of rows at a time
 				block = append(block, b.table...)
@@ -309,8 +305,8 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 					block = append(block[:0], block[tableBlockRows:]...)
 					blocks++
 				}
-				total += len(b.table)
-				rowsDone.Store(int64(total))
+				tally.total += len(b.table)
+				rowsDone.Store(int64(tally.total))
 				continue
 			}
 			out := b.out.Bytes()
@@ -318,7 +314,7 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 				start := 0
 				for i, end := range b.ends {
 					sep := ",\n  "
-					if total+i == 0 {
+					if tally.total+i == 0 {
 						sep = "[\n  "
 					}
 					io.WriteString(w, sep)
@@ -328,8 +324,8 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 			} else {
 				w.Write(out)
 			}
-			total += len(b.ends)
-			rowsDone.Store(int64(total))
+			tally.total += len(b.ends)
+			rowsDone.Store(int64(tally.total))
 			select {
 			case free <- b.out:
 			default:
@@ -344,7 +340,7 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 		c.writeTableBlock(w, block, cols, o.idCol)
 	}
 	if o.format == "json" {
-		if total == 0 {
+		if tally.total == 0 {
 			io.WriteString(w, "[]\n")
 		} else {
 			io.WriteString(w, "\n]\n")
@@ -361,18 +357,10 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 		return exitData
 	}
 	if c.ctx.Err() != nil {
-		c.errorf("超过时限（--timeout），已停止：前 %d 行已求值", "time limit (--timeout) reached: stopped after %d rows", total)
+		c.errorf("超过时限（--timeout），已停止：前 %d 行已求值", "time limit (--timeout) reached: stopped after %d rows", tally.total)
 		return exitData
 	}
-	fmt.Fprintf(c.stderr, c.say("共 %d 行：成功 %d 行，失败 %d 行\n", "%d rows: %d ok, %d failed\n"), total, total-failed, failed)
-	switch {
-	case internal > 0:
-		c.errorf("其中 %d 行遇到 zhengce 自身的缺陷（内部错误）：请报告给开发者", "%d of them met a defect of zhengce itself (internal error): please report it", internal)
-		return exitInternal
-	case failed > 0:
-		return exitData
-	}
-	return exitOK
+	return c.summarize(tally)
 }
 
 // batchBuffer is the buffer a worker formats a batch of rows into: a

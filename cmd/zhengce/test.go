@@ -55,7 +55,7 @@ func (c *cli) test(args []string) int {
 		}
 		filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 			if err == nil && d.IsDir() {
-				if zc, _ := policyFiles(path); len(zc) > 0 {
+				if zc, _ := zhengce.PolicyFiles(path); len(zc) > 0 {
 					policies = append(policies, path)
 					files += len(zc)
 				}
