@@ -220,6 +220,14 @@ func (r *Reason) Message(loc lang.Locale) string {
 // Inputs lists the inputs the policy reads, in declaration order.
 func (p *Program) Inputs() []*lang.Input { return p.inputs }
 
+// AsOf is the date a record is evaluated on when it gives none of its own:
+// Options.AsOf, or the day the program was compiled.
+func (p *Program) AsOf() lang.Date { return p.asOf }
+
+// FirstYear is the year the policy came into force (its earliest 有效期),
+// or 0 when it has none: a 台账's items are of that year or later.
+func (p *Program) FirstYear() int { return p.firstYear }
+
 // Checked returns the checked program p was compiled from.
 func (p *Program) Checked() *lang.Program { return p.checked }
 

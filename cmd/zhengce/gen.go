@@ -32,6 +32,7 @@ func (c *cli) gen(args []string) int {
 	fs := c.flags("gen", genUsageZh, genUsageEn)
 	n := fs.IntP("rows", "n", 1000, c.say("行数", "number of rows"))
 	seed := fs.Uint64("seed", 1, c.say("随机种子", "random seed"))
+	asOf := fs.String("as-of", "", c.say("评估日期（默认今天）：台账中的年度不晚于这一年", "date of evaluation (default today): the years of a 台账 (ledger) are not later"))
 	perEnterprise := fs.Int("per-enterprise", 0, c.say("每家企业的申报记录数：写出“统一社会信用代码”列，同一企业的各条记录相邻（按该列排序）", "records per enterprise: write a 统一社会信用代码 column, an enterprise's records together (sorted by it)"))
 	if code, stop := c.parseFlags(fs, args); stop {
 		return code
@@ -40,13 +41,22 @@ func (c *cli) gen(args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	prog, code := c.load(fs.Arg(0), zhengce.Options{})
+	var opts zhengce.Options
+	if !c.parseAsOf(*asOf, &opts) {
+		return exitUsage
+	}
+	prog, code := c.load(fs.Arg(0), opts)
 	if prog == nil {
 		return code
 	}
 	// the text categories the policy compares with or looks up
 	categories := textLiterals(prog.Checked().File)
-	r := rand.New(rand.NewPCG(*seed, 2025))
+	g := generator{r: rand.New(rand.NewPCG(*seed, 2025)), categories: categories, rules: ruleNames(prog)}
+	g.lastYear = prog.AsOf().Year
+	g.firstYear = prog.FirstYear()
+	if g.firstYear == 0 || g.firstYear > g.lastYear {
+		g.firstYear = g.lastYear - 2
+	}
 	w := bufio.NewWriterSize(c.stdout, 1<<16)
 	cw := csv.NewWriter(w)
 	header := []string{"企业名称"}
@@ -67,7 +77,7 @@ func (c *cli) gen(args []string) int {
 			row[1] = fmt.Sprintf("91370400MA%08d", e+1) // sorted as text, as the records are
 		}
 		for j, in := range prog.Inputs() {
-			row[first+j] = genValue(r, in.Type, categories)
+			row[first+j] = g.value(in.Type)
 		}
 		cw.Write(row)
 	}
@@ -79,8 +89,27 @@ func (c *cli) gen(args []string) int {
 	return exitOK
 }
 
-// genValue makes one cell of type t.
-func genValue(r *rand.Rand, t lang.Type, categories []string) string {
+// generator makes the cells of random records.
+type generator struct {
+	r          *rand.Rand
+	categories []string // the texts the policy compares with
+	rules      []string // the policy's rules, the matters of a 台账
+	// the years a 台账's items may be of
+	firstYear, lastYear int
+}
+
+// value makes one cell of type t.
+func (g *generator) value(t lang.Type) string {
+	r, categories := g.r, g.categories
+	if t.Rec == lang.LedgerRecord { // items of the policy's years, for its rules
+		var items []string
+		for k := r.IntN(3); k > 0 && len(g.rules) > 0; k-- {
+			year := g.firstYear + r.IntN(g.lastYear-g.firstYear+1)
+			paid := math.Exp(r.NormFloat64() + math.Log(3e5))
+			items = append(items, fmt.Sprintf(`{"年度": %d, "事项": %q, "兑现额": "%.2f"}`, year, g.rules[r.IntN(len(g.rules))], paid))
+		}
+		return "[" + strings.Join(items, ", ") + "]"
+	}
 	switch t.Kind {
 	case lang.KindMoney:
 		// log-normal around 5 million yuan, to the fen
@@ -107,7 +136,7 @@ func genValue(r *rand.Rand, t lang.Type, categories []string) string {
 		for k := r.IntN(5); k > 0; k-- {
 			var fields []string
 			for _, f := range t.Rec.Fields {
-				fields = append(fields, fmt.Sprintf("%q: %q", f.Name.Text, genValue(r, f.Type, categories)))
+				fields = append(fields, fmt.Sprintf("%q: %q", f.Name.Text, g.value(f.Type)))
 			}
 			items = append(items, "{"+strings.Join(fields, ", ")+"}")
 		}

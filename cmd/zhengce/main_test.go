@@ -471,9 +471,9 @@ func TestBinaryCommands(t *testing.T) {
 func TestGen(t *testing.T) {
 	dir := t.TempDir()
 	for _, policy := range []string{"../../examples/zaozhuang-2025-measures/研发投入.zc", "../../examples/rizhao-2025-implementation-rules/產學研合作.zc"} {
-		_, a, _ := zc(t, "gen", policy, "-n", "200", "--seed", "5")
-		_, b, _ := zc(t, "gen", policy, "-n", "200", "--seed", "5")
-		_, other, _ := zc(t, "gen", policy, "-n", "200", "--seed", "6")
+		_, a, _ := zc(t, "gen", policy, "-n", "200", "--seed", "5", "--as-of", "2025-09-01")
+		_, b, _ := zc(t, "gen", policy, "-n", "200", "--seed", "5", "--as-of", "2025-09-01")
+		_, other, _ := zc(t, "gen", policy, "-n", "200", "--seed", "6", "--as-of", "2025-09-01")
 		if a != b || a == other {
 			t.Errorf("%s: same seed differs or another seed is the same", policy)
 		}
