@@ -56,10 +56,17 @@ func TestEvalIntoAgreesWithEval(t *testing.T) {
 					}
 					continue
 				}
+				gotErr := prog.EvalInto(context.Background(), inputs, &reused)
+				if want == nil { // the record cannot be evaluated (a 台账 item of a later year): both say why
+					if fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
+						t.Errorf("%s %d: Eval error %v, EvalInto error %v", file, row.Num, wantErr, gotErr)
+					}
+					continue
+				}
 				if fmt.Sprint(bindErr) != fmt.Sprint(wantErr) {
 					t.Errorf("%s %d: Eval says %v of the data, BindRecord %v", file, row.Num, wantErr, bindErr)
 				}
-				if gotErr := prog.EvalInto(context.Background(), inputs, &reused); gotErr != nil {
+				if gotErr != nil {
 					t.Errorf("%s %d: EvalInto error %v", file, row.Num, gotErr)
 					continue
 				}
