@@ -296,3 +296,27 @@ func citesOf(f *lang.File) [][]string {
 	}
 	return out
 }
+
+// TestEveryPaymentHasItsValidity: a rule that pays money pays only while
+// its document is in force, so every file with such a rule carries the
+// document's 有效期 (or the rule its own). Files of targets (统计年度, no
+// payment) need none.
+func TestEveryPaymentHasItsValidity(t *testing.T) {
+	folders, _ := filepath.Glob("*")
+	for _, dir := range folders {
+		sources, err := zhengce.ReadFolder(dir, zhengce.Limits{})
+		if err != nil || len(sources) == 0 {
+			continue
+		}
+		prog, err := zhengce.CompileSources(sources, zhengce.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ch := prog.Checked()
+		for i, r := range ch.Rules {
+			if ch.Pays[i] >= 0 && r.Validity == nil && r.File.Validity == nil {
+				t.Errorf("%s: rule %s pays money and has no 有效期", r.File.Name, r.Name.Text)
+			}
+		}
+	}
+}

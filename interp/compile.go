@@ -189,6 +189,7 @@ type Program struct {
 	ledger       int             // the slot of the 台账 input, or −1
 	firstYear    int             // the year the policy came into force (the earliest 有效期), or 0
 	limits2      []compiledLimit // 上限
+	capsByStage  []int           // the caps in the order they settle (lang.Program.LimitStage)
 	denies       []compiledDeny  // 不予支持
 	limits       Limits
 	// defsInSource lists the definitions' slots in source order, the order
@@ -636,6 +637,12 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 		}
 		p.limits2 = append(p.limits2, cl)
 	}
+	// the order an enterprise's records are settled in: as one record's
+	p.capsByStage = make([]int, len(checked.Limits))
+	for k := range p.capsByStage {
+		p.capsByStage[k] = k
+	}
+	slices.SortStableFunc(p.capsByStage, func(a, b int) int { return checked.LimitStage(a) - checked.LimitStage(b) })
 	for i, d := range checked.Denies {
 		cd := compiledDeny{name: d.Name.Text, cites: d.Cites, rules: checked.DenyRules[i], text: spanText(checked.File.Src, d.Cond.Span())}
 		for _, e := range splitOr(d.Cond) {

@@ -29,10 +29,14 @@ func (p *Program) SettleEnterprise(results []*Result) {
 	if len(results) < 2 {
 		return // one record: evaluating it settled it
 	}
+	// The groups first: each record's own settling has already capped its
+	// rules by their caps on one rule, and of a group's rules in all the
+	// records only one is paid, so a cap on one rule bounds that one alone.
+	// Then the caps, in the order a record settles them.
 	for g := range p.checked.Groups {
 		p.settleGroupAcross(results, g)
 	}
-	for k := range p.limits2 {
+	for _, k := range p.capsByStage {
 		p.settleLimitAcross(results, k)
 	}
 }

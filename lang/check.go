@@ -2,6 +2,7 @@ package lang
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -528,18 +529,16 @@ func (c *checker) orderDefsAndRules() {
 		}
 	}
 	// Whoever uses a rule that a group or a cap settles uses what they
-	// decided, so it must come after them; but not their own rules, and a
-	// cap comes after a group, not before.
-	c.settlers, c.stage = map[string][]string{}, map[string]int{}
+	// decided, so it must come after them; but not their own rules. Among
+	// the settlers, the stages say who goes first (settleStages).
+	c.settlers, c.stage = map[string][]string{}, settleStages(p)
 	for i, g := range p.Groups {
-		c.stage[g.Name.Key] = 1
 		for _, r := range p.GroupRules[i] {
 			key := p.Rules[r].Name.Key
 			c.settlers[key] = append(c.settlers[key], g.Name.Key)
 		}
 	}
 	for i, l := range p.Limits {
-		c.stage[l.Name.Key] = 2
 		for _, r := range p.LimitRules[i] {
 			key := p.Rules[r].Name.Key
 			c.settlers[key] = append(c.settlers[key], l.Name.Key)
@@ -660,6 +659,54 @@ func (c *checker) order(names []Name, exprs [][]Expr, extra map[string][]string,
 	for i := range names {
 		visit(i)
 	}
+}
+
+// settleStages orders the statements that settle what rules pay, by key:
+// a cap on one rule is part of that rule's amount, so it comes first (1);
+// then the 就高不重复 groups, which compare what rules pay (2); then the
+// caps on several rules, a cap whose rules hold all of another's after
+// that other (3 and on: 3 plus the number of caps nested in it).
+func settleStages(p *Program) map[string]int {
+	stage := map[string]int{}
+	for _, g := range p.Groups {
+		stage[g.Name.Key] = GroupStage
+	}
+	for i, l := range p.Limits {
+		stage[l.Name.Key] = p.LimitStage(i)
+	}
+	return stage
+}
+
+// GroupStage is the settling stage of every 就高不重复 group: after the caps
+// on one rule, before the caps on several (see LimitStage).
+const GroupStage = 2
+
+// LimitStage is the settling stage of cap i: 1 for a cap on one rule, which
+// settles before the groups; 3 and on for a cap on several, 3 plus the
+// number of caps on several whose rules it holds all of. Statements settle
+// in stage order; of one stage, in the order written.
+func (p *Program) LimitStage(i int) int {
+	rules := p.LimitRules[i]
+	if len(rules) == 1 {
+		return 1
+	}
+	nested := 0
+	for j, other := range p.LimitRules {
+		if j != i && len(other) > 1 && len(other) < len(rules) && containsAll(rules, other) {
+			nested++
+		}
+	}
+	return GroupStage + 1 + nested
+}
+
+// containsAll reports whether every element of sub is in set.
+func containsAll(set, sub []int) bool {
+	for _, x := range sub {
+		if !slices.Contains(set, x) {
+			return false
+		}
+	}
+	return true
 }
 
 // waitsFor reports whether the declaration key, which uses a rule that

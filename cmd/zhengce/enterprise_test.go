@@ -116,3 +116,52 @@ func TestEnterpriseDataMustBeSorted(t *testing.T) {
 		t.Errorf("exit %d: %s", code, errOut)
 	}
 }
+
+// TestEnterpriseCapOnOneRuleAndTheGroup: a cap on one rule of a 就高不重复
+// group, across an enterprise's records. Each record settles its own first
+// (the cap before the group); across the records, of the group's rules
+// only one is paid, so the cap bounds that one alone. By hand, 甲 at most
+// 50万元 an enterprise:
+//
+//	A: 甲 80万 → 50万 by its cap, 乙 70万: 乙 is the higher, A is paid 70万
+//	   (not the 50万 of 甲, had the group compared 甲's 80万 before its cap).
+//	B: 甲 30万 and 甲 60万 (→ 50万), 乙 45万: 甲's 50万 alone is the highest,
+//	   B is paid 50万 (not 乙's 45万, had the cap counted 甲's 30万 first).
+func TestEnterpriseCapOnOneRuleAndTheGroup(t *testing.T) {
+	dir := t.TempDir()
+	pol := writeFile(t, dir, "p.zc", `同一企业 按 "统一社会信用代码"
+输入 甲额：金额
+输入 乙额：金额
+规则 甲
+  条件 甲额 超过 0
+  补助 = 甲额
+结束
+规则 乙
+  条件 乙额 超过 0
+  补助 = 乙额
+结束
+就高不重复 组
+  规则 甲，乙
+结束
+上限 甲每家企业
+  规则 甲
+  额度 = 50万元
+结束
+`)
+	data := writeFile(t, dir, "d.csv", "统一社会信用代码,甲额,乙额\nA,80万元,0\nA,0,70万元\nB,30万元,0\nB,60万元,0\nB,0,45万元\n")
+	code, out, errOut := zc(t, "run", pol, "--data", data, "--format", "json")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rows []struct{ Total string }
+	if err := json.Unmarshal([]byte(out), &rows); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range rows {
+		got = append(got, r.Total)
+	}
+	if diff := cmp.Diff([]string{"0", "700000", "0", "500000", "0"}, got); diff != "" {
+		t.Errorf("totals (-want +got):\n%s", diff)
+	}
+}

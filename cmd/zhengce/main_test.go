@@ -440,8 +440,8 @@ func TestBinaryCommands(t *testing.T) {
 		want []string
 	}{
 		{[]string{"explain", "../../examples/zaozhuang-2025-measures/科技金融.zc", "--data", "../../examples/zaozhuang-2025-measures/科技金融.csv", "--id", "企业名称", "--select", "峄城装备", "--as-of", "2025-09-01"},
-			// loans of 30万 and 70万 interest paid on time (the 90万 one was not): 70万 × 40% = 28万
-			[]string{"对每个 备案贷款：共 3 项，计入 2 项，得 [120000, 280000]", "【成果转化贷款贴息】", "适用：贴息 = 280000元"}},
+			// loans of 30万, 90万 and 70万 interest, the enterprise repaying on time: it picks the 90万 one, × 40% = 36万
+			[]string{"对每个 备案贷款：共 3 项，计入 3 项，得 [120000, 360000, 280000]", "【成果转化贷款贴息】", "适用：贴息 = 360000元"}},
 		{[]string{"match", "../../examples/xuecheng-2022-2024-action-plan/奖励.zc", "--data", "../../examples/xuecheng-2022-2024-action-plan/奖励.csv", "--id", "企业名称", "--select", "陶庄化工", "--as-of", "2023-06-30"},
 			// 税收留成 350万, capped at 200万
 			[]string{"可享受：", "国家级平台扶持：2000000元（薛城区攻坚行动计划 二(二)4）"}},
