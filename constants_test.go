@@ -37,9 +37,9 @@ func TestConstantsKnownBeforeRecords(t *testing.T) {
 		{"a parameter's lookup misses", "参数 等级 = \"省级\"\n参数 补助比例 = 按 等级 取 {\"国家级\"：30%，\"市级\"：10%}\n" + rule,
 			"p.zc:2:11: 参数“补助比例”无法得出：等级 为“省级”，不在表中（国家级、市级）"},
 		{"a negative budget total", rule + "预算 b\n  总额 = -100元\n  规则 r\n结束\n",
-			"p.zc:6:8: 预算“b”的总额是 -100元，不能为负数"},
+			"p.zc:6:8: 预算“b”的总额是 -100.00元，不能为负数"},
 		{"a negative total from a parameter", "参数 总额度 = 100元 - 200元\n" + rule + "预算 b\n  总额 = 总额度\n  规则 r\n结束\n",
-			"p.zc:7:8: 预算“b”的总额是 -100元，不能为负数"},
+			"p.zc:7:8: 预算“b”的总额是 -100.00元，不能为负数"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

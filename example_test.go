@@ -31,8 +31,8 @@ func ExampleCompile() {
 		fmt.Println(increase, r.Name, r.Outputs[0].Value)
 	}
 	// Output:
-	// 1500万元 研发投入增量补助 1500000元
-	// 3000万元 研发投入增量补助 2000000元
+	// 1500万元 研发投入增量补助 150万元
+	// 3000万元 研发投入增量补助 200万元
 }
 
 // A rule whose condition fails says which condition and what the values were.
@@ -118,7 +118,7 @@ func ExampleProgram_EvalInto() {
 		}
 	}
 	// Output:
-	// 甲 2000000元
-	// 乙 不满足“研发投入 - 上年研发投入 超过 0”（研发投入 - 上年研发投入 为 -1000000元）
+	// 甲 200万元
+	// 乙 不满足“研发投入 - 上年研发投入 超过 0”（研发投入 - 上年研发投入 为 -100万元）
 	// 丙 输入“研发投入”：“很多”不是金额
 }

@@ -88,7 +88,7 @@ func TestRizhaoOneEnterpriseIsPaidItsHighest(t *testing.T) {
 	// the three set aside say which application was paid instead
 	for row, rule := range map[int]string{0: "創新券使用方補助", 1: "產學研橫向項目支持", 2: "揭榜掛帥支持"} {
 		got := ruleOutcome(results[row], rule)
-		if !strings.Contains(got, "同一企业已按第 4 项申报的“重大科技創新專項”给予 3000000元") {
+		if !strings.Contains(got, "同一企业已按第 4 项申报的“重大科技創新專項”给予 300万元") {
 			t.Errorf("row %d %s: %s", row+2, rule, got)
 		}
 	}

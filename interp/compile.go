@@ -1093,7 +1093,7 @@ func (c *compiler) each(e *lang.Each, stored bool) evalFn {
 		out := f.alloc(len(f.args) - base)
 		copy(out, f.args[base:])
 		if f.trace != nil {
-			f.trace.note("对每个 %s：共 %d 项，计入 %d 项，得 %s", listName, len(l.list()), len(out), List(elem, out).Exact())
+			f.trace.note("对每个 %s：共 %d 项，计入 %d 项，得 %s", listName, len(l.list()), len(out), List(elem, out).String())
 		}
 		return f.listValue(elem, out), nil
 	}

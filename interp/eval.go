@@ -1574,7 +1574,7 @@ func gap(op lang.BinOp, a, b Value) string {
 	case a.kind == lang.KindRatio || b.kind == lang.KindRatio:
 		amount = d.Shift(2).String() + " 个百分点"
 	case a.kind == lang.KindMoney || b.kind == lang.KindMoney:
-		amount = d.Round(MoneyPlaces).String() + "元"
+		amount = MoneyText(d, lang.Chinese)
 	}
 	if strict {
 		return fmt.Sprintf("%s %s以上", word, amount)

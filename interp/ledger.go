@@ -72,7 +72,7 @@ func (p *Program) onceStep(keys []string) bodyStep {
 		}
 		for _, it := range items {
 			if slices.Contains(keys, it.matter) {
-				rr.why.set(nil, &Reason{Kind: ReasonLedger, Note: fmt.Sprintf("一次性：台账中已于 %d 年兑现 %s元", it.year, numString(it.amount))})
+				rr.why.set(nil, &Reason{Kind: ReasonLedger, Note: fmt.Sprintf("一次性：台账中已于 %d 年兑现 %s", it.year, moneyZh(it.amount))})
 				return false, nil
 			}
 		}

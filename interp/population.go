@@ -345,8 +345,8 @@ func (p *Program) ApplySettlement(rec int, res *Result, s *Settlement) {
 					if b.yearly {
 						year = fmt.Sprintf("%d 年", y)
 					}
-					rr.Notes = append(rr.Notes, fmt.Sprintf("预算“%s”%s总额 %s元，全体申请合计 %s元，按约 %s%% 的比例压减（原为 %s元）",
-						b.name, year, b.total, by.demand, by.ratio, numString(bs.asked[k].num(s.big))))
+					rr.Notes = append(rr.Notes, fmt.Sprintf("预算“%s”%s总额 %s，全体申请合计 %s，按约 %s%% 的比例压减（原为 %s）",
+						b.name, year, MoneyText(b.total, lang.Chinese), MoneyText(by.demand, lang.Chinese), by.ratio, moneyZh(bs.asked[k].num(s.big))))
 				}
 				k++
 			}

@@ -127,8 +127,8 @@ func (p *Program) evalGroup(f *frame, g int) {
 		own := amount(r)
 		rr := &f.res.Rules[r]
 		rr.Applies, rr.Outputs, rr.exceptions, rr.Exceptions = false, nil, rr.exceptions[:0], nil
-		rr.why.set(nil, &Reason{Pos: group.Name.Pos, Kind: ReasonExclusive, Note: fmt.Sprintf("就高不重复（%s）：已按“%s”给予 %s元，高于本规则的 %s元",
-			group.Name.Text, p.rules[best].rule.Name.Text, numString(bestAmount), numString(own))})
+		rr.why.set(nil, &Reason{Pos: group.Name.Pos, Kind: ReasonExclusive, Note: fmt.Sprintf("就高不重复（%s）：已按“%s”给予 %s，高于本规则的 %s",
+			group.Name.Text, p.rules[best].rule.Name.Text, moneyZh(bestAmount), moneyZh(own))})
 	}
 }
 
@@ -198,10 +198,10 @@ func (p *Program) evalLimit(f *frame, k int) error {
 		rr.Outputs[rr.pays].Value.setNum(lang.KindMoney, left)
 		res.extras = true
 		if left.isZero() {
-			rr.Notes = append(rr.Notes, fmt.Sprintf("上限“%s”额度 %s元已用完：本规则原为 %s元，给予 0元", l.name, numString(limit), numString(n)))
+			rr.Notes = append(rr.Notes, fmt.Sprintf("上限“%s”额度 %s已用完：本规则原为 %s，给予 %s", l.name, moneyZh(limit), moneyZh(n), moneyZh(num{})))
 		} else {
-			rr.Notes = append(rr.Notes, fmt.Sprintf("上限“%s”额度 %s元：本规则原为 %s元，削减 %s元，给予 %s元",
-				l.name, numString(limit), numString(n), numString(addNum(n, left, true)), numString(left)))
+			rr.Notes = append(rr.Notes, fmt.Sprintf("上限“%s”额度 %s：本规则原为 %s，削减 %s，给予 %s",
+				l.name, moneyZh(limit), moneyZh(n), moneyZh(addNum(n, left, true)), moneyZh(left)))
 		}
 		paid = addNum(paid, left, false)
 		left = num{}

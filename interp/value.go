@@ -208,18 +208,6 @@ func (v Value) AppendExact(buf []byte) []byte {
 	return append(buf, v.Exact()...)
 }
 
-// String formats v for people: ratios as percentages (3.5%), money with 元,
-// everything else as Exact.
-func (v Value) String() string {
-	switch v.kind {
-	case lang.KindRatio:
-		return v.Decimal().Shift(2).String() + "%"
-	case lang.KindMoney:
-		return numString(v.n()) + "元"
-	}
-	return v.Exact()
-}
-
 // Equal reports whether v and w are the same value. Numbers are compared by
 // value whatever their kind: 0.1 == 10%. Text is compared after folding
 // Traditional to Simplified characters and full-width to ASCII.

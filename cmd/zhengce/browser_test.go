@@ -35,9 +35,9 @@ func TestReportInBrowser(t *testing.T) {
 	dom := string(out)
 	for _, s := range []string{
 		"<h1>政策调整对比</h1>",
-		"<td>总成本</td><td>4400000</td><td>4600000</td><td>200000</td>",
+		"<td>总成本</td><td>4,400,000.00</td><td>4,600,000.00</td><td>+200,000.00</td>",
 		"受益 1 家，受损 0 家，新获得 0 家，不再获得 0 家，不变 6 家",
-		"<td>枣庄新材料</td><td>400000</td><td>600000</td><td>200000</td>",
+		"<td>枣庄新材料</td><td>400,000.00</td><td>600,000.00</td><td>+200,000.00</td>",
 	} {
 		if !strings.Contains(dom, s) {
 			t.Errorf("the rendered page lacks %q", s)

@@ -317,22 +317,34 @@ func histogram(base, reform []decimal.Decimal, n int) []bin {
 // wan writes an amount in 万元 for people.
 func wan(d decimal.Decimal) string { return d.Shift(-4).Round(2).String() + "万" }
 
+// figure formats an amount in a column headed by its unit.
+func figure(d decimal.Decimal) string { return interp.MoneyFigure(d) }
+
+// signedChange formats the change from base to reform, signed: +30,000.00.
+func signedChange(base, reform decimal.Decimal) string {
+	d := reform.Sub(base)
+	if d.IsPositive() {
+		return "+" + figure(d)
+	}
+	return figure(d)
+}
+
 func (c *cli) writeComparison(cmp *comparison) {
 	w := c.stdout
 	fmt.Fprintf(w, c.say("基准：%s\n改革：%s\n企业：%d 家\n\n", "base: %s\nreform: %s\nenterprises: %d\n\n"), cmp.Base, cmp.Reform, cmp.Rows)
 	rows := [][]string{{c.say("", ""), c.say("基准", "base"), c.say("改革", "reform"), c.say("变化", "change")}}
-	rows = append(rows, []string{c.say("总成本（元）", "total cost"), cmp.BaseTotal.String(), cmp.ReformTotal.String(), cmp.ReformTotal.Sub(cmp.BaseTotal).String()})
+	rows = append(rows, []string{c.say("总成本（元）", "total cost (yuan)"), figure(cmp.BaseTotal), figure(cmp.ReformTotal), signedChange(cmp.BaseTotal, cmp.ReformTotal)})
 	for _, r := range cmp.Rules {
-		rows = append(rows, []string{r.Name, r.Base.String(), r.Reform.String(), r.Reform.Sub(r.Base).String()})
+		rows = append(rows, []string{r.Name, figure(r.Base), figure(r.Reform), signedChange(r.Base, r.Reform)})
 	}
 	writeAligned(w, rows)
 	fmt.Fprintf(w, c.say("\n受益 %d 家，受损 %d 家，新获得 %d 家，不再获得 %d 家，不变 %d 家\n", "\n%d gain, %d lose, %d newly qualify, %d drop out, %d unchanged\n"),
 		cmp.Gain, cmp.Lose, cmp.New, cmp.Drop, cmp.Same)
 	if len(cmp.Largest) > 0 {
 		fmt.Fprintln(w, c.say("\n变化最大的企业：", "\nlargest changes:"))
-		rows = [][]string{{c.say("行", "row"), c.say("企业", "id"), c.say("基准", "base"), c.say("改革", "reform"), c.say("变化", "change")}}
+		rows = [][]string{{c.say("行", "row"), c.say("企业", "id"), c.say("基准（元）", "base (yuan)"), c.say("改革（元）", "reform (yuan)"), c.say("变化（元）", "change (yuan)")}}
 		for _, ch := range cmp.Largest {
-			rows = append(rows, []string{fmt.Sprint(ch.Row), ch.ID, ch.Base.String(), ch.Reform.String(), ch.Reform.Sub(ch.Base).String()})
+			rows = append(rows, []string{fmt.Sprint(ch.Row), ch.ID, figure(ch.Base), figure(ch.Reform), signedChange(ch.Base, ch.Reform)})
 		}
 		writeAligned(w, rows)
 	}
@@ -341,13 +353,14 @@ func (c *cli) writeComparison(cmp *comparison) {
 // reportTemplate is the HTML report: self-contained, no scripts or remote
 // resources, the chart as inline SVG.
 var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
-	"sub":   func(a, b decimal.Decimal) string { return a.Sub(b).String() },
-	"wan":   wan,
-	"barX":  func(i int) int { return 60 + i*80 },
-	"barH":  barHeight,
-	"barY":  func(n, total int) int { return 230 - barHeight(n, total) },
-	"plus":  func(a, b int) int { return a + b },
-	"count": tallest,
+	"change": func(reform, base decimal.Decimal) string { return signedChange(base, reform) },
+	"figure": figure,
+	"wan":    wan,
+	"barX":   func(i int) int { return 60 + i*80 },
+	"barH":   barHeight,
+	"barY":   func(n, total int) int { return 230 - barHeight(n, total) },
+	"plus":   func(a, b int) int { return a + b },
+	"count":  tallest,
 }).Parse(`<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>政策调整对比</title>
 <style>body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif;margin:2em;max-width:60em}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #999;padding:.3em .6em;text-align:right}th:first-child,td:first-child{text-align:left}.base{fill:#7a9cc6}.reform{fill:#d98c5f}</style>
@@ -356,14 +369,14 @@ var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap
 <p>基准：{{.Base}}<br>改革：{{.Reform}}<br>企业：{{.Rows}} 家{{if .Failed}}（{{.Failed}} 家数据有误，未计入）{{end}}</p>
 <h2>成本</h2>
 <table id="cost"><tr><th></th><th>基准（元）</th><th>改革（元）</th><th>变化（元）</th></tr>
-<tr><td>总成本</td><td>{{.BaseTotal}}</td><td>{{.ReformTotal}}</td><td>{{sub .ReformTotal .BaseTotal}}</td></tr>
-{{range .Rules}}<tr><td>{{.Name}}</td><td>{{.Base}}</td><td>{{.Reform}}</td><td>{{sub .Reform .Base}}</td></tr>
+<tr><td>总成本</td><td>{{figure .BaseTotal}}</td><td>{{figure .ReformTotal}}</td><td>{{change .ReformTotal .BaseTotal}}</td></tr>
+{{range .Rules}}<tr><td>{{.Name}}</td><td>{{figure .Base}}</td><td>{{figure .Reform}}</td><td>{{change .Reform .Base}}</td></tr>
 {{end}}</table>
 <h2>企业</h2>
 <p id="counts">受益 {{.Gain}} 家，受损 {{.Lose}} 家，新获得 {{.New}} 家，不再获得 {{.Drop}} 家，不变 {{.Same}} 家</p>
 {{if .Largest}}<h2>变化最大的企业</h2>
 <table id="largest"><tr><th>行</th><th>企业</th><th>基准（元）</th><th>改革（元）</th><th>变化（元）</th></tr>
-{{range .Largest}}<tr><td>{{.Row}}</td><td>{{.ID}}</td><td>{{.Base}}</td><td>{{.Reform}}</td><td>{{sub .Reform .Base}}</td></tr>
+{{range .Largest}}<tr><td>{{.Row}}</td><td>{{.ID}}</td><td>{{figure .Base}}</td><td>{{figure .Reform}}</td><td>{{change .Reform .Base}}</td></tr>
 {{end}}</table>{{end}}
 <h2>金额分布</h2>
 {{$top := count .Bins}}<svg id="chart" width="{{plus (barX (len .Bins)) 20}}" height="290" role="img" aria-label="金额分布：基准与改革">

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	stdhtml "html"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -77,10 +78,10 @@ func TestRunTableAlignsByDisplayWidth(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d", code)
 	}
-	want := "行  企业  研发补助\n" +
-		"--  ----  --------\n" +
-		" 2  甲     1500000\n" +
-		" 3  ABC    2000000\n"
+	want := "行  企业  研发补助（元）\n" +
+		"--  ----  --------------\n" +
+		" 2  甲      1,500,000.00\n" +
+		" 3  ABC     2,000,000.00\n"
 	if diff := cmp.Diff(want, out); diff != "" {
 		t.Errorf("table (-want +got):\n%s", diff)
 	}
@@ -329,7 +330,7 @@ func TestUsageAndHelp(t *testing.T) {
 func TestBinary(t *testing.T) {
 	bin := testBinary
 	runCSV := func(data string) (code int, rows []string, stderr string) {
-		cmd := exec.Command(bin, "run", "../../examples/quickstart/研发投入补助.zc", "--data", "../../examples/quickstart/"+data, "--id", "企业名称", "--format", "csv")
+		cmd := exec.Command(bin, "run", "../../examples/quickstart/研发投入补助.zc", "--data", "../../examples/quickstart/"+data, "--id", "企业名称", "--as-of", "2025-07-01", "--format", "csv")
 		var stdout, errOut bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &stdout, &errOut
 		err := cmd.Run()
@@ -403,7 +404,7 @@ func TestTestCommand(t *testing.T) {
 		t.Errorf("exit %d, want %d", code, exitData)
 	}
 	for _, s := range []string{
-		"失败 " + filepath.Join(dir, "a.zc") + ":12:1 测试“写错的期望”\n    期望 补助规则.补助 = 2000000元，实际 1000000元\n",
+		"失败 " + filepath.Join(dir, "a.zc") + ":12:1 测试“写错的期望”\n    期望 补助规则.补助 = 200万元，实际 100万元\n",
 		"测试“过期”\n    期望“补助规则”适用，实际不适用：不在有效期内：有效期 2025年6月15日 至 2028年6月15日，评估日期为 2029年1月1日\n",
 		"测试“缺少数据”\n    测试数据缺少输入“增量”\n",
 		"1 个文件：1 个测试通过，3 个失败\n",
@@ -441,14 +442,14 @@ func TestBinaryCommands(t *testing.T) {
 	}{
 		{[]string{"explain", "../../examples/zaozhuang-2025-measures/科技金融.zc", "--data", "../../examples/zaozhuang-2025-measures/科技金融.csv", "--id", "企业名称", "--select", "峄城装备", "--as-of", "2025-09-01"},
 			// loans of 30万, 90万 and 70万 interest, the enterprise repaying on time: it picks the 90万 one, × 40% = 36万
-			[]string{"对每个 备案贷款：共 3 项，计入 3 项，得 [120000, 360000, 280000]", "【成果转化贷款贴息】", "适用：贴息 = 360000元"}},
+			[]string{"对每个 备案贷款：共 3 项，计入 3 项，得 [12万元, 36万元, 28万元]", "【成果转化贷款贴息】", "适用：贴息 = 36万元"}},
 		{[]string{"match", "../../examples/xuecheng-2022-2024-action-plan/奖励.zc", "--data", "../../examples/xuecheng-2022-2024-action-plan/奖励.csv", "--id", "企业名称", "--select", "陶庄化工", "--as-of", "2023-06-30"},
 			// 税收留成 350万, capped at 200万
-			[]string{"可享受：", "国家级平台扶持：2000000元（薛城区攻坚行动计划 二(二)4）"}},
+			[]string{"可享受：", "国家级平台扶持：200万元（薛城区攻坚行动计划 二(二)4）"}},
 		{[]string{"compare", "../../examples/zaozhuang-2025-measures/创新券.zc", "--set", "市级补助比例=30%", "--data", "../../examples/zaozhuang-2025-measures/创新券.csv", "--id", "企业名称", "--as-of", "2025-09-01", "--report", report},
 			// 薛城电子 30万 × 20% = 6万 → 30% = 9万; 台儿庄软件 only 4万 left either way;
 			// 山亭生物's year is used up; 鲁南机床 is not 中小微: total 10万 → 13万
-			[]string{"总成本（元）    100000  130000  30000", "受益 1 家，受损 0 家，新获得 0 家，不再获得 0 家，不变 3 家"}},
+			[]string{"总成本（元） 100,000.00 130,000.00 +30,000.00", "受益 1 家，受损 0 家，新获得 0 家，不再获得 0 家，不变 3 家"}},
 	}
 	for _, tt := range tests {
 		out, err := exec.Command(bin, tt.args...).Output()
@@ -456,12 +457,12 @@ func TestBinaryCommands(t *testing.T) {
 			t.Errorf("%v: %v", tt.args[:2], err)
 		}
 		for _, s := range tt.want {
-			if !strings.Contains(string(out), s) {
+			if !containsSpaced(string(out), s) {
 				t.Errorf("%s: output lacks %q:\n%s", tt.args[0], s, out)
 			}
 		}
 	}
-	if html, err := os.ReadFile(report); err != nil || !strings.Contains(string(html), "<td>总成本</td><td>100000</td><td>130000</td><td>30000</td>") {
+	if html, err := os.ReadFile(report); err != nil || !strings.Contains(stdhtml.UnescapeString(string(html)), "<td>总成本</td><td>100,000.00</td><td>130,000.00</td><td>+30,000.00</td>") {
 		t.Errorf("report: %v", err)
 	}
 }

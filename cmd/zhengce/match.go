@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/zhengce/zhengce"
 	"github.com/zhengce/zhengce/data"
+	"github.com/zhengce/zhengce/interp"
 	"github.com/zhengce/zhengce/lang"
 )
 
@@ -190,7 +191,7 @@ func (c *cli) writeMatches(rows []matchRow, isArray bool) {
 				}
 				outs = append(outs, o.Name+" "+strings.Trim(string(o.Value), `"`))
 			}
-			line := fmt.Sprintf("    %s：%s元", m.Rule, m.Amount)
+			line := fmt.Sprintf("    %s：%s", m.Rule, interp.MoneyText(m.amount, c.loc))
 			if m.PaidOutput == "" && len(outs) > 0 {
 				line = fmt.Sprintf("    %s：%s", m.Rule, strings.Join(outs, "，"))
 			}

@@ -15,7 +15,7 @@ func TestMatch(t *testing.T) {
 		selectID string
 		want     []string
 	}{
-		{"鲁南机床", []string{"  可享受：", "    研发投入增量补助：2000000元（枣庄2025若干措施 第3条）", "    研发投入强度重点支持：重点支持 土地供应、能耗指标、项目申报、平台建设（枣庄2025若干措施 第3条）"}},
+		{"鲁南机床", []string{"  可享受：", "    研发投入增量补助：200万元（枣庄2025若干措施 第3条）", "    研发投入强度重点支持：重点支持 土地供应、能耗指标、项目申报、平台建设（枣庄2025若干措施 第3条）"}},
 		{"薛城电子", []string{"  差一点：",
 			"    研发投入增量补助：不满足“研发投入占比 超过 占比门槛”（研发投入占比 为 3.5%，占比门槛 为 3.5%）——恰在门槛上，须超过（不含本数）",
 			"    研发投入强度重点支持：不满足“研发投入占比 超过 重点支持门槛”（研发投入占比 为 3.5%，重点支持门槛 为 5%）——还差 1.5 个百分点以上"}},
@@ -39,7 +39,7 @@ func TestMatch(t *testing.T) {
 	// a second policy the data does not fit: said per enterprise, exit 1
 	code, out, _ := zc(t, "match", "../../examples/zaozhuang-2025-measures/研发投入.zc", "../../examples/zaozhuang-2025-measures/创新券.zc",
 		"--data", "../../examples/zaozhuang-2025-measures/研发投入.csv", "--id", "企业名称", "--select", "鲁南机床", "--as-of", "2025-07-01")
-	if code != exitData || !strings.Contains(out, "  数据不足：../../examples/zaozhuang-2025-measures/创新券.zc：缺少 4 项输入：“科技型中小微企业或创业团队”、“使用省创新券”、“创新券服务费用”、“本年已获市级创新券补助”\n") || !strings.Contains(out, "研发投入增量补助：2000000元") {
+	if code != exitData || !strings.Contains(out, "  数据不足：../../examples/zaozhuang-2025-measures/创新券.zc：缺少 4 项输入：“科技型中小微企业或创业团队”、“使用省创新券”、“创新券服务费用”、“本年已获市级创新券补助”\n") || !strings.Contains(out, "研发投入增量补助：200万元") {
 		t.Errorf("two policies: exit %d\n%s", code, out)
 	}
 }

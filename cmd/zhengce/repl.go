@@ -262,7 +262,7 @@ func (s *session) show() {
 		if rr.Applies {
 			var outs []string
 			for _, o := range rr.Outputs {
-				outs = append(outs, o.Name+" = "+o.Value.String())
+				outs = append(outs, o.Name+" = "+s.c.human(o.Value))
 			}
 			fmt.Fprintf(s.out, "  %s：%s\n", rr.Name, strings.Join(outs, "，"))
 		} else {
@@ -323,7 +323,7 @@ func (s *session) enter(text string) {
 	}
 	for _, d := range res.Defs {
 		if d.Name == "求值结果" {
-			fmt.Fprintln(s.out, d.Value)
+			fmt.Fprintln(s.out, s.c.human(d.Value))
 		}
 	}
 }
@@ -411,9 +411,9 @@ func (s *session) printCostChange(before, after map[string]decimal.Decimal) {
 	for _, n := range names {
 		b, a := before[n], after[n]
 		total[0], total[1] = total[0].Add(b), total[1].Add(a)
-		rows = append(rows, []string{n, b.String(), a.String(), a.Sub(b).String()})
+		rows = append(rows, []string{n, figure(b), figure(a), signedChange(b, a)})
 	}
-	rows = append([][]string{rows[0], {s.c.say("总成本（元）", "total cost"), total[0].String(), total[1].String(), total[1].Sub(total[0]).String()}}, rows[1:]...)
+	rows = append([][]string{rows[0], {s.c.say("总成本（元）", "total cost (yuan)"), figure(total[0]), figure(total[1]), signedChange(total[0], total[1])}}, rows[1:]...)
 	writeAligned(s.out, rows)
 }
 

@@ -72,22 +72,22 @@ func TestREPLInTerminal(t *testing.T) {
 
 	screen.waitFor(t, "政策> ")
 	typeIn("选择 鲁南机床\r")
-	screen.waitFor(t, "研发投入增量补助：补助 = 2000000元")
+	screen.waitFor(t, "研发投入增量补助：补助 = 200万元")
 
 	// wide characters: type 增XX, erase the two X, finish the name
 	typeIn("研发投入增XX\x7f\x7f量 / 10000\r")
-	screen.waitFor(t, "3000元")
+	screen.waitFor(t, "3,000.00元")
 
 	// completion: 研发投入增 + Tab offers 研发投入增量 first
 	typeIn("研发投入增\t / 1000\r")
-	screen.waitFor(t, "30000元")
+	screen.waitFor(t, "3万元")
 
 	typeIn("设 补助比例 = 15%\r")
-	screen.waitFor(t, "总成本（元）      4400000  4600000  200000")
+	screen.waitFor(t, "总成本（元）      4,400,000.00  4,600,000.00  +200,000.00")
 
 	typeIn("设 研发投入 = 3000万\r")
 	screen.waitFor(t, "改变后：")
-	screen.waitFor(t, "补助 = 1500000元") // 1000万 × 15%, the parameter still set
+	screen.waitFor(t, "补助 = 150万元") // 1000万 × 15%, the parameter still set
 
 	typeIn("重置\r")
 	screen.waitFor(t, "已撤销全部“设”。")

@@ -267,6 +267,7 @@ type column struct {
 	rule   int // index of the rule, or -1 for a definition or the total
 	index  int // index of the definition or of the rule's output
 	total  bool
+	money  bool // its values are amounts: a table gives the unit in the heading
 }
 
 // totalHeader heads the column of what the policy pays a record in all.
@@ -279,7 +280,7 @@ func outputColumns(prog *zhengce.Program) []column {
 	for _, st := range ch.File.Stmts {
 		if a, ok := st.(*lang.Assign); ok {
 			if s := ch.Symbols[a.Name.Key]; s != nil && s.Kind == lang.SymDef {
-				cols = append(cols, column{header: a.Name.Text, rule: -1, index: i})
+				cols = append(cols, column{header: a.Name.Text, rule: -1, index: i, money: ch.Types[a.Value].Kind == lang.KindMoney})
 				i++
 			}
 		}
@@ -291,24 +292,30 @@ func outputColumns(prog *zhengce.Program) []column {
 			if len(r.Outputs) > 1 {
 				h += "." + o.Name.Text
 			}
-			cols = append(cols, column{header: h, rule: ri, index: oi})
+			cols = append(cols, column{header: h, rule: ri, index: oi, money: ch.Types[o.Value].Kind == lang.KindMoney})
 		}
 		if ch.Pays[ri] >= 0 {
 			paying++
 		}
 	}
 	if paying > 1 {
-		cols = append(cols, column{header: totalHeader, rule: -1, total: true})
+		cols = append(cols, column{header: totalHeader, rule: -1, total: true, money: true})
 	}
 	return cols
 }
 
-// cell returns what column col shows for result res.
-func (col column) cell(res *interp.Result, human bool) string {
-	if v := col.value(res); v != nil {
-		return show(*v, human)
+// cell returns what a table shows in column col for result res: amounts
+// with separators and two decimals (the heading gives the unit), ratios
+// as percentages.
+func (c *cli) cell(col column, res *interp.Result) string {
+	v := col.value(res)
+	switch {
+	case v == nil || v.IsNA():
+		return c.say("不适用", "n/a")
+	case v.Kind() == lang.KindMoney:
+		return interp.MoneyFigure(v.Decimal())
 	}
-	return "不适用"
+	return c.human(*v)
 }
 
 // value returns the column's value for a record, or nil when its rule does
@@ -326,17 +333,6 @@ func (col column) value(res *interp.Result) *interp.Value {
 		return nil
 	}
 	return &rr.Outputs[col.index].Value
-}
-
-// show formats a value for a table (ratios as percentages) or exactly.
-func show(v interp.Value, human bool) string {
-	if v.IsNA() {
-		return "不适用"
-	}
-	if human && v.Kind() == lang.KindRatio {
-		return v.String()
-	}
-	return v.Exact()
 }
 
 func (c *cli) writeTable(results []rowResult, cols []column, idCol string, isArray bool) {
@@ -376,7 +372,7 @@ func (c *cli) tableRow(r rowResult, cols []column, idCol string, isArray bool) t
 		return t
 	}
 	for _, col := range cols {
-		t.cells = append(t.cells, col.cell(r.res, true))
+		t.cells = append(t.cells, c.cell(col, r.res))
 	}
 	for i := range r.res.Rules {
 		rr := &r.res.Rules[i]
@@ -401,7 +397,14 @@ func (c *cli) writeTableBlock(w io.Writer, block []tableRow, cols []column, idCo
 		header = append(header, idCol)
 	}
 	for _, col := range cols {
-		header = append(header, col.header)
+		h := col.header
+		if col.total {
+			h = c.say(totalHeader, "paid in all")
+		}
+		if col.money {
+			h += c.say("（元）", " (yuan)")
+		}
+		header = append(header, h)
 	}
 	rows := [][]string{header}
 	var notes []string
@@ -457,7 +460,7 @@ func isNumeric(s string) bool {
 		return false
 	}
 	for _, r := range s {
-		if (r < '0' || r > '9') && r != '.' {
+		if (r < '0' || r > '9') && r != '.' && r != ',' {
 			return false
 		}
 	}
@@ -557,6 +560,9 @@ func ruleNames(prog *zhengce.Program) []string {
 	}
 	return names
 }
+
+// human formats a value for people, in the user's language.
+func (c *cli) human(v interp.Value) string { return v.Text(c.loc) }
 
 // jsonValue encodes a value for JSON output: numbers as strings holding the
 // exact decimal, booleans as true/false, text and dates as strings, 不适用 as
@@ -781,7 +787,7 @@ func (c *cli) writeExplanations(results []rowResult, isArray bool) {
 			fmt.Fprintf(c.stdout, "  %s%s\n", d.Reason.Message(c.loc), c.say("：以下规则均不适用——", ": so none of these rules applies: ")+strings.Join(d.Rules, c.say("、", ", ")))
 		}
 		for _, d := range r.res.Defs {
-			fmt.Fprintf(c.stdout, "  %s = %s\n", d.Name, d.Value)
+			fmt.Fprintf(c.stdout, "  %s = %s\n", d.Name, c.human(d.Value))
 			if e, ok := r.res.DefSteps[d.Name]; ok {
 				c.writeSteps(&e, "    ")
 			}
@@ -803,7 +809,7 @@ func (c *cli) writeExplanations(results []rowResult, isArray bool) {
 			} else {
 				var outs []string
 				for _, o := range rr.Outputs {
-					outs = append(outs, o.Name+" = "+o.Value.String())
+					outs = append(outs, o.Name+" = "+c.human(o.Value))
 				}
 				fmt.Fprintf(c.stdout, "    %s%s\n", c.say("适用：", "applies: "), strings.Join(outs, c.say("，", ", ")))
 			}
@@ -821,14 +827,14 @@ func (c *cli) writeExplanations(results []rowResult, isArray bool) {
 		for _, l := range r.res.Limits {
 			before := ""
 			if l.Most.IsValid() {
-				before = fmt.Sprintf(c.say("最高 %s，台账中已兑现 %s，", "at most %s, the ledger shows %s paid before, "), l.Most, l.Before)
+				before = fmt.Sprintf(c.say("最高 %s，台账中已兑现 %s，", "at most %s, the ledger shows %s paid before, "), c.human(l.Most), c.human(l.Before))
 			}
-			fmt.Fprintf(c.stdout, c.say("  【上限 %s】%s额度 %s，各规则合计 %s，给予 %s\n", "  [cap %s] %slimit %s, the rules ask %s in all, paid %s\n"), l.Name, before, l.Limit, l.Asked, l.Paid)
+			fmt.Fprintf(c.stdout, c.say("  【上限 %s】%s额度 %s，各规则合计 %s，给予 %s\n", "  [cap %s] %slimit %s, the rules ask %s in all, paid %s\n"), l.Name, before, c.human(l.Limit), c.human(l.Asked), c.human(l.Paid))
 		}
 		if r.res.Total().Decimal().IsZero() && !pays(r.res) {
 			continue
 		}
-		fmt.Fprintf(c.stdout, c.say("  给予合计：%s\n", "  paid in all: %s\n"), r.res.Total())
+		fmt.Fprintf(c.stdout, c.say("  给予合计：%s\n", "  paid in all: %s\n"), c.human(r.res.Total()))
 	}
 }
 
