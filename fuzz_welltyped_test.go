@@ -29,44 +29,68 @@ func (g *progGen) pick(n int) int {
 
 var cmpWords = []string{">", ">=", "<", "<=", "=", "≠", "超过", "不低于", "不足", "不超过", "等于", "达到", "未满", "以上", "以内"}
 
-func (g *progGen) literal() string {
+// literal is a number literal: an amount when money is set, else a count
+// or a ratio.
+func (g *progGen) literal(money bool) string {
 	whole := g.pick(256) * g.pick(256)
-	switch g.pick(6) {
-	case 0:
-		return fmt.Sprintf("%d.%02d元", whole, g.pick(100))
-	case 1:
-		return fmt.Sprintf("%d%%", g.pick(201))
-	case 2:
+	if money {
+		if g.pick(2) == 0 {
+			return fmt.Sprintf("%d.%02d元", whole, g.pick(100))
+		}
 		return fmt.Sprintf("%d万元", g.pick(1000))
-	case 3:
+	}
+	switch g.pick(4) {
+	case 0:
+		return fmt.Sprintf("%d%%", g.pick(201))
+	case 1:
 		return fmt.Sprintf("%d‰", g.pick(1000))
-	case 4:
+	case 2:
 		return fmt.Sprintf("-%d", whole)
 	}
 	return fmt.Sprint(whole)
 }
 
-func (g *progGen) num(depth int) string {
+// num is a numeric expression of either kind.
+func (g *progGen) num(depth int) string { return g.typed(depth, g.pick(2) == 0) }
+
+// typed is a numeric expression that is an amount when money is set, else
+// a count or a ratio: amounts add only to amounts.
+func (g *progGen) typed(depth int, money bool) string {
 	if depth <= 0 {
-		return []string{"甲额", "乙额", "比率", "件数", g.literal()}[g.pick(5)]
+		if money {
+			return []string{"甲额", "乙额", g.literal(true)}[g.pick(3)]
+		}
+		return []string{"比率", "件数", g.literal(false)}[g.pick(3)]
 	}
 	d := depth - 1
-	infix := []string{" + ", " - ", " × ", " ÷ ", " 最高 ", " 最低 "}
+	same := func() string { return g.typed(d, money) }
 	switch k := g.pick(12); k {
-	case 0, 1, 2, 3, 4, 5:
-		return "(" + g.num(d) + infix[k] + g.num(d) + ")"
+	case 0, 1:
+		return "(" + same() + []string{" + ", " - "}[k] + same() + ")"
+	case 2:
+		return "(" + same() + " × " + g.typed(d, false) + ")"
+	case 3:
+		if !money && g.pick(2) == 0 {
+			return "(" + g.typed(d, true) + " ÷ " + g.typed(d, true) + ")" // a ratio
+		}
+		return "(" + same() + " ÷ " + g.typed(d, false) + ")"
+	case 4, 5:
+		return "(" + same() + []string{" 最高 ", " 最低 "}[k-4] + g.num(d) + ")"
 	case 6:
-		return "最大(" + g.num(d) + ", " + g.num(d) + ")"
+		return "最大(" + same() + ", " + same() + ")"
 	case 7:
-		return fmt.Sprintf("四舍五入(%s, %d)", g.num(d), g.pick(5)-2)
+		return fmt.Sprintf("四舍五入(%s, %d)", same(), g.pick(5)-2)
 	case 8:
-		return "(如果 " + g.cond(d) + " 那么 " + g.num(d) + " 否则 " + g.num(d) + ")"
+		return "(如果 " + g.cond(d) + " 那么 " + same() + " 否则 " + same() + ")"
 	case 9:
-		return "(按 类别 取 { \"甲\"：" + g.num(d) + "，\"乙\"：" + g.num(d) + " })"
+		return "(按 类别 取 { \"甲\"：" + same() + "，\"乙\"：" + same() + " })"
 	case 10:
-		return "合计(对每个 项目 如果 " + g.itemCond() + "：金额项 × 比率)"
+		if money {
+			return "合计(对每个 项目 如果 " + g.itemCond() + "：金额项 × 比率)"
+		}
+		return "计数(对每个 项目 如果 " + g.itemCond() + "：金额项)"
 	}
-	return "绝对值(" + g.num(d) + ")"
+	return "绝对值(" + same() + ")"
 }
 
 func (g *progGen) itemCond() string {
@@ -74,7 +98,7 @@ func (g *progGen) itemCond() string {
 		return "合格"
 	}
 	w := cmpWords[g.pick(len(cmpWords)-2)] // not the postfix 以上/以内
-	return "金额项 " + w + " " + g.literal()
+	return "金额项 " + w + " " + g.literal(true)
 }
 
 func (g *progGen) cond(depth int) string {
@@ -145,11 +169,11 @@ func (g *progGen) program() (string, zhengce.Record) {
 		if i > 0 {
 			items += ","
 		}
-		items += fmt.Sprintf(`{"金额项": "%s", "合格": "%s"}`, strings.TrimSuffix(g.literal(), "元"), []string{"是", "否"}[g.pick(2)])
+		items += fmt.Sprintf(`{"金额项": "%s", "合格": "%s"}`, strings.TrimSuffix(g.literal(true), "元"), []string{"是", "否"}[g.pick(2)])
 	}
 	items += "]"
 	rec := zhengce.Record{
-		"甲额": g.literal(), "乙额": fmt.Sprint(g.pick(1000)), "比率": fmt.Sprintf("%d%%", g.pick(300)),
+		"甲额": g.literal(true), "乙额": fmt.Sprint(g.pick(1000)), "比率": fmt.Sprintf("%d%%", g.pick(300)),
 		"件数": fmt.Sprint(g.pick(50)), "标志": []string{"是", "否"}[g.pick(2)], "类别": []string{"甲", "乙", "丙"}[g.pick(3)],
 		"日期项": []string{"2025-06-14", "2025-06-15", "2025-06-16"}[g.pick(3)], "项目": items,
 	}

@@ -109,7 +109,7 @@ func TestPathologicalSources(t *testing.T) {
 		{"a 3000-character name", "输入 " + long + "：金额\nx = " + long + "超过5", "名称过长"},
 		{"20 000 nested brackets", "x = " + strings.Repeat("(", 20000) + "1" + strings.Repeat(")", 20000), "嵌套过深"},
 		{"5000 nested 如果", "x = " + strings.Repeat("如果 是 那么 1 否则 ", 5000) + "0", "嵌套过深"},
-		{"a 540 KB line of 60-character names", "输入 " + name60 + "：金额\nx = " + strings.Repeat(name60+"+", 3000) + "1", ""},
+		{"a 540 KB line of 60-character names", "输入 " + name60 + "：金额\nx = " + strings.Repeat(name60+"+", 3000) + "1元", ""},
 	}
 	for _, tt := range tests {
 		_, err := zhengce.Compile("p.zc", []byte(tt.src))

@@ -149,6 +149,10 @@ type Options struct {
 	// AsOf is the date on which rules are evaluated, for their periods of
 	// validity (有效期). The zero Date means the day Compile runs.
 	AsOf lang.Date
+	// BareRatios says how data gives a 比例 with no % or ‰ in a column
+	// whose heading gives no unit: by default below 1 a fraction, 1 and
+	// above an error.
+	BareRatios BareRatios
 }
 
 // Program is a compiled policy, ready to evaluate records. It is safe for
@@ -181,7 +185,8 @@ type Program struct {
 	// paramPeriods holds, for a parameter that changes by date, its
 	// values from each date on; nil for the others
 	paramPeriods [][]datedValue
-	plainFits    bool // every number parsePlain reads is within the limits
+	plainFits    bool       // every number parsePlain reads is within the limits
+	bareRatios   BareRatios // how a 比例 column without a unit gives a bare number
 	budgets      []compiledBudget
 	quotas       []compiledQuota
 	reads        *readSets       // which inputs each part reads, for partial data
@@ -510,12 +515,13 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 	limits := opts.Limits.withDefaults()
 	digits := limits.MaxIntegerDigits
 	p := &Program{
-		limits:   limits,
-		checked:  checked,
-		inputs:   checked.Inputs,
-		inputKey: map[string]int{},
-		maxAbs:   decimal.New(1, int32(digits)),
-		asOf:     opts.AsOf,
+		limits:     limits,
+		checked:    checked,
+		inputs:     checked.Inputs,
+		inputKey:   map[string]int{},
+		maxAbs:     decimal.New(1, int32(digits)),
+		asOf:       opts.AsOf,
+		bareRatios: opts.BareRatios,
 	}
 	p.magnitude = newMagnitudeLimit(digits)
 	p.plainFits = digits >= 18 // a plain cell has at most 18 digits

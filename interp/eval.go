@@ -254,10 +254,7 @@ func (p *Program) bind(rec Record) ([]Value, error) {
 	from := make([]string, len(p.inputs)) // the key each input was read from
 	var bad []badField
 	for _, k := range keys {
-		i, ok := p.inputName[k]
-		if !ok {
-			i, ok = p.inputKey[lang.FoldName(k)]
-		}
+		i, unit, badUnit, ok := p.column(k)
 		if !ok {
 			if p.isDateField(k) && rec[k] != nil && rec[k] != "" && len(inputs) == len(p.inputs) {
 				d, err := p.recordDate(rec[k])
@@ -276,7 +273,16 @@ func (p *Program) bind(rec Record) ([]Value, error) {
 				En: fmt.Sprintf("the columns %[1]q and %[2]q are both input %[3]q; which one is meant?", from[i], k, in.Name.Text)}
 		}
 		from[i] = k
-		v, err := p.read(in.Type, rec[k])
+		var v Value
+		var err error
+		switch text, isText := cellText(rec[k]); {
+		case badUnit != nil:
+			err = badUnit
+		case !unit.plain() && isText:
+			v, err = readInUnit(in.Type, text, unit)
+		default:
+			v, err = p.read(in.Type, rec[k])
+		}
 		if err = p.checkValue(v, err); err != nil {
 			bad = append(bad, badField{i, columnError(in, k, rec[k], err)})
 			continue // the slot stays empty: what reads it is 数据不足
@@ -446,20 +452,23 @@ func fieldError(in *lang.Input, given any, err error) *FieldError {
 type Binder struct {
 	p       *Program
 	columns []string
-	slots   []int // column → input slot, or -1
-	unbound []int // the slots no column is read into
-	dup     error // two columns for one input
-	dateCol int   // the column of the records' own evaluation date (评估日期), or −1
+	slots   []int      // column → input slot, or -1
+	units   []cellUnit // column → how its bare numbers are read
+	badUnit []*Message // column → why its heading's unit cannot be read, or nil
+	unbound []int      // the slots no column is read into
+	dup     error      // two columns for one input
+	dateCol int        // the column of the records' own evaluation date (评估日期), or −1
 }
 
 // Binder matches the columns of a table (Simplified or Traditional) to the
 // policy's inputs.
 func (p *Program) Binder(columns []string) *Binder {
-	b := &Binder{p: p, columns: columns, slots: make([]int, len(columns)), dateCol: -1}
+	b := &Binder{p: p, columns: columns, slots: make([]int, len(columns)), units: make([]cellUnit, len(columns)), badUnit: make([]*Message, len(columns)), dateCol: -1}
 	from := make([]string, len(p.inputs))
 	for c, name := range columns {
 		b.slots[c] = -1
-		i, ok := p.inputKey[lang.FoldName(name)]
+		i, unit, bad, ok := p.column(name)
+		b.units[c], b.badUnit[c] = unit, bad
 		if !ok {
 			if p.isDateField(name) && b.dateCol < 0 {
 				b.dateCol = c
@@ -526,10 +535,20 @@ func (b *Binder) BindInto(cells []string, inputs []Value) ([]Value, error) {
 			continue
 		}
 		in := p.inputs[slot]
-		if p.plainFits && readPlain(&inputs[slot], in.Type, cells[c]) {
+		unit := &b.units[c]
+		if p.plainFits && unit.plain() && b.badUnit[c] == nil && readPlain(&inputs[slot], in.Type, cells[c]) {
 			continue // the common plain number, without ParseValue's copies
 		}
-		v, err := p.read(in.Type, cells[c])
+		var v Value
+		var err error
+		switch {
+		case b.badUnit[c] != nil:
+			err = b.badUnit[c]
+		case unit.plain():
+			v, err = p.read(in.Type, cells[c])
+		default:
+			v, err = readInUnit(in.Type, cells[c], *unit)
+		}
 		if err = p.checkValue(v, err); err != nil {
 			inputs[slot] = Value{} // what reads it is 数据不足
 			bad = append(bad, badField{slot, columnError(in, b.columns[c], cells[c], err)})

@@ -39,6 +39,15 @@ func (n num) scale() int { return int(n.sc &^ negBit) }
 
 func (n num) neg() bool { return n.sc&negBit != 0 }
 
+// withSign returns n with its sign set to negative or not.
+func (n num) withSign(negative bool) num {
+	n.sc &^= negBit
+	if negative {
+		n.sc |= negBit
+	}
+	return n
+}
+
 // n returns the number a numeric Value holds.
 func (v *Value) n() num {
 	n := num{lo: v.lo, hi: v.hi, sc: v.sc}

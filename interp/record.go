@@ -31,6 +31,14 @@ type Message struct{ Zh, En string }
 
 func (m *Message) Error() string { return m.Zh }
 
+// Text is the message in the given locale.
+func (m *Message) Text(loc lang.Locale) string {
+	if loc == lang.English {
+		return m.En
+	}
+	return m.Zh
+}
+
 func msgf(zh, en string, args ...any) *Message {
 	return &Message{Zh: fmt.Sprintf(zh, args...), En: fmt.Sprintf(en, args...)}
 }
@@ -77,10 +85,16 @@ var boolWords = map[string]bool{
 }
 
 // ParseValue reads text as a value of type t. Blank text is ErrMissing:
-// a blank is never taken for 0.
+// a blank is never taken for 0. A bare number for a 比例 below 1 is a
+// fraction; 1 and above is an error (see BareRatios).
 func ParseValue(t lang.Type, s string) (Value, error) {
+	return parseValue(t, s, BareRatiosChecked)
+}
+
+// parseValue is ParseValue reading a bare number for a 比例 as ratios says.
+func parseValue(t lang.Type, s string, ratios BareRatios) (Value, error) {
 	var v Value
-	if readPlain(&v, t, s) {
+	if ratios == BareRatiosChecked && readPlain(&v, t, s) {
 		return v, nil
 	}
 	s = trimCell(s)
@@ -95,6 +109,12 @@ func ParseValue(t lang.Type, s string) (Value, error) {
 		}
 		if written == lang.Ratio && t.Kind != lang.KindRatio {
 			return Value{}, msgf("“%[1]s”是百分比，而这里要%[2]s", "%[1]q is a percentage, but %[3]s is needed", lang.Clip(s), t, t.English())
+		}
+		if written == lang.Num && t.Kind == lang.KindRatio {
+			var m *Message
+			if d, m = bareRatio(s, d, ratios); m != nil {
+				return Value{}, m
+			}
 		}
 		return numeric(t, d), nil
 	case lang.KindBool:
@@ -150,10 +170,14 @@ func readPlain(dst *Value, t lang.Type, s string) bool {
 		return false
 	}
 	n, ok := parsePlain(s, t.Kind == lang.KindRatio)
-	if ok {
-		*dst = n.value(t.Kind)
+	if !ok {
+		return false
 	}
-	return ok
+	if t.Kind == lang.KindRatio && !strings.HasSuffix(s, "%") && cmpNum(n.withSign(false), fixed64(1, 0)) >= 0 {
+		return false // a bare 1 or more: ParseValue says what is wrong
+	}
+	*dst = n.value(t.Kind)
+	return true
 }
 
 // parsePlain reads the common cells quickly and without allocating: an

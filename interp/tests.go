@@ -158,6 +158,9 @@ func outputsText(outs []Output) string {
 // as it is, and lists as a JSON array of objects keyed by field name.
 func (p *Program) CellText(i int, v Value) string {
 	t := p.inputs[i].Type
+	if t.Kind == lang.KindRatio && v.IsValid() {
+		return v.Text(lang.Chinese) // 30%: a bare 0.3 reads the same, but 1.5 would not
+	}
 	if t.Rec == nil || !v.IsValid() { // (no value: an empty cell)
 		return v.Exact()
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/shopspring/decimal"
 )
 
 // Builtin describes a built-in function to the checker. The functions
@@ -1404,6 +1406,8 @@ func (c *checker) binary(e *Binary) Type {
 			c.errorf(e.Pos, "无法用“%[1]s”比较%[2]s与%[3]s", "cannot compare %[4]s with %[5]s using %[1]q", e.Word, a, b, a.English(), b.English())
 			return Invalid
 		}
+		c.warnBareRatio(e.X, b)
+		c.warnBareRatio(e.Y, a)
 		return Bool
 	}
 	if !a.IsNumeric() || !b.IsNumeric() {
@@ -1411,7 +1415,34 @@ func (c *checker) binary(e *Binary) Type {
 		c.errorf(e.Pos, "无法将%[1]s与%[2]s%[3]s（“%[4]s”）", "cannot %[5]s %[6]s and %[7]s (%[4]q)", a, b, names[0], e.Word, names[1], a.English(), b.English())
 		return Invalid
 	}
+	if (e.Op == OpAdd || e.Op == OpSub) && (a == Money) != (b == Money) {
+		// 研发费用 + 员工人数: an amount and a count, or a ratio, do not add
+		other, x := b, e.Y
+		if b == Money {
+			other, x = a, e.X
+		}
+		names := opNames[e.Op]
+		hint, hintEn := "", ""
+		if lit, ok := x.(*NumberLit); ok {
+			hint, hintEn = fmt.Sprintf("；若是金额，请写“%s元”", lit.Value), fmt.Sprintf("; if it is an amount, write %s元", lit.Value)
+		}
+		c.errorf(e.Pos, "无法将金额与%[1]s%[2]s（“%[3]s”）：金额只能与金额相加减%[4]s", "cannot %[5]s an amount and %[6]s (%[3]q): amounts add only to amounts%[7]s",
+			other, names[0], e.Word, hint, names[1], other.English(), hintEn)
+		return Invalid
+	}
 	return numericResult(e.Op, a, b)
+}
+
+// warnBareRatio warns when x, compared with a 比例, is a bare number of 1
+// or more: 占比 超过 3.5 compares with 350%, most likely meant as 3.5%.
+func (c *checker) warnBareRatio(x Expr, other Type) {
+	lit, ok := x.(*NumberLit)
+	if !ok || other != Ratio || c.prog.Types[x] != Num || lit.Value.Abs().LessThan(decimal.New(1, 0)) {
+		return
+	}
+	c.prog.Warnings = append(c.prog.Warnings, &Error{Pos: x.Position(), Warning: true,
+		Zh: fmt.Sprintf("比例与 %[1]s 比较：%[1]s 即 %[2]s%%；若是百分数，请写“%[1]s%%”", lit.Value.String(), lit.Value.Shift(2).String()),
+		En: fmt.Sprintf("a ratio compared with %[1]s: %[1]s is %[2]s%%; if a percentage is meant, write %[1]s%%", lit.Value.String(), lit.Value.Shift(2).String())})
 }
 
 // Inspect calls f for e and every expression inside it, parents first.

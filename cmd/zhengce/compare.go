@@ -66,6 +66,7 @@ func (c *cli) compare(args []string) int {
 	idCol := fs.String("id", "", c.say("用来标识每家企业的列", "column that identifies each enterprise"))
 	sets := fs.StringArray("set", nil, c.say("改革方案的参数，如 --set 补助比例=15%（可重复）", "a parameter of the reform, e.g. --set 补助比例=15% (repeatable)"))
 	report := fs.String("report", "", c.say("把对比写成 HTML 报告", "write the comparison as an HTML report"))
+	bareRatio := c.bareRatioFlag(fs)
 	asOf := fs.String("as-of", "", c.say("评估日期（默认今天）", "date of evaluation (default today)"))
 	reformAsOf := fs.String("reform-as-of", "", c.say("改革方案的评估日期（默认与 --as-of 相同）：比较同一政策在两个日期的成本", "date of evaluation of the reform (default --as-of): compare a policy on two dates"))
 	format := fs.String("format", "text", c.say("输出格式：text 或 json", "output format: text or json"))
@@ -85,7 +86,7 @@ func (c *cli) compare(args []string) int {
 		return exitUsage
 	}
 	opts := zhengce.Options{}
-	if !c.parseAsOf(*asOf, &opts) {
+	if !c.parseAsOf(*asOf, &opts) || !c.parseBareRatio(*bareRatio, &opts) {
 		return exitUsage
 	}
 	basePath, reformPath := fs.Arg(0), fs.Arg(fs.NArg()-1)

@@ -23,6 +23,7 @@ import (
 	"github.com/spf13/pflag"
 	"github.com/zhengce/zhengce"
 	"github.com/zhengce/zhengce/data"
+	"github.com/zhengce/zhengce/interp"
 	"github.com/zhengce/zhengce/lang"
 )
 
@@ -385,6 +386,27 @@ func (c *cli) parseSets(sets []string) (map[string]string, bool) {
 		params[strings.TrimSpace(name)] = strings.TrimSpace(value)
 	}
 	return params, true
+}
+
+// bareRatioFlag declares --bare-ratio on fs.
+func (c *cli) bareRatioFlag(fs *pflag.FlagSet) *string {
+	return fs.String("bare-ratio", "", c.say("比例列中没有 % 的数怎样读：percent（25 即 25%）或 fraction（0.25 即 25%）；默认小于 1 的读作小数，1 以上报错",
+		"how a number without % in a ratio column reads: percent (25 is 25%) or fraction (0.25 is 25%); by default below 1 a fraction, 1 and above an error"))
+}
+
+// parseBareRatio reads --bare-ratio into opts.
+func (c *cli) parseBareRatio(s string, opts *zhengce.Options) bool {
+	switch s {
+	case "":
+	case "percent":
+		opts.BareRatios = interp.BareRatiosPercent
+	case "fraction":
+		opts.BareRatios = interp.BareRatiosFraction
+	default:
+		c.errorf("--bare-ratio 应为 percent 或 fraction", "--bare-ratio must be percent or fraction")
+		return false
+	}
+	return true
 }
 
 // parseAsOf reads --as-of into opts; an empty flag leaves today.

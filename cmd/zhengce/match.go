@@ -73,6 +73,7 @@ func (c *cli) match(args []string) int {
 	idCol := fs.String("id", "", c.say("用来标识每家企业的列", "column that identifies each enterprise"))
 	selectID := fs.String("select", "", c.say("只看这一家企业（--id 列中的值）", "show only this enterprise (a value of the --id column)"))
 	format := fs.String("format", "text", c.say("输出格式：text 或 json", "output format: text or json"))
+	bareRatio := c.bareRatioFlag(fs)
 	asOf := fs.String("as-of", "", c.say("评估日期（默认今天）", "date of evaluation (default today)"))
 	if code, stop := c.parseFlags(fs, args); stop {
 		return code
@@ -82,7 +83,7 @@ func (c *cli) match(args []string) int {
 		return exitUsage
 	}
 	opts := zhengce.Options{}
-	if !c.parseAsOf(*asOf, &opts) {
+	if !c.parseAsOf(*asOf, &opts) || !c.parseBareRatio(*bareRatio, &opts) {
 		return exitUsage
 	}
 	var progs []*zhengce.Program

@@ -80,6 +80,7 @@ func (c *cli) evaluate(args []string, explain bool) int {
 	quiet := fs.Bool("quiet", false, c.say("不显示进度", "no progress display"))
 	encoding := fs.String("encoding", "auto", c.say("文本数据的编码：auto（不是 UTF-8 即按 GBK 读）、utf-8 或 gbk", "encoding of text data: auto (GBK when not UTF-8), utf-8 or gbk"))
 	timeout := fs.Duration("timeout", 0, c.say("整个运行的时限，如 30s；0 为不限", "time limit for the whole run, e.g. 30s; 0 for none"))
+	bareRatio := c.bareRatioFlag(fs)
 	asOf := fs.String("as-of", "", c.say("评估日期，用于规则的有效期（默认今天），如 2025-07-01", "date of evaluation, for the rules' periods of validity (default today), e.g. 2025-07-01"))
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to this file (for developers)")
 	memProfile := fs.String("memprofile", "", "write an allocation profile to this file at the end (for developers)")
@@ -131,7 +132,7 @@ func (c *cli) evaluate(args []string, explain bool) int {
 		defer cancel()
 		c.ctx = ctx
 	}
-	if !c.parseAsOf(*asOf, &opts) {
+	if !c.parseAsOf(*asOf, &opts) || !c.parseBareRatio(*bareRatio, &opts) {
 		return exitUsage
 	}
 	prog, code := c.load(fs.Arg(0), opts)

@@ -7,7 +7,6 @@ import (
 
 	"github.com/zhengce/zhengce"
 	"github.com/zhengce/zhengce/interp"
-	"github.com/zhengce/zhengce/lang"
 )
 
 // This file tells how the rows of a run went: each row that could not be
@@ -51,7 +50,8 @@ func (t *rowTally) count(f rowFault) {
 }
 
 // absentInputs is the set of inputs (by name, as declared) the data has
-// no column for: said once, before the rows, not again on each.
+// no column for, or a column whose unit cannot be read: said once, before
+// the rows, not again on each.
 type absentInputs map[string]bool
 
 // rowFault classifies err, met on the row labelled label, and words it.
@@ -68,7 +68,7 @@ func (c *cli) rowFault(label string, err error, absent absentInputs) rowFault {
 		}
 		var said []*interp.FieldError
 		for _, f := range de.Fields {
-			if !f.Missing || !absent[f.Field] {
+			if !absent[f.Field] {
 				said = append(said, f)
 			}
 		}
@@ -103,14 +103,24 @@ func (c *cli) summarize(t rowTally) int {
 // warnMissingColumns says, once, which inputs the data has no column for,
 // and returns them.
 func (c *cli) warnMissingColumns(prog *zhengce.Program, cols []string) absentInputs {
-	have := map[string]bool{}
-	for _, col := range cols {
-		have[lang.FoldName(col)] = true
-	}
+	have := map[int]bool{}
 	absent := absentInputs{}
+	for _, col := range cols {
+		slot, ok, badUnit := prog.ColumnSlot(col)
+		if !ok {
+			continue
+		}
+		have[slot] = true
+		if badUnit != nil {
+			in := prog.Inputs()[slot]
+			absent[in.Name.Text] = true
+			c.errorf("列“%s”：%s；这一列在每一行都读不出，读取输入“%s”的规则都是“数据不足”", "column %q: %s; it cannot be read on any row, and the rules that read input %q are \"insufficient data\"",
+				col, badUnit.Text(c.loc), in.Name.Text)
+		}
+	}
 	var names []string
-	for _, in := range prog.Inputs() {
-		if !have[in.Name.Key] {
+	for slot, in := range prog.Inputs() {
+		if !have[slot] {
 			absent[in.Name.Text] = true
 			names = append(names, in.Name.Text)
 		}
