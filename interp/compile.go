@@ -746,6 +746,9 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 			p.steady = append(p.steady, p.steadyRule(st.i))
 		}
 	}
+	if err := c.err(); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 
@@ -801,6 +804,26 @@ type compiler struct {
 	prog    *Program
 	checked *lang.Program
 	funcs   []Builtin
+	// errs holds what is wrong in expressions found while compiling them
+	// (tiers that overlap): reported together when Compile ends
+	errs []error
+}
+
+// err is what went wrong while compiling, or nil: the positioned errors
+// as one list, else the first.
+func (c *compiler) err() error {
+	var list lang.ErrorList
+	for _, err := range c.errs {
+		le, ok := err.(*lang.Error)
+		if !ok {
+			return err
+		}
+		list = append(list, le)
+	}
+	if len(list) == 0 {
+		return nil
+	}
+	return list
 }
 
 func (c *compiler) conjunct(e lang.Expr) conjunct {
@@ -1126,6 +1149,9 @@ func (c *compiler) listLit(e *lang.ListLit) evalFn {
 }
 
 func (c *compiler) lookup(e *lang.Lookup) evalFn {
+	if e.Brackets || (len(e.Entries) > 0 && e.Entries[0].Range != nil) {
+		return c.rangeLookup(e)
+	}
 	key := c.expr(e.Key)
 	t := c.checked.Types[e]
 	keys := make([]Value, len(e.Entries))

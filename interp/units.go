@@ -36,14 +36,6 @@ type cellUnit struct {
 	ratios BareRatios      // for a 比例 column
 }
 
-var (
-	unitThousand = decimal.New(1, 3)
-	unitWan      = decimal.New(1, 4)
-	unitYi       = decimal.New(1, 8)
-	hundredth    = decimal.New(1, -2)
-	thousandth   = decimal.New(1, -3)
-)
-
 // splitHeading separates a column heading into the name and the unit in
 // brackets at its end: 研发投入（万元） → 研发投入, 万元. Without brackets at
 // the end, the unit is "".
@@ -62,61 +54,18 @@ func splitHeading(h string) (name, unit string) {
 	return h, ""
 }
 
-// headingUnit reads the unit a heading gives input in: for 金额 元, 千元,
-// 万元 or 亿元; for 比例 % or ‰; for 数值 a counting word (家, 人, 项),
-// maybe after 千, 万 or 亿, which then multiply.
+// headingUnit reads the unit a heading (or the input's declaration) gives
+// input in: lang.UnitScale.
 func headingUnit(in *lang.Input, unit string) (cellUnit, *Message) {
-	folded := strings.Map(func(r rune) rune {
-		switch r {
-		case '萬':
-			return '万'
-		case '億':
-			return '亿'
-		case '％':
-			return '%'
-		}
-		return r
-	}, unit)
-	bad := func() (cellUnit, *Message) {
+	scale, ok := lang.UnitScale(in.Type.Kind, unit)
+	if !ok {
 		return cellUnit{}, msgf("列名中的单位“%[1]s”不能换算成%[2]s", "the unit %[1]q in the column's heading cannot be read as %[3]s", unit, in.Type, in.Type.English())
 	}
-	switch in.Type.Kind {
-	case lang.KindMoney:
-		switch folded {
-		case "元":
-			return cellUnit{scale: decimal.New(1, 0)}, nil
-		case "千元":
-			return cellUnit{scale: unitThousand}, nil
-		case "万元":
-			return cellUnit{scale: unitWan}, nil
-		case "亿元":
-			return cellUnit{scale: unitYi}, nil
-		}
-		return bad()
-	case lang.KindRatio:
-		switch folded {
-		case "%", "百分比", "百分数":
-			return cellUnit{scale: hundredth, ratios: BareRatiosPercent}, nil
-		case "‰", "千分比":
-			return cellUnit{scale: thousandth, ratios: BareRatiosPercent}, nil
-		}
-		return bad()
-	case lang.KindNumber:
-		scale := decimal.New(1, 0)
-		switch {
-		case strings.HasPrefix(folded, "亿"):
-			scale = unitYi
-		case strings.HasPrefix(folded, "万"):
-			scale = unitWan
-		case strings.HasPrefix(folded, "千"):
-			scale = unitThousand
-		}
-		if strings.ContainsAny(folded, "元%‰") {
-			return bad()
-		}
-		return cellUnit{scale: scale}, nil
+	u := cellUnit{scale: scale}
+	if in.Type.Kind == lang.KindRatio {
+		u.ratios = BareRatiosPercent
 	}
-	return bad()
+	return u, nil
 }
 
 // readInUnit reads a cell for input type t in the column's unit u: a number
@@ -169,6 +118,10 @@ func (p *Program) column(name string) (slot int, u cellUnit, bad *Message, ok bo
 			return -1, cellUnit{}, nil, false
 		}
 		u, bad = headingUnit(p.inputs[slot], unit)
+		return slot, u, bad, true
+	}
+	if in := p.inputs[slot]; in.Unit != "" { // 输入 研发投入（万元）：金额
+		u, bad = headingUnit(in, in.Unit)
 		return slot, u, bad, true
 	}
 	if p.inputs[slot].Type.Kind == lang.KindRatio {

@@ -94,6 +94,9 @@ type Stmt interface {
 type Input struct {
 	Name Name
 	Type Type
+	// Unit is the unit the data gives it in when its column's heading
+	// gives none: 输入 研发投入（万元）：金额.
+	Unit string
 }
 
 // Param declares a named policy parameter: 参数 补助比例 = 10%. Parameters
@@ -371,11 +374,29 @@ type Lookup struct {
 	node
 	Key     Expr
 	Entries []LookupEntry
+	// Brackets (按 研发费用 分段 { … }): each entry's value is the rate of
+	// the part of Key within its range, and the result is their sum.
+	Brackets bool
 }
 
-// LookupEntry is one row of a Lookup.
+// LookupEntry is one row of a Lookup: a category (Key) or a range of
+// numbers (Range), and its value.
 type LookupEntry struct {
-	Key, Value Expr
+	Key   Expr
+	Range *Range
+	Value Expr
+}
+
+// Range is a range of numbers a tier or a bracket covers, with the text's
+// inclusiveness (民法典 第一千二百五十九条: 以上, 以下, 以内 include the
+// bound; 超过, 不满, 低于 do not; （含）and （不含） say it outright):
+// 1000万元以上, 超过5000万元, 1000万元（不含）至5000万元（含）, 不满500万元.
+type Range struct {
+	Pos    Pos
+	Lo, Hi Expr // nil: no bound on that side
+	// LoIncl, HiIncl: the bound is in the range
+	LoIncl, HiIncl bool
+	Text           string // as written, for messages and explanations
 }
 
 // Call is a call of a built-in function.

@@ -137,7 +137,7 @@ func CheckExpr(f *File, e Expr, builtins []Builtin) (*Program, error) {
 	}
 	c.expr(e)
 	if len(c.errs) > 0 {
-		return nil, c.errs
+		return nil, c.errs.unique()
 	}
 	return prog, nil
 }
@@ -232,6 +232,7 @@ var (
 	constQuota = constantKind{"名额", "a quota"}
 	// the years of 最多连续
 	constConsecutive = constantKind{"连续年数", "the years of 最多连续"}
+	constBound       = constantKind{"分档的界限", "the bound of a tier"}
 )
 
 func (c *checker) errorf(pos Pos, zh, en string, args ...any) {
@@ -1117,6 +1118,15 @@ func (c *checker) selector(e *Selector) Type {
 // lookupTable checks 按 key 取 { k: v, … }: keys are constants of the key's
 // type, written once each; values share a type.
 func (c *checker) lookupTable(e *Lookup) Type {
+	ranges := 0
+	for _, en := range e.Entries {
+		if en.Range != nil {
+			ranges++
+		}
+	}
+	if ranges > 0 || e.Brackets {
+		return c.rangeTable(e, ranges)
+	}
 	kt := c.expr(e.Key)
 	var vt Type
 	seen := map[string]bool{}
@@ -1147,6 +1157,57 @@ func (c *checker) lookupTable(e *Lookup) Type {
 	if len(e.Entries) == 0 {
 		c.errorf(e.Pos, "表是空的", "the table is empty")
 		return Invalid
+	}
+	return vt
+}
+
+// rangeTable checks a table by ranges (按 研发费用 取 { 1000万元以上：20万元 })
+// or brackets (按 研发费用 分段 { 1000万元以下部分：5% }): the key is a
+// number, every row a range whose bounds are constants of the key's type;
+// a bracket's values are rates, and it gives the key's type.
+func (c *checker) rangeTable(e *Lookup, ranges int) Type {
+	kt := c.expr(e.Key)
+	if kt != Invalid && !kt.IsNumeric() {
+		c.errorf(e.Key.Position(), "按范围分档，“按”后应为数值，这里是%[1]s", "tiers by range need a number after 按, not %[2]s", kt, kt.English())
+		kt = Invalid
+	}
+	if ranges != len(e.Entries) || ranges == 0 {
+		c.errorf(e.Pos, "表中或都写范围（如“1000万元以上”），或都写类别（如“国家级”），不能混写", "a table's rows are all ranges (1000万元以上) or all categories (国家级), not both")
+		return Invalid
+	}
+	var vt Type
+	for i, en := range e.Entries {
+		c.constant = &constBound
+		for _, b := range []Expr{en.Range.Lo, en.Range.Hi} {
+			if b == nil {
+				continue
+			}
+			if t := c.expr(b); t != Invalid && kt != Invalid && t != kt && !(t == Num && kt == Money) {
+				c.errorf(b.Position(), "界限的类型应为%[1]s，这里是%[2]s", "a bound must be %[3]s, not %[4]s", kt, t, kt.English(), t.English())
+			}
+		}
+		c.constant = nil
+		v := c.expr(en.Value)
+		if e.Brackets && v != Invalid && v != Ratio && v != Num {
+			c.errorf(en.Value.Position(), "分段累进的各段应写比例，如“5%%”，这里是%[1]s", "each bracket's value must be a rate such as 5%%, not %[2]s", v, v.English())
+			continue
+		}
+		switch {
+		case i == 0 || vt == Invalid:
+			vt = v
+		case v == Invalid:
+		case v.IsNumeric() && vt.IsNumeric():
+			vt = numericResult(OpAdd, vt, v)
+		case v != vt:
+			c.errorf(en.Value.Position(), "表中各项的值类型不同：%[1]s 与 %[2]s", "the values of a table differ in type: %[3]s and %[4]s", vt, v, vt.English(), v.English())
+			return Invalid
+		}
+	}
+	if kt == Invalid || vt == Invalid {
+		return Invalid
+	}
+	if e.Brackets {
+		return kt // the parts of the key, each by its rate
 	}
 	return vt
 }
@@ -1465,7 +1526,15 @@ func Inspect(e Expr, f func(Expr)) {
 	case *Lookup:
 		Inspect(e.Key, f)
 		for _, en := range e.Entries {
-			Inspect(en.Key, f)
+			if en.Range != nil {
+				for _, b := range []Expr{en.Range.Lo, en.Range.Hi} {
+					if b != nil {
+						Inspect(b, f)
+					}
+				}
+			} else {
+				Inspect(en.Key, f)
+			}
 			Inspect(en.Value, f)
 		}
 	case *Each:

@@ -35,9 +35,9 @@ func TestErrorsHavePositionAndMessage(t *testing.T) {
 		line, col int
 		zh, en    string
 	}{
-		{"syntax: missing else", "x = 如果 1 > 0 那么 1", 1, 18, "应为“否则”", `expected "否则"`},
-		{"syntax: unclosed paren", "x = (1 + 2", 1, 11, "应为“)”", `expected ")"`},
-		{"syntax: rule without end", "规则 甲\n  x = 1\n", 2, 8, "应为“结束”", `expected "结束"`},
+		{"syntax: missing else", "x = 如果 1 > 0 那么 1", 1, 18, "应为“否则”", `expected "else"`},
+		{"syntax: unclosed paren", "x = (1 + 2", 1, 11, "应为“）”", `expected ")"`},
+		{"syntax: rule without end", "规则 甲\n  x = 1\n", 2, 8, "应为“结束”", `expected "end"`},
 		{"syntax: missing operand", "x = 1 +", 1, 8, "应为表达式", "expected an expression"},
 		{"unknown name with suggestion", "输入 研发投入：金额\nx = 研发投人 * 2", 2, 5, "未定义的名称“研发投人”；是否想写“研发投入”", `undefined name "研发投人"; did you mean "研发投入"`},
 		{"unknown name, Traditional spelling of a typo", "输入 研发投入：金额\nx = 研發投人 * 2", 2, 5, "是否想写“研发投入”", "did you mean"},

@@ -51,6 +51,21 @@ func (e *Error) Message(loc Locale) string {
 // ErrorList is a list of diagnostics, in source order.
 type ErrorList []*Error
 
+// unique drops an error said twice at one place (an expression checked
+// again, as a rule's output is).
+func (l ErrorList) unique() ErrorList {
+	seen := map[string]bool{}
+	out := l[:0:0]
+	for _, e := range l {
+		key := e.Pos.String() + e.Zh
+		if !seen[key] {
+			seen[key] = true
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 // Error returns the first error and a count of the others.
 func (l ErrorList) Error() string {
 	switch len(l) {

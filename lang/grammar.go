@@ -165,7 +165,8 @@ type gInput struct {
 }
 
 type gInputItem struct {
-	Name   *gName      `parser:"@@ \":\""`
+	Name   *gName      `parser:"@@"`
+	Unit   *string     `parser:"@String? \":\""`
 	Type   string      `parser:"(  @( \"金额\" | \"数值\" | \"比例\" | \"是否\" | \"文本\" | \"日期\" | \"台账\" )"`
 	Fields []*gFieldTy `parser:" | \"列表\" \"(\" @@ ( \",\" @@ )* \")\" )"`
 }
@@ -262,14 +263,25 @@ type gCmp struct {
 	Tail   *gCmpTail `parser:"@@?"`
 }
 
-// gCmpTail is "op Y", or the postfix forms "在 Y 以上" and "Y以上".
+// gCmpTail is "op Y", or the postfix forms "在 Y 以上" and "Y以上"; the
+// text's own inclusiveness may follow the bound (10%（含）以上, 超过
+// 5000万元（不含）), and 以上/以下 may repeat what op says (达到10%以上).
 type gCmpTail struct {
-	Pos   lexer.Position
-	Op    string `parser:"(  @( \">=\" | \">\" | \"<=\" | \"<\" | \"==\" | \"=\" | \"!=\" )"`
-	Right *gCap  `parser:"@@"`
-	In    bool   `parser:"| @\"在\"?"`
-	Bound *gCap  `parser:"@@"`
-	Post  *gWord `parser:"@@ )"`
+	Pos       lexer.Position
+	Op        string `parser:"(  @( \">=\" | \">\" | \"<=\" | \"<\" | \"==\" | \"=\" | \"!=\" )"`
+	Right     *gCap  `parser:"@@"`
+	RightIncl *gIncl `parser:"@@?"`
+	Again     *gWord `parser:"@@?"`
+	In        bool   `parser:"| @\"在\"?"`
+	Bound     *gCap  `parser:"@@"`
+	BoundIncl *gIncl `parser:"@@?"`
+	Post      *gWord `parser:"@@ )"`
+}
+
+// gIncl is （含） or （不含） after a bound.
+type gIncl struct {
+	Pos  lexer.Position
+	Word string `parser:"@( \"含\" | \"不含\" )"`
 }
 
 type gCap struct {
@@ -305,10 +317,15 @@ type gMulOp struct {
 	X   *gUnary `parser:"@@"`
 }
 
+// gCapOp is 最高 X or 最低 X, or the text's 与 X 孰低 (孰高): the lower
+// (higher) of the two.
 type gCapOp struct {
-	Pos lexer.Position
-	Op  string `parser:"@( \"最高\" | \"最低\" )"`
-	X   *gAdd  `parser:"@@"`
+	Pos    lexer.Position
+	Op     string         `parser:"(  @( \"最高\" | \"最低\" )"`
+	X      *gAdd          `parser:"@@"`
+	With   *gAdd          `parser:"| \"与\" @@"`
+	Which  string         `parser:"@( \"孰低\" | \"孰高\" ) )"`
+	EndPos lexer.Position
 }
 
 type gUnary struct {
@@ -358,13 +375,27 @@ type gGivenField struct {
 
 // gLookup is 按 等级 取 { "国家级"：300万元, "省级"：100万元 }.
 type gLookup struct {
-	Key     *gExpr    `parser:"\"按\" @@ \"取\"? \"{\""`
-	Entries []*gEntry `parser:"( @@ ( \",\" @@ )* )? \"}\""`
+	Key      *gExpr    `parser:"\"按\" @@"`
+	Brackets bool      `parser:"( @\"分段\" | \"取\" )? \"{\""`
+	Entries  []*gEntry `parser:"( @@ ( \",\" @@ )* )? \"}\""`
 }
 
+// gEntry is a row of a table: a category and its value ("国家级"：300万元),
+// or a range and its value: 超过 5000万元, 1000万元以上, 1000万元（不含）至
+// 5000万元（含）, each maybe followed by 部分 (in brackets).
 type gEntry struct {
-	Key   *gExpr `parser:"@@ \":\""`
-	Value *gExpr `parser:"@@"`
+	Pos     lexer.Position
+	Op      string `parser:"(  @( \">=\" | \">\" | \"<=\" | \"<\" )"`
+	Bound   *gAdd  `parser:"@@"`
+	Incl    *gIncl `parser:"@@?"`
+	Again   *gWord `parser:"@@?"`
+	Key     *gExpr `parser:"| @@"`
+	KeyIncl *gIncl `parser:"@@?"`
+	Hi      *gAdd  `parser:"( \"至\" @@"`
+	HiIncl  *gIncl `parser:"@@?"`
+	Post    *gWord `parser:"| @@ )? )"`
+	Part    bool   `parser:"@\"部分\"?"`
+	Value   *gExpr `parser:"\":\" @@"`
 }
 
 type gName struct {

@@ -226,11 +226,15 @@ func (lx *scanner) scanFrom(i int) {
 	}
 }
 
+// scanString scans quoted text from start, its opening quote open. Quotes
+// of another kind inside are text ("…“就高、不重复”…"); quotes of its own
+// kind nest (“…“就高、不重复”…”, 「…「…」…」), as the documents quote.
 func (lx *scanner) scanString(start int, open rune, size int) int {
 	want := closingQuote[open]
 	if want == 0 {
-		want = '"' // full-width quote
+		want = '"' // ＂, or a closing quote used to open
 	}
+	depth := 0
 	i := start + size
 	for i < len(lx.src) {
 		r, n := utf8.DecodeRune(lx.src[i:])
@@ -238,7 +242,13 @@ func (lx *scanner) scanString(start int, open rune, size int) int {
 			break
 		}
 		i += n
-		if r == want || (want == '"' && fold(r) == '"') {
+		closes := r == want || (want == '"' && r == '＂') || (open == '“' && r == '"')
+		switch {
+		case r == open && open != want:
+			depth++
+		case closes && depth > 0 && r == want:
+			depth--
+		case closes:
 			lx.raw = append(lx.raw, rawToken{kind: rawString, start: start, end: i})
 			lx.warnReordering(start, i, [2]string{"文字", "quoted text"})
 			return i
@@ -322,6 +332,7 @@ func declaredNames(raw []rawToken) []string {
 		}
 	}
 	lineStart := true
+	braces := 0 // inside a table's { }, what comes before ':' is a key, not a name
 	for i := range raw {
 		t := &raw[i]
 		if t.kind == rawEOL {
@@ -330,6 +341,14 @@ func declaredNames(raw []rawToken) []string {
 		}
 		first := lineStart
 		lineStart = false
+		if t.kind == rawPunct {
+			switch t.str() {
+			case "{":
+				braces++
+			case "}":
+				braces = max(braces-1, 0)
+			}
+		}
 		if t.kind != rawRun {
 			continue
 		}
@@ -357,7 +376,7 @@ func declaredNames(raw []rawToken) []string {
 				}
 			}
 		}
-		if s != "" && (nextIs(":") || (first && nextIs("="))) {
+		if s != "" && (((nextIs(":") || unitAt(raw, i+1)) && braces == 0) || (first && nextIs("="))) {
 			add(s)
 		}
 	}
@@ -449,6 +468,16 @@ func (lx *scanner) segmentAll(dict *dictionary) []Token {
 				i += n - 1
 				break
 			}
+			if tok, ok := lx.inclusion(i); ok {
+				toks = append(toks, tok)
+				i += 2
+				break
+			}
+			if tok, ok := lx.declaredUnit(i); ok {
+				toks = append(toks, tok)
+				i += 2
+				break
+			}
 			toks = append(toks, Token{Kind: TokPunct, Canon: punctCanon(t.str()), Text: string(lx.src[t.start:t.end]), Pos: lx.lines.pos(t.start)})
 		case rawRun:
 			if d, n := lx.dateOrRatio(i); n > 0 {
@@ -473,7 +502,46 @@ func (lx *scanner) segmentAll(dict *dictionary) []Token {
 			}
 		}
 	}
+	for i := 0; i+1 < len(toks); i++ {
+		// 孰低(a, b) calls the function; A 与 B 孰低 is the word
+		if t := &toks[i]; t.Kind == TokKeyword && (t.Canon == "孰低" || t.Canon == "孰高") && toks[i+1].Kind == TokPunct && toks[i+1].Canon == "(" {
+			t.Kind = TokIdent
+		}
+	}
 	return toks
+}
+
+// inclusion recognizes （含） and （不含） after a bound (5000万元（不含）),
+// starting at raw token i, the bracket: one keyword, not a call of 含.
+func (lx *scanner) inclusion(i int) (Token, bool) {
+	raw := lx.raw
+	if i+2 >= len(raw) || raw[i].str() != "(" || raw[i+1].kind != rawRun || raw[i+2].kind != rawPunct || raw[i+2].str() != ")" {
+		return Token{}, false
+	}
+	word := raw[i+1].str()
+	if word != "含" && word != "不含" {
+		return Token{}, false
+	}
+	return Token{Kind: TokKeyword, Canon: word, Text: string(lx.src[raw[i].start:raw[i+2].end]), Pos: lx.lines.pos(raw[i].start)}, true
+}
+
+// declaredUnit recognizes the unit in brackets between an input's name and
+// its colon (研发投入（万元）：金额), starting at raw token i, the bracket:
+// a string token holding the unit.
+func (lx *scanner) declaredUnit(i int) (Token, bool) {
+	raw := lx.raw
+	if !unitAt(raw, i) {
+		return Token{}, false
+	}
+	return Token{Kind: TokString, Canon: raw[i+1].str(), Text: string(lx.src[raw[i].start:raw[i+2].end]), Pos: lx.lines.pos(raw[i].start)}, true
+}
+
+// unitAt reports whether raw tokens i… are "(" unit ")" ":" right after a
+// run: an input's name and the unit its data is in.
+func unitAt(raw []rawToken, i int) bool {
+	return i > 0 && i+3 < len(raw) && raw[i-1].kind == rawRun && raw[i].kind == rawPunct && raw[i].str() == "(" &&
+		(raw[i+1].kind == rawRun || raw[i+1].kind == rawPunct) && raw[i+2].kind == rawPunct && raw[i+2].str() == ")" &&
+		raw[i+3].kind == rawPunct && raw[i+3].str() == ":"
 }
 
 // dateOrRatio recognizes 2025-06-15 and 5:2 (also 5∶2∶1), written without
@@ -596,8 +664,8 @@ func (d *dictionary) candidates(run []rune, i int, out []piece) []piece {
 		if !n.word || !boundary(run, end) {
 			continue
 		}
-		if run[i] == '的' && end == i+1 && (end >= len(run) || !isDigit(run[end])) {
-			continue // 的 multiplies only before a number: 增量的10%
+		if run[i] == '的' && end == i+1 && (end >= len(run) || !(isDigit(run[end]) || d.nameAt(run, end))) {
+			continue // 的 multiplies only before a number or a name: 增量的10%, 费用的补助比例
 		}
 		if n.canon == "" {
 			out = append(out, piece{start: i, end: end, kind: TokIdent})
@@ -606,6 +674,20 @@ func (d *dictionary) candidates(run []rune, i int, out []piece) []piece {
 		}
 	}
 	return out
+}
+
+// nameAt reports whether a declared name (not a keyword) begins at run[i].
+func (d *dictionary) nameAt(run []rune, i int) bool {
+	n := &d.root
+	for j := i; j < len(run); j++ {
+		if n = n.next[run[j]]; n == nil {
+			return false
+		}
+		if n.word && n.canon == "" && boundary(run, j+1) {
+			return true
+		}
+	}
+	return false
 }
 
 // segment splits a run into words. Among the ways to cover the whole run

@@ -132,8 +132,8 @@ func syntaxError(err error, toks []Token) *Error {
 	lp := perr.Position()
 	pos := Pos{File: lp.Filename, Offset: lp.Offset, Line: lp.Line, Col: lp.Column}
 	var unexpected *participle.UnexpectedTokenError
-	if !errors.As(err, &unexpected) {
-		return &Error{Pos: pos, Zh: "语法错误：" + perr.Message(), En: "syntax error: " + perr.Message()}
+	if !errors.As(err, &unexpected) { // participle's other messages are in its own terms, not a drafter's
+		return &Error{Pos: pos, Zh: "语法错误：这里的写法无法理解", En: "syntax error: what is written here cannot be understood"}
 	}
 	what := describeToken(toks, unexpected.Unexpected.Pos.Offset, unexpected.Unexpected.Type)
 	expected := ""
@@ -159,12 +159,12 @@ func syntaxError(err error, toks []Token) *Error {
 			}
 		}
 	}
-	if expected == "" {
+	zh, en := describeExpected(expected)
+	if zh == "" {
 		return &Error{Pos: pos,
 			Zh: fmt.Sprintf("语法错误：此处不应出现%s", what[0]),
 			En: fmt.Sprintf("syntax error: unexpected %s", what[1])}
 	}
-	zh, en := describeExpected(expected)
 	return &Error{Pos: pos,
 		Zh: fmt.Sprintf("语法错误：此处不应出现%s，应为%s", what[0], zh),
 		En: fmt.Sprintf("syntax error: unexpected %s, expected %s", what[1], en)}
@@ -193,33 +193,71 @@ func describeToken(toks []Token, offset int, typ lexer.TokenType) [2]string {
 // grammarNames matches the names of grammar structs in participle's messages.
 var grammarNames = regexp.MustCompile(`\bG[A-Z][A-Za-z]*\b`)
 
-// describeExpected rewrites participle's "expected" text for people.
+// expectedItems matches what participle says may come next: a quoted word,
+// a kind of token, or a part of the grammar.
+var expectedItems = regexp.MustCompile(`"[^"]*"|<[a-z]+>|\bG[A-Z][A-Za-z]*\b`)
+
+// describeExpected rewrites participle's "expected" text for people: the
+// words and kinds of thing that may come next, as a plain list ("“至”、表达式
+// 或换行"), never the grammar's own notation (+, *, ?, brackets, |).
 func describeExpected(s string) (zh, en string) {
-	var zhNames, enNames *strings.Replacer
-	s = grammarNames.ReplaceAllStringFunc(s, func(n string) string {
-		if n == "GName" {
-			return "<ident>"
-		}
-		return "<expr>"
-	})
-	zhNames = strings.NewReplacer("<expr>", "表达式", "<ident>", "名称", "<number>", "数字", "<string>", "带引号的文字",
-		"<eol>", "换行", "<date>", "日期", "<ratio>", "比例（如 5∶2）", " | ", " 或 ", "\"", "“")
-	enNames = strings.NewReplacer("<expr>", "an expression", "<ident>", "a name", "<number>", "a number", "<string>", "quoted text",
-		"<eol>", "end of line", "<date>", "a date", "<ratio>", "a ratio such as 5:2", " | ", " or ")
-	zh = zhNames.Replace(s)
-	// close the Chinese quotes: every other “ becomes ”
-	var b strings.Builder
-	open := true
-	for _, r := range zh {
-		if r == '“' {
-			if !open {
-				r = '”'
-			}
-			open = !open
-		}
-		b.WriteRune(r)
+	kinds := map[string][2]string{
+		"<expr>": {"表达式", "an expression"}, "<ident>": {"名称", "a name"}, "<number>": {"数字", "a number"},
+		"<string>": {"带引号的文字", "quoted text"}, "<eol>": {"换行", "end of line"}, "<date>": {"日期", "a date"},
+		"<ratio>": {"比例（如 5∶2）", "a ratio such as 5:2"}, "GName": {"名称", "a name"},
 	}
-	return b.String(), enNames.Replace(s)
+	var zhs, ens []string
+	seen := map[string]bool{}
+	for _, item := range expectedItems.FindAllString(s, -1) {
+		var w [2]string
+		switch {
+		case strings.HasPrefix(item, `"`):
+			word := strings.Trim(item, `"`)
+			zhWord := map[string]string{":": "：", ",": "，", "(": "（", ")": "）"}[word]
+			if zhWord == "" {
+				zhWord = word
+			}
+			w = [2]string{"“" + zhWord + "”", fmt.Sprintf("%q", englishKeyword(word))}
+		case kinds[item] != [2]string{}:
+			w = kinds[item]
+		default:
+			w = kinds["<expr>"] // another part of the grammar: an expression, as a person sees it
+		}
+		if !seen[w[0]] {
+			seen[w[0]] = true
+			zhs, ens = append(zhs, w[0]), append(ens, w[1])
+		}
+	}
+	if len(zhs) > 5 {
+		zhs, ens = zhs[:5], ens[:5] // the first few say enough
+	}
+	return joinOr(zhs, "、", "或"), joinOr(ens, ", ", " or ")
+}
+
+// englishKeyword is the English spelling of a keyword in its canonical
+// form (金额 → money), or the word itself when it has none.
+func englishKeyword(canon string) string {
+	best := ""
+	for spelling, c := range keywords {
+		if c == canon && spelling[0] < 0x80 && (best == "" || len(spelling) < len(best) || (len(spelling) == len(best) && spelling < best)) {
+			best = spelling
+		}
+	}
+	if best == "" {
+		return canon
+	}
+	return best
+}
+
+// joinOr joins words as a list of choices: A、B或C; A, B or C.
+func joinOr(words []string, sep, or string) string {
+	switch len(words) {
+	case 0:
+		return ""
+	case 1:
+		return words[0]
+	}
+	return strings.Join(words[:len(words)-1], sep) + or + words[len(words)-1]
 }
 
 // converter builds the syntax tree from the participle structs.
@@ -280,7 +318,15 @@ func (c *converter) stmt(s *gStmt) {
 				}
 				t = Type{Kind: KindList, Rec: rec}
 			}
-			f.Stmts = append(f.Stmts, &Input{Name: c.name(it.Name), Type: t})
+			in := &Input{Name: c.name(it.Name), Type: t}
+			if it.Unit != nil {
+				in.Unit = strings.Trim(*it.Unit, "（）() ")
+				if _, ok := UnitScale(t.Kind, in.Unit); !ok || t.Rec != nil {
+					c.errs = append(c.errs, errorf(c.pos(it.Name.Pos), "输入“%[1]s”的单位“%[2]s”不能换算成%[3]s：金额写元、万元或亿元，比例写 %%，数值写家、人、项等",
+						"the unit %[2]q of input %[1]q cannot be read as %[4]s: amounts take 元, 万元 or 亿元, ratios %%, numbers 家, 人, 项 and the like", in.Name.Text, in.Unit, t, t.English()))
+				}
+			}
+			f.Stmts = append(f.Stmts, in)
 		}
 	case s.Param != nil:
 		f.Stmts = append(f.Stmts, c.param(s.Param))
@@ -625,14 +671,95 @@ func (c *converter) cmp(g *gCmp) Expr {
 		if tok := c.tokenAt(t.Post.Pos.Offset); tok != nil {
 			word = tok.Text
 		}
-		return &Binary{node: c.node(g.Pos, g.EndPos), Op: comparisonOps[t.Post.Word], Word: word, OpPos: c.pos(t.Post.Pos), X: x, Y: c.capExpr(t.Bound)}
+		op := comparisonOps[t.Post.Word]
+		if t.BoundIncl != nil && t.BoundIncl.Word == "不含" { // 10%（不含）以上: more than
+			op = map[BinOp]BinOp{OpGe: OpGt, OpLe: OpLt}[op]
+		}
+		return &Binary{node: c.node(g.Pos, g.EndPos), Op: op, Word: word, OpPos: c.pos(t.Post.Pos), X: x, Y: c.capExpr(t.Bound)}
 	}
-	return c.binary(x, g.Pos, t.Pos, g.EndPos, comparisonOps[t.Op], c.capExpr(t.Right))
+	op := comparisonOps[t.Op]
+	c.agrees(op, t.RightIncl, t.Again)
+	return c.binary(x, g.Pos, t.Pos, g.EndPos, op, c.capExpr(t.Right))
+}
+
+// rangeOf converts a tier's or a bracket's range, reading its words as
+// the Civil Code does: 以上 and 以下 include the bound, 超过 and 不满 do
+// not, （含） and （不含） say so outright, and 至 includes both ends unless
+// marked.
+func (c *converter) rangeOf(g *gEntry) *Range {
+	text := string(c.file.Src[g.Pos.Offset:g.Value.Pos.Offset]) // up to the value, then less the colon
+	text = strings.TrimRight(strings.TrimSpace(text), ":：")
+	r := &Range{Pos: c.pos(g.Pos), Text: strings.TrimSpace(text)}
+	incl := func(i *gIncl, def bool) bool {
+		if i == nil {
+			return def
+		}
+		return i.Word == "含"
+	}
+	switch {
+	case g.Op != "":
+		op := comparisonOps[g.Op]
+		c.agrees(op, g.Incl, g.Again)
+		b := c.add(g.Bound)
+		if op == OpGe || op == OpGt {
+			r.Lo, r.LoIncl = b, op == OpGe
+		} else {
+			r.Hi, r.HiIncl = b, op == OpLe
+		}
+	case g.Hi != nil:
+		r.Lo, r.LoIncl = c.expr(g.Key), incl(g.KeyIncl, true)
+		r.Hi, r.HiIncl = c.add(g.Hi), incl(g.HiIncl, true)
+	case g.Post != nil:
+		b := c.expr(g.Key)
+		if g.Post.Word == "以上" {
+			r.Lo, r.LoIncl = b, incl(g.KeyIncl, true)
+		} else {
+			r.Hi, r.HiIncl = b, incl(g.KeyIncl, true)
+		}
+	default:
+		c.errs = append(c.errs, errorf(r.Pos, "“%[1]s”不是一个范围：请写“X以上”“超过X”“X至Y”等", "%[1]q is not a range: write \"X以上\", \"超过X\", \"X至Y\" and the like", r.Text))
+		r.Lo, r.LoIncl = c.expr(g.Key), true
+	}
+	return r
+}
+
+// agrees checks that the words after a comparison's bound say what its
+// word does: 达到 10%（含）以上 and 超过 5000万元（不含） agree; 超过 5000万元
+// （含） and 达到 10% 以下 contradict themselves, and are errors rather
+// than a guess at which word was meant.
+func (c *converter) agrees(op BinOp, incl *gIncl, again *gWord) {
+	strict := op == OpGt || op == OpLt
+	if incl != nil {
+		switch {
+		case op == OpEq || op == OpNe:
+			c.errs = append(c.errs, errorf(c.pos(incl.Pos), "“（%[1]s）”只能跟在界限之后，如“达到 10%%（含）以上”", "%[1]q follows a bound only, as in \"达到 10%%（含）以上\"", incl.Word))
+		case strict && incl.Word == "含":
+			c.errs = append(c.errs, errorf(c.pos(incl.Pos), "“超过”“低于”不包括本数，与“（含）”矛盾：包括本数请写“达到”或“不超过”", `"超过" and "低于" exclude the bound, which contradicts "（含）"; to include it write "达到" or "不超过"`))
+		case !strict && incl.Word == "不含":
+			c.errs = append(c.errs, errorf(c.pos(incl.Pos), "“达到”“不超过”包括本数，与“（不含）”矛盾：不包括本数请写“超过”或“低于”", `"达到" and "不超过" include the bound, which contradicts "（不含）"; to exclude it write "超过" or "低于"`))
+		}
+	}
+	if again != nil {
+		up := again.Word == "以上"
+		if (up && op != OpGe && op != OpGt) || (!up && op != OpLe && op != OpLt) {
+			c.errs = append(c.errs, errorf(c.pos(again.Pos), "比较的方向与“%[1]s”矛盾", "the comparison's direction contradicts %[1]q", again.Word))
+		}
+	}
 }
 
 func (c *converter) capExpr(g *gCap) Expr {
 	x := c.add(g.Left)
 	for _, r := range g.Rest {
+		if r.With != nil { // A 与 B 孰低: the lower, as A 最高 B
+			op := OpCap
+			if r.Which == "孰高" {
+				op = OpFloor
+			}
+			b := c.binary(x, g.Pos, r.Pos, r.EndPos, op, c.add(r.With)).(*Binary)
+			b.Word = r.Which
+			x = b
+			continue
+		}
 		op := OpCap
 		if r.Op == "最低" {
 			op = OpFloor
@@ -728,8 +855,12 @@ func (c *converter) primary(g *gPrimary) Expr {
 		}
 		return l
 	case g.Lookup != nil:
-		l := &Lookup{node: n, Key: c.expr(g.Lookup.Key)}
+		l := &Lookup{node: n, Key: c.expr(g.Lookup.Key), Brackets: g.Lookup.Brackets}
 		for _, e := range g.Lookup.Entries {
+			if e.Op != "" || e.KeyIncl != nil || e.Hi != nil || e.Post != nil || e.Part {
+				l.Entries = append(l.Entries, LookupEntry{Range: c.rangeOf(e), Value: c.expr(e.Value)})
+				continue
+			}
 			l.Entries = append(l.Entries, LookupEntry{Key: c.expr(e.Key), Value: c.expr(e.Value)})
 		}
 		return l

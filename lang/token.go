@@ -61,6 +61,9 @@ var keywords = map[string]string{
 	"那么": "那么", "则": "那么", "then": "那么",
 	"否则": "否则", "else": "否则",
 
+	// A 与 B 孰低 (孰高): the lower (higher) of the two
+	"与": "与", "孰低": "孰低", "孰高": "孰高",
+
 	// cap and floor
 	"最高": "最高", "最多": "最高", "至多": "最高", "封顶": "最高", "atmost": "最高",
 	"最低": "最低", "最少": "最低", "至少": "最低", "保底": "最低", "atleast": "最低",
@@ -85,6 +88,12 @@ var keywords = map[string]string{
 
 	// "增量的10%": 的 before a number multiplies
 	"的": "*",
+
+	// tiers and brackets by range: 按 研发费用 取 { 1000万元以上：20万元 },
+	// 按 研发费用 分段 { 1000万元以下部分：5% }; （含） and （不含） after a
+	// bound are made single keywords by the lexer
+	"分段": "分段", "分段累进": "分段", "超额累进": "分段", "brackets": "分段",
+	"部分": "部分",
 
 	// validity
 	"政策": "政策", "policy": "政策",

@@ -31,13 +31,13 @@ type Function struct {
 func Functions() []Function {
 	return []Function{
 		{
-			Builtin: lang.Builtin{Names: []string{"min", "最小", "最小值"}, MinArgs: 1, MaxArgs: -1, Result: listOr(numericArgs)},
+			Builtin: lang.Builtin{Names: []string{"min", "最小", "最小值", "孰低"}, MinArgs: 1, MaxArgs: -1, Result: listOr(numericArgs)},
 			Call:    skipNA(minMax(-1), stillNA),
 			SkipsNA: true,
 			Doc:     "最小值：min(增量 * 10%, 200万) 取两者中较小的一个。",
 		},
 		{
-			Builtin: lang.Builtin{Names: []string{"max", "最大", "最大值"}, MinArgs: 1, MaxArgs: -1, Result: listOr(numericArgs)},
+			Builtin: lang.Builtin{Names: []string{"max", "最大", "最大值", "孰高"}, MinArgs: 1, MaxArgs: -1, Result: listOr(numericArgs)},
 			Call:    skipNA(minMax(1), stillNA),
 			SkipsNA: true,
 			Doc:     "最大值：max(a, b, c)。",
