@@ -321,10 +321,10 @@ type gMulOp struct {
 // (higher) of the two.
 type gCapOp struct {
 	Pos    lexer.Position
-	Op     string         `parser:"(  @( \"最高\" | \"最低\" )"`
-	X      *gAdd          `parser:"@@"`
-	With   *gAdd          `parser:"| \"与\" @@"`
-	Which  string         `parser:"@( \"孰低\" | \"孰高\" ) )"`
+	Op     string `parser:"(  @( \"最高\" | \"最低\" )"`
+	X      *gAdd  `parser:"@@"`
+	With   *gAdd  `parser:"| \"与\" @@"`
+	Which  string `parser:"@( \"孰低\" | \"孰高\" ) )"`
 	EndPos lexer.Position
 }
 
