@@ -104,3 +104,42 @@ func TestSyntaxErrorsSpeakPlainly(t *testing.T) {
 		}
 	}
 }
+
+// TestExplanationsSayWhichSide: an explanation says which branch of 如果
+// was taken, which side of 孰低 and 最小 and by how much, and the value a
+// failed 非 X read. By hand: 100万 × 40% = 40万 against 35万: the latter,
+// 5万 apart; 最小 of 100万, 35万 and 30万 is 30万.
+func TestExplanationsSayWhichSide(t *testing.T) {
+	prog, err := zhengce.Compile("x.zc", []byte(`输入 a：金额
+输入 b：金额
+输入 直管：是否
+输入 已获：是否
+规则 甲
+  条件 非 已获
+  给予 补助 = (a * (如果 直管 那么 60% 否则 40%)) 与 b 孰低
+  二 = 最小(a, b, 30万元)
+结束
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := prog.EvalExplained(context.Background(), zhengce.Record{"a": "100万元", "b": "35万元", "直管": "否", "已获": "否"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"如果“直管”为 否：取“否则”后的 40%",
+		"“a * (如果 直管 那么 60% 否则 40%)”与“b”孰低：前者 40万元，后者 35万元，取后者（相差 5万元）",
+		"最小：取“30万元” 30万元（a 为 100万元，b 为 35万元）",
+	}
+	if diff := cmp.Diff(want, res.Rules[0].Explanation.Steps); diff != "" {
+		t.Errorf("steps (-want +got):\n%s", diff)
+	}
+	res, err = prog.Eval(context.Background(), zhengce.Record{"a": "100万元", "b": "35万元", "直管": "否", "已获": "是"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := res.Rules[0].Reason().String(); got != "不满足“非 已获”（已获 为 是）" {
+		t.Errorf("reason: %s", got)
+	}
+}

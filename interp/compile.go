@@ -28,6 +28,9 @@ type Builtin struct {
 	// per item; Call must compute the same, and is used where the fold is
 	// not (an explanation's values, a near miss).
 	Fold Fold
+	// Picks says the result is one of the arguments (最小, 最大): an
+	// explanation says which was taken.
+	Picks bool
 }
 
 // Fold names the aggregates the interpreter computes itself.
@@ -957,18 +960,27 @@ func (c *compiler) expr(e lang.Expr) evalFn {
 	case *lang.If:
 		cond, then, els := c.expr(e.Cond), c.expr(e.Then), c.expr(e.Else)
 		t := c.checked.Types[e]
+		condText := spanText(c.checked.File.Src, e.Cond.Span())
 		return func(f *frame) (Value, error) {
 			v, err := cond(f)
 			if err != nil || v.IsNA() {
 				return v, err
 			}
-			if v.b {
+			took := v.b
+			if took {
 				v, err = then(f)
 			} else {
 				v, err = els(f)
 			}
 			if t.IsNumeric() {
 				v.kind = t.Kind // 如果 … 那么 100万元 否则 0: the result is 金额
+			}
+			if f.trace != nil && err == nil {
+				branch := "否则"
+				if took {
+					branch = "那么"
+				}
+				f.trace.note("如果“%s”为 %s：取“%s”后的 %s", condText, Bool(took), branch, v)
 			}
 			return v, err
 		}
@@ -987,6 +999,12 @@ func (c *compiler) call(e *lang.Call) evalFn {
 	name := e.Fn.Text
 	check := c.prog.checkMagnitude
 	t := c.checked.Types[e]
+	// 最小 and 最大 (孰低, 孰高) say in an explanation which value they took
+	picks := b.Picks
+	argTexts := make([]string, len(e.Args))
+	for i, a := range e.Args {
+		argTexts[i] = spanText(c.checked.File.Src, a.Span())
+	}
 	return func(f *frame) (Value, error) {
 		// the arguments go on the frame's stack; a call among them may grow
 		// it, which leaves vals in the old array, still valid
@@ -1013,8 +1031,26 @@ func (c *compiler) call(e *lang.Call) evalFn {
 		if t.IsNumeric() && v.Type().IsNumeric() {
 			v.kind = t.Kind // 合计 over nothing is 0 of the call's type
 		}
+		if f.trace != nil && picks && len(vals) > 1 {
+			c.notePick(f, name, argTexts, vals, v)
+		}
 		return v, check(v, pos)
 	}
+}
+
+// notePick explains a 最小 or 最大 (孰低, 孰高) of several values: which one
+// was taken, and what the others were.
+func (c *compiler) notePick(f *frame, name string, texts []string, vals []Value, v Value) {
+	var others []string
+	taken := ""
+	for i, a := range vals {
+		if taken == "" && !a.IsNA() && a.Equal(v) {
+			taken = fmt.Sprintf("“%s” %s", texts[i], a)
+			continue
+		}
+		others = append(others, fmt.Sprintf("%s 为 %s", texts[i], a))
+	}
+	f.trace.note("%s：取%s（%s）", name, taken, strings.Join(others, "，"))
 }
 
 // checkMagnitude reports a number too large for the configured limit.

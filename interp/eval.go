@@ -159,6 +159,28 @@ type Reason struct {
 	// of the text: 还差 0.4 个百分点. EvalMatch and EvalExplained fill it;
 	// it is empty when it cannot be said.
 	Gap string
+	// Shortfall is the same as data, for a comparison of numbers.
+	Shortfall *Shortfall
+}
+
+// Shortfall is how far a failed comparison of a value with what it must
+// reach is from holding: the value's name and value, the bound, whether
+// the bound itself is enough (达到, 不超过) or not (超过, 低于), and whether
+// the value must rise to it (Up) or fall.
+type Shortfall struct {
+	Field         string
+	Value, Needed Value
+	Inclusive     bool
+	Up            bool
+}
+
+// Feasible reports whether the shortfall is one an enterprise could make
+// up, so that a match may offer it as a near miss: the value must rise to a
+// bound above zero from a value above zero. An enterprise is not told to
+// shrink (不满2000万元 to one of 1.5亿元), nor to come to have what it has
+// none of (不良贷款 超过 0 to one with no loans).
+func (s *Shortfall) Feasible() bool {
+	return s != nil && s.Up && s.Needed.Decimal().IsPositive() && s.Value.Decimal().IsPositive()
 }
 
 // String says the reason in Chinese: 不满足“研发投入占比 超过 3.5%”（研发投入占比 为 3.1%）.
@@ -1532,8 +1554,13 @@ func (p *Program) failedOnNA(f *frame, c *conjunct, into *Reason) (*Reason, erro
 // false.
 func (c *conjunct) wordFalse(into *Reason) {
 	*into = Reason{Pos: c.expr.Position(), Condition: c.text, Values: into.Values[:0]}
-	if ref, isRef := c.expr.(*lang.Ref); isRef {
-		into.Values = append(into.Values, Output{Name: ref.Name.Text, Value: Bool(false)})
+	switch e := c.expr.(type) {
+	case *lang.Ref:
+		into.Values = append(into.Values, Output{Name: e.Name.Text, Value: Bool(false)})
+	case *lang.Unary: // 非 已获财政资助 fails when it is 是: say so
+		if ref, isRef := e.X.(*lang.Ref); isRef && e.Op == lang.OpNot {
+			into.Values = append(into.Values, Output{Name: ref.Name.Text, Value: Bool(true)})
+		}
 	}
 }
 
@@ -1543,6 +1570,7 @@ func (c *conjunct) word(into *Reason, a, b Value, withGap bool) {
 	*into = Reason{Pos: c.expr.Position(), Condition: c.text, Values: into.Values[:0]}
 	if !a.IsNA() && !b.IsNA() && withGap {
 		into.Gap = gap(c.op, a, b)
+		into.Shortfall = c.shortfall(a, b)
 	}
 	if a.IsNA() {
 		into.Note = a.Str()
@@ -1562,6 +1590,26 @@ func (c *conjunct) values(into *Reason, a, b Value) {
 	if !b.IsNA() && !isLiteral(c.yExpr) {
 		into.Values = append(into.Values, Output{Name: c.yText, Value: b})
 	}
+}
+
+// shortfall describes the failed comparison a op b as data, the named
+// side as the value and the other as the bound; nil when it is not a
+// comparison of numbers by size.
+func (c *conjunct) shortfall(a, b Value) *Shortfall {
+	if !a.Type().IsNumeric() || !b.Type().IsNumeric() {
+		return nil
+	}
+	op, field := c.op, c.xText
+	if isLiteral(c.xExpr) && !isLiteral(c.yExpr) { // 3.5% 不超过 占比: the name on the right
+		a, b, field = b, a, c.yText
+		op = map[lang.BinOp]lang.BinOp{lang.OpGt: lang.OpLt, lang.OpGe: lang.OpLe, lang.OpLt: lang.OpGt, lang.OpLe: lang.OpGe}[op]
+	}
+	switch op {
+	case lang.OpGt, lang.OpGe, lang.OpLt, lang.OpLe:
+	default:
+		return nil
+	}
+	return &Shortfall{Field: field, Value: a, Needed: b, Inclusive: op == lang.OpGe || op == lang.OpLe, Up: op == lang.OpGt || op == lang.OpGe}
 }
 
 // gap says how far a failed comparison a op b is from holding: for 超过 and

@@ -23,6 +23,8 @@ type Function struct {
 	// Fold lets the interpreter compute the aggregate itself (see
 	// interp.Fold); Call must agree with it.
 	Fold interp.Fold
+	// Picks: the result is one of the arguments (see interp.Builtin).
+	Picks bool
 	// Doc describes the function in Chinese, with an example.
 	Doc string
 }
@@ -34,12 +36,14 @@ func Functions() []Function {
 			Builtin: lang.Builtin{Names: []string{"min", "最小", "最小值", "孰低"}, MinArgs: 1, MaxArgs: -1, Result: listOr(numericArgs)},
 			Call:    skipNA(minMax(-1), stillNA),
 			SkipsNA: true,
+			Picks:   true,
 			Doc:     "最小值：min(增量 * 10%, 200万) 取两者中较小的一个。",
 		},
 		{
 			Builtin: lang.Builtin{Names: []string{"max", "最大", "最大值", "孰高"}, MinArgs: 1, MaxArgs: -1, Result: listOr(numericArgs)},
 			Call:    skipNA(minMax(1), stillNA),
 			SkipsNA: true,
+			Picks:   true,
 			Doc:     "最大值：max(a, b, c)。",
 		},
 		{
@@ -152,7 +156,7 @@ func Builtins(fs []Function) []lang.Builtin {
 func Funcs(fs []Function) []interp.Builtin {
 	out := make([]interp.Builtin, len(fs))
 	for i, f := range fs {
-		out[i] = interp.Builtin{Call: f.Call, SkipsNA: f.SkipsNA, Fold: f.Fold}
+		out[i] = interp.Builtin{Call: f.Call, SkipsNA: f.SkipsNA, Fold: f.Fold, Picks: f.Picks}
 	}
 	return out
 }

@@ -51,11 +51,22 @@ type denied struct {
 
 // nearMiss is a rule an enterprise misses by one condition.
 type nearMiss struct {
-	Policy    string `json:"policy"`
-	Rule      string `json:"rule"`
-	Condition string `json:"condition"`
-	Reason    string `json:"reason"`
-	Gap       string `json:"gap,omitempty"`
+	Policy    string         `json:"policy"`
+	Rule      string         `json:"rule"`
+	Condition string         `json:"condition"`
+	Reason    string         `json:"reason"`
+	Gap       string         `json:"gap,omitempty"`
+	Shortfall *jsonShortfall `json:"shortfall,omitempty"`
+}
+
+// jsonShortfall is a near miss's gap as data: the value, what it must
+// reach, whether reaching it exactly is enough, and the direction.
+type jsonShortfall struct {
+	Field     string `json:"field"`
+	Value     string `json:"value"`
+	Needed    string `json:"needed"`
+	Inclusive bool   `json:"inclusive"`
+	Direction string `json:"direction"` // "up": the value must rise to needed
 }
 
 type matchRow struct {
@@ -128,9 +139,14 @@ func (c *cli) match(args []string) int {
 					m.Amount = m.amount.String()
 					m.Notes = rr.Notes
 					out[i].Qualified = append(out[i].Qualified, m)
-				} else if len(rr.Failures) == 1 {
+				} else if len(rr.Failures) == 1 && (rr.Failures[0].Shortfall == nil || rr.Failures[0].Shortfall.Feasible()) {
+					// one condition short, and one the enterprise could meet
 					f := rr.Failures[0]
-					out[i].Near = append(out[i].Near, nearMiss{Policy: name, Rule: rr.Name, Condition: f.Condition, Reason: f.Message(c.loc), Gap: f.Gap})
+					near := nearMiss{Policy: name, Rule: rr.Name, Condition: f.Condition, Reason: f.Message(c.loc), Gap: f.Gap}
+					if sf := f.Shortfall; sf != nil {
+						near.Shortfall = &jsonShortfall{Field: sf.Field, Value: sf.Value.Exact(), Needed: sf.Needed.Exact(), Inclusive: sf.Inclusive, Direction: "up"}
+					}
+					out[i].Near = append(out[i].Near, near)
 				}
 			}
 		}
