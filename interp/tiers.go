@@ -82,7 +82,8 @@ func (c *compiler) tiers(e *lang.Lookup) []tier {
 	})
 	for i := 1; i < len(ts); i++ {
 		a, b := &ts[i-1], &ts[i]
-		bound := func(d decimal.Decimal) string { return boundText(d, c.checked.Types[e.Key]) }
+		bound := func(d decimal.Decimal) string { return boundText(d, c.checked.Types[e.Key], lang.Chinese) }
+		boundEn := func(d decimal.Decimal) string { return boundText(d, c.checked.Types[e.Key], lang.English) }
 		switch {
 		case !a.hasHi && a.hasLo && b.hasLo:
 			// 1000万元以上：20万元，500万元以上：10万元 — the lower tier ends
@@ -92,26 +93,26 @@ func (c *compiler) tiers(e *lang.Lookup) []tier {
 				fix = fmt.Sprintf("%s至%s（含）", bound(a.lo), bound(b.lo))
 			}
 			c.errs = append(c.errs, &lang.Error{Pos: a.pos, Zh: fmt.Sprintf("“%s”与“%s”重叠：一个数只能落在一档；若“%s”指到下一档为止，请写成“%s”", a.text, b.text, a.text, fix),
-				En: fmt.Sprintf("%q and %q overlap: a number falls in one tier only; if %q ends where the next tier begins, write %s", a.text, b.text, a.text, fix)})
+				En: fmt.Sprintf("%q and %q overlap: a number falls in one tier only; if %q ends where the next tier begins, write %q", a.text, b.text, a.text, fix)})
 		case !a.hasHi || !b.hasLo:
 			c.errs = append(c.errs, &lang.Error{Pos: b.pos, Zh: fmt.Sprintf("“%s”与“%s”重叠：一个数只能落在一档", a.text, b.text), En: fmt.Sprintf("%q and %q overlap: a number falls in one tier only", a.text, b.text)})
 		case a.hi.GreaterThan(b.lo):
-			c.errs = append(c.errs, &lang.Error{Pos: b.pos, Zh: fmt.Sprintf("“%s”与“%s”重叠：%s 至 %s 同在两档", a.text, b.text, bound(b.lo), bound(a.hi)), En: fmt.Sprintf("%q and %q overlap: %s to %s is in both", a.text, b.text, bound(b.lo), bound(a.hi))})
+			c.errs = append(c.errs, &lang.Error{Pos: b.pos, Zh: fmt.Sprintf("“%s”与“%s”重叠：%s 至 %s 同在两档", a.text, b.text, bound(b.lo), bound(a.hi)), En: fmt.Sprintf("%q and %q overlap: %s to %s is in both", a.text, b.text, boundEn(b.lo), boundEn(a.hi))})
 		case a.hi.LessThan(b.lo):
-			c.errs = append(c.errs, &lang.Error{Pos: b.pos, Zh: fmt.Sprintf("“%s”与“%s”之间有空档：%s 至 %s 不在任何一档", a.text, b.text, bound(a.hi), bound(b.lo)), En: fmt.Sprintf("a gap between %q and %q: %s to %s is in no tier", a.text, b.text, bound(a.hi), bound(b.lo))})
+			c.errs = append(c.errs, &lang.Error{Pos: b.pos, Zh: fmt.Sprintf("“%s”与“%s”之间有空档：%s 至 %s 不在任何一档", a.text, b.text, bound(a.hi), bound(b.lo)), En: fmt.Sprintf("a gap between %q and %q: %s to %s is in no tier", a.text, b.text, boundEn(a.hi), boundEn(b.lo))})
 		case a.hiIncl && b.loIncl:
 			c.errs = append(c.errs, &lang.Error{Pos: b.pos, Zh: fmt.Sprintf("%s 恰在两档之间：“%s”与“%s”都包括本数（民法典第一千二百五十九条：以上、以下、以内包括本数）；请写明哪一档“（不含）”", bound(b.lo), a.text, b.text),
-				En: fmt.Sprintf("%s is in two tiers: %q and %q both include it (Civil Code art. 1259: 以上, 以下, 以内 include the number); mark one of them (不含)", bound(b.lo), a.text, b.text)})
+				En: fmt.Sprintf("%s is in two tiers: %q and %q both include it (Civil Code art. 1259: \"以上\", \"以下\" and \"以内\" include the number); mark one of them \"（不含）\"", boundEn(b.lo), a.text, b.text)})
 		case !a.hiIncl && !b.loIncl:
-			c.errs = append(c.errs, &lang.Error{Pos: b.pos, Zh: fmt.Sprintf("%s 不在任何一档：“%s”与“%s”都不包括本数", bound(b.lo), a.text, b.text), En: fmt.Sprintf("%s is in no tier: neither %q nor %q includes it", bound(b.lo), a.text, b.text)})
+			c.errs = append(c.errs, &lang.Error{Pos: b.pos, Zh: fmt.Sprintf("%s 不在任何一档：“%s”与“%s”都不包括本数", bound(b.lo), a.text, b.text), En: fmt.Sprintf("%s is in no tier: neither %q nor %q includes it", boundEn(b.lo), a.text, b.text)})
 		}
 	}
 	return ts
 }
 
 // boundText writes a bound as the key's type reads: 1000万元, 5%.
-func boundText(d decimal.Decimal, t lang.Type) string {
-	return numeric(t, d).String()
+func boundText(d decimal.Decimal, t lang.Type, loc lang.Locale) string {
+	return numeric(t, d).Text(loc)
 }
 
 // rangeLookup compiles a table by range: the row whose range holds the key,

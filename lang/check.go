@@ -808,7 +808,7 @@ func (c *checker) checkRule(i int, r *Rule) {
 func (c *checker) resolvePays(i int, r *Rule) {
 	if r.NoFunds != nil {
 		if r.Pays >= 0 {
-			c.errorf(r.Outputs[r.Pays].Name.Pos, "规则“%[1]s”写了“不给予资金”，不能再“给予”金额", "rule %[1]q says 不给予资金 (no funds); it cannot also pay an amount", r.Name.Text)
+			c.errorf(r.Outputs[r.Pays].Name.Pos, "规则“%[1]s”写了“不给予资金”，不能再“给予”金额", "rule %[1]q says \"不给予资金\" (nofunds); it cannot also pay an amount", r.Name.Text)
 		}
 		return
 	}
@@ -1485,7 +1485,7 @@ func (c *checker) binary(e *Binary) Type {
 		names := opNames[e.Op]
 		hint, hintEn := "", ""
 		if lit, ok := x.(*NumberLit); ok {
-			hint, hintEn = fmt.Sprintf("；若是金额，请写“%s元”", lit.Value), fmt.Sprintf("; if it is an amount, write %s元", lit.Value)
+			hint, hintEn = fmt.Sprintf("；若是金额，请写“%s元”", lit.Value), fmt.Sprintf("; if it is an amount, write \"%s元\"", lit.Value)
 		}
 		c.errorf(e.Pos, "无法将金额与%[1]s%[2]s（“%[3]s”）：金额只能与金额相加减%[4]s", "cannot %[5]s an amount and %[6]s (%[3]q): amounts add only to amounts%[7]s",
 			other, names[0], e.Word, hint, names[1], other.English(), hintEn)

@@ -78,6 +78,8 @@ var (
 	assertLine = regexp.MustCompile(`^# ⇒ (.+?) = (.+)$`)
 	notApplies = regexp.MustCompile(`^# ⇒ (.+?)：不适用$`)
 	errorLine  = regexp.MustCompile(`^# 错误：(\d+):(\d+)：(.+)$`)
+	// the same error in English, when the example gives it
+	errorLineEn = regexp.MustCompile(`^# error: (.+)$`)
 	// "# ⇒ 第2条：规则.输出 = 值" asserts on the second record
 	recordPrefix = regexp.MustCompile(`^# ⇒ 第(\d+)条：(.+)$`)
 )
@@ -201,12 +203,15 @@ func runEval(t *testing.T, text string) {
 
 func runError(t *testing.T, name, src string) {
 	var line, col int
-	var want string
+	var want, wantEn string
 	for _, l := range strings.Split(src, "\n") {
 		if m := errorLine.FindStringSubmatch(l); m != nil {
 			fmt.Sscan(m[1], &line)
 			fmt.Sscan(m[2], &col)
 			want = m[3]
+		}
+		if m := errorLineEn.FindStringSubmatch(l); m != nil {
+			wantEn = m[1]
 		}
 	}
 	if want == "" {
@@ -228,6 +233,9 @@ func runError(t *testing.T, name, src string) {
 	}
 	if one.Pos.Line != line || one.Pos.Col != col || !strings.Contains(one.Zh, want) {
 		t.Errorf("got %d:%d %q, the reference says %d:%d %q", one.Pos.Line, one.Pos.Col, one.Zh, line, col, want)
+	}
+	if wantEn != "" && !strings.Contains(one.En, wantEn) {
+		t.Errorf("got %q in English, the reference says %q", one.En, wantEn)
 	}
 }
 
