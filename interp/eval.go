@@ -643,10 +643,19 @@ func (p *Program) EvalWith(ctx context.Context, rec Record, opts EvalOptions) (r
 	if opts.Explain {
 		m.trace = &tracer{inputs: make([]bool, len(inputs)), params: make([]bool, len(p.params)), defs: make([]bool, len(p.defs))}
 	}
-	if dataErr != nil {
+	// with fields missing, evaluate as if none were: only when the
+	// evaluation meets one is the record evaluated again, knowing which
+	// are missing, so that 数据不足 is said only where a missing value
+	// mattered (a sum of rules outside their validity is 0 all the same)
+	res, err = p.evalWith(ctx, inputs, m)
+	if missingMet(err) {
 		m.missing = p.missingInputs(inputs)
+		if opts.Explain {
+			m.trace = &tracer{inputs: make([]bool, len(inputs)), params: make([]bool, len(p.params)), defs: make([]bool, len(p.defs))}
+		}
+		res, err = p.evalWith(ctx, inputs, m)
 	}
-	if res, err = p.evalWith(ctx, inputs, m); err != nil {
+	if err != nil {
 		return nil, err
 	}
 	return res, dataErr
@@ -724,23 +733,15 @@ func (p *Program) evalWith(ctx context.Context, inputs []Value, m mode) (*Result
 // is for one goroutine at a time.
 func (p *Program) EvalInto(ctx context.Context, inputs []Value, res *Result) error {
 	f := res.frame
-	asOf, otherDay := p.asOf, false
+	otherDay := false // the record's date is not p.asOf
 	if p.datePerRecord || len(inputs) != len(p.inputs) { // (a 评估日期 column is the slot after the inputs)
-		asOf = p.dateFor(inputs, lang.Date{})
-		otherDay = asOf != p.asOf
+		otherDay = p.dateFor(inputs, lang.Date{}) != p.asOf
 	}
 	if f == nil || f.prog != p { // (res.prog is set with res.frame)
 		f = p.newFrame()
 		res.frame = f // kept for the next evaluation into res
 		p.prepare(res)
-		return p.evalFrameMissing(ctx, f, inputs, asOf, res)
-	}
-	if p.anyMissing(inputs) {
-		// partial data: what reads a missing input is 数据不足 whether or
-		// not this record's evaluation would come to read it, as Eval says
-		err := p.evalFrame(ctx, f, inputs, mode{asOf: asOf, missing: p.missingInputs(inputs)}, res)
-		f.missing = nil
-		return err
+		return p.evalFrameMissing(ctx, f, inputs, p.dateFor(inputs, lang.Date{}), res)
 	}
 	// The steady state: only what changes from one record to the next is
 	// written. A kept frame is used by EvalInto alone, so it has no tracer,
@@ -759,6 +760,7 @@ func (p *Program) EvalInto(ctx context.Context, inputs []Value, res *Result) err
 	}
 	f.ctx, f.inputs, f.res, f.steps, f.err = ctx, inputs, res, p.limits.MaxSteps, nil
 	if otherDay || f.otherDate { // the date differs from the program's now, or did last time
+		asOf := p.dateFor(inputs, lang.Date{})
 		f.asOf, f.otherDate, res.AsOf = asOf, otherDay, asOf
 	}
 	if len(f.arena) > 0 || len(f.refs) > 0 {
@@ -774,7 +776,8 @@ func (p *Program) EvalInto(ctx context.Context, inputs []Value, res *Result) err
 			st := &p.steady[k]
 			if err := p.runRule(f, &st.body, &rules[st.rule], st.outside); err != nil {
 				if missingMet(err) {
-					return p.evalFrameMissing(ctx, f, inputs, asOf, res)
+					res.extras = res.extras || f.clearExtras // what the last record wrote is still to clear
+					return p.evalFrameMissing(ctx, f, inputs, f.asOf, res)
 				}
 				return err
 			}
@@ -786,7 +789,8 @@ func (p *Program) EvalInto(ctx context.Context, inputs []Value, res *Result) err
 	}
 	err := p.evalSteps(f, done, nil)
 	if missingMet(err) {
-		return p.evalFrameMissing(ctx, f, inputs, asOf, res)
+		res.extras = res.extras || f.clearExtras // what the last record wrote is still to clear
+		return p.evalFrameMissing(ctx, f, inputs, f.asOf, res)
 	}
 	return err
 }
@@ -795,11 +799,9 @@ func (p *Program) EvalInto(ctx context.Context, inputs []Value, res *Result) err
 // it starts a Result or meets an input with no value: then again, knowing
 // which inputs are missing, so that what reads them is 数据不足.
 func (p *Program) evalFrameMissing(ctx context.Context, f *frame, inputs []Value, asOf lang.Date, res *Result) error {
-	var err error
-	if !p.anyMissing(inputs) {
-		err = p.evalFrame(ctx, f, inputs, mode{asOf: asOf}, res)
-	}
-	if p.anyMissing(inputs) || missingMet(err) {
+	err := p.evalFrame(ctx, f, inputs, mode{asOf: asOf}, res)
+	if missingMet(err) {
+		res.extras = res.extras || f.clearExtras
 		err = p.evalFrame(ctx, f, inputs, mode{asOf: asOf, missing: p.missingInputs(inputs)}, res)
 	}
 	f.missing = nil

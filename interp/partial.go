@@ -198,16 +198,6 @@ func (f *frame) lacking(set []int) string {
 // insufficient is the 不适用 of what reads the missing inputs names.
 func insufficient(names string) Value { return NA("数据不足：缺少或无法读取" + names) }
 
-// anyMissing reports whether any input slot holds no value.
-func (p *Program) anyMissing(inputs []Value) bool {
-	for i := range p.inputs {
-		if !inputs[i].IsValid() {
-			return true
-		}
-	}
-	return false
-}
-
 // missingInputs marks the inputs of a record that hold no value.
 func (p *Program) missingInputs(inputs []Value) []bool {
 	missing := make([]bool, len(p.inputs))
