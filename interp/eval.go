@@ -733,7 +733,8 @@ func (p *Program) evalWith(ctx context.Context, inputs []Value, m mode) (*Result
 // is for one goroutine at a time.
 func (p *Program) EvalInto(ctx context.Context, inputs []Value, res *Result) error {
 	f := res.frame
-	otherDay := false                                    // the record's date is not p.asOf
+	// otherDay: the record's date is not p.asOf
+	otherDay := false
 	if p.datePerRecord || len(inputs) != len(p.inputs) { // (a 评估日期 column is the slot after the inputs)
 		otherDay = p.dateFor(inputs, lang.Date{}) != p.asOf
 	}
