@@ -202,7 +202,7 @@ func summary(res *interp.Result, err error) string {
 			fmt.Fprintf(&b, ",%s=%s(%s)", o.Name, o.Value.Exact(), o.Value.Type())
 		}
 		if r.Reason() != nil {
-			b.WriteString("," + r.Reason().String() + ",gap=" + r.Reason().Gap)
+			b.WriteString("," + r.Reason().String() + ",gap=" + r.Reason().Gap.Zh)
 		}
 		fmt.Fprintf(&b, ",exceptions=%q,notes=%q;", r.Exceptions, r.Notes)
 	}

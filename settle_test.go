@@ -30,7 +30,9 @@ func paidOf(res *interp.Result) paidSummary {
 		default:
 			s.Rules[rr.Name] = "不适用：" + rr.Reason().String()
 		}
-		s.Notes = append(s.Notes, rr.Notes...)
+		for _, n := range rr.Notes {
+			s.Notes = append(s.Notes, n.Zh)
+		}
 	}
 	return s
 }

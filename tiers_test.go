@@ -65,7 +65,7 @@ func TestTiersAndBrackets(t *testing.T) {
 	}
 	steps := ""
 	for _, st := range res.DefSteps["累进"].Steps {
-		steps += st
+		steps += st.Zh
 	}
 	if want := "按 研发费用 1500万元 分段：1000万元以下部分 1000万元 × 5% = 50万元；1000万元（不含）至5000万元（含）部分 500万元 × 3% = 15万元；合计 65万元"; !strings.Contains(steps, want) {
 		t.Errorf("explanation: %s", steps)

@@ -102,7 +102,7 @@ func Eval(ctx context.Context, expr string) (v Value, err error) {
 	defer interp.Recovered(&err)
 	fs := stdlib.Functions()
 	builtins := stdlib.Builtins(fs)
-	f, e, err := lang.ParseExpr("表达式", []byte(expr), lang.BuiltinNames(builtins))
+	f, e, err := lang.ParseExpr(lang.ExprFile, []byte(expr), lang.BuiltinNames(builtins))
 	if err != nil {
 		return Value{}, err
 	}

@@ -8,7 +8,6 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -18,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/zhengce/zhengce/internal/jsonshape"
+	"github.com/zhengce/zhengce/lang"
 
 	"github.com/zhengce/zhengce/interp"
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -51,8 +51,17 @@ func (r *Row) Decode() {
 }
 
 // Label names the row for a person: "第 3 行" or "第 3 条记录".
-func (r Row) Label(jsonArray bool) string {
-	if jsonArray {
+func (r Row) Label(jsonArray bool) string { return r.LabelIn(jsonArray, false) }
+
+// LabelIn is Label in Chinese, or in English when english is set: row 3,
+// record 3.
+func (r Row) LabelIn(jsonArray, english bool) string {
+	switch {
+	case jsonArray && english:
+		return fmt.Sprintf("record %d", r.Num)
+	case english:
+		return fmt.Sprintf("row %d", r.Num)
+	case jsonArray:
 		return fmt.Sprintf("第 %d 条记录", r.Num)
 	}
 	return fmt.Sprintf("第 %d 行", r.Num)
@@ -137,7 +146,7 @@ func decodeText(r io.Reader, encoding string) (io.Reader, error) {
 	case "", "auto":
 		return &autoText{br: br}, nil
 	}
-	return nil, fmt.Errorf("不认识的编码“%s”：可用 utf-8、gbk 或 auto", encoding)
+	return nil, lang.Messagef("不认识的编码“%s”：可用 utf-8、gbk 或 auto", "unknown encoding %q: use utf-8, gbk or auto", encoding)
 }
 
 // autoText reads a file whose encoding is UTF-8 or GBK (Excel in China
@@ -218,7 +227,7 @@ func NewReader(r io.Reader, format string) (Reader, error) {
 	case ".jsonl", ".ndjson":
 		return &jsonLines{r: bufio.NewReaderSize(r, 64<<10)}, nil
 	}
-	return nil, fmt.Errorf("不支持的数据格式“%s”：请用 .csv、.json、.jsonl 或 .xlsx", format)
+	return nil, lang.Messagef("不支持的数据格式“%s”：请用 .csv、.json、.jsonl 或 .xlsx", "data format %q is not supported: use .csv, .json, .jsonl or .xlsx", format)
 }
 
 type csvReader struct {
@@ -231,13 +240,14 @@ func newCSV(r io.Reader) (*csvReader, error) {
 	s := newCSVScanner(r)
 	header, _, syntax, err := s.next()
 	if err == io.EOF {
-		return nil, errors.New("CSV 文件是空的：第 1 行应为表头")
+		return nil, lang.Messagef("CSV 文件是空的：第 1 行应为表头", "the CSV file is empty: its first line must be the header")
 	}
 	if err != nil {
-		return nil, fmt.Errorf("CSV 表头无法读取：%w", err)
+		return nil, lang.Messagef("CSV 表头无法读取：%v", "the CSV header cannot be read: %v", err)
 	}
 	if syntax != nil {
-		return nil, fmt.Errorf("CSV 表头无法读取：第 %d 列%s", syntax.field, syntax.message())
+		m := syntax.message(lang.Messagef("第 %d 列", "column %d", syntax.field))
+		return nil, lang.Messagef("CSV 表头无法读取：%[1]s", "the CSV header cannot be read: %[2]s", m.Zh, m.En)
 	}
 	if len(header) > 0 {
 		header[0] = strings.TrimPrefix(header[0], "\ufeff") // byte order mark from Excel
@@ -248,17 +258,28 @@ func newCSV(r io.Reader) (*csvReader, error) {
 	return &csvReader{s: s, header: header}, nil
 }
 
-// message says what is wrong, after the column it is in.
-func (e *csvSyntaxError) message() string {
+// message says what is wrong in column.
+func (e *csvSyntaxError) message(column *lang.Message) lang.Message {
 	switch {
 	case e.tooLong:
-		return fmt.Sprintf("：这一行超过 %d 字节的限制", MaxRecordBytes)
+		return lang.Message{Zh: fmt.Sprintf("%s：这一行超过 %d 字节的限制", column.Zh, MaxRecordBytes), En: fmt.Sprintf("%s: the line is over the limit of %d bytes", column.En, MaxRecordBytes)}
 	case e.bare:
-		return "的字段中间有引号：含引号的字段要整个用引号括起来，里面的引号写两遍（\"\"）"
+		return lang.Message{Zh: column.Zh + "的字段中间有引号：含引号的字段要整个用引号括起来，里面的引号写两遍（\"\"）",
+			En: column.En + ` has a quote inside the field: a field with quotes is quoted whole, and its quotes doubled ("")`}
 	case e.open:
-		return "的引号到文件末尾也没有结束"
+		return lang.Message{Zh: column.Zh + "的引号到文件末尾也没有结束", En: column.En + " has a quote that is not closed before the end of the file"}
 	}
-	return "的引号后面应是逗号或行尾：字段里的引号要写两遍（\"\"）"
+	return lang.Message{Zh: column.Zh + "的引号后面应是逗号或行尾：字段里的引号要写两遍（\"\"）", En: column.En + ` has a quote not followed by a comma or the end of the line: double the quotes in a field ("")`}
+}
+
+// columnLabel names column i (from 1) and its heading: 第 3 列（研发投入）.
+func (c *csvReader) columnLabel(i int) *lang.Message {
+	m := lang.Messagef("第 %d 列", "column %d", i)
+	if i <= len(c.header) && !badText(c.header[i-1]) {
+		m.Zh += "（" + c.header[i-1] + "）"
+		m.En += fmt.Sprintf(" (%s)", c.header[i-1])
+	}
+	return m
 }
 
 func (c *csvReader) Columns() []string { return c.header }
@@ -271,14 +292,11 @@ func (c *csvReader) Next() (Row, error) {
 			return Row{}, err
 		}
 		if syntax != nil && syntax.tooLong {
-			return Row{Num: line, Record: interp.Record{}, Err: fmt.Errorf("这一行超过 %d 字节的限制，没有读取", MaxRecordBytes)}, nil
+			return Row{Num: line, Record: interp.Record{}, Err: lang.Messagef("这一行超过 %d 字节的限制，没有读取", "the line is over the limit of %d bytes and was not read", MaxRecordBytes)}, nil
 		}
 		if syntax != nil {
-			column := fmt.Sprintf("第 %d 列", syntax.field)
-			if syntax.field <= len(c.header) {
-				column += "（" + c.header[syntax.field-1] + "）"
-			}
-			return Row{Num: line, Record: interp.Record{}, Err: fmt.Errorf("CSV 格式错误：%s%s", column, syntax.message())}, nil
+			m := syntax.message(c.columnLabel(syntax.field))
+			return Row{Num: line, Record: interp.Record{}, Err: lang.Messagef("CSV 格式错误：%[1]s", "CSV format error: %[2]s", m.Zh, m.En)}, nil
 		}
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" && len(c.header) > 1 {
 			continue // a blank line
@@ -287,11 +305,9 @@ func (c *csvReader) Next() (Row, error) {
 		if c.s.badBlock {
 			for i, cell := range rec {
 				if badText(cell) {
-					column := fmt.Sprintf("第 %d 列", i+1)
-					if i < len(c.header) && !badText(c.header[i]) {
-						column += "（" + c.header[i] + "）"
-					}
-					row.Err = fmt.Errorf("%s含有无法识别的字节：文件的编码前后不一致，或不是 UTF-8 与 GBK（可用 --encoding 指定）", column)
+					column := c.columnLabel(i + 1)
+					row.Err = lang.Messagef("%[1]s含有无法识别的字节：文件的编码前后不一致，或不是 UTF-8 与 GBK（可用 --encoding 指定）",
+						"%[2]s holds bytes that cannot be read: the file's encoding changes, or is neither UTF-8 nor GBK (say which with --encoding)", column.Zh, column.En)
 					break
 				}
 			}
@@ -305,7 +321,7 @@ func (c *csvReader) Next() (Row, error) {
 			}
 		}
 		if len(rec) != len(c.header) && row.Err == nil {
-			row.Err = fmt.Errorf("这一行有 %d 列，表头有 %d 列", len(rec), len(c.header))
+			row.Err = lang.Messagef("这一行有 %d 列，表头有 %d 列", "the line has %d columns, the header %d", len(rec), len(c.header))
 		}
 		return row, nil
 	}
@@ -329,13 +345,13 @@ func newJSONArray(r io.Reader) (*jsonArray, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	c, err := skipSpace(br)
 	if err == io.EOF {
-		return nil, errors.New("JSON 数据是空的：应为对象的数组 [{…}, {…}]")
+		return nil, lang.Messagef("JSON 数据是空的：应为对象的数组 [{…}, {…}]", "the JSON is empty: it must be an array of objects [{…}, {…}]")
 	}
 	if err != nil {
-		return nil, fmt.Errorf("JSON 无法读取：%w", err)
+		return nil, lang.Messagef("JSON 无法读取：%v", "the JSON cannot be read: %v", err)
 	}
 	if c != '[' {
-		return nil, errors.New("JSON 数据应为对象的数组：[{…}, {…}]")
+		return nil, lang.Messagef("JSON 数据应为对象的数组：[{…}, {…}]", "the JSON must be an array of objects: [{…}, {…}]")
 	}
 	j := &jsonArray{r: br}
 	if c, err := skipSpace(br); err == nil && c == ']' {
@@ -372,7 +388,7 @@ func (j *jsonArray) Next() (Row, error) {
 	j.n++
 	raw, tooLong, err := j.element()
 	if err == io.EOF {
-		return Row{}, fmt.Errorf("JSON 数组在第 %d 条记录处没有结束（缺少 ]）", j.n)
+		return Row{}, lang.Messagef("JSON 数组在第 %d 条记录处没有结束（缺少 ]）", "the JSON array does not end at record %d (] is missing)", j.n)
 	}
 	if err != nil {
 		return Row{}, err
@@ -380,9 +396,9 @@ func (j *jsonArray) Next() (Row, error) {
 	row := Row{Num: j.n, Record: interp.Record{}}
 	switch {
 	case tooLong:
-		row.Err = fmt.Errorf("这条记录超过 %d 字节的限制，没有读取", MaxRecordBytes)
+		row.Err = lang.Messagef("这条记录超过 %d 字节的限制，没有读取", "the record is over the limit of %d bytes and was not read", MaxRecordBytes)
 	case j.noComm:
-		row.Err = errors.New("上一条记录之后缺少逗号")
+		row.Err = lang.Messagef("上一条记录之后缺少逗号", "a comma is missing after the record before")
 	case j.later:
 		row.Record, row.raw = nil, bytes.Clone(raw)
 	default:
@@ -392,7 +408,7 @@ func (j *jsonArray) Next() (Row, error) {
 	c, err := skipSpace(j.r)
 	switch {
 	case err == io.EOF:
-		return Row{}, fmt.Errorf("JSON 数组在第 %d 条记录之后没有结束（缺少 ]）", j.n)
+		return Row{}, lang.Messagef("JSON 数组在第 %d 条记录之后没有结束（缺少 ]）", "the JSON array does not end after record %d (] is missing)", j.n)
 	case err != nil:
 		return Row{}, err
 	case c == ']':
@@ -476,7 +492,7 @@ func (j *jsonLines) Next() (Row, error) {
 		}
 		j.line++
 		if tooLong {
-			return Row{Num: j.line, Record: interp.Record{}, Err: fmt.Errorf("这一行超过 %d 字节的限制，没有读取", MaxRecordBytes)}, nil
+			return Row{Num: j.line, Record: interp.Record{}, Err: lang.Messagef("这一行超过 %d 字节的限制，没有读取", "the line is over the limit of %d bytes and was not read", MaxRecordBytes)}, nil
 		}
 		text = bytes.TrimSpace(text)
 		if len(text) == 0 {
@@ -520,15 +536,15 @@ func (j *jsonLines) readLine() (line []byte, tooLong bool, err error) {
 // an error, not a silent choice of one of the values.
 func decodeObject(raw []byte) (interp.Record, error) {
 	if badText(string(raw)) { // encoding/json would put U+FFFD, silently
-		return interp.Record{}, errors.New("含有无法识别的字节：文件的编码前后不一致，或不是 UTF-8 与 GBK（可用 --encoding 指定）")
+		return interp.Record{}, lang.Messagef("含有无法识别的字节：文件的编码前后不一致，或不是 UTF-8 与 GBK（可用 --encoding 指定）", "it holds bytes that cannot be read: the file's encoding changes, or is neither UTF-8 nor GBK (say which with --encoding)")
 	}
 	// refused before decoding: decoded, a record of small items takes tens
 	// of times its size
 	if pr := jsonshape.Check(raw, interp.DefaultMaxListItems, interp.MaxListDepth); pr != nil {
 		if pr.TooDeep {
-			return interp.Record{}, fmt.Errorf("JSON 嵌套超过 %d 层", interp.MaxListDepth)
+			return interp.Record{}, lang.Messagef("JSON 嵌套超过 %d 层", "the JSON nests more than %d levels deep", interp.MaxListDepth)
 		}
-		return interp.Record{}, fmt.Errorf("列表超过 %d 项的限制", interp.DefaultMaxListItems)
+		return interp.Record{}, lang.Messagef("列表超过 %d 项的限制", "the list has more than the limit of %d items", interp.DefaultMaxListItems)
 	}
 	if rec, ok, err := fastObject(raw); ok {
 		return rec, err
@@ -542,10 +558,10 @@ func slowObject(raw []byte) (interp.Record, error) {
 	dec.UseNumber()
 	var obj map[string]any
 	if err := dec.Decode(&obj); err != nil {
-		return interp.Record{}, fmt.Errorf("不是 JSON 对象：%v", err)
+		return interp.Record{}, lang.Messagef("不是 JSON 对象：%v", "not a JSON object: %v", err)
 	}
 	if obj == nil {
-		return interp.Record{}, errors.New("不是 JSON 对象：null")
+		return interp.Record{}, lang.Messagef("不是 JSON 对象：null", "not a JSON object: null")
 	}
 	if topLevelKeys(raw) != len(obj) { // a key written twice, or escaped two ways
 		if key, dup := duplicateKey(raw); dup {
@@ -563,7 +579,7 @@ func slowObject(raw []byte) (interp.Record, error) {
 // duplicateKeyError reports a key written twice in one object: an error,
 // not a silent choice of one of the values.
 func duplicateKeyError(key string) error {
-	return fmt.Errorf("键“%s”在同一对象中出现两次", key)
+	return lang.Messagef("键“%s”在同一对象中出现两次", "the key %q appears twice in one object", key)
 }
 
 // topLevelKeys counts the keys written in the JSON object raw, which has

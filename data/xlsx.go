@@ -2,13 +2,12 @@ package data
 
 import (
 	"archive/zip"
-	"errors"
-	"fmt"
 	"io"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
 	"github.com/zhengce/zhengce/interp"
+	"github.com/zhengce/zhengce/lang"
 )
 
 // xlsxReader reads the first sheet of a workbook: a header row, then one
@@ -32,12 +31,12 @@ func openXLSX(path string) (Reader, io.Closer, error) {
 	}
 	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: MaxXLSXBytes})
 	if err != nil {
-		return nil, nil, fmt.Errorf("无法读取 xlsx 工作簿：%w", err)
+		return nil, nil, lang.Messagef("无法读取 xlsx 工作簿：%v", "the xlsx workbook cannot be read: %v", err)
 	}
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
 		f.Close()
-		return nil, nil, errors.New("工作簿里没有工作表")
+		return nil, nil, lang.Messagef("工作簿里没有工作表", "the workbook has no sheet")
 	}
 	rows, err := f.Rows(sheets[0])
 	if err != nil {
@@ -47,7 +46,7 @@ func openXLSX(path string) (Reader, io.Closer, error) {
 	r := &xlsxReader{file: f, rows: rows}
 	if !rows.Next() {
 		f.Close()
-		return nil, nil, errors.New("工作表是空的：第 1 行应为表头")
+		return nil, nil, lang.Messagef("工作表是空的：第 1 行应为表头", "the sheet is empty: its first row must be the header")
 	}
 	r.line = 1
 	header, err := rows.Columns()
@@ -86,7 +85,7 @@ func (x *xlsxReader) Next() (Row, error) {
 			if i < len(x.header) {
 				row.Record[x.header[i]] = v
 			} else if strings.TrimSpace(v) != "" {
-				row.Err = fmt.Errorf("这一行第 %d 列有值，但表头只有 %d 列", i+1, len(x.header))
+				row.Err = lang.Messagef("这一行第 %d 列有值，但表头只有 %d 列", "the row has a value in column %d, but the header only %d columns", i+1, len(x.header))
 			}
 		}
 		return row, nil
@@ -99,14 +98,14 @@ func (x *xlsxReader) Next() (Row, error) {
 func checkUnzippedSize(path string) error {
 	z, err := zip.OpenReader(path)
 	if err != nil {
-		return fmt.Errorf("无法读取 xlsx 工作簿：%w", err)
+		return lang.Messagef("无法读取 xlsx 工作簿：%v", "the xlsx workbook cannot be read: %v", err)
 	}
 	defer z.Close()
 	var total uint64
 	for _, f := range z.File {
 		total += f.UncompressedSize64
 		if total > MaxXLSXBytes {
-			return fmt.Errorf("xlsx 工作簿解压后超过 %d MiB 的限制", MaxXLSXBytes>>20)
+			return lang.Messagef("xlsx 工作簿解压后超过 %d MiB 的限制", "the xlsx workbook unpacks to more than the limit of %d MiB", MaxXLSXBytes>>20)
 		}
 	}
 	return nil

@@ -173,7 +173,7 @@ func TestRiskReserve(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
-	if n := results[0].Rules[0].Notes; len(n) != 1 || n[0] != "预算“股權投資風險準備金”总额 1000万元，全体申请合计 1200万元，按约 83.33% 的比例压减（原为 200万元）" {
+	if n := results[0].Rules[0].Notes; len(n) != 1 || n[0].Zh != "预算“股權投資風險準備金”总额 1000万元，全体申请合计 1200万元，按约 83.33% 的比例压减（原为 200万元）" {
 		t.Errorf("note: %q", n)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -236,7 +235,7 @@ func (p *Program) paramAt(i int, d lang.Date) Value {
 			return periods[k].v
 		}
 	}
-	return NA(fmt.Sprintf("参数“%s”在 %s 尚无值：自 %s 起为 %s", p.checked.Params[i].Name.Text, d.Chinese(), periods[0].from.Chinese(), periods[0].v))
+	return naOf(msgParamNotYet(p.checked.Params[i].Name.Text, d, periods[0].from, periods[0].v))
 }
 
 // paramFrom returns the date from which parameter i has the value it has
@@ -470,18 +469,16 @@ func (f *frame) alloc(n int) []Value {
 // each definition or rule read and the caps, floors and table rows that
 // decided its values.
 type tracer struct {
-	steps  []string
+	steps  []Message
 	inputs []bool // input slots read by the current definition or rule
 	params []bool // parameters read
 	defs   []bool // definitions read
 }
 
-func (t *tracer) note(format string, args ...any) {
-	t.steps = append(t.steps, fmt.Sprintf(format, args...))
-}
+func (t *tracer) note(m Message) { t.steps = append(t.steps, m) }
 
 // take returns what was recorded since the last take, and forgets it.
-func (t *tracer) take() (steps []string, inputs, params, defs []int) {
+func (t *tracer) take() (steps []Message, inputs, params, defs []int) {
 	steps, t.steps = t.steps, nil
 	collect := func(used []bool) []int {
 		var out []int
@@ -578,7 +575,7 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 		if text, ok := overrides[par.Name.Key]; ok {
 			v, err := ParseValue(t, text) // one value for every date
 			if err != nil {
-				return nil, fmt.Errorf("参数“%s”的值“%s”无效：%w", par.Name.Text, text, err)
+				return nil, msgf("参数“%s”的值“%s”无效：%s", "parameter %q: the value %q is invalid: %s", par.Name.Text, text, errText(err))
 			}
 			p.params = append(p.params, v)
 			delete(overrides, par.Name.Key)
@@ -606,7 +603,7 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 		p.params = append(p.params, v)
 	}
 	for k := range overrides {
-		return nil, fmt.Errorf("没有名为“%s”的参数", k)
+		return nil, msgf("没有名为“%s”的参数", "there is no parameter %q", k)
 	}
 	p.datePerRecord = p.usesDate && (p.asOfToday || p.asOfInput >= 0) // (usesDate is final: dated parameters set it)
 	for _, d := range checked.Defs {
@@ -691,7 +688,7 @@ func Compile(checked *lang.Program, funcs []Builtin, opts Options) (*Program, er
 			cr.ledgerSteps = append(cr.ledgerSteps, p.onceStep(matchKeys(r)))
 		}
 		if r.Consecutive != nil {
-			v, err := c.constant(r.Consecutive, "“最多连续”的年数", "the years of 最多连续")
+			v, err := c.constant(r.Consecutive, "“最多连续”的年数", `the years of "最多连续"`)
 			if err != nil {
 				return nil, err
 			}
@@ -976,11 +973,7 @@ func (c *compiler) expr(e lang.Expr) evalFn {
 				v.kind = t.Kind // 如果 … 那么 100万元 否则 0: the result is 金额
 			}
 			if f.trace != nil && err == nil {
-				branch := "否则"
-				if took {
-					branch = "那么"
-				}
-				f.trace.note("如果“%s”为 %s：取“%s”后的 %s", condText, Bool(took), branch, v)
+				f.trace.note(stepBranch(condText, took, v))
 			}
 			return v, err
 		}
@@ -1041,16 +1034,14 @@ func (c *compiler) call(e *lang.Call) evalFn {
 // notePick explains a 最小 or 最大 (孰低, 孰高) of several values: which one
 // was taken, and what the others were.
 func (c *compiler) notePick(f *frame, name string, texts []string, vals []Value, v Value) {
-	var others []string
-	taken := ""
+	taken := 0
 	for i, a := range vals {
-		if taken == "" && !a.IsNA() && a.Equal(v) {
-			taken = fmt.Sprintf("“%s” %s", texts[i], a)
-			continue
+		if !a.IsNA() && a.Equal(v) {
+			taken = i
+			break
 		}
-		others = append(others, fmt.Sprintf("%s 为 %s", texts[i], a))
 	}
-	f.trace.note("%s：取%s（%s）", name, taken, strings.Join(others, "，"))
+	f.trace.note(stepPicked(name, texts, vals, taken))
 }
 
 // checkMagnitude reports a number too large for the configured limit.
@@ -1081,7 +1072,7 @@ func (c *compiler) selector(e *lang.Selector) evalFn {
 	if s.Kind == lang.SymApplies {
 		return func(f *frame) (Value, error) { return Bool(f.res.Rules[r].Applies), nil }
 	}
-	na := NA(fmt.Sprintf("规则“%s”不适用", name))
+	na := naOf(msgRuleNA(name))
 	return func(f *frame) (Value, error) {
 		rr := &f.res.Rules[r]
 		if !rr.Applies {
@@ -1158,7 +1149,7 @@ func (c *compiler) each(e *lang.Each, stored bool) evalFn {
 		out := f.alloc(len(f.args) - base)
 		copy(out, f.args[base:])
 		if f.trace != nil {
-			f.trace.note("对每个 %s：共 %d 项，计入 %d 项，得 %s", listName, len(l.list()), len(out), List(elem, out).String())
+			f.trace.note(stepEach(listName, len(l.list()), len(out), List(elem, out)))
 		}
 		return f.listValue(elem, out), nil
 	}
@@ -1216,12 +1207,12 @@ func (c *compiler) lookup(e *lang.Lookup) evalFn {
 					v.kind = t.Kind
 				}
 				if f.trace != nil && err == nil {
-					f.trace.note("按 %s“%s”取 %s", keyText, k, v)
+					f.trace.note(stepLookup(keyText, k, v))
 				}
 				return v, err
 			}
 		}
-		return NA(fmt.Sprintf("%s 为“%s”，不在表中（%s）", keyText, k, strings.Join(names, "、"))), nil
+		return naOf(msgNotInTable(keyText, k, list(names))), nil
 	}
 }
 

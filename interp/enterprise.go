@@ -1,8 +1,6 @@
 package interp
 
 import (
-	"fmt"
-
 	"github.com/zhengce/zhengce/lang"
 )
 
@@ -74,8 +72,7 @@ func (p *Program) settleGroupAcross(results []*Result, g int) {
 		rr := &results[pb.rec].Rules[pb.rule]
 		rr.Applies, rr.Outputs, rr.exceptions, rr.Exceptions = false, nil, rr.exceptions[:0], nil
 		results[pb.rec].extras = true
-		rr.why.set(nil, &Reason{Pos: group.Name.Pos, Kind: ReasonExclusive, Note: fmt.Sprintf("就高不重复（%s）：同一企业已按第 %d 项申报的“%s”给予 %s，高于本项的 %s",
-			group.Name.Text, won.rec+1, p.rules[won.rule].rule.Name.Text, moneyZh(won.amount), moneyZh(pb.amount))})
+		rr.why.set(nil, &Reason{Pos: group.Name.Pos, Kind: ReasonExclusive, Note: msgExclusiveAcross(group.Name.Text, won.rec+1, p.rules[won.rule].rule.Name.Text, won.amount, pb.amount)})
 	}
 }
 
@@ -117,10 +114,9 @@ func (p *Program) settleLimitAcross(results []*Result, k int) {
 			rr.Outputs[rr.pays].Value.setNum(lang.KindMoney, left)
 			res.extras = true
 			if left.isZero() {
-				rr.Notes = append(rr.Notes, fmt.Sprintf("上限“%s”额度 %s已由同一企业此前各项用完：本项原为 %s，给予 %s", l.name, moneyZh(limit), moneyZh(n), moneyZh(num{})))
+				rr.Notes = append(rr.Notes, msgCapSpentAcross(l.name, limit, n))
 			} else {
-				rr.Notes = append(rr.Notes, fmt.Sprintf("上限“%s”额度 %s，同一企业此前各项已用 %s：本项原为 %s，削减 %s，给予 %s",
-					l.name, moneyZh(limit), moneyZh(addNum(limit, left, true)), moneyZh(n), moneyZh(addNum(n, left, true)), moneyZh(left)))
+				rr.Notes = append(rr.Notes, msgCapCutAcross(l.name, limit, addNum(limit, left, true), n, addNum(n, left, true), left))
 			}
 			paid = addNum(paid, left, false)
 			left = num{}

@@ -71,7 +71,7 @@ type RuleResult struct {
 	// tested them all (EvalMatch); one failure makes a near miss.
 	Failures []*Reason
 	// Notes explain changes made over all records: budget scaling.
-	Notes []string
+	Notes []Message
 	// Explanation is filled by EvalExplained.
 	Explanation *Explanation
 
@@ -122,7 +122,7 @@ type Explanation struct {
 	Inputs []Output // inputs read
 	Params []Output // parameters read
 	Defs   []Output // definitions used, with the values they had
-	Steps  []string
+	Steps  []Message
 }
 
 // ReasonKind says what kind of cause a Reason gives.
@@ -149,16 +149,17 @@ type Reason struct {
 	Kind      ReasonKind
 	Condition string   // as written: "研发投入占比 超过 3.5%"
 	Values    []Output // the named values the condition read, with their values
-	// Note says why a value was 不适用, when that is the cause; for
+	// Note says why a value was 不适用, when that is the cause, or why
+	// the rule was set aside (就高不重复, a cap, a quota, the 台账); for
 	// ReasonDenied it names the exclusion.
-	Note string
+	Note Message
 	// Unknown, for ReasonDenied, says why whether the case holds could not
 	// be told.
-	Unknown string
+	Unknown Message
 	// Gap says how far a failed comparison is from holding, in the words
 	// of the text: 还差 0.4 个百分点. EvalMatch and EvalExplained fill it;
 	// it is empty when it cannot be said.
-	Gap string
+	Gap Message
 	// Shortfall is the same as data, for a comparison of numbers.
 	Shortfall *Shortfall
 }
@@ -195,35 +196,36 @@ func (r *Reason) Message(loc lang.Locale) string {
 	var vals []string
 	for _, v := range r.Values {
 		if loc == lang.English {
-			vals = append(vals, v.Name+" is "+v.Value.String())
+			vals = append(vals, v.Name+" is "+v.Value.Text(loc))
 		} else {
-			vals = append(vals, v.Name+" 为 "+v.Value.String())
+			vals = append(vals, v.Name+" 为 "+v.Value.Text(loc))
 		}
 	}
+	note, unknown := r.Note.Text(loc), r.Unknown.Text(loc)
 	if r.Kind == ReasonDenied {
 		switch {
-		case r.Unknown != "" && loc == lang.English:
-			return fmt.Sprintf("excluded (%s): cannot tell whether %q holds: %s", r.Note, r.Condition, r.Unknown)
-		case r.Unknown != "":
-			return fmt.Sprintf("不予支持（%s）：无法判断是否符合“%s”：%s", r.Note, r.Condition, r.Unknown)
+		case unknown != "" && loc == lang.English:
+			return fmt.Sprintf("excluded (%s): cannot tell whether %q holds: %s", note, r.Condition, unknown)
+		case unknown != "":
+			return fmt.Sprintf("不予支持（%s）：无法判断是否符合“%s”：%s", note, r.Condition, unknown)
 		case loc == lang.English:
-			s := fmt.Sprintf("excluded (%s): %s", r.Note, r.Condition)
+			s := fmt.Sprintf("excluded (%s): %s", note, r.Condition)
 			if len(vals) > 0 {
 				s += " (" + strings.Join(vals, ", ") + ")"
 			}
 			return s
 		}
-		s := fmt.Sprintf("不予支持（%s）：符合“%s”", r.Note, r.Condition)
+		s := fmt.Sprintf("不予支持（%s）：符合“%s”", note, r.Condition)
 		if len(vals) > 0 {
 			s += "（" + strings.Join(vals, "，") + "）"
 		}
 		return s
 	}
 	if r.Condition == "" {
-		return r.Note
+		return note
 	}
-	if r.Note != "" {
-		vals = append(vals, r.Note)
+	if note != "" {
+		vals = append(vals, note)
 	}
 	if loc == lang.English {
 		s := fmt.Sprintf("condition not met: %s", r.Condition)
@@ -905,7 +907,7 @@ func (p *Program) finish(f *frame, res *Result) error {
 	}
 	res.ranks = res.ranks[:0]
 	for qi, q := range p.quotas {
-		if names := f.lacking(p.reads.quotas[qi]); names != "" {
+		if names := f.lacking(p.reads.quotas[qi]); len(names) > 0 {
 			for range q.ranks {
 				res.ranks = append(res.ranks, insufficient(names))
 			}
@@ -949,7 +951,7 @@ func (p *Program) evalSteps(f *frame, done <-chan struct{}, rec *recorder) error
 		case stepDef:
 			d := &p.defs[st.i]
 			if f.missing != nil {
-				if names := f.lacking(p.reads.defs[st.i]); names != "" {
+				if names := f.lacking(p.reads.defs[st.i]); len(names) > 0 {
 					f.defs[st.i] = insufficient(names)
 					continue
 				}
@@ -1109,8 +1111,8 @@ func (p *Program) evalRule(f *frame, i int) error {
 		outside = f.denied[i]
 	}
 	if outside == nil && f.missing != nil {
-		if names := f.lacking(p.reads.rules[i]); names != "" {
-			outside = &Reason{Pos: r.rule.Name.Pos, Kind: ReasonData, Note: insufficient(names).Str()}
+		if names := f.lacking(p.reads.rules[i]); len(names) > 0 {
+			outside = &Reason{Pos: r.rule.Name.Pos, Kind: ReasonData, Note: insufficient(names).Why()}
 		}
 	}
 	return p.runRule(f, &r.body, &f.res.Rules[i], outside)
@@ -1440,7 +1442,7 @@ func (p *Program) output(f *frame, o *compiledDef, idx int, w *why) (bool, error
 // saying why.
 func (p *Program) stored(f *frame, o *compiledDef, idx int, v Value, w *why) (bool, error) {
 	if v.IsNA() {
-		w.set(nil, &Reason{Pos: o.name.Pos, Kind: ReasonOutput, Note: fmt.Sprintf("无法得出“%s”：%s", o.name.Text, v.Str())})
+		w.set(nil, &Reason{Pos: o.name.Pos, Kind: ReasonOutput, Note: msgOutputNA(o.name.Text, v.Why())})
 		return false, nil
 	}
 	f.outputs[idx].Value = store(f, o.typ, v)
@@ -1462,7 +1464,7 @@ func byValidityStep(v *lang.Validity, date evalFn) bodyStep {
 			return false, err
 		}
 		if d.IsNA() {
-			rr.why.set(nil, &Reason{Pos: v.Pos, Kind: ReasonValidity, Note: fmt.Sprintf("无法判断是否在有效期内：%s", d.Str())})
+			rr.why.set(nil, &Reason{Pos: v.Pos, Kind: ReasonValidity, Note: msgValidityUnknown(d.Why())})
 			return false, nil
 		}
 		if reason := outsideValidityOf(v, d.Date(), v.By.Name.Text); reason != nil {
@@ -1483,16 +1485,7 @@ func outsideValidityOf(v *lang.Validity, asOf lang.Date, what string) *Reason {
 	if (v.From == nil || v.From.Compare(asOf) <= 0) && (v.Until == nil || asOf.Compare(*v.Until) <= 0) {
 		return nil
 	}
-	var period string
-	switch {
-	case v.From != nil && v.Until != nil:
-		period = fmt.Sprintf("有效期 %s 至 %s", v.From.Chinese(), v.Until.Chinese())
-	case v.From != nil:
-		period = fmt.Sprintf("有效期 自 %s 起", v.From.Chinese())
-	default:
-		period = fmt.Sprintf("有效期 至 %s", v.Until.Chinese())
-	}
-	return &Reason{Pos: v.Pos, Kind: ReasonValidity, Note: fmt.Sprintf("不在有效期内：%s，%s为 %s", period, what, asOf.Chinese())}
+	return &Reason{Pos: v.Pos, Kind: ReasonValidity, Note: msgOutsideValidity(v, what, asOf)}
 }
 
 // check evaluates one condition; when it fails, it writes the reason into
@@ -1512,7 +1505,7 @@ func (p *Program) check(f *frame, c *conjunct, into *Reason) (*Reason, error) {
 			c.wordFalse(into)
 			return into, nil
 		}
-		*into = Reason{Pos: c.expr.Position(), Condition: c.text, Values: into.Values[:0], Note: f.na.Str()}
+		*into = Reason{Pos: c.expr.Position(), Condition: c.text, Values: into.Values[:0], Note: f.na.Why()}
 		return into, nil
 	}
 	if c.test != nil {
@@ -1576,10 +1569,10 @@ func (c *conjunct) word(into *Reason, a, b Value, withGap bool) {
 		into.Shortfall = c.shortfall(a, b)
 	}
 	if a.IsNA() {
-		into.Note = a.Str()
+		into.Note = a.Why()
 	}
 	if b.IsNA() {
-		into.Note = b.Str()
+		into.Note = b.Why()
 	}
 	c.values(into, a, b)
 }
@@ -1618,38 +1611,45 @@ func (c *conjunct) shortfall(a, b Value) *Shortfall {
 // gap says how far a failed comparison a op b is from holding: for 超过 and
 // 不低于, how much a is short of b; for 低于 and 不超过, how much it is over.
 // Ratios are in percentage points, money in yuan.
-func gap(op lang.BinOp, a, b Value) string {
+func gap(op lang.BinOp, a, b Value) Message {
 	if !a.Type().IsNumeric() || !b.Type().IsNumeric() {
-		return ""
+		return Message{}
 	}
 	var d decimal.Decimal
-	var word string
+	up := true
 	switch op {
 	case lang.OpGt, lang.OpGe:
-		d, word = b.Decimal().Sub(a.Decimal()), "还差"
+		d = b.Decimal().Sub(a.Decimal())
 	case lang.OpLt, lang.OpLe:
-		d, word = a.Decimal().Sub(b.Decimal()), "超出"
+		d, up = a.Decimal().Sub(b.Decimal()), false
 	default:
-		return ""
+		return Message{}
 	}
 	strict := op == lang.OpGt || op == lang.OpLt // 超过/低于 do not include the bound
 	if d.IsZero() && strict {
 		if op == lang.OpGt {
-			return "恰在门槛上，须超过（不含本数）"
+			return say("恰在门槛上，须超过（不含本数）", "exactly at the bound, which must be exceeded")
 		}
-		return "恰在门槛上，须低于（不含本数）"
+		return say("恰在门槛上，须低于（不含本数）", "exactly at the bound, which must be gone below")
 	}
-	amount := d.String()
+	var amount Message
 	switch {
 	case a.kind == lang.KindRatio || b.kind == lang.KindRatio:
-		amount = d.Shift(2).String() + " 个百分点"
+		amount = say("%s 个百分点", "%s percentage points", d.Shift(2).String())
 	case a.kind == lang.KindMoney || b.kind == lang.KindMoney:
-		amount = MoneyText(d, lang.Chinese)
+		amount = Message{Zh: MoneyText(d, lang.Chinese), En: MoneyText(d, lang.English)}
+	default:
+		amount = Message{Zh: d.String(), En: d.String()}
 	}
-	if strict {
-		return fmt.Sprintf("%s %s以上", word, amount)
+	switch {
+	case up && strict:
+		return say("还差 %s以上", "more than %s short", amount)
+	case up:
+		return say("还差 %s", "%s short", amount)
+	case strict:
+		return say("超出 %s以上", "more than %s over", amount)
 	}
-	return fmt.Sprintf("%s %s", word, amount)
+	return say("超出 %s", "%s over", amount)
 }
 
 func isLiteral(e lang.Expr) bool {

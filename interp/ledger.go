@@ -1,7 +1,6 @@
 package interp
 
 import (
-	"fmt"
 	"slices"
 
 	"github.com/zhengce/zhengce/lang"
@@ -72,7 +71,7 @@ func (p *Program) onceStep(keys []string) bodyStep {
 		}
 		for _, it := range items {
 			if slices.Contains(keys, it.matter) {
-				rr.why.set(nil, &Reason{Kind: ReasonLedger, Note: fmt.Sprintf("一次性：台账中已于 %d 年兑现 %s", it.year, moneyZh(it.amount))})
+				rr.why.set(nil, &Reason{Kind: ReasonLedger, Note: msgOnce(it.year, it.amount)})
 				return false, nil
 			}
 		}
@@ -101,7 +100,7 @@ func (p *Program) consecutiveStep(keys []string, n int64) bodyStep {
 		}
 		if run >= n {
 			last := int64(f.asOf.Year) - 1
-			rr.why.set(nil, &Reason{Kind: ReasonLedger, Note: fmt.Sprintf("台账中已连续 %d 年（%d—%d 年）兑现，最多连续 %d 年", run, last-run+1, last, n)})
+			rr.why.set(nil, &Reason{Kind: ReasonLedger, Note: msgConsecutive(run, last-run+1, last, n)})
 			return false, nil
 		}
 		return true, nil

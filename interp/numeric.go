@@ -453,25 +453,17 @@ func (o *arith) bound(f *frame, a, b num) num {
 	takesB := cmpNum(a, b) == -keep
 	if f.trace != nil && (o.word == "孰低" || o.word == "孰高") {
 		// A 与 B 孰低: say both, which was taken, and by how much
-		side, diff := "前者", addNum(b, a, true)
-		if takesB {
-			side, diff = "后者", addNum(a, b, true)
-		}
+		diff := addNum(a, b, true)
 		if diff.neg() {
 			diff = diff.withSign(false)
 		}
-		f.trace.note("“%s”与“%s”%s：前者 %s，后者 %s，取%s（相差 %s）", spanText(o.src, o.xSpan), spanText(o.src, o.ySpan), o.word,
-			a.value(o.kind), b.value(o.kind), side, diff.value(o.kind))
+		f.trace.note(stepSides(spanText(o.src, o.xSpan), spanText(o.src, o.ySpan), o.word, a.value(o.kind), b.value(o.kind), takesB, diff.value(o.kind)))
 	}
 	if !takesB {
 		return a
 	}
 	if f.trace != nil && o.word != "孰低" && o.word != "孰高" {
-		word, verb := "最高", "超过"
-		if o.op == lang.OpFloor {
-			word, verb = "最低", "低于"
-		}
-		f.trace.note("按“%s”计 %s，%s%s“%s” %s，取 %s", spanText(o.src, o.xSpan), a.value(o.kind), verb, word, spanText(o.src, o.ySpan), b.value(o.kind), b.value(o.kind))
+		f.trace.note(stepCapped(spanText(o.src, o.xSpan), a.value(o.kind), o.op == lang.OpFloor, spanText(o.src, o.ySpan), b.value(o.kind)))
 	}
 	return b
 }

@@ -182,21 +182,21 @@ func (p *Program) computeReadSets() {
 
 // lacking names the inputs of set that are missing in this evaluation, or
 // is "" when none is (or the evaluation knows of none missing).
-func (f *frame) lacking(set []int) string {
+func (f *frame) lacking(set []int) quoted {
 	if f.missing == nil {
-		return ""
+		return nil
 	}
-	var names []string
+	var names quoted
 	for _, i := range set {
 		if f.missing[i] {
-			names = append(names, "“"+f.prog.inputs[i].Name.Text+"”")
+			names = append(names, f.prog.inputs[i].Name.Text)
 		}
 	}
-	return strings.Join(names, "、")
+	return names
 }
 
 // insufficient is the 不适用 of what reads the missing inputs names.
-func insufficient(names string) Value { return NA("数据不足：缺少或无法读取" + names) }
+func insufficient(names quoted) Value { return naOf(msgInsufficient(list(names))) }
 
 // missingInputs marks the inputs of a record that hold no value.
 func (p *Program) missingInputs(inputs []Value) []bool {

@@ -1,7 +1,6 @@
 package interp
 
 import (
-	"fmt"
 	"slices"
 	"sort"
 
@@ -313,15 +312,11 @@ func (p *Program) ApplySettlement(rec int, res *Result, s *Settlement) {
 			if v := res.ranks[q.rankAt]; !v.IsNA() {
 				rank = v
 			}
-			year := ""
+			year := 0
 			if q.yearly {
-				year = fmt.Sprintf("（%d 年）", res.AsOf.Year)
+				year = res.AsOf.Year
 			}
-			tie := ""
-			if qs.tied[rec] {
-				tie = "；与名额内最后一名同分，按申报先后（先到先得）在后"
-			}
-			rr.why.set(nil, &Reason{Kind: ReasonQuota, Note: fmt.Sprintf("评选“%s”%s名额 %d 名，按“%s”（%s）排第 %d 名%s", q.name, year, q.count, q.rankText, rank, place, tie)})
+			rr.why.set(nil, &Reason{Kind: ReasonQuota, Note: msgQuota(q.name, year, q.count, q.rankText, rank, place, qs.tied[rec])})
 		}
 	}
 	for bi, b := range p.budgets {
@@ -341,12 +336,11 @@ func (p *Program) ApplySettlement(rec int, res *Result, s *Settlement) {
 				if by := bs.years[y]; by.short {
 					rr.Outputs[rr.pays].Value = bs.scaled[k].value(lang.KindMoney)
 					res.extras = true
-					year := ""
+					year := 0
 					if b.yearly {
-						year = fmt.Sprintf("%d 年", y)
+						year = int(y)
 					}
-					rr.Notes = append(rr.Notes, fmt.Sprintf("预算“%s”%s总额 %s，全体申请合计 %s，按约 %s%% 的比例压减（原为 %s）",
-						b.name, year, MoneyText(b.total, lang.Chinese), MoneyText(by.demand, lang.Chinese), by.ratio, moneyZh(bs.asked[k].num(s.big))))
+					rr.Notes = append(rr.Notes, msgBudgetScaled(b.name, year, b.total, by.demand, by.ratio, bs.asked[k].num(s.big)))
 				}
 				k++
 			}

@@ -3,7 +3,6 @@ package interp
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -25,23 +24,6 @@ type Record map[string]any
 
 // ErrMissing says a value is absent or blank.
 var ErrMissing error = &Message{Zh: "缺少值", En: "missing value"}
-
-// Message is an error whose text exists in Chinese and English.
-type Message struct{ Zh, En string }
-
-func (m *Message) Error() string { return m.Zh }
-
-// Text is the message in the given locale.
-func (m *Message) Text(loc lang.Locale) string {
-	if loc == lang.English {
-		return m.En
-	}
-	return m.Zh
-}
-
-func msgf(zh, en string, args ...any) *Message {
-	return &Message{Zh: fmt.Sprintf(zh, args...), En: fmt.Sprintf(en, args...)}
-}
 
 // localized returns err's message in loc, when err is a Message.
 func localized(err error, loc lang.Locale) string {
@@ -124,7 +106,7 @@ func parseValue(t lang.Type, s string, ratios BareRatios) (Value, error) {
 		if b, ok := boolWords[strings.ToLower(lang.FoldName(s))]; ok {
 			return Bool(b), nil
 		}
-		return Value{}, msgf("“%[1]s”不是“是”或“否”", "%[1]q is not yes (是) or no (否)", lang.Clip(s))
+		return Value{}, msgf("“%[1]s”不是“是”或“否”", "%[1]q is not yes or no", lang.Clip(s))
 	case lang.KindText:
 		return Text(s), nil
 	case lang.KindList:

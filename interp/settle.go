@@ -1,8 +1,6 @@
 package interp
 
 import (
-	"fmt"
-
 	"github.com/zhengce/zhengce/lang"
 )
 
@@ -110,13 +108,13 @@ func (p *Program) evalGroup(f *frame, g int) {
 		// partial data: the rules that could not be told took no part
 		unknown := 0
 		for _, r := range rules {
-			if f.lacking(p.reads.rules[r]) != "" {
+			if len(f.lacking(p.reads.rules[r])) > 0 {
 				unknown++
 			}
 		}
 		if unknown > 0 {
 			rr := &f.res.Rules[best]
-			rr.Notes = append(rr.Notes, fmt.Sprintf("就高不重复（%s）：组中另有 %d 条规则数据不足，未参与比较；数据补全后结果可能不同", group.Name.Text, unknown))
+			rr.Notes = append(rr.Notes, msgGroupUnknown(group.Name.Text, unknown))
 			f.res.extras = true
 		}
 	}
@@ -127,8 +125,7 @@ func (p *Program) evalGroup(f *frame, g int) {
 		own := amount(r)
 		rr := &f.res.Rules[r]
 		rr.Applies, rr.Outputs, rr.exceptions, rr.Exceptions = false, nil, rr.exceptions[:0], nil
-		rr.why.set(nil, &Reason{Pos: group.Name.Pos, Kind: ReasonExclusive, Note: fmt.Sprintf("就高不重复（%s）：已按“%s”给予 %s，高于本规则的 %s",
-			group.Name.Text, p.rules[best].rule.Name.Text, moneyZh(bestAmount), moneyZh(own))})
+		rr.why.set(nil, &Reason{Pos: group.Name.Pos, Kind: ReasonExclusive, Note: msgExclusive(group.Name.Text, p.rules[best].rule.Name.Text, bestAmount, own)})
 	}
 }
 
@@ -145,7 +142,7 @@ func (p *Program) evalLimit(f *frame, k int) error {
 	*lr = LimitResult{Name: l.name, Cites: l.cites}
 	var limit num
 	ok := false
-	if names := f.lacking(p.reads.limits[k]); names != "" {
+	if names := f.lacking(p.reads.limits[k]); len(names) > 0 {
 		f.na = insufficient(names) // what the limit reads is missing: as if it were 不适用
 	} else {
 		limit, ok = l.amount(f)
@@ -159,7 +156,7 @@ func (p *Program) evalLimit(f *frame, k int) error {
 			rr := &res.Rules[r]
 			if rr.Applies {
 				rr.Applies, rr.Outputs = false, nil
-				rr.why.set(nil, &Reason{Pos: l.pos, Kind: ReasonLimit, Note: fmt.Sprintf("上限“%s”的额度无法得出：%s", l.name, v.Str())})
+				rr.why.set(nil, &Reason{Pos: l.pos, Kind: ReasonLimit, Note: msgCapUnknown(l.name, v.Why())})
 			}
 		}
 		lr.Limit, lr.Asked, lr.Paid = NA(v.Str()), Money0(), Money0()
@@ -198,10 +195,9 @@ func (p *Program) evalLimit(f *frame, k int) error {
 		rr.Outputs[rr.pays].Value.setNum(lang.KindMoney, left)
 		res.extras = true
 		if left.isZero() {
-			rr.Notes = append(rr.Notes, fmt.Sprintf("上限“%s”额度 %s已用完：本规则原为 %s，给予 %s", l.name, moneyZh(limit), moneyZh(n), moneyZh(num{})))
+			rr.Notes = append(rr.Notes, msgCapSpent(l.name, limit, n))
 		} else {
-			rr.Notes = append(rr.Notes, fmt.Sprintf("上限“%s”额度 %s：本规则原为 %s，削减 %s，给予 %s",
-				l.name, moneyZh(limit), moneyZh(n), moneyZh(addNum(n, left, true)), moneyZh(left)))
+			rr.Notes = append(rr.Notes, msgCapCut(l.name, limit, n, addNum(n, left, true), left))
 		}
 		paid = addNum(paid, left, false)
 		left = num{}
@@ -220,8 +216,8 @@ func (p *Program) evalDeny(f *frame, k int) error {
 	d := &p.denies[k]
 	var reason *Reason
 	if f.missing != nil {
-		if names := f.lacking(p.reads.denies[k]); names != "" { // cannot tell: not paid
-			reason = &Reason{Pos: d.cases[0].expr.Position(), Kind: ReasonDenied, Condition: d.text, Note: d.name, Unknown: insufficient(names).Str()}
+		if names := f.lacking(p.reads.denies[k]); len(names) > 0 { // cannot tell: not paid
+			reason = &Reason{Pos: d.cases[0].expr.Position(), Kind: ReasonDenied, Condition: d.text, Note: Message{Zh: d.name, En: d.name}, Unknown: insufficient(names).Why()}
 		}
 	}
 	for j := 0; j < len(d.cases) && reason == nil; j++ {
@@ -254,7 +250,7 @@ func (p *Program) evalDeny(f *frame, k int) error {
 // denyCase tests one case of exclusion name: the reason when it holds or
 // cannot be told, nil when it does not hold.
 func (p *Program) denyCase(f *frame, c *conjunct, name string) (*Reason, error) {
-	reason := &Reason{Pos: c.expr.Position(), Kind: ReasonDenied, Condition: c.text, Note: name}
+	reason := &Reason{Pos: c.expr.Position(), Kind: ReasonDenied, Condition: c.text, Note: Message{Zh: name, En: name}}
 	if !c.isCompared {
 		held, ok := c.holds.eval(f)
 		switch {
@@ -270,7 +266,7 @@ func (p *Program) denyCase(f *frame, c *conjunct, name string) (*Reason, error) 
 			f.err = nil
 			return nil, err
 		}
-		reason.Unknown = f.na.Str()
+		reason.Unknown = f.na.Why()
 		return reason, nil
 	}
 	a, err := c.x(f)
@@ -283,9 +279,9 @@ func (p *Program) denyCase(f *frame, c *conjunct, name string) (*Reason, error) 
 	}
 	switch {
 	case a.IsNA():
-		reason.Unknown = a.Str()
+		reason.Unknown = a.Why()
 	case b.IsNA():
-		reason.Unknown = b.Str()
+		reason.Unknown = b.Why()
 	case !c.compare(a, b):
 		return nil, nil
 	default:

@@ -15,7 +15,7 @@ import (
 type TestResult struct {
 	Name     string
 	Pos      lang.Pos
-	Failures []string // empty when the test passed
+	Failures []Message // empty when the test passed
 	// Inputs are the test's data, one value per input in the order of
 	// Program.Inputs (nil when the data was incomplete), and AsOf its date.
 	Inputs []Value
@@ -40,12 +40,12 @@ func (p *Program) RunTests(ctx context.Context) []TestResult {
 
 func (p *Program) runTest(ctx context.Context, t *lang.Test) TestResult {
 	res := TestResult{Name: t.Name, Pos: t.Pos}
-	fail := func(format string, args ...any) { res.Failures = append(res.Failures, fmt.Sprintf(format, args...)) }
+	fail := func(m Message) { res.Failures = append(res.Failures, m) }
 	c := &compiler{prog: p, checked: p.checked}
 	constant := func(e lang.Expr) Value {
 		v, err := c.expr(e)(&frame{ctx: ctx})
 		if err != nil {
-			fail("%v", err)
+			fail(errText(err))
 		}
 		return v
 	}
@@ -58,7 +58,7 @@ func (p *Program) runTest(ctx context.Context, t *lang.Test) TestResult {
 	// other files it may leave out, and what reads them is 数据不足
 	for _, key := range t.File.Inputs {
 		if i := p.inputKey[key]; !inputs[i].IsValid() {
-			fail("测试数据缺少输入“%s”", p.inputs[i].Name.Text)
+			fail(say("测试数据缺少输入“%s”", "the test's data lacks input %q", p.inputs[i].Name.Text))
 		}
 	}
 	if len(res.Failures) > 0 {
@@ -80,7 +80,7 @@ func (p *Program) runTest(ctx context.Context, t *lang.Test) TestResult {
 		out, err = p.evalWith(ctx, inputs, mode{asOf: asOf, missing: p.missingInputs(inputs)})
 	}
 	if err != nil {
-		fail("求值出错：%v", err)
+		fail(say("求值出错：%s", "the evaluation failed: %s", errText(err)))
 		return res
 	}
 	for _, x := range t.Expects {
@@ -90,10 +90,10 @@ func (p *Program) runTest(ctx context.Context, t *lang.Test) TestResult {
 }
 
 // checkExpect compares one expectation with the result.
-func (p *Program) checkExpect(out *Result, x *lang.Expect, constant func(lang.Expr) Value, fail func(string, ...any)) {
+func (p *Program) checkExpect(out *Result, x *lang.Expect, constant func(lang.Expr) Value, fail func(Message)) {
 	if x.Total {
 		if got, want := out.Total(), constant(x.Value); !got.Equal(want) {
-			fail("期望 给予合计 = %s，实际 %s", want, got)
+			fail(say("期望 给予合计 = %s，实际 %s", "expected the total paid to be %s, got %s", want, got))
 		}
 		return
 	}
@@ -101,7 +101,7 @@ func (p *Program) checkExpect(out *Result, x *lang.Expect, constant func(lang.Ex
 	if s.Kind == lang.SymDef {
 		got := out.Defs[p.sourceIndex(x.Name.Key)].Value
 		if want := constant(x.Value); !got.Equal(want) {
-			fail("期望 %s = %s，实际 %s", x.Name.Text, want, describe(got))
+			fail(say("期望 %s = %s，实际 %s", "expected %s = %s, got %s", x.Name.Text, want, describe(got)))
 		}
 		return
 	}
@@ -109,17 +109,17 @@ func (p *Program) checkExpect(out *Result, x *lang.Expect, constant func(lang.Ex
 	switch {
 	case x.NA:
 		if r.Applies {
-			fail("期望“%s”不适用，实际适用（%s）", x.Name.Text, outputsText(r.Outputs))
+			fail(say("期望“%s”不适用，实际适用（%s）", "expected %q not to apply; it applies (%s)", x.Name.Text, outputsText(r.Outputs)))
 		} else if why := r.Reason().String(); x.Reason != "" && !strings.Contains(lang.FoldName(why), lang.FoldName(x.Reason)) {
-			fail("期望“%s”不适用的原因含“%s”，实际原因：%s", x.Name.Text, x.Reason, why)
+			fail(say("期望“%s”不适用的原因含“%s”，实际原因：%s", "expected the reason %q does not apply to contain %q; the reason is: %s", x.Name.Text, x.Reason, reasonText{r.Reason()}))
 		}
 	case !r.Applies:
-		fail("期望“%s”适用，实际不适用：%s", x.Name.Text, r.Reason())
+		fail(say("期望“%s”适用，实际不适用：%s", "expected %q to apply; it does not: %s", x.Name.Text, reasonText{r.Reason()}))
 	case x.Field != nil && x.Value != nil:
 		for _, o := range r.Outputs {
 			if lang.FoldName(o.Name) == x.Field.Key {
 				if want := constant(x.Value); !o.Value.Equal(want) {
-					fail("期望 %s.%s = %s，实际 %s", x.Name.Text, x.Field.Text, want, o.Value)
+					fail(say("期望 %s.%s = %s，实际 %s", "expected %s.%s = %s, got %s", x.Name.Text, x.Field.Text, want, o.Value))
 				}
 			}
 		}
@@ -136,20 +136,28 @@ func (p *Program) sourceIndex(key string) int {
 	return -1
 }
 
-func describe(v Value) string {
+// describe is a value for a failure: 不适用 with its reason.
+func describe(v Value) Message {
 	if v.IsNA() {
-		return "不适用（" + v.Str() + "）"
+		return say("不适用（%s）", "n/a (%s)", v.Why())
 	}
-	return v.String()
+	return say("%s", "%s", v)
 }
 
-func outputsText(outs []Output) string {
-	var parts []string
+// outputsText lists outputs for a failure.
+func outputsText(outs []Output) Message {
+	var zh, en []string
 	for _, o := range outs {
-		parts = append(parts, o.Name+" = "+o.Value.String())
+		zh = append(zh, o.Name+" = "+o.Value.Text(lang.Chinese))
+		en = append(en, o.Name+" = "+o.Value.Text(lang.English))
 	}
-	return strings.Join(parts, "，")
+	return Message{Zh: strings.Join(zh, "，"), En: strings.Join(en, ", ")}
 }
+
+// reasonText is a Reason as an argument of a message.
+type reasonText struct{ r *Reason }
+
+func (t reasonText) Text(loc lang.Locale) string { return t.r.Message(loc) }
 
 // CellText writes the value of input i as a data cell that ParseValue
 // reads back: numbers as exact decimals, 是/否, dates as 2025-06-15, text

@@ -3,7 +3,6 @@ package interp
 import (
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/shopspring/decimal"
 	"github.com/zhengce/zhengce/lang"
@@ -132,7 +131,7 @@ func (c *compiler) rangeLookup(e *lang.Lookup) evalFn {
 			}
 			x := k.Decimal()
 			sum := decimal.Zero
-			var parts []string
+			var parts []Message
 			for i := range ts {
 				b := &ts[i]
 				lo := decimal.Zero
@@ -154,12 +153,12 @@ func (c *compiler) rangeLookup(e *lang.Lookup) evalFn {
 				amount := part.Mul(rate.Decimal())
 				sum = sum.Add(amount)
 				if f.trace != nil {
-					parts = append(parts, fmt.Sprintf("%s %s × %s = %s", b.text, numeric(kt, part), rate, numeric(t, amount)))
+					parts = append(parts, stepBracket(b.text, numeric(kt, part), rate, numeric(t, amount)))
 				}
 			}
 			v := numeric(t, sum)
 			if f.trace != nil {
-				f.trace.note("按 %s %s 分段：%s；合计 %s", keyText, k, strings.Join(parts, "；"), v)
+				f.trace.note(stepBrackets(keyText, k, parts, v))
 			}
 			return v, nil
 		}
@@ -183,10 +182,10 @@ func (c *compiler) rangeLookup(e *lang.Lookup) evalFn {
 				v.kind = t.Kind
 			}
 			if f.trace != nil && err == nil {
-				f.trace.note("按 %s %s 在“%s”一档，取 %s", keyText, k, ts[i].text, v)
+				f.trace.note(stepTier(keyText, k, ts[i].text, v))
 			}
 			return v, err
 		}
-		return NA(fmt.Sprintf("%s 为 %s，不在任何一档（%s）", keyText, k, strings.Join(ranges, "、"))), nil
+		return naOf(msgNoTier(keyText, k, list(ranges))), nil
 	}
 }

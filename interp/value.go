@@ -31,6 +31,7 @@ type Value struct {
 // made, so Values that share one are copies of one value.
 type ref struct {
 	s     string           // a text, or the reason of 不适用
+	en    string           // the reason of 不适用 in English
 	items []Value          // of a list or shares, or the fields of a record
 	dec   *decimal.Decimal // a number that does not fit the fixed form
 }
@@ -98,7 +99,18 @@ func Shares(parts []decimal.Decimal) Value {
 // NA returns 不适用 with its reason: the value of an output of a rule that
 // does not apply, or of a category missing from a table. Arithmetic and
 // comparisons on NA give NA; a condition that is NA does not hold.
-func NA(reason string) Value { return Value{kind: lang.KindNA, ref: &ref{s: reason}} }
+func NA(reason string) Value { return Value{kind: lang.KindNA, ref: &ref{s: reason, en: reason}} }
+
+// naOf is 不适用 with its reason in both languages.
+func naOf(why Message) Value { return Value{kind: lang.KindNA, ref: &ref{s: why.Zh, en: why.En}} }
+
+// Why is the reason v is 不适用, in both languages (empty for other values).
+func (v Value) Why() Message {
+	if v.kind != lang.KindNA || v.ref == nil {
+		return Message{}
+	}
+	return Message{Zh: v.ref.s, En: v.ref.en}
+}
 
 // IsNA reports whether v is 不适用.
 func (v Value) IsNA() bool { return v.kind == lang.KindNA }

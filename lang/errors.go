@@ -29,6 +29,36 @@ func ParseLocale(s string) (Locale, bool) {
 	return Chinese, false
 }
 
+// ExprFile is the name a lone expression's positions give as their file.
+const ExprFile = "表达式"
+
+// Message is a text for people in Chinese and English: every package that
+// speaks to people says things in both, and the caller picks. As an error,
+// its Error is the Chinese.
+type Message struct{ Zh, En string }
+
+func (m *Message) Error() string { return m.Zh }
+
+// Text is the message in the given locale.
+func (m Message) Text(loc Locale) string {
+	if loc == English {
+		return m.En
+	}
+	return m.Zh
+}
+
+// String is the Chinese.
+func (m Message) String() string { return m.Zh }
+
+// IsZero reports whether m says nothing.
+func (m Message) IsZero() bool { return m.Zh == "" && m.En == "" }
+
+// Messagef formats a message from a Chinese and an English format with
+// the same arguments.
+func Messagef(zh, en string, args ...any) *Message {
+	return &Message{Zh: fmt.Sprintf(zh, args...), En: fmt.Sprintf(en, args...)}
+}
+
 // Error is a diagnostic tied to a position in a policy file, with its message
 // in Chinese and in English.
 type Error struct {
@@ -103,6 +133,11 @@ func FormatErrors(err error, src []byte, loc Locale) string {
 	case errors.As(err, &one):
 		list = ErrorList{one}
 	default:
+		// an error of another package that speaks both languages
+		var both interface{ Text(Locale) string }
+		if errors.As(err, &both) {
+			return both.Text(loc)
+		}
 		return err.Error()
 	}
 	var b strings.Builder
@@ -111,7 +146,11 @@ func FormatErrors(err error, src []byte, loc Locale) string {
 		if e.Warning {
 			label = map[Locale]string{Chinese: "警告：", English: "warning: "}[loc]
 		}
-		fmt.Fprintf(&b, "%s: %s%s\n", e.Pos, label, e.Message(loc))
+		pos := e.Pos
+		if pos.File == ExprFile && loc == English {
+			pos.File = "expression"
+		}
+		fmt.Fprintf(&b, "%s: %s%s\n", pos, label, e.Message(loc))
 		if line, ok := sourceLine(src, e.Pos); ok {
 			fmt.Fprintf(&b, "  %s\n  %s^\n", line, caretPad(line, e.Pos.Col))
 		}

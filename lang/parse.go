@@ -159,6 +159,11 @@ func syntaxError(err error, toks []Token) *Error {
 			}
 		}
 	}
+	if tok := tokenAtOffset(toks, unexpected.Unexpected.Pos.Offset); tok != nil && tok.Kind == TokKeyword && (strings.Contains(expected, "GName") || strings.Contains(expected, "<ident>")) {
+		return &Error{Pos: pos,
+			Zh: fmt.Sprintf("“%[1]s”是关键字，不能用作名称；请换一个名称，如“%[1]s值”", tok.Text),
+			En: fmt.Sprintf("%[1]q is a keyword and cannot be a name; choose another, such as %[1]q + a word", tok.Text)}
+	}
 	zh, en := describeExpected(expected)
 	if zh == "" {
 		return &Error{Pos: pos,
@@ -168,6 +173,17 @@ func syntaxError(err error, toks []Token) *Error {
 	return &Error{Pos: pos,
 		Zh: fmt.Sprintf("语法错误：此处不应出现%s，应为%s", what[0], zh),
 		En: fmt.Sprintf("syntax error: unexpected %s, expected %s", what[1], en)}
+}
+
+// tokenAtOffset is the token (not an end of line) that starts at offset.
+func tokenAtOffset(toks []Token, offset int) *Token {
+	i := sort.Search(len(toks), func(i int) bool { return toks[i].Pos.Offset >= offset })
+	for ; i < len(toks) && toks[i].Pos.Offset == offset; i++ {
+		if toks[i].Kind != TokEOL {
+			return &toks[i]
+		}
+	}
+	return nil
 }
 
 // describeToken names the token at offset for a message, in Chinese and English.

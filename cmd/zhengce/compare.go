@@ -12,6 +12,7 @@ import (
 	"github.com/zhengce/zhengce"
 	"github.com/zhengce/zhengce/data"
 	"github.com/zhengce/zhengce/interp"
+	"github.com/zhengce/zhengce/lang"
 )
 
 const compareUsageZh = `用法：zhengce compare 基准.zc [改革.zc] --data 数据文件 [--set 参数=值…] [--report 报告.html]
@@ -64,7 +65,7 @@ func (c *cli) compare(args []string) int {
 	fs := c.flags("compare", compareUsageZh, compareUsageEn)
 	dataPath := fs.String("data", "", c.say("数据文件", "data file"))
 	idCol := fs.String("id", "", c.say("用来标识每家企业的列", "column that identifies each enterprise"))
-	sets := fs.StringArray("set", nil, c.say("改革方案的参数，如 --set 补助比例=15%（可重复）", "a parameter of the reform, e.g. --set 补助比例=15% (repeatable)"))
+	sets := fs.StringArray("set", nil, c.say("改革方案的参数，如 --set 补助比例=15%（可重复）", "a parameter of the reform, e.g. --set rate=15% (repeatable)"))
 	report := fs.String("report", "", c.say("把对比写成 HTML 报告", "write the comparison as an HTML report"))
 	bareRatio := c.bareRatioFlag(fs)
 	asOf := fs.String("as-of", "", c.say("评估日期（默认今天）", "date of evaluation (default today)"))
@@ -77,9 +78,13 @@ func (c *cli) compare(args []string) int {
 		c.errorf("--format 的值“%s”不可用：可用 text 或 json", "--format %q is not available: use text or json", *format)
 		return exitUsage
 	}
-	if fs.NArg() < 1 || fs.NArg() > 2 || *dataPath == "" || (fs.NArg() == 1 && len(*sets) == 0 && *reformAsOf == "") {
-		fs.Usage()
-		return exitUsage
+	switch {
+	case fs.NArg() == 0 || fs.NArg() > 2:
+		return c.usageError("compare", "要给出基准政策，与改革政策或 --set，如 zhengce compare 基准.zc 改革.zc --data 数据.csv", "give the base policy and a reform policy or --set, as in zhengce compare base.zc reform.zc --data data.csv")
+	case *dataPath == "":
+		return c.usageError("compare", "缺少 --data：两种政策下要比较的企业", "--data is missing: the enterprises to compare under both")
+	case fs.NArg() == 1 && len(*sets) == 0 && *reformAsOf == "":
+		return c.usageError("compare", "只给了基准政策：请再给改革政策文件，或 --set 参数=值，或 --reform-as-of 日期", "only the base is given: add a reform policy, --set NAME=VALUE or --reform-as-of DATE")
 	}
 	params, ok := c.parseSets(*sets)
 	if !ok {
@@ -190,7 +195,7 @@ func (c *cli) compare(args []string) int {
 			}
 		}
 		if err != nil {
-			c.errorf("无法写出报告：%v", "cannot write the report: %v", err)
+			c.errorf("无法写出报告：%v", "cannot write the report: %v", c.message(err))
 			return exitData
 		}
 	}
@@ -262,7 +267,7 @@ func (c *cli) reportRow(rows []data.Row, isArray bool) func(i int, err error) {
 			return
 		}
 		said[i] = msg
-		fmt.Fprintf(c.stderr, "%s：%s\n", rows[i].Label(isArray), msg)
+		fmt.Fprintf(c.stderr, c.say("%s：%s\n", "%s: %s\n"), rows[i].LabelIn(isArray, c.loc == lang.English), msg)
 	}
 }
 

@@ -32,14 +32,18 @@ func (c *cli) gen(args []string) int {
 	fs := c.flags("gen", genUsageZh, genUsageEn)
 	n := fs.IntP("rows", "n", 1000, c.say("行数", "number of rows"))
 	seed := fs.Uint64("seed", 1, c.say("随机种子", "random seed"))
-	asOf := fs.String("as-of", "", c.say("评估日期（默认今天）：台账中的年度不晚于这一年", "date of evaluation (default today): the years of a 台账 (ledger) are not later"))
-	perEnterprise := fs.Int("per-enterprise", 0, c.say("每家企业的申报记录数：写出“统一社会信用代码”列，同一企业的各条记录相邻（按该列排序）", "records per enterprise: write a 统一社会信用代码 column, an enterprise's records together (sorted by it)"))
+	asOf := fs.String("as-of", "", c.say("评估日期（默认今天）：台账中的年度不晚于这一年", "date of evaluation (default today): no year of a ledger is later"))
+	perEnterprise := fs.Int("per-enterprise", 0, c.say("每家企业的申报记录数：写出“统一社会信用代码”列，同一企业的各条记录相邻（按该列排序）", "records per enterprise: write a column of unified social credit codes, an enterprise's records together (sorted by it)"))
 	if code, stop := c.parseFlags(fs, args); stop {
 		return code
 	}
-	if fs.NArg() != 1 || *n < 0 || *perEnterprise < 0 {
-		fs.Usage()
-		return exitUsage
+	switch {
+	case fs.NArg() != 1:
+		return c.usageError("gen", "要给出一份政策，如 zhengce gen 政策.zc -n 1000", "give one policy, as in zhengce gen policy.zc -n 1000")
+	case *n < 0:
+		return c.usageError("gen", "-n 应为 0 或正数，这里是 %d", "-n must be 0 or more, not %d", *n)
+	case *perEnterprise < 0:
+		return c.usageError("gen", "--per-enterprise 应为 0 或正数，这里是 %d", "--per-enterprise must be 0 or more, not %d", *perEnterprise)
 	}
 	var opts zhengce.Options
 	if !c.parseAsOf(*asOf, &opts) {
@@ -83,7 +87,7 @@ func (c *cli) gen(args []string) int {
 	}
 	cw.Flush()
 	if err := w.Flush(); err != nil {
-		c.errorf("%v", "%v", err)
+		c.errorf("%v", "%v", c.message(err))
 		return exitData
 	}
 	return exitOK

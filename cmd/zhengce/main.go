@@ -209,18 +209,8 @@ func (c *cli) main(args []string) int {
 	return exitUsage
 }
 
-// flags makes a flag set for a command, with --help and --lang.
-func (c *cli) flags(name, zhUsage, enUsage string) *pflag.FlagSet {
-	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
-	fs.SetOutput(c.stderr)
-	fs.String("lang", "", c.say("信息的语言：zh 或 en", "language of messages: zh or en"))
-	fs.Usage = func() {
-		fmt.Fprint(c.stderr, c.say(zhUsage, enUsage))
-		fmt.Fprintln(c.stderr, c.say("\n选项：", "\nOptions:"))
-		fs.PrintDefaults()
-	}
-	return fs
-}
+// isLetter reports whether b is an ASCII letter, as an option's name begins.
+func isLetter(b byte) bool { return (b|0x20) >= 'a' && (b|0x20) <= 'z' }
 
 // parseFlags parses args; it returns an exit status when the command should
 // stop (help asked for, or a usage error).
@@ -229,7 +219,7 @@ func (c *cli) parseFlags(fs *pflag.FlagSet, args []string) (int, bool) {
 		if errors.Is(err, pflag.ErrHelp) {
 			return exitOK, true
 		}
-		c.errorf("%v", "%v", err)
+		c.errorf("%s", "%s", c.flagError(fs.Name(), err))
 		return exitUsage, true
 	}
 	return 0, false
@@ -325,8 +315,7 @@ func (c *cli) check(args []string) int {
 		return code
 	}
 	if fs.NArg() == 0 {
-		fs.Usage()
-		return exitUsage
+		return c.usageError("check", "要给出政策文件或文件夹，如 zhengce check 政策.zc", "give policy files or folders, as in zhengce check policy.zc")
 	}
 	status := exitOK
 	for _, path := range fs.Args() {
@@ -345,12 +334,18 @@ func (c *cli) check(args []string) int {
 func (c *cli) eval(args []string) int {
 	fs := c.flags("eval", "用法：zhengce eval '表达式'\n\n计算一个表达式，如 zhengce eval 'min(3000万 * 10%, 200万)'。\n", "Usage: zhengce eval 'EXPR'\n\nEvaluate one expression, e.g. zhengce eval 'min(3000万 * 10%, 200万)'.\n")
 	format := fs.String("format", "text", c.say("输出格式：text 或 json", "output format: text or json"))
+	// an expression may begin with a minus (-1 + 2): it is not an option
+	for i, a := range args {
+		if len(a) > 1 && a[0] == '-' && a[1] != '-' && !isLetter(a[1]) {
+			args = append(append(args[:i:i], "--"), args[i:]...)
+			break
+		}
+	}
 	if code, stop := c.parseFlags(fs, args); stop {
 		return code
 	}
 	if fs.NArg() != 1 {
-		fs.Usage()
-		return exitUsage
+		return c.usageError("eval", "要给出一个表达式，如 zhengce eval '3000万 * 10%%'", "give one expression, as in zhengce eval '3000万 * 10%%'")
 	}
 	if *format != "text" && *format != "json" {
 		c.errorf("--format 应为 text 或 json", "--format must be text or json")
@@ -428,7 +423,7 @@ func (c *cli) parseAsOf(s string, opts *zhengce.Options) bool {
 func (c *cli) readRows(path string) ([]data.Row, bool, int) {
 	reader, closer, err := data.Open(path)
 	if err != nil {
-		c.errorf("无法读取数据：%v", "cannot read the data: %v", err)
+		c.errorf("无法读取数据：%v", "cannot read the data: %v", c.message(err))
 		return nil, false, exitUsage
 	}
 	defer closer.Close()
@@ -439,7 +434,7 @@ func (c *cli) readRows(path string) ([]data.Row, bool, int) {
 			return rows, reader.IsArray(), exitOK
 		}
 		if err != nil {
-			c.errorf("数据文件无法继续读取：%v", "the data file cannot be read further: %v", err)
+			c.errorf("数据文件无法继续读取：%v", "the data file cannot be read further: %v", c.message(err))
 			return nil, false, exitData
 		}
 		rows = append(rows, row)

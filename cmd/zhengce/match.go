@@ -89,9 +89,15 @@ func (c *cli) match(args []string) int {
 	if code, stop := c.parseFlags(fs, args); stop {
 		return code
 	}
-	if fs.NArg() == 0 || *dataPath == "" || (*format != "text" && *format != "json") || (*selectID != "" && *idCol == "") {
-		fs.Usage()
-		return exitUsage
+	switch {
+	case fs.NArg() == 0:
+		return c.usageError("match", "要给出政策文件与 --data 数据文件，如 zhengce match 政策.zc --data 数据.csv", "give policy files and --data, as in zhengce match policy.zc --data data.csv")
+	case *dataPath == "":
+		return c.usageError("match", "缺少 --data：要匹配的企业数据", "--data is missing: the enterprises to match")
+	case *format != "text" && *format != "json":
+		return c.usageError("match", "--format 的值“%s”不可用：可用 text 或 json", "--format %q is not available: use text or json", *format)
+	case *selectID != "" && *idCol == "":
+		return c.usageError("match", "--select 要和 --id 一起用：--id 指明哪一列是企业的标识", "--select needs --id, the column that identifies each enterprise")
 	}
 	opts := zhengce.Options{}
 	if !c.parseAsOf(*asOf, &opts) || !c.parseBareRatio(*bareRatio, &opts) {
@@ -132,17 +138,17 @@ func (c *cli) match(args []string) int {
 			for k := range res.Rules {
 				rr := &res.Rules[k]
 				if rr.Applies {
-					m := matched{Policy: name, Rule: rr.Name, Cites: rr.Cites, Outputs: named(rr.Outputs), amount: decimal.Zero, PaidOutput: rr.PaidOutput()}
+					m := matched{Policy: name, Rule: rr.Name, Cites: rr.Cites, Outputs: c.named(rr.Outputs), amount: decimal.Zero, PaidOutput: rr.PaidOutput()}
 					if v, ok := rr.Paid(); ok {
 						m.amount = v.Decimal()
 					}
 					m.Amount = m.amount.String()
-					m.Notes = rr.Notes
+					m.Notes = c.texts(rr.Notes)
 					out[i].Qualified = append(out[i].Qualified, m)
 				} else if len(rr.Failures) == 1 && (rr.Failures[0].Shortfall == nil || rr.Failures[0].Shortfall.Feasible()) {
 					// one condition short, and one the enterprise could meet
 					f := rr.Failures[0]
-					near := nearMiss{Policy: name, Rule: rr.Name, Condition: f.Condition, Reason: f.Message(c.loc), Gap: f.Gap}
+					near := nearMiss{Policy: name, Rule: rr.Name, Condition: f.Condition, Reason: f.Message(c.loc), Gap: f.Gap.Text(c.loc)}
 					if sf := f.Shortfall; sf != nil {
 						near.Shortfall = &jsonShortfall{Field: sf.Field, Value: sf.Value.Exact(), Needed: sf.Needed.Exact(), Inclusive: sf.Inclusive, Direction: "up"}
 					}
@@ -186,9 +192,9 @@ func (c *cli) writeMatches(rows []matchRow, isArray bool) {
 		if n > 0 {
 			fmt.Fprintln(c.stdout)
 		}
-		label := data.Row{Num: r.Row}.Label(isArray)
+		label := data.Row{Num: r.Row}.LabelIn(isArray, c.loc == lang.English)
 		if r.ID != "" {
-			label += "（" + r.ID + "）"
+			label += c.say("（"+r.ID+"）", " ("+r.ID+")")
 		}
 		fmt.Fprintln(c.stdout, label)
 		for _, e := range r.Errors {

@@ -95,7 +95,7 @@ func (c *cli) repl(args []string) int {
 	defer func() {
 		f, err := createPrivate(history)
 		if err != nil {
-			c.errorf("历史记录没有保存：%v", "the history was not saved: %v", err)
+			c.errorf("历史记录没有保存：%v", "the history was not saved: %v", c.message(err))
 			return
 		}
 		line.WriteHistory(f)
@@ -239,7 +239,7 @@ func (s *session) use(key string) {
 	for i, row := range s.rows {
 		if fmt.Sprint(row.Num) == key || (s.idCol != "" && lang.FoldName(lookupID(row.Record, s.idCol)) == lang.FoldName(key)) {
 			s.sel, s.overrides = i, map[string]string{}
-			fmt.Fprintf(s.out, s.c.say("已选择 %s\n", "selected %s\n"), row.Label(false)+"（"+key+"）")
+			fmt.Fprintf(s.out, s.c.say("已选择 %s\n", "selected %s\n"), row.LabelIn(false, s.c.loc == lang.English)+s.c.say("（"+key+"）", " ("+key+")"))
 			s.show()
 			return
 		}

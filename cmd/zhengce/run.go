@@ -6,11 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"runtime"
 	"runtime/pprof"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/zhengce/zhengce"
 	"github.com/zhengce/zhengce/data"
@@ -70,10 +72,10 @@ func (c *cli) evaluate(args []string, explain bool) int {
 	dataPath := fs.String("data", "", c.say("数据文件（.csv、.json、.jsonl 或 .xlsx）", "data file (.csv, .json, .jsonl or .xlsx)"))
 	format := fs.String("format", defaultFormat, c.say("输出格式：table、csv 或 json（explain：text 或 json）", "output format: table, csv or json (explain: text or json)"))
 	selectID := fs.String("select", "", c.say("只看这一家企业（--id 列中的值）", "show only this enterprise (a value of the --id column)"))
-	idCol := fs.String("id", "", c.say("用来标识每家企业的列（如 企业名称）", "column that identifies each enterprise (e.g. 企业名称)"))
+	idCol := fs.String("id", "", c.say("用来标识每家企业的列（如 企业名称）", "column that identifies each enterprise (e.g. the enterprise's name)"))
 	enterprise := fs.String("enterprise", "", c.say("同一企业的各条申报记录在这一列上的值相同（如 统一社会信用代码）：就高不重复与上限按企业计算；缺省为政策中“同一企业 按 …”所写的列",
-		"column whose value is the same for an enterprise's records (e.g. 统一社会信用代码): 就高不重复 and caps act per enterprise; default: the policy's 同一企业 按 …"))
-	sets := fs.StringArray("set", nil, c.say("改变参数而不改文件，如 --set 补助比例=15%（可重复）", "override a parameter, e.g. --set 补助比例=15% (repeatable)"))
+		"column whose value is the same for an enterprise's records (e.g. the unified social credit code): exclusive groups and caps act per enterprise; default: the column the policy names (enterprise by …)"))
+	sets := fs.StringArray("set", nil, c.say("改变参数而不改文件，如 --set 补助比例=15%（可重复）", "override a parameter, e.g. --set rate=15% (repeatable)"))
 	maxSteps := fs.Int("max-steps", interp.DefaultMaxSteps, c.say("每条记录最多求值的步数（定义、规则与列表项）", "most evaluation steps per record (definitions, rules, list items)"))
 	maxList := fs.Int("max-list", interp.DefaultMaxListItems, c.say("列表输入最多的项数", "most items in a list input"))
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), c.say("并行求值的数目", "number of parallel evaluators"))
@@ -86,13 +88,14 @@ func (c *cli) evaluate(args []string, explain bool) int {
 	memProfile := fs.String("memprofile", "", "write an allocation profile to this file at the end (for developers)")
 	fs.MarkHidden("cpuprofile")
 	fs.MarkHidden("memprofile")
+	fs.MarkHidden("memprofile")
 	if code, stop := c.parseFlags(fs, args); stop {
 		return code
 	}
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
 		if err != nil {
-			c.errorf("无法写入 CPU 剖析文件：%v", "cannot write the CPU profile: %v", err)
+			c.errorf("无法写入 CPU 剖析文件：%v", "cannot write the CPU profile: %v", c.message(err))
 			return exitUsage
 		}
 		defer f.Close()
@@ -107,9 +110,15 @@ func (c *cli) evaluate(args []string, explain bool) int {
 			}
 		}()
 	}
-	if fs.NArg() != 1 || *dataPath == "" {
-		fs.Usage()
-		return exitUsage
+	switch {
+	case fs.NArg() == 0:
+		return c.usageError(fs.Name(), "要给出政策文件（或文件夹）与 --data 数据文件，如 zhengce %s 政策.zc --data 数据.csv", "give a policy file (or folder) and --data, as in zhengce %s policy.zc --data data.csv", fs.Name())
+	case fs.NArg() > 1 && *dataPath == "":
+		return c.usageError(fs.Name(), "数据文件要写在 --data 之后：zhengce %s %s --data %s", "the data file follows --data: zhengce %s %s --data %s", fs.Name(), fs.Arg(0), fs.Arg(1))
+	case fs.NArg() > 1:
+		return c.usageError(fs.Name(), "只能给一份政策（文件或文件夹），多给了“%s”", "give one policy (a file or a folder); %q is one too many", fs.Arg(1))
+	case *dataPath == "":
+		return c.usageError(fs.Name(), "缺少 --data：要求值的数据文件（.csv、.json、.jsonl 或 .xlsx）", "--data is missing: the data file to evaluate (.csv, .json, .jsonl or .xlsx)")
 	}
 	if *selectID != "" && *idCol == "" {
 		c.errorf("--select 要和 --id 一起用：--id 指明哪一列是企业的标识", "--select needs --id, the column that identifies each enterprise")
@@ -145,7 +154,7 @@ func (c *cli) evaluate(args []string, explain bool) int {
 	}
 	reader, closer, err := data.OpenWith(*dataPath, data.Options{Encoding: *encoding})
 	if err != nil {
-		c.errorf("无法读取数据：%v", "cannot read the data: %v", err)
+		c.errorf("无法读取数据：%v", "cannot read the data: %v", c.message(err))
 		return exitUsage
 	}
 	defer closer.Close()
@@ -161,7 +170,7 @@ func (c *cli) evaluate(args []string, explain bool) int {
 			break
 		}
 		if err != nil {
-			c.errorf("数据文件无法继续读取：%v", "the data file cannot be read further: %v", err)
+			c.errorf("数据文件无法继续读取：%v", "the data file cannot be read further: %v", c.message(err))
 			return exitData
 		}
 		if c.ctx.Err() != nil {
@@ -221,7 +230,7 @@ func (c *cli) evaluate(args []string, explain bool) int {
 	tally := rowTally{total: len(results)}
 	for _, r := range results {
 		if r.err != nil {
-			f := c.rowFault(r.row.Label(reader.IsArray()), r.err, absent)
+			f := c.rowFault(r.row.LabelIn(reader.IsArray(), c.loc == lang.English), r.err, absent)
 			tally.count(f)
 			io.WriteString(c.stderr, f.line)
 		}
@@ -258,7 +267,28 @@ func (c *cli) message(err error) string {
 	case errors.As(err, &lim):
 		return c.say(lim.Zh, lim.En)
 	}
+	var both interface{ Text(lang.Locale) string } // an interp.Message
+	if errors.As(err, &both) {
+		return both.Text(c.loc)
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return c.pathError(pe)
+	}
 	return err.Error()
+}
+
+// pathError says what the system said of a file, in the user's language.
+func (c *cli) pathError(pe *fs.PathError) string {
+	switch {
+	case errors.Is(pe.Err, fs.ErrNotExist):
+		return fmt.Sprintf(c.say("找不到文件“%s”", "no such file: %q"), pe.Path)
+	case errors.Is(pe.Err, fs.ErrPermission):
+		return fmt.Sprintf(c.say("没有权限打开“%s”", "no permission to open %q"), pe.Path)
+	case errors.Is(pe.Err, syscall.EISDIR):
+		return fmt.Sprintf(c.say("“%s”是文件夹，这里要一个文件", "%q is a folder; a file is needed here"), pe.Path)
+	}
+	return fmt.Sprintf(c.say("无法打开“%s”（%v）", "cannot open %q (%v)"), pe.Path, pe.Err)
 }
 
 // column is one output column: a definition, an output of a rule, or what
@@ -362,9 +392,9 @@ func (c *cli) tableRow(r rowResult, cols []column, idCol string, isArray bool) t
 	if idCol != "" {
 		t.cells = append(t.cells, r.id)
 	}
-	label := r.row.Label(isArray)
+	label := r.row.LabelIn(isArray, c.loc == lang.English)
 	if r.id != "" {
-		label += "（" + r.id + "）"
+		label += c.say("（"+r.id+"）", " ("+r.id+")")
 	}
 	if r.res == nil {
 		for range cols {
@@ -381,10 +411,10 @@ func (c *cli) tableRow(r rowResult, cols []column, idCol string, isArray bool) t
 			t.notes = append(t.notes, fmt.Sprintf(c.say("%s “%s”不适用：%s", "%s %q does not apply: %s"), label, rr.Name, rr.Reason().Message(c.loc)))
 		}
 		for _, x := range rr.Exceptions {
-			t.notes = append(t.notes, fmt.Sprintf(c.say("%s “%s”按“其中 %s”计算", "%s %q used the exception 其中 %s"), label, rr.Name, x))
+			t.notes = append(t.notes, fmt.Sprintf(c.say("%s “%s”按“其中 %s”计算", "%s %q used the exception %s"), label, rr.Name, x))
 		}
 		for _, n := range rr.Notes {
-			t.notes = append(t.notes, fmt.Sprintf("%s “%s”：%s", label, rr.Name, n))
+			t.notes = append(t.notes, fmt.Sprintf(c.say("%s “%s”：%s", "%s %q: %s"), label, rr.Name, n.Text(c.loc)))
 		}
 	}
 	return t
@@ -490,18 +520,22 @@ type csvTable struct {
 func (c *cli) newCSVTable(w io.Writer, cols []column, idCol string, rules []string) *csvTable {
 	t := &csvTable{c: c, w: w, cols: cols, idCol: idCol, rules: rules}
 	l := &t.line
-	l.text("行")
+	l.text(c.say("行", "row"))
 	if idCol != "" {
 		l.text(idCol)
 	}
 	for _, col := range cols {
+		if col.total {
+			l.text(c.say(totalHeader, "paid in all"))
+			continue
+		}
 		l.text(col.header)
 	}
 	for _, name := range rules {
-		l.text(name + ".适用")
-		l.text(name + ".原因")
+		l.text(name + c.say(".适用", ".applies"))
+		l.text(name + c.say(".原因", ".reason"))
 	}
-	l.text("错误")
+	l.text(c.say("错误", "error"))
 	l.end()
 	w.Write(l.b)
 	return t
@@ -526,20 +560,25 @@ func (t *csvTable) write(r rowResult) {
 		}
 		l.text(t.c.message(r.err))
 	} else {
+		english := t.c.loc == lang.English
 		for _, col := range t.cols {
-			if v := col.value(r.res); v != nil {
+			v := col.value(r.res)
+			switch {
+			case v == nil || v.IsNA():
+				l.raw(t.c.say("不适用", "n/a"))
+			case english && v.Kind() == lang.KindBool: // yes, no: read back as 是, 否
+				l.raw(v.Text(lang.English))
+			default:
 				l.value(v)
-			} else {
-				l.text("不适用")
 			}
 		}
 		for i := range r.res.Rules {
 			rr := &r.res.Rules[i]
 			if rr.Applies {
-				l.raw("是")
+				l.raw(t.c.say("是", "yes"))
 				l.raw("")
 			} else {
-				l.raw("否")
+				l.raw(t.c.say("否", "no"))
 				l.text(rr.Reason().Message(t.c.loc))
 			}
 		}
@@ -560,6 +599,15 @@ func ruleNames(prog *zhengce.Program) []string {
 		names = append(names, r.Name.Text)
 	}
 	return names
+}
+
+// texts gives messages in the user's language.
+func (c *cli) texts(ms []interp.Message) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = m.Text(c.loc)
+	}
+	return out
 }
 
 // human formats a value for people, in the user's language.
@@ -602,11 +650,11 @@ type jsonExplanation struct {
 	Steps  []string    `json:"steps"`
 }
 
-func explanationJSON(e *interp.Explanation) *jsonExplanation {
+func (c *cli) explanationJSON(e *interp.Explanation) *jsonExplanation {
 	if e == nil {
 		return nil
 	}
-	j := &jsonExplanation{Inputs: named(e.Inputs), Params: named(e.Params), Defs: named(e.Defs), Steps: e.Steps}
+	j := &jsonExplanation{Inputs: c.named(e.Inputs), Params: c.named(e.Params), Defs: c.named(e.Defs), Steps: c.texts(e.Steps)}
 	if j.Inputs == nil {
 		j.Inputs = []jsonNamed{}
 	}
@@ -687,12 +735,12 @@ type jsonError struct {
 	Message string   `json:"message"`
 }
 
-func named(outs []interp.Output) []jsonNamed {
+func (c *cli) named(outs []interp.Output) []jsonNamed {
 	var out []jsonNamed
 	for _, o := range outs {
-		j := jsonNamed{Name: o.Name, Type: o.Value.Type().String(), Value: jsonValue(o.Value)}
+		j := jsonNamed{Name: o.Name, Type: o.Value.Type().English(), Value: jsonValue(o.Value)}
 		if o.Value.IsNA() {
-			j.NA = o.Value.Str()
+			j.NA = o.Value.Why().Text(c.loc)
 		}
 		out = append(out, j)
 	}
@@ -729,15 +777,15 @@ func (c *cli) jsonRowOf(r rowResult) jsonRow {
 	if r.res == nil {
 		return jr
 	}
-	jr.Values = named(r.res.Defs)
+	jr.Values = c.named(r.res.Defs)
 	for i := range jr.Values {
 		if e, ok := r.res.DefSteps[jr.Values[i].Name]; ok {
-			jr.Values[i].Explanation = explanationJSON(&e)
+			jr.Values[i].Explanation = c.explanationJSON(&e)
 		}
 	}
 	for i := range r.res.Rules {
 		rr := &r.res.Rules[i]
-		j := jsonRule{Name: rr.Name, Cites: rr.Cites, Applies: rr.Applies, Outputs: named(rr.Outputs), Exceptions: rr.Exceptions, Notes: rr.Notes, Explanation: explanationJSON(rr.Explanation)}
+		j := jsonRule{Name: rr.Name, Cites: rr.Cites, Applies: rr.Applies, Outputs: c.named(rr.Outputs), Exceptions: rr.Exceptions, Notes: c.texts(rr.Notes), Explanation: c.explanationJSON(rr.Explanation)}
 		if v, ok := rr.Paid(); ok {
 			paid := v.Exact()
 			j.Paid, j.PaidOutput = &paid, rr.PaidOutput()
@@ -771,17 +819,21 @@ func (c *cli) writeExplanations(results []rowResult, isArray bool) {
 		if n > 0 {
 			fmt.Fprintln(c.stdout)
 		}
-		label := r.row.Label(isArray)
+		label := r.row.LabelIn(isArray, c.loc == lang.English)
 		if r.id != "" {
-			label += "（" + r.id + "）"
+			label += c.say("（"+r.id+"）", " ("+r.id+")")
 		}
 		fmt.Fprintln(c.stdout, label)
 		if r.res == nil {
 			fmt.Fprintf(c.stdout, "  %s%s\n", c.say("错误：", "error: "), c.message(r.err))
 			continue
 		}
-		if r.err != nil { // partial data: what reads a missing field is 数据不足
-			fmt.Fprintf(c.stdout, "  %s%s\n", c.say("数据不全：", "incomplete data: "), c.message(r.err))
+		if r.err != nil { // partial data: what reads a missing or bad field is 数据不足
+			label := c.say("数据有误：", "data errors: ")
+			if de := (*interp.DataError)(nil); errors.As(r.err, &de) && de.Incomplete() {
+				label = c.say("数据不全：", "incomplete data: ")
+			}
+			fmt.Fprintf(c.stdout, "  %s%s\n", label, c.message(r.err))
 		}
 		fmt.Fprintf(c.stdout, "  %s%s\n", c.say("评估日期：", "evaluated as of "), c.date(r.res.AsOf))
 		for _, d := range r.res.Denials {
@@ -804,7 +856,7 @@ func (c *cli) writeExplanations(results []rowResult, isArray bool) {
 			if len(rr.Cites) > 0 {
 				cite = c.say("（依据：", "(source: ") + strings.Join(rr.Cites, " ") + c.say("）", ")")
 			}
-			fmt.Fprintf(c.stdout, "  【%s】%s\n", rr.Name, cite)
+			fmt.Fprintf(c.stdout, c.say("  【%s】%s\n", "  [%s] %s\n"), rr.Name, cite)
 			if !rr.Applies {
 				fmt.Fprintf(c.stdout, "    %s%s\n", c.say("不适用：", "does not apply: "), rr.Reason().Message(c.loc))
 			} else {
@@ -819,7 +871,7 @@ func (c *cli) writeExplanations(results []rowResult, isArray bool) {
 				fmt.Fprintf(c.stdout, "    %s%s\n", c.say("按其中：", "exception: "), x)
 			}
 			for _, note := range rr.Notes {
-				fmt.Fprintf(c.stdout, "    %s\n", note)
+				fmt.Fprintf(c.stdout, "    %s\n", note.Text(c.loc))
 			}
 		}
 		if len(lacking) > 0 {
@@ -862,11 +914,11 @@ func (c *cli) writeSteps(e *interp.Explanation, indent string) {
 		}
 		var parts []string
 		for _, o := range group.outs {
-			parts = append(parts, o.Name+" = "+o.Value.String())
+			parts = append(parts, o.Name+" = "+c.human(o.Value))
 		}
 		fmt.Fprintf(c.stdout, "%s%s%s\n", indent, c.say(group.zh, group.en), strings.Join(parts, c.say("，", ", ")))
 	}
 	for _, s := range e.Steps {
-		fmt.Fprintf(c.stdout, "%s%s\n", indent, s)
+		fmt.Fprintf(c.stdout, "%s%s\n", indent, s.Text(c.loc))
 	}
 }

@@ -119,7 +119,7 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 	// JSON objects are decoded by the workers, not the reading goroutine
 	reader, closer, err := data.OpenWith(o.dataPath, data.Options{Encoding: o.encoding, CellsOnly: true, DecodeLater: true})
 	if err != nil {
-		c.errorf("无法读取数据：%v", "cannot read the data: %v", err)
+		c.errorf("无法读取数据：%v", "cannot read the data: %v", c.message(err))
 		return exitUsage
 	}
 	defer closer.Close()
@@ -256,7 +256,7 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 						}
 						d.ends = append(d.ends, buf.Len())
 						if r.err != nil {
-							d.faults = append(d.faults, c.rowFault(r.row.Label(reader.IsArray()), r.err, absent))
+							d.faults = append(d.faults, c.rowFault(r.row.LabelIn(reader.IsArray(), c.loc == lang.English), r.err, absent))
 						}
 					}
 				}
@@ -451,7 +451,7 @@ func (e *rowEvaluator) evalInto(ctx context.Context, row data.Row, into *interp.
 func (c *cli) firstPass(prog *zhengce.Program, o streamOptions) (*interp.Tally, int) {
 	reader, closer, err := data.OpenWith(o.dataPath, data.Options{Encoding: o.encoding, CellsOnly: true})
 	if err != nil {
-		c.errorf("无法读取数据：%v", "cannot read the data: %v", err)
+		c.errorf("无法读取数据：%v", "cannot read the data: %v", c.message(err))
 		return nil, exitUsage
 	}
 	defer closer.Close()
@@ -478,13 +478,13 @@ func (c *cli) firstPass(prog *zhengce.Program, o streamOptions) (*interp.Tally, 
 			return tally, exitOK
 		}
 		if err != nil {
-			c.errorf("数据文件无法继续读取：%v", "the data file cannot be read further: %v", err)
+			c.errorf("数据文件无法继续读取：%v", "the data file cannot be read further: %v", c.message(err))
 			return nil, exitData
 		}
 		begins := true
 		if groups != nil {
 			if begins, err = groups.next(&row); err != nil {
-				c.errorf("%v", "%v", err)
+				c.errorf("%v", "%v", c.message(err))
 				return nil, exitData
 			}
 		}

@@ -60,7 +60,7 @@ func (c *cli) rowFault(label string, err error, absent absentInputs) rowFault {
 	var de *interp.DataError
 	switch {
 	case errors.As(err, &ie):
-		return rowFault{faultInternal, label + "：" + c.message(err) + "\n"}
+		return rowFault{faultInternal, label + c.say("：", ": ") + c.message(err) + "\n"}
 	case errors.As(err, &de):
 		kind := faultFailed
 		if de.Incomplete() {
@@ -75,9 +75,9 @@ func (c *cli) rowFault(label string, err error, absent absentInputs) rowFault {
 		if len(said) == 0 {
 			return rowFault{kind, ""}
 		}
-		return rowFault{kind, label + "：" + (&interp.DataError{Fields: said}).Message(c.loc) + "\n"}
+		return rowFault{kind, label + c.say("：", ": ") + (&interp.DataError{Fields: said}).Message(c.loc) + "\n"}
 	}
-	return rowFault{faultFailed, label + "：" + c.message(err) + "\n"}
+	return rowFault{faultFailed, label + c.say("：", ": ") + c.message(err) + "\n"}
 }
 
 // summarize writes the count of rows and returns the run's exit code:

@@ -45,7 +45,7 @@ func (c *cli) test(args []string) int {
 	for _, p := range paths {
 		info, err := os.Stat(p)
 		if err != nil {
-			c.errorf("%v", "%v", err)
+			c.errorf("%v", "%v", c.message(err))
 			return exitUsage
 		}
 		if !info.IsDir() {
@@ -76,7 +76,7 @@ func (c *cli) test(args []string) int {
 		results := prog.RunTests(c.ctx)
 		if *export && len(results) > 0 {
 			if err := exportTestData(prog, results); err != nil {
-				c.errorf("%v", "%v", err)
+				c.errorf("%v", "%v", c.message(err))
 				return exitData
 			}
 		}
@@ -91,11 +91,11 @@ func (c *cli) test(args []string) int {
 			failed++
 			fmt.Fprintf(c.stdout, c.say("失败 %s 测试“%s”\n", "FAIL %s test %q\n"), r.Pos, r.Name)
 			for _, f := range r.Failures {
-				fmt.Fprintf(c.stdout, "    %s\n", f)
+				fmt.Fprintf(c.stdout, "    %s\n", f.Text(c.loc))
 			}
 		}
 	}
-	fmt.Fprintf(c.stdout, c.say("%d 个文件：%d 个测试通过，%d 个失败", "%d files: %d tests passed, %d failed"), files, passed, failed)
+	fmt.Fprintf(c.stdout, c.say("%d 个文件：%d 个测试通过，%d 个失败", "%d file(s): %d test(s) passed, %d failed"), files, passed, failed)
 	if broken > 0 {
 		fmt.Fprintf(c.stdout, c.say("，%d 个政策无法编译", ", %d policies do not compile"), broken)
 	}
