@@ -48,7 +48,7 @@ func (c *compiler) quotientTestOf(e lang.Expr, k num, left bool, holds [3]bool, 
 	t := &quotientTest{sh: sh, k: k, holds: orient(holds, left), left: left, digits: c.prog.magnitude.digits, divides: divides}
 	return func(f *frame, m *miss) bool {
 		x, y := f.slot(t.sh.where, t.sh.i), f.slot(t.sh.w2, t.sh.i2)
-		if f.trace == nil && isNumeric(x.kind) && isNumeric(y.kind) {
+		if f.trace == nil && numericKind(x.kind) && numericKind(y.kind) {
 			a, b := x.n(), y.n()
 			if r, ok := t.compare(a, b); ok {
 				if t.holds[r+1] {

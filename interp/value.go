@@ -1,5 +1,3 @@
-// Package interp compiles a checked policy into closures and evaluates it
-// over records, exactly: every number is a decimal.
 package interp
 
 import (

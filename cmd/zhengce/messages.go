@@ -1,0 +1,68 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"syscall"
+
+	"github.com/zhengce/zhengce/interp"
+	"github.com/zhengce/zhengce/lang"
+)
+
+// This file says errors and values in the user's language.
+
+// message formats an evaluation error in the user's language.
+func (c *cli) message(err error) string {
+	var fe *interp.FieldError
+	var le *lang.Error
+	var lim *interp.LimitError
+	var ie *interp.InternalError
+	var de *interp.DataError
+	switch {
+	case errors.As(err, &de):
+		return de.Message(c.loc)
+	case errors.As(err, &ie):
+		return c.say("内部错误（zhengce 自身的缺陷，请报告给开发者）：", "internal error (a defect of zhengce itself, please report it): ") + fmt.Sprint(ie.Value)
+	case errors.As(err, &fe):
+		return fe.Message(c.loc)
+	case errors.As(err, &le):
+		return le.Pos.String() + ": " + le.Message(c.loc)
+	case errors.As(err, &lim):
+		return c.say(lim.Zh, lim.En)
+	}
+	var both interface{ Text(lang.Locale) string } // an interp.Message
+	if errors.As(err, &both) {
+		return both.Text(c.loc)
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return c.pathError(pe)
+	}
+	return err.Error()
+}
+
+// pathError says what the system said of a file, in the user's language.
+func (c *cli) pathError(pe *fs.PathError) string {
+	switch {
+	case errors.Is(pe.Err, fs.ErrNotExist):
+		return fmt.Sprintf(c.say("找不到文件“%s”", "no such file: %q"), pe.Path)
+	case errors.Is(pe.Err, fs.ErrPermission):
+		return fmt.Sprintf(c.say("没有权限打开“%s”", "no permission to open %q"), pe.Path)
+	case errors.Is(pe.Err, syscall.EISDIR):
+		return fmt.Sprintf(c.say("“%s”是文件夹，这里要一个文件", "%q is a folder; a file is needed here"), pe.Path)
+	}
+	return fmt.Sprintf(c.say("无法打开“%s”（%v）", "cannot open %q (%v)"), pe.Path, pe.Err)
+}
+
+// texts gives messages in the user's language.
+func (c *cli) texts(ms []interp.Message) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = m.Text(c.loc)
+	}
+	return out
+}
+
+// human formats a value for people, in the user's language.
+func (c *cli) human(v interp.Value) string { return v.Text(c.loc) }
