@@ -43,7 +43,83 @@ type (
 	// InternalError is a defect of zhengce itself (a recovered panic),
 	// never the policy's or the data's fault.
 	InternalError = interp.InternalError
+	// EvalOptions say how one evaluation runs: its date, whether it
+	// explains, whether it tests every condition.
+	EvalOptions = interp.EvalOptions
+	// RuleResult is what one rule gives a record; Reason why it does not
+	// apply, of a ReasonKind; Explanation how a value was reached; Output
+	// a named value.
+	RuleResult  = interp.RuleResult
+	Reason      = interp.Reason
+	ReasonKind  = interp.ReasonKind
+	Explanation = interp.Explanation
+	Output      = interp.Output
+	// Message is a text for people in Chinese and English.
+	Message = lang.Message
+	// DataError is what is wrong with a record's fields, every one of them;
+	// FieldError one field; LimitError a limit reached.
+	DataError  = interp.DataError
+	FieldError = interp.FieldError
+	LimitError = interp.LimitError
+	// Binder reads the rows of a table into input slots, column by column.
+	Binder = interp.Binder
+	// BareRatios says how data gives a 比例 without a percent sign.
+	BareRatios = interp.BareRatios
+	// TestResult is the outcome of a test case written in a policy.
+	TestResult = interp.TestResult
+	// Tally and Settlement carry budgets and quotas between the passes of
+	// a run too large to hold.
+	Tally      = interp.Tally
+	Settlement = interp.Settlement
 )
+
+// The reasons a rule does not apply.
+const (
+	ReasonCondition = interp.ReasonCondition
+	ReasonValidity  = interp.ReasonValidity
+	ReasonExclusive = interp.ReasonExclusive
+	ReasonLimit     = interp.ReasonLimit
+	ReasonDenied    = interp.ReasonDenied
+	ReasonQuota     = interp.ReasonQuota
+	ReasonOutput    = interp.ReasonOutput
+	ReasonData      = interp.ReasonData
+	ReasonLedger    = interp.ReasonLedger
+)
+
+// How data gives a bare 比例.
+const (
+	BareRatiosChecked  = interp.BareRatiosChecked
+	BareRatiosPercent  = interp.BareRatiosPercent
+	BareRatiosFraction = interp.BareRatiosFraction
+)
+
+// The default limits.
+const (
+	DefaultMaxSteps     = interp.DefaultMaxSteps
+	DefaultMaxListItems = interp.DefaultMaxListItems
+)
+
+// MoneyText writes an amount for people (200万元, 285,714.29元; in English
+// 2,000,000.00 yuan); MoneyFigure for a column of amounts (2,000,000.00).
+var (
+	MoneyText   = interp.MoneyText
+	MoneyFigure = interp.MoneyFigure
+)
+
+// Values made from Go: an amount, a 比例, a text, a 是否, 不适用 with its
+// reason.
+var (
+	Money = interp.Money
+	Ratio = interp.Ratio
+	Text  = interp.Text
+	Bool  = interp.Bool
+	NA    = interp.NA
+)
+
+// Recovered turns a panic in the calling function into an InternalError;
+// defer it in a goroutine that evaluates. (A variable, not a wrapper: a
+// deferred function must call recover itself.)
+var Recovered = interp.Recovered
 
 // Compile parses, checks and compiles a policy with default options.
 // Syntax and type errors are a lang.ErrorList.

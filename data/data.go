@@ -19,7 +19,6 @@ import (
 	"github.com/zhengce/zhengce/internal/jsonshape"
 	"github.com/zhengce/zhengce/lang"
 
-	"github.com/zhengce/zhengce/interp"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/transform"
 )
@@ -29,7 +28,7 @@ type Row struct {
 	// Num is the row's place in the file: the line number for CSV and
 	// JSON Lines (the CSV header is line 1), the index from 1 in a JSON array.
 	Num    int
-	Record interp.Record
+	Record map[string]any // field → value, as zhengce.Record
 	// Cells are a CSV or xlsx row's cells, in the order of Columns.
 	Cells []string
 	// Err is set when the row itself cannot be read (a ragged CSV row,
@@ -292,11 +291,11 @@ func (c *csvReader) Next() (Row, error) {
 			return Row{}, err
 		}
 		if syntax != nil && syntax.tooLong {
-			return Row{Num: line, Record: interp.Record{}, Err: lang.Messagef("这一行超过 %d 字节的限制，没有读取", "the line is over the limit of %d bytes and was not read", MaxRecordBytes)}, nil
+			return Row{Num: line, Record: map[string]any{}, Err: lang.Messagef("这一行超过 %d 字节的限制，没有读取", "the line is over the limit of %d bytes and was not read", MaxRecordBytes)}, nil
 		}
 		if syntax != nil {
 			m := syntax.message(c.columnLabel(syntax.field))
-			return Row{Num: line, Record: interp.Record{}, Err: lang.Messagef("CSV 格式错误：%[1]s", "CSV format error: %[2]s", m.Zh, m.En)}, nil
+			return Row{Num: line, Record: map[string]any{}, Err: lang.Messagef("CSV 格式错误：%[1]s", "CSV format error: %[2]s", m.Zh, m.En)}, nil
 		}
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" && len(c.header) > 1 {
 			continue // a blank line
@@ -313,7 +312,7 @@ func (c *csvReader) Next() (Row, error) {
 			}
 		}
 		if !c.cellsOnly {
-			row.Record = make(interp.Record, len(c.header))
+			row.Record = make(map[string]any, len(c.header))
 			for i, v := range rec {
 				if i < len(c.header) {
 					row.Record[c.header[i]] = v
@@ -393,7 +392,7 @@ func (j *jsonArray) Next() (Row, error) {
 	if err != nil {
 		return Row{}, err
 	}
-	row := Row{Num: j.n, Record: interp.Record{}}
+	row := Row{Num: j.n, Record: map[string]any{}}
 	switch {
 	case tooLong:
 		row.Err = lang.Messagef("这条记录超过 %d 字节的限制，没有读取", "the record is over the limit of %d bytes and was not read", MaxRecordBytes)
@@ -492,7 +491,7 @@ func (j *jsonLines) Next() (Row, error) {
 		}
 		j.line++
 		if tooLong {
-			return Row{Num: j.line, Record: interp.Record{}, Err: lang.Messagef("这一行超过 %d 字节的限制，没有读取", "the line is over the limit of %d bytes and was not read", MaxRecordBytes)}, nil
+			return Row{Num: j.line, Record: map[string]any{}, Err: lang.Messagef("这一行超过 %d 字节的限制，没有读取", "the line is over the limit of %d bytes and was not read", MaxRecordBytes)}, nil
 		}
 		text = bytes.TrimSpace(text)
 		if len(text) == 0 {
@@ -534,17 +533,17 @@ func (j *jsonLines) readLine() (line []byte, tooLong bool, err error) {
 // decodeObject reads a JSON object, keeping numbers exact: they become
 // strings, read later by the type of their input. A key written twice is
 // an error, not a silent choice of one of the values.
-func decodeObject(raw []byte) (interp.Record, error) {
+func decodeObject(raw []byte) (map[string]any, error) {
 	if badText(string(raw)) { // encoding/json would put U+FFFD, silently
-		return interp.Record{}, lang.Messagef("含有无法识别的字节：文件的编码前后不一致，或不是 UTF-8 与 GBK（可用 --encoding 指定）", "it holds bytes that cannot be read: the file's encoding changes, or is neither UTF-8 nor GBK (say which with --encoding)")
+		return map[string]any{}, lang.Messagef("含有无法识别的字节：文件的编码前后不一致，或不是 UTF-8 与 GBK（可用 --encoding 指定）", "it holds bytes that cannot be read: the file's encoding changes, or is neither UTF-8 nor GBK (say which with --encoding)")
 	}
 	// refused before decoding: decoded, a record of small items takes tens
 	// of times its size
-	if pr := jsonshape.Check(raw, interp.DefaultMaxListItems, interp.MaxListDepth); pr != nil {
+	if pr := jsonshape.Check(raw, lang.DefaultMaxListItems, lang.MaxListDepth); pr != nil {
 		if pr.TooDeep {
-			return interp.Record{}, lang.Messagef("JSON 嵌套超过 %d 层", "the JSON nests more than %d levels deep", interp.MaxListDepth)
+			return map[string]any{}, lang.Messagef("JSON 嵌套超过 %d 层", "the JSON nests more than %d levels deep", lang.MaxListDepth)
 		}
-		return interp.Record{}, lang.Messagef("列表超过 %d 项的限制", "the list has more than the limit of %d items", interp.DefaultMaxListItems)
+		return map[string]any{}, lang.Messagef("列表超过 %d 项的限制", "the list has more than the limit of %d items", lang.DefaultMaxListItems)
 	}
 	if rec, ok, err := fastObject(raw); ok {
 		return rec, err
@@ -553,19 +552,19 @@ func decodeObject(raw []byte) (interp.Record, error) {
 }
 
 // slowObject is decodeObject by encoding/json, for any object.
-func slowObject(raw []byte) (interp.Record, error) {
+func slowObject(raw []byte) (map[string]any, error) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	var obj map[string]any
 	if err := dec.Decode(&obj); err != nil {
-		return interp.Record{}, lang.Messagef("不是 JSON 对象：%v", "not a JSON object: %v", err)
+		return map[string]any{}, lang.Messagef("不是 JSON 对象：%v", "not a JSON object: %v", err)
 	}
 	if obj == nil {
-		return interp.Record{}, lang.Messagef("不是 JSON 对象：null", "not a JSON object: null")
+		return map[string]any{}, lang.Messagef("不是 JSON 对象：null", "not a JSON object: null")
 	}
 	if topLevelKeys(raw) != len(obj) { // a key written twice, or escaped two ways
 		if key, dup := duplicateKey(raw); dup {
-			return interp.Record{}, duplicateKeyError(key)
+			return map[string]any{}, duplicateKeyError(key)
 		}
 	}
 	for k, v := range obj {

@@ -3,8 +3,6 @@ package data
 import (
 	"encoding/json"
 	"unicode/utf8"
-
-	"github.com/zhengce/zhengce/interp"
 )
 
 // fastObject decodes the JSON object raw as decodeObject does (numbers at
@@ -13,7 +11,7 @@ import (
 // escapes and in valid UTF-8, and nothing but white space after the
 // object. For anything else ok is false, and decodeObject decodes raw with
 // encoding/json, whose results and messages are the reference.
-func fastObject(raw []byte) (rec interp.Record, ok bool, err error) {
+func fastObject(raw []byte) (rec map[string]any, ok bool, err error) {
 	d := fastDecoder{src: raw}
 	d.space()
 	obj, ok := d.object(true)
@@ -25,7 +23,7 @@ func fastObject(raw []byte) (rec interp.Record, ok bool, err error) {
 		return nil, false, nil // encoding/json reads the first value and leaves the rest
 	}
 	if d.dup != nil {
-		return interp.Record{}, true, duplicateKeyError(*d.dup)
+		return map[string]any{}, true, duplicateKeyError(*d.dup)
 	}
 	return obj, true, nil
 }

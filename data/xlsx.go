@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
-	"github.com/zhengce/zhengce/interp"
 	"github.com/zhengce/zhengce/lang"
 )
 
@@ -69,7 +68,7 @@ func (x *xlsxReader) Next() (Row, error) {
 		x.line++
 		cells, err := x.rows.Columns()
 		if err != nil {
-			return Row{Num: x.line, Record: interp.Record{}, Err: err}, nil
+			return Row{Num: x.line, Record: map[string]any{}, Err: err}, nil
 		}
 		blank := true
 		for _, c := range cells {
@@ -80,7 +79,7 @@ func (x *xlsxReader) Next() (Row, error) {
 		if blank {
 			continue
 		}
-		row := Row{Num: x.line, Record: interp.Record{}}
+		row := Row{Num: x.line, Record: map[string]any{}}
 		for i, v := range cells {
 			if i < len(x.header) {
 				row.Record[x.header[i]] = v

@@ -113,7 +113,7 @@ func (p *Program) read(t lang.Type, x any) (Value, error) {
 
 // MaxListDepth bounds how deeply the JSON of a list may nest: a list of
 // records is two levels.
-const MaxListDepth = 64
+const MaxListDepth = lang.MaxListDepth
 
 // shapeError says why JSON text was refused before it was decoded.
 func shapeError(pr *jsonshape.Problem, maxItems int) *Message {

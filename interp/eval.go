@@ -50,12 +50,6 @@ func (p *Program) EvalInputs(ctx context.Context, inputs []Value) (res *Result, 
 	return res, err
 }
 
-// EvalAt is Eval with asOf as the evaluation date of a record that gives
-// none of its own (see EvalOptions.AsOf).
-func (p *Program) EvalAt(ctx context.Context, rec Record, asOf lang.Date) (*Result, error) {
-	return p.EvalWith(ctx, rec, EvalOptions{AsOf: asOf})
-}
-
 // EvalOptions configure one evaluation.
 type EvalOptions struct {
 	// AsOf is the evaluation date of a record that gives none of its own

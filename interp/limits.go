@@ -3,6 +3,8 @@ package interp
 import (
 	"fmt"
 	"runtime"
+
+	"github.com/zhengce/zhengce/lang"
 )
 
 // This file holds what bounds an evaluation: the limits on a policy and
@@ -35,7 +37,7 @@ type Limits struct {
 const (
 	DefaultMaxIntegerDigits = 30
 	DefaultMaxSteps         = 1_000_000
-	DefaultMaxListItems     = 100_000
+	DefaultMaxListItems     = lang.DefaultMaxListItems
 	DefaultMaxSourceBytes   = 10 << 20
 )
 

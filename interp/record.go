@@ -20,7 +20,7 @@ import (
 // A value may be a string, read by the field's type ("200万元", "3.5%",
 // "是", "2025-06-15"), or a Go value: decimal.Decimal, int, int64, bool,
 // lang.Date, time.Time or Value. float64 is refused: it is not exact.
-type Record map[string]any
+type Record = map[string]any
 
 // ErrMissing says a value is absent or blank.
 var ErrMissing error = &Message{Zh: "缺少值", En: "missing value"}

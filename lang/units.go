@@ -6,6 +6,15 @@ import (
 	"github.com/shopspring/decimal"
 )
 
+// MaxListDepth bounds how deeply the JSON of a list may nest (a list of
+// records is two levels), and DefaultMaxListItems how many items a list
+// may have unless the limits say otherwise: data is checked against them
+// before it is decoded.
+const (
+	MaxListDepth        = 64
+	DefaultMaxListItems = 100_000
+)
+
 // UnitScale reads a unit of data (a column's heading, an input's
 // declaration) for a value of kind k: the number a bare figure is
 // multiplied by. For 金额: 元, 千元, 万元, 亿元; for 比例: % (0.01) or ‰;

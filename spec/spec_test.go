@@ -137,7 +137,7 @@ func runPolicy(t *testing.T, name, src string) {
 	}
 	var results []*interp.Result
 	for _, rec := range recs {
-		res, err := prog.EvalAt(context.Background(), rec, asOf)
+		res, err := prog.EvalWith(context.Background(), rec, interp.EvalOptions{AsOf: asOf})
 		var de *interp.DataError
 		if err != nil && !(errors.As(err, &de) && res != nil) { // partial data is asserted on
 			t.Fatal(err)

@@ -11,7 +11,6 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/zhengce/zhengce"
 	"github.com/zhengce/zhengce/data"
-	"github.com/zhengce/zhengce/interp"
 	"github.com/zhengce/zhengce/lang"
 )
 
@@ -209,8 +208,8 @@ func (c *cli) compare(args []string) int {
 // and settles budgets and quotas over the results. A row that cannot be
 // read or evaluated has a nil result and, when failed is not nil, is passed
 // to it by index.
-func (c *cli) evalAll(prog *zhengce.Program, rows []data.Row, eval func(context.Context, interp.Record) (*interp.Result, error), failed func(i int, err error)) []*interp.Result {
-	out := make([]*interp.Result, len(rows))
+func (c *cli) evalAll(prog *zhengce.Program, rows []data.Row, eval func(context.Context, zhengce.Record) (*zhengce.Result, error), failed func(i int, err error)) []*zhengce.Result {
+	out := make([]*zhengce.Result, len(rows))
 	for i, row := range rows {
 		err := row.Err
 		if err == nil {
@@ -236,12 +235,12 @@ func enterpriseColumn(prog *zhengce.Program, flag string) string {
 
 // settleEnterprises settles each enterprise's records together (by col, in
 // input order; they need not be adjacent), when col is given.
-func settleEnterprises(prog *zhengce.Program, rows []data.Row, results []*interp.Result, col string) {
+func settleEnterprises(prog *zhengce.Program, rows []data.Row, results []*zhengce.Result, col string) {
 	if col == "" {
 		return
 	}
 	var order []string
-	byKey := map[string][]*interp.Result{}
+	byKey := map[string][]*zhengce.Result{}
 	for i, row := range rows {
 		key := strings.TrimSpace(lookupID(row.Record, col))
 		if key == "" {
@@ -275,7 +274,7 @@ func (c *cli) reportRow(rows []data.Row, isArray bool) func(i int, err error) {
 // 就高不重复, cap and budget), telling what each rule that applies pays to
 // perRule (0 for a rule that pays no money), and reports whether any rule
 // applied.
-func policyAmount(res *interp.Result, perRule func(string, decimal.Decimal)) (decimal.Decimal, bool) {
+func policyAmount(res *zhengce.Result, perRule func(string, decimal.Decimal)) (decimal.Decimal, bool) {
 	any := false
 	for i := range res.Rules {
 		rr := &res.Rules[i]
@@ -324,7 +323,7 @@ func histogram(base, reform []decimal.Decimal, n int) []bin {
 func wan(d decimal.Decimal) string { return d.Shift(-4).Round(2).String() + "万" }
 
 // figure formats an amount in a column headed by its unit.
-func figure(d decimal.Decimal) string { return interp.MoneyFigure(d) }
+func figure(d decimal.Decimal) string { return zhengce.MoneyFigure(d) }
 
 // signedChange formats the change from base to reform, signed: +30,000.00.
 func signedChange(base, reform decimal.Decimal) string {

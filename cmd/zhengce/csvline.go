@@ -7,7 +7,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/zhengce/zhengce/interp"
+	"github.com/zhengce/zhengce"
 	"github.com/zhengce/zhengce/lang"
 )
 
@@ -49,7 +49,7 @@ func (l *csvLine) raw(s string) {
 }
 
 // value appends a value, exactly, as a field.
-func (l *csvLine) value(v *interp.Value) {
+func (l *csvLine) value(v *zhengce.Value) {
 	start := len(l.b)
 	l.sep()
 	field := len(l.b)

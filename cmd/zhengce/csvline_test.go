@@ -8,7 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
-	"github.com/zhengce/zhengce/interp"
+	"github.com/zhengce/zhengce"
 )
 
 // TestCSVLineAgreesWithEncodingCSV: the row builder writes what
@@ -39,7 +39,7 @@ func TestCSVLineAgreesWithEncodingCSV(t *testing.T) {
 			if r.Intn(2) == 0 {
 				l.text(f)
 			} else {
-				v := interp.Text(f)
+				v := zhengce.Text(f)
 				l.value(&v)
 			}
 		}
@@ -49,11 +49,11 @@ func TestCSVLineAgreesWithEncodingCSV(t *testing.T) {
 		}
 	}
 	var l csvLine
-	for _, v := range []interp.Value{
-		interp.Money(decimal.RequireFromString("-1234.50")),
-		interp.Ratio(decimal.RequireFromString("0.035")),
-		interp.Bool(true),
-		interp.NA("x"),
+	for _, v := range []zhengce.Value{
+		zhengce.Money(decimal.RequireFromString("-1234.50")),
+		zhengce.Ratio(decimal.RequireFromString("0.035")),
+		zhengce.Bool(true),
+		zhengce.NA("x"),
 	} {
 		l.value(&v)
 	}

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/zhengce/zhengce/interp"
+	"github.com/zhengce/zhengce"
 	"github.com/zhengce/zhengce/lang"
 )
 
@@ -31,7 +31,7 @@ func (c *cli) writeExplanations(results []rowResult, isArray bool) {
 		}
 		if r.err != nil { // partial data: what reads a missing or bad field is 数据不足
 			label := c.say("数据有误：", "data errors: ")
-			if de := (*interp.DataError)(nil); errors.As(r.err, &de) && de.Incomplete() {
+			if de := (*zhengce.DataError)(nil); errors.As(r.err, &de) && de.Incomplete() {
 				label = c.say("数据不全：", "incomplete data: ")
 			}
 			fmt.Fprintf(c.stdout, "  %s%s\n", label, c.message(r.err))
@@ -49,7 +49,7 @@ func (c *cli) writeExplanations(results []rowResult, isArray bool) {
 		var lacking []string // the rules 数据不足, said together
 		for i := range r.res.Rules {
 			rr := &r.res.Rules[i]
-			if why := rr.Reason(); !rr.Applies && why != nil && why.Kind == interp.ReasonData && r.err != nil {
+			if why := rr.Reason(); !rr.Applies && why != nil && why.Kind == zhengce.ReasonData && r.err != nil {
 				lacking = append(lacking, rr.Name)
 				continue
 			}
@@ -93,7 +93,7 @@ func (c *cli) writeExplanations(results []rowResult, isArray bool) {
 }
 
 // pays reports whether any rule of the result's policy pays money.
-func pays(res *interp.Result) bool {
+func pays(res *zhengce.Result) bool {
 	for i := range res.Rules {
 		if res.Rules[i].PaidOutput() != "" {
 			return true
@@ -102,13 +102,13 @@ func pays(res *interp.Result) bool {
 	return false
 }
 
-func (c *cli) writeSteps(e *interp.Explanation, indent string) {
+func (c *cli) writeSteps(e *zhengce.Explanation, indent string) {
 	if e == nil {
 		return
 	}
 	for _, group := range []struct {
 		zh, en string
-		outs   []interp.Output
+		outs   []zhengce.Output
 	}{{"读入：", "read: ", e.Inputs}, {"参数：", "parameters: ", e.Params}, {"用到：", "uses: ", e.Defs}} {
 		if len(group.outs) == 0 {
 			continue

@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 
-	"github.com/zhengce/zhengce/interp"
+	"github.com/zhengce/zhengce"
 	"github.com/zhengce/zhengce/lang"
 )
 
@@ -14,7 +14,7 @@ import (
 // jsonValue encodes a value for JSON output: numbers as strings holding the
 // exact decimal, booleans as true/false, text and dates as strings, 不适用 as
 // null.
-func jsonValue(v interp.Value) json.RawMessage {
+func jsonValue(v zhengce.Value) json.RawMessage {
 	var x any = v.Exact()
 	switch v.Kind() {
 	case lang.KindBool:
@@ -48,7 +48,7 @@ type jsonExplanation struct {
 	Steps  []string    `json:"steps"`
 }
 
-func (c *cli) explanationJSON(e *interp.Explanation) *jsonExplanation {
+func (c *cli) explanationJSON(e *zhengce.Explanation) *jsonExplanation {
 	if e == nil {
 		return nil
 	}
@@ -119,10 +119,10 @@ type jsonLimit struct {
 }
 
 // reasonKinds names the kinds of reasons in JSON.
-var reasonKinds = map[interp.ReasonKind]string{
-	interp.ReasonCondition: "condition", interp.ReasonValidity: "validity", interp.ReasonOutput: "output",
-	interp.ReasonExclusive: "exclusive", interp.ReasonQuota: "quota", interp.ReasonLimit: "limit", interp.ReasonDenied: "denied",
-	interp.ReasonData: "data", interp.ReasonLedger: "ledger",
+var reasonKinds = map[zhengce.ReasonKind]string{
+	zhengce.ReasonCondition: "condition", zhengce.ReasonValidity: "validity", zhengce.ReasonOutput: "output",
+	zhengce.ReasonExclusive: "exclusive", zhengce.ReasonQuota: "quota", zhengce.ReasonLimit: "limit", zhengce.ReasonDenied: "denied",
+	zhengce.ReasonData: "data", zhengce.ReasonLedger: "ledger",
 }
 
 type jsonError struct {
@@ -133,7 +133,7 @@ type jsonError struct {
 	Message string   `json:"message"`
 }
 
-func (c *cli) named(outs []interp.Output) []jsonNamed {
+func (c *cli) named(outs []zhengce.Output) []jsonNamed {
 	var out []jsonNamed
 	for _, o := range outs {
 		j := jsonNamed{Name: o.Name, Type: o.Value.Type().English(), Value: jsonValue(o.Value)}
@@ -161,11 +161,11 @@ func (c *cli) jsonRowOf(r rowResult) jsonRow {
 	jr := jsonRow{Row: r.row.Num, ID: r.id}
 	if r.err != nil {
 		jr.Error = &jsonError{Message: c.message(r.err)}
-		var fe *interp.FieldError
+		var fe *zhengce.FieldError
 		if errors.As(r.err, &fe) {
 			jr.Error.Field = fe.Field
 		}
-		var de *interp.DataError
+		var de *zhengce.DataError
 		if errors.As(r.err, &de) {
 			for _, f := range de.Fields {
 				jr.Error.Fields = append(jr.Error.Fields, f.Field)

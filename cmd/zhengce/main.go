@@ -23,7 +23,6 @@ import (
 	"github.com/spf13/pflag"
 	"github.com/zhengce/zhengce"
 	"github.com/zhengce/zhengce/data"
-	"github.com/zhengce/zhengce/interp"
 	"github.com/zhengce/zhengce/lang"
 )
 
@@ -394,9 +393,9 @@ func (c *cli) parseBareRatio(s string, opts *zhengce.Options) bool {
 	switch s {
 	case "":
 	case "percent":
-		opts.BareRatios = interp.BareRatiosPercent
+		opts.BareRatios = zhengce.BareRatiosPercent
 	case "fraction":
-		opts.BareRatios = interp.BareRatiosFraction
+		opts.BareRatios = zhengce.BareRatiosFraction
 	default:
 		c.errorf("--bare-ratio 应为 percent 或 fraction", "--bare-ratio must be percent or fraction")
 		return false

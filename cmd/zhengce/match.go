@@ -9,7 +9,6 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/zhengce/zhengce"
 	"github.com/zhengce/zhengce/data"
-	"github.com/zhengce/zhengce/interp"
 	"github.com/zhengce/zhengce/lang"
 )
 
@@ -214,7 +213,7 @@ func (c *cli) writeMatches(rows []matchRow, isArray bool) {
 				}
 				outs = append(outs, o.Name+" "+strings.Trim(string(o.Value), `"`))
 			}
-			line := fmt.Sprintf("    %s：%s", m.Rule, interp.MoneyText(m.amount, c.loc))
+			line := fmt.Sprintf("    %s：%s", m.Rule, zhengce.MoneyText(m.amount, c.loc))
 			if m.PaidOutput == "" && len(outs) > 0 {
 				line = fmt.Sprintf("    %s：%s", m.Rule, strings.Join(outs, "，"))
 			}

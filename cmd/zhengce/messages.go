@@ -6,7 +6,7 @@ import (
 	"io/fs"
 	"syscall"
 
-	"github.com/zhengce/zhengce/interp"
+	"github.com/zhengce/zhengce"
 	"github.com/zhengce/zhengce/lang"
 )
 
@@ -14,11 +14,11 @@ import (
 
 // message formats an evaluation error in the user's language.
 func (c *cli) message(err error) string {
-	var fe *interp.FieldError
+	var fe *zhengce.FieldError
 	var le *lang.Error
-	var lim *interp.LimitError
-	var ie *interp.InternalError
-	var de *interp.DataError
+	var lim *zhengce.LimitError
+	var ie *zhengce.InternalError
+	var de *zhengce.DataError
 	switch {
 	case errors.As(err, &de):
 		return de.Message(c.loc)
@@ -31,7 +31,7 @@ func (c *cli) message(err error) string {
 	case errors.As(err, &lim):
 		return c.say(lim.Zh, lim.En)
 	}
-	var both interface{ Text(lang.Locale) string } // an interp.Message
+	var both interface{ Text(lang.Locale) string } // an zhengce.Message
 	if errors.As(err, &both) {
 		return both.Text(c.loc)
 	}
@@ -56,7 +56,7 @@ func (c *cli) pathError(pe *fs.PathError) string {
 }
 
 // texts gives messages in the user's language.
-func (c *cli) texts(ms []interp.Message) []string {
+func (c *cli) texts(ms []zhengce.Message) []string {
 	out := make([]string, len(ms))
 	for i, m := range ms {
 		out[i] = m.Text(c.loc)
@@ -65,4 +65,4 @@ func (c *cli) texts(ms []interp.Message) []string {
 }
 
 // human formats a value for people, in the user's language.
-func (c *cli) human(v interp.Value) string { return v.Text(c.loc) }
+func (c *cli) human(v zhengce.Value) string { return v.Text(c.loc) }

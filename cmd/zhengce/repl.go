@@ -13,7 +13,6 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/zhengce/zhengce"
 	"github.com/zhengce/zhengce/data"
-	"github.com/zhengce/zhengce/interp"
 	"github.com/zhengce/zhengce/lang"
 )
 
@@ -313,7 +312,7 @@ func (s *session) enter(text string) {
 	}
 	res, err := prog.Eval(s.c.ctx, s.record())
 	if err != nil {
-		var fe *interp.FieldError
+		var fe *zhengce.FieldError
 		if errors.As(err, &fe) && s.sel < 0 {
 			fmt.Fprintln(s.out, s.c.say("请先用“选择 企业”选定一家企业的数据", "select an enterprise first with :use"))
 			return

@@ -10,7 +10,6 @@ import (
 
 	"github.com/zhengce/zhengce"
 	"github.com/zhengce/zhengce/data"
-	"github.com/zhengce/zhengce/interp"
 	"github.com/zhengce/zhengce/lang"
 )
 
@@ -32,7 +31,7 @@ rows are still evaluated.
 type rowResult struct {
 	row data.Row
 	id  string
-	res *interp.Result
+	res *zhengce.Result
 	err error
 }
 
@@ -70,8 +69,8 @@ func (c *cli) evaluate(args []string, explain bool) int {
 	enterprise := fs.String("enterprise", "", c.say("同一企业的各条申报记录在这一列上的值相同（如 统一社会信用代码）：就高不重复与上限按企业计算；缺省为政策中“同一企业 按 …”所写的列",
 		"column whose value is the same for an enterprise's records (e.g. the unified social credit code): exclusive groups and caps act per enterprise; default: the column the policy names (enterprise by …)"))
 	sets := fs.StringArray("set", nil, c.say("改变参数而不改文件，如 --set 补助比例=15%（可重复）", "override a parameter, e.g. --set rate=15% (repeatable)"))
-	maxSteps := fs.Int("max-steps", interp.DefaultMaxSteps, c.say("每条记录最多求值的步数（定义、规则与列表项）", "most evaluation steps per record (definitions, rules, list items)"))
-	maxList := fs.Int("max-list", interp.DefaultMaxListItems, c.say("列表输入最多的项数", "most items in a list input"))
+	maxSteps := fs.Int("max-steps", zhengce.DefaultMaxSteps, c.say("每条记录最多求值的步数（定义、规则与列表项）", "most evaluation steps per record (definitions, rules, list items)"))
+	maxList := fs.Int("max-list", zhengce.DefaultMaxListItems, c.say("列表输入最多的项数", "most items in a list input"))
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), c.say("并行求值的数目", "number of parallel evaluators"))
 	quiet := fs.Bool("quiet", false, c.say("不显示进度", "no progress display"))
 	encoding := fs.String("encoding", "auto", c.say("文本数据的编码：auto（不是 UTF-8 即按 GBK 读）、utf-8 或 gbk", "encoding of text data: auto (GBK when not UTF-8), utf-8 or gbk"))
@@ -188,7 +187,7 @@ func (c *cli) evaluate(args []string, explain bool) int {
 
 	// enterprises are settled across their records, then budgets and quotas
 	// over all records
-	all := make([]*interp.Result, len(results))
+	all := make([]*zhengce.Result, len(results))
 	rows := make([]data.Row, len(results))
 	for i, r := range results {
 		all[i], rows[i] = r.res, r.row
@@ -232,7 +231,7 @@ func (c *cli) evaluate(args []string, explain bool) int {
 	return c.summarize(tally)
 }
 
-func lookupID(rec interp.Record, col string) string {
+func lookupID(rec zhengce.Record, col string) string {
 	key := lang.FoldName(col)
 	for k, v := range rec {
 		if lang.FoldName(k) == key {

@@ -18,7 +18,6 @@ import (
 
 	"github.com/zhengce/zhengce"
 	"github.com/zhengce/zhengce/data"
-	"github.com/zhengce/zhengce/interp"
 	"github.com/zhengce/zhengce/lang"
 )
 
@@ -104,7 +103,7 @@ func (g *grouper) same(a, b *data.Row) bool {
 // quotas are settled, and the second pass applies the settlement to each
 // record as it streams out.
 func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
-	var settlement *interp.Settlement
+	var settlement *zhengce.Settlement
 	if prog.HasPopulationSteps() {
 		// the tally of every candidate stays in memory: with the batch
 		// setting of 400 the heap grew to five times it (0.49 GB for 10⁶
@@ -123,7 +122,7 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 		return exitUsage
 	}
 	defer closer.Close()
-	var binder *interp.Binder
+	var binder *zhengce.Binder
 	idColumn := -1
 	var absent absentInputs
 	if cols := reader.Columns(); cols != nil {
@@ -158,7 +157,7 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 	groups := newGrouper(c, o.groupCol, reader.Columns())
 	go func() {
 		defer close(jobs)
-		defer interp.Recovered(&readErr)
+		defer zhengce.Recovered(&readErr)
 		batch := job{}
 		n, run := 0, 0 // rows sent, rows of the enterprise being read
 		for {
@@ -347,7 +346,7 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 		}
 	}
 	w.Flush()
-	var ie *interp.InternalError
+	var ie *zhengce.InternalError
 	if errors.As(readErr, &ie) {
 		c.internalError(ie.Value)
 		return exitInternal
@@ -373,12 +372,12 @@ type batchBuffer struct{ *bytes.Buffer }
 // own, kept for the next enterprise, and settled together.
 type rowEvaluator struct {
 	prog   *zhengce.Program
-	binder *interp.Binder // nil for JSON
-	inputs []interp.Value
-	res    interp.Result
-	group  []interp.Result  // an enterprise's records, when it has several
-	run    []rowResult      // what evalRun returns, reused
-	ptrs   []*interp.Result // the same, for SettleEnterprise
+	binder *zhengce.Binder // nil for JSON
+	inputs []zhengce.Value
+	res    zhengce.Result
+	group  []zhengce.Result  // an enterprise's records, when it has several
+	run    []rowResult       // what evalRun returns, reused
+	ptrs   []*zhengce.Result // the same, for SettleEnterprise
 }
 
 // evalRun evaluates the rows of one enterprise and settles them across its
@@ -393,7 +392,7 @@ func (e *rowEvaluator) evalRun(ctx context.Context, rows []data.Row) []rowResult
 		return append(e.run, r)
 	}
 	for len(e.group) < len(rows) {
-		e.group = append(e.group, interp.Result{})
+		e.group = append(e.group, zhengce.Result{})
 	}
 	e.ptrs = e.ptrs[:0]
 	for i, row := range rows {
@@ -408,27 +407,27 @@ func (e *rowEvaluator) evalRun(ctx context.Context, rows []data.Row) []rowResult
 }
 
 // eval evaluates one row; the result stays valid until the next call. A
-// defect met (a panic) is this row's *interp.InternalError; the other rows
+// defect met (a panic) is this row's *zhengce.InternalError; the other rows
 // go on.
-func (e *rowEvaluator) eval(ctx context.Context, row data.Row) (res *interp.Result, err error) {
+func (e *rowEvaluator) eval(ctx context.Context, row data.Row) (res *zhengce.Result, err error) {
 	return e.evalInto(ctx, row, &e.res)
 }
 
 // evalInto evaluates one row into into.
-func (e *rowEvaluator) evalInto(ctx context.Context, row data.Row, into *interp.Result) (res *interp.Result, err error) {
+func (e *rowEvaluator) evalInto(ctx context.Context, row data.Row, into *zhengce.Result) (res *zhengce.Result, err error) {
 	if row.Err != nil {
 		return nil, row.Err
 	}
 	defer func() {
 		if err != nil {
-			var ie *interp.InternalError
+			var ie *zhengce.InternalError
 			if errors.As(err, &ie) {
-				*into, res = interp.Result{}, nil // what the panic left is not used again
+				*into, res = zhengce.Result{}, nil // what the panic left is not used again
 			}
 		}
 	}()
-	defer interp.Recovered(&err)
-	var inputs []interp.Value
+	defer zhengce.Recovered(&err)
+	var inputs []zhengce.Value
 	var dataErr error
 	if e.binder != nil && row.Cells != nil {
 		inputs, dataErr = e.binder.BindInto(row.Cells, e.inputs)
@@ -448,14 +447,14 @@ func (e *rowEvaluator) evalInto(ctx context.Context, row data.Row, into *interp.
 
 // firstPass evaluates every row once and keeps only what the budgets and
 // quotas need; errors are reported by the second pass.
-func (c *cli) firstPass(prog *zhengce.Program, o streamOptions) (*interp.Tally, int) {
+func (c *cli) firstPass(prog *zhengce.Program, o streamOptions) (*zhengce.Tally, int) {
 	reader, closer, err := data.OpenWith(o.dataPath, data.Options{Encoding: o.encoding, CellsOnly: true})
 	if err != nil {
 		c.errorf("无法读取数据：%v", "cannot read the data: %v", c.message(err))
 		return nil, exitUsage
 	}
 	defer closer.Close()
-	var binder *interp.Binder
+	var binder *zhengce.Binder
 	if cols := reader.Columns(); cols != nil {
 		binder = prog.Binder(cols)
 	}

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/zhengce/zhengce"
-	"github.com/zhengce/zhengce/interp"
 	"github.com/zhengce/zhengce/lang"
 )
 
@@ -62,20 +61,20 @@ func outputColumns(prog *zhengce.Program) []column {
 // cell returns what a table shows in column col for result res: amounts
 // with separators and two decimals (the heading gives the unit), ratios
 // as percentages.
-func (c *cli) cell(col column, res *interp.Result) string {
+func (c *cli) cell(col column, res *zhengce.Result) string {
 	v := col.value(res)
 	switch {
 	case v == nil || v.IsNA():
 		return c.say("不适用", "n/a")
 	case v.Kind() == lang.KindMoney:
-		return interp.MoneyFigure(v.Decimal())
+		return zhengce.MoneyFigure(v.Decimal())
 	}
 	return c.human(*v)
 }
 
 // value returns the column's value for a record, or nil when its rule does
 // not apply.
-func (col column) value(res *interp.Result) *interp.Value {
+func (col column) value(res *zhengce.Result) *zhengce.Value {
 	if col.total {
 		v := res.Total()
 		return &v

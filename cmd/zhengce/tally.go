@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/zhengce/zhengce"
-	"github.com/zhengce/zhengce/interp"
 )
 
 // This file tells how the rows of a run went: each row that could not be
@@ -56,8 +55,8 @@ type absentInputs map[string]bool
 
 // rowFault classifies err, met on the row labelled label, and words it.
 func (c *cli) rowFault(label string, err error, absent absentInputs) rowFault {
-	var ie *interp.InternalError
-	var de *interp.DataError
+	var ie *zhengce.InternalError
+	var de *zhengce.DataError
 	switch {
 	case errors.As(err, &ie):
 		return rowFault{faultInternal, label + c.say("：", ": ") + c.message(err) + "\n"}
@@ -66,7 +65,7 @@ func (c *cli) rowFault(label string, err error, absent absentInputs) rowFault {
 		if de.Incomplete() {
 			kind = faultIncomplete
 		}
-		var said []*interp.FieldError
+		var said []*zhengce.FieldError
 		for _, f := range de.Fields {
 			if !absent[f.Field] {
 				said = append(said, f)
@@ -75,7 +74,7 @@ func (c *cli) rowFault(label string, err error, absent absentInputs) rowFault {
 		if len(said) == 0 {
 			return rowFault{kind, ""}
 		}
-		return rowFault{kind, label + c.say("：", ": ") + (&interp.DataError{Fields: said}).Message(c.loc) + "\n"}
+		return rowFault{kind, label + c.say("：", ": ") + (&zhengce.DataError{Fields: said}).Message(c.loc) + "\n"}
 	}
 	return rowFault{faultFailed, label + c.say("：", ": ") + c.message(err) + "\n"}
 }

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/zhengce/zhengce"
-	"github.com/zhengce/zhengce/interp"
 )
 
 const testUsageZh = `用法：zhengce test [路径…]
@@ -108,7 +107,7 @@ func (c *cli) test(args []string) int {
 
 // exportTestData writes the inputs of each file's tests as NAME-测试案例.csv
 // beside the file.
-func exportTestData(prog *zhengce.Program, results []interp.TestResult) error {
+func exportTestData(prog *zhengce.Program, results []zhengce.TestResult) error {
 	for _, fi := range prog.Checked().File.Files {
 		f, err := createPrivate(strings.TrimSuffix(fi.Name, ".zc") + "-测试案例.csv")
 		if err != nil {
