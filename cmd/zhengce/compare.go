@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"embed"
 	"encoding/json"
 	"fmt"
 	"html/template"
@@ -110,6 +111,9 @@ func (c *cli) compare(args []string) int {
 	rows, isArray, code := c.readRows(*dataPath)
 	if rows == nil && code != exitOK {
 		return code
+	}
+	if !c.columnOfRows("--id", *idCol, rows) {
+		return exitUsage
 	}
 
 	cmp := comparison{Base: basePath, Reform: reformPath, Rows: len(rows)}
@@ -231,6 +235,27 @@ func enterpriseColumn(prog *zhengce.Program, flag string) string {
 		return flag
 	}
 	return prog.Checked().File.EnterpriseKey
+}
+
+// enterpriseOf is enterpriseColumn checked against the data's columns
+// (nil for JSON, which has none to check): a misspelt --enterprise is an
+// error; a policy's 同一企业 column the data lacks is a warning, and each
+// record is then an enterprise of its own.
+func (c *cli) enterpriseOf(prog *zhengce.Program, flag string, cols []string) (string, bool) {
+	col := enterpriseColumn(prog, flag)
+	if col == "" || cols == nil {
+		return col, true
+	}
+	if flag != "" {
+		return col, c.columnOfFlag("--enterprise", col, cols)
+	}
+	for _, have := range cols {
+		if lang.FoldName(have) == lang.FoldName(col) {
+			return col, true
+		}
+	}
+	c.errorf("政策按“%s”认同一企业，数据没有这一列：每条记录按一家企业计算", "the policy tells enterprises apart by %q, a column the data does not have: each record counts as an enterprise of its own", col)
+	return "", true
 }
 
 // settleEnterprises settles each enterprise's records together (by col, in
@@ -357,7 +382,7 @@ func (c *cli) writeComparison(cmp *comparison) {
 
 // reportTemplate is the HTML report: self-contained, no scripts or remote
 // resources, the chart as inline SVG.
-var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
+var reportTemplate = template.Must(template.New("report.html.tmpl").Funcs(template.FuncMap{
 	"change": func(reform, base decimal.Decimal) string { return signedChange(base, reform) },
 	"figure": figure,
 	"wan":    wan,
@@ -366,34 +391,13 @@ var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap
 	"barY":   func(n, total int) int { return 230 - barHeight(n, total) },
 	"plus":   func(a, b int) int { return a + b },
 	"count":  tallest,
-}).Parse(`<!DOCTYPE html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>政策调整对比</title>
-<style>body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif;margin:2em;max-width:60em}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #999;padding:.3em .6em;text-align:right}th:first-child,td:first-child{text-align:left}.base{fill:#7a9cc6}.reform{fill:#d98c5f}</style>
-</head><body>
-<h1>政策调整对比</h1>
-<p>基准：{{.Base}}<br>改革：{{.Reform}}<br>企业：{{.Rows}} 家{{if .Failed}}（{{.Failed}} 家数据有误，未计入）{{end}}</p>
-<h2>成本</h2>
-<table id="cost"><tr><th></th><th>基准（元）</th><th>改革（元）</th><th>变化（元）</th></tr>
-<tr><td>总成本</td><td>{{figure .BaseTotal}}</td><td>{{figure .ReformTotal}}</td><td>{{change .ReformTotal .BaseTotal}}</td></tr>
-{{range .Rules}}<tr><td>{{.Name}}</td><td>{{figure .Base}}</td><td>{{figure .Reform}}</td><td>{{change .Reform .Base}}</td></tr>
-{{end}}</table>
-<h2>企业</h2>
-<p id="counts">受益 {{.Gain}} 家，受损 {{.Lose}} 家，新获得 {{.New}} 家，不再获得 {{.Drop}} 家，不变 {{.Same}} 家</p>
-{{if .Largest}}<h2>变化最大的企业</h2>
-<table id="largest"><tr><th>行</th><th>企业</th><th>基准（元）</th><th>改革（元）</th><th>变化（元）</th></tr>
-{{range .Largest}}<tr><td>{{.Row}}</td><td>{{.ID}}</td><td>{{figure .Base}}</td><td>{{figure .Reform}}</td><td>{{change .Reform .Base}}</td></tr>
-{{end}}</table>{{end}}
-<h2>金额分布</h2>
-{{$top := count .Bins}}<svg id="chart" width="{{plus (barX (len .Bins)) 20}}" height="290" role="img" aria-label="金额分布：基准与改革">
-<rect x="20" y="10" width="12" height="12" class="base"/><text x="36" y="21" font-size="12">基准</text>
-<rect x="80" y="10" width="12" height="12" class="reform"/><text x="96" y="21" font-size="12">改革</text>
-{{range $i, $b := .Bins}}<rect class="base" x="{{barX $i}}" y="{{barY $b.Base $top}}" width="30" height="{{barH $b.Base $top}}"><title>{{$b.Label}} 基准 {{$b.Base}} 家</title></rect>
-<rect class="reform" x="{{plus (barX $i) 32}}" y="{{barY $b.Reform $top}}" width="30" height="{{barH $b.Reform $top}}"><title>{{$b.Label}} 改革 {{$b.Reform}} 家</title></rect>
-<text x="{{barX $i}}" y="250" font-size="10">{{$b.Label}}</text>
-{{end}}</svg>
-<p>纵轴为企业家数，横轴为每家企业所得金额（万元）。</p>
-</body></html>
-`))
+}).ParseFS(templates, "report.html.tmpl"))
+
+// templates holds the HTML report, self-contained: no scripts, no remote
+// resources (the intranet has none).
+//
+//go:embed report.html.tmpl
+var templates embed.FS
 
 // tallest is the largest count of any bar, which fills the chart's height.
 func tallest(bins []bin) int {

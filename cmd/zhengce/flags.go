@@ -3,9 +3,11 @@ package main
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/spf13/pflag"
+	"github.com/zhengce/zhengce/data"
 	"github.com/zhengce/zhengce/lang"
 )
 
@@ -89,6 +91,51 @@ func (c *cli) flagError(cmd string, err error) string {
 		msg = s
 	}
 	return msg + fmt.Sprintf(c.say("；zhengce %s --help 查看全部选项", "; see zhengce %s --help"), cmd)
+}
+
+// columnOfFlag checks that the column a flag names (--id, --enterprise)
+// is in the data: a misspelt column would otherwise give every row an
+// empty name, or one enterprise.
+func (c *cli) columnOfFlag(flag, name string, cols []string) bool {
+	if name == "" || cols == nil {
+		return true
+	}
+	for _, col := range cols {
+		if lang.FoldName(col) == lang.FoldName(name) {
+			return true
+		}
+	}
+	shown := cols
+	if len(shown) > 8 {
+		shown = shown[:8]
+	}
+	c.errorf("%s 指的列“%s”不在数据中；数据的列有：%s", "%s names the column %q, which the data does not have; its columns are: %s",
+		flag, name, strings.Join(shown, c.say("、", ", ")))
+	return false
+}
+
+// columnOfRows is columnOfFlag for data read whole (JSON has no header):
+// some record must have the field.
+func (c *cli) columnOfRows(flag, name string, rows []data.Row) bool {
+	if name == "" {
+		return true
+	}
+	for _, r := range rows {
+		for k := range r.Record {
+			if lang.FoldName(k) == lang.FoldName(name) {
+				return true
+			}
+		}
+	}
+	if len(rows) == 0 {
+		return true
+	}
+	var keys []string
+	for k := range rows[0].Record {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return c.columnOfFlag(flag, name, keys)
 }
 
 // usageError says in one line what is wrong with how a command was

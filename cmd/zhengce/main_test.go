@@ -322,6 +322,11 @@ func TestUsageAndHelp(t *testing.T) {
 		{[]string{"run", "--help"}, exitOK, "--workers 数     并行求值的数目（默认 2）"},
 		{[]string{"run", "missing.zc", "--data", "x.csv"}, exitUsage, "无法读取政策文件"},
 		{[]string{"check", "--lang", "fr", "x.zc"}, exitUsage, "不认识的语言“fr”"},
+		{[]string{"run", "../../examples/rizhao-2025-implementation-rules", "--data", "../../examples/rizhao-2025-implementation-rules/科技獎勵.csv", "--as-of", "2025-09-01"}, exitData, "政策按“統一社會信用代碼”认同一企业，数据没有这一列：每条记录按一家企业计算"},
+		{[]string{"run", "../../examples/quickstart/研发投入补助.zc", "--data", "../../examples/quickstart/研发投入补助.csv", "--id", "企业名"}, exitUsage, "--id 指的列“企业名”不在数据中；数据的列有：企业名称、规上工业企业"},
+		{[]string{"run", "../../examples/quickstart/研发投入补助.zc", "--data", "../../examples/quickstart/研发投入补助.csv", "--enterprise", "信用代码", "--lang", "en"}, exitUsage, "--enterprise names the column \"信用代码\", which the data does not have; its columns are: 企业名称, "},
+		{[]string{"match", "../../examples/quickstart/研发投入补助.zc", "--data", "../../examples/quickstart/研发投入补助.csv", "--id", "名称"}, exitUsage, "--id 指的列“名称”不在数据中"},
+		{[]string{"compare", "../../examples/quickstart/研发投入补助.zc", "../../examples/quickstart/研发投入补助.zc", "--data", "../../examples/quickstart/研发投入补助.csv", "--id", "名称"}, exitUsage, "--id 指的列“名称”不在数据中"},
 	}
 	for _, tt := range tests {
 		code, out, errOut := zc(t, tt.args...)

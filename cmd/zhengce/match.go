@@ -114,6 +114,9 @@ func (c *cli) match(args []string) int {
 	if rows == nil && code != exitOK {
 		return code
 	}
+	if !c.columnOfRows("--id", *idCol, rows) {
+		return exitUsage
+	}
 
 	out := make([]matchRow, len(rows))
 	for i, row := range rows {

@@ -141,9 +141,8 @@ func (c *cli) evaluate(args []string, explain bool) int {
 	if prog == nil {
 		return code
 	}
-	groupCol := enterpriseColumn(prog, *enterprise)
 	if !explain && *selectID == "" {
-		return c.stream(prog, streamOptions{dataPath: *dataPath, encoding: *encoding, format: *format, idCol: *idCol, groupCol: groupCol, workers: *workers, quiet: *quiet})
+		return c.stream(prog, streamOptions{dataPath: *dataPath, encoding: *encoding, format: *format, idCol: *idCol, groupCol: *enterprise, workers: *workers, quiet: *quiet})
 	}
 	reader, closer, err := data.OpenWith(*dataPath, data.Options{Encoding: *encoding})
 	if err != nil {
@@ -152,7 +151,14 @@ func (c *cli) evaluate(args []string, explain bool) int {
 	}
 	defer closer.Close()
 	var absent absentInputs
+	groupCol, ok := c.enterpriseOf(prog, *enterprise, reader.Columns())
+	if !ok {
+		return exitUsage
+	}
 	if cols := reader.Columns(); cols != nil {
+		if !c.columnOfFlag("--id", *idCol, cols) {
+			return exitUsage
+		}
 		absent = c.warnMissingColumns(prog, cols)
 	}
 

@@ -125,7 +125,15 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 	var binder *zhengce.Binder
 	idColumn := -1
 	var absent absentInputs
+	groupCol, ok := c.enterpriseOf(prog, o.groupCol, reader.Columns())
+	if !ok {
+		return exitUsage
+	}
+	o.groupCol = groupCol
 	if cols := reader.Columns(); cols != nil {
+		if !c.columnOfFlag("--id", o.idCol, cols) {
+			return exitUsage
+		}
 		absent = c.warnMissingColumns(prog, cols)
 		binder = prog.Binder(cols)
 		for i, col := range cols {
