@@ -65,10 +65,8 @@ func (c *cli) compare(args []string) int {
 	fs := c.flags("compare", compareUsageZh, compareUsageEn)
 	dataPath := fs.String("data", "", c.say("数据文件", "data file"))
 	idCol := fs.String("id", "", c.say("用来标识每家企业的列", "column that identifies each enterprise"))
-	sets := fs.StringArray("set", nil, c.say("改革方案的参数，如 --set 补助比例=15%（可重复）", "a parameter of the reform, e.g. --set rate=15% (repeatable)"))
 	report := fs.String("report", "", c.say("把对比写成 HTML 报告", "write the comparison as an HTML report"))
-	bareRatio := c.bareRatioFlag(fs)
-	asOf := fs.String("as-of", "", c.say("评估日期（默认今天）", "date of evaluation (default today)"))
+	ef := c.addEvalFlags(fs, "改革方案的参数，如 --set 补助比例=15%（可重复）", "a parameter of the reform, e.g. --set rate=15% (repeatable)")
 	reformAsOf := fs.String("reform-as-of", "", c.say("改革方案的评估日期（默认与 --as-of 相同）：比较同一政策在两个日期的成本", "date of evaluation of the reform (default --as-of): compare a policy on two dates"))
 	format := fs.String("format", "text", c.say("输出格式：text 或 json", "output format: text or json"))
 	if code, stop := c.parseFlags(fs, args); stop {
@@ -83,17 +81,16 @@ func (c *cli) compare(args []string) int {
 		return c.usageError("compare", "要给出基准政策，与改革政策或 --set，如 zhengce compare 基准.zc 改革.zc --data 数据.csv", "give the base policy and a reform policy or --set, as in zhengce compare base.zc reform.zc --data data.csv")
 	case *dataPath == "":
 		return c.usageError("compare", "缺少 --data：两种政策下要比较的企业", "--data is missing: the enterprises to compare under both")
-	case fs.NArg() == 1 && len(*sets) == 0 && *reformAsOf == "":
+	case fs.NArg() == 1 && len(*ef.sets) == 0 && *reformAsOf == "":
 		return c.usageError("compare", "只给了基准政策：请再给改革政策文件，或 --set 参数=值，或 --reform-as-of 日期", "only the base is given: add a reform policy, --set NAME=VALUE or --reform-as-of DATE")
 	}
-	params, ok := c.parseSets(*sets)
+	opts, stop, ok := c.options(ef)
+	defer stop()
 	if !ok {
 		return exitUsage
 	}
-	opts := zhengce.Options{}
-	if !c.parseAsOf(*asOf, &opts) || !c.parseBareRatio(*bareRatio, &opts) {
-		return exitUsage
-	}
+	params := opts.Params
+	opts.Params = nil
 	basePath, reformPath := fs.Arg(0), fs.Arg(fs.NArg()-1)
 	base, code := c.load(basePath, opts)
 	if base == nil {
@@ -108,18 +105,27 @@ func (c *cli) compare(args []string) int {
 	if reform == nil {
 		return code
 	}
-	rows, isArray, code := c.readRows(*dataPath)
+	rows, isArray, code := c.readRows(*dataPath, *ef.encoding)
 	if rows == nil && code != exitOK {
 		return code
 	}
-	if !c.columnOfRows("--id", *idCol, rows) {
+	cols := rowColumns(rows)
+	if !c.columnOfFlag("--id", *idCol, cols) {
 		return exitUsage
+	}
+	baseGroup, ok := c.enterpriseOf(base, *ef.enterprise, cols)
+	if !ok {
+		return exitUsage
+	}
+	reformGroup := baseGroup
+	if enterpriseColumn(reform, *ef.enterprise) != enterpriseColumn(base, *ef.enterprise) {
+		reformGroup, _ = c.enterpriseOf(reform, *ef.enterprise, cols)
 	}
 
 	cmp := comparison{Base: basePath, Reform: reformPath, Rows: len(rows)}
 	if fs.NArg() == 1 {
 		var changes []string
-		changes = append(changes, *sets...)
+		changes = append(changes, *ef.sets...)
 		if *reformAsOf != "" {
 			changes = append(changes, c.say("评估日期 ", "as of ")+*reformAsOf)
 		}
@@ -128,8 +134,8 @@ func (c *cli) compare(args []string) int {
 	reportBad := c.reportRow(rows, isArray)
 	erred := map[int]bool{} // rows with bad data: failed, or evaluated in part
 	badRow := func(i int, err error) { erred[i] = true; reportBad(i, err) }
-	baseRes := c.evalAll(base, rows, base.Eval, badRow)
-	reformRes := c.evalAll(reform, rows, reform.Eval, badRow)
+	baseRes := c.evalAll(base, rows, baseGroup, base.Eval, badRow)
+	reformRes := c.evalAll(reform, rows, reformGroup, reform.Eval, badRow)
 	ruleIndex := map[string]int{}
 	addRule := func(name string, amount decimal.Decimal, reform bool) {
 		i, ok := ruleIndex[name]
@@ -212,7 +218,7 @@ func (c *cli) compare(args []string) int {
 // and settles budgets and quotas over the results. A row that cannot be
 // read or evaluated has a nil result and, when failed is not nil, is passed
 // to it by index.
-func (c *cli) evalAll(prog *zhengce.Program, rows []data.Row, eval func(context.Context, zhengce.Record) (*zhengce.Result, error), failed func(i int, err error)) []*zhengce.Result {
+func (c *cli) evalAll(prog *zhengce.Program, rows []data.Row, groupCol string, eval func(context.Context, zhengce.Record) (*zhengce.Result, error), failed func(i int, err error)) []*zhengce.Result {
 	out := make([]*zhengce.Result, len(rows))
 	for i, row := range rows {
 		err := row.Err
@@ -223,7 +229,7 @@ func (c *cli) evalAll(prog *zhengce.Program, rows []data.Row, eval func(context.
 			failed(i, err)
 		}
 	}
-	settleEnterprises(prog, rows, out, enterpriseColumn(prog, ""))
+	settleEnterprises(prog, rows, out, groupCol)
 	prog.ApplyPopulation(out)
 	return out
 }

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/spf13/pflag"
+	"github.com/zhengce/zhengce"
 	"github.com/zhengce/zhengce/data"
 	"github.com/zhengce/zhengce/lang"
 )
@@ -114,28 +117,21 @@ func (c *cli) columnOfFlag(flag, name string, cols []string) bool {
 	return false
 }
 
-// columnOfRows is columnOfFlag for data read whole (JSON has no header):
-// some record must have the field.
-func (c *cli) columnOfRows(flag, name string, rows []data.Row) bool {
-	if name == "" {
-		return true
-	}
+// rowColumns is the fields any of the rows has, sorted, for data read
+// whole (JSON has no header); nil when there are no rows.
+func rowColumns(rows []data.Row) []string {
+	seen := map[string]bool{}
+	var cols []string
 	for _, r := range rows {
 		for k := range r.Record {
-			if lang.FoldName(k) == lang.FoldName(name) {
-				return true
+			if !seen[k] {
+				seen[k] = true
+				cols = append(cols, k)
 			}
 		}
 	}
-	if len(rows) == 0 {
-		return true
-	}
-	var keys []string
-	for k := range rows[0].Record {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return c.columnOfFlag(flag, name, keys)
+	sort.Strings(cols)
+	return cols
 }
 
 // usageError says in one line what is wrong with how a command was
@@ -143,4 +139,58 @@ func (c *cli) columnOfRows(flag, name string, rows []data.Row) bool {
 func (c *cli) usageError(cmd, zh, en string, args ...any) int {
 	c.errorf(zh+"；zhengce "+cmd+" --help 查看用法", en+"; see zhengce "+cmd+" --help", args...)
 	return exitUsage
+}
+
+// evalFlags are the flags of every command that reads data or evaluates
+// policies: one name, one meaning, everywhere.
+type evalFlags struct {
+	sets       *[]string
+	asOf       *string
+	bareRatio  *string
+	encoding   *string
+	enterprise *string
+	maxSteps   *int
+	maxList    *int
+	timeout    *time.Duration
+	quiet      *bool
+}
+
+// addEvalFlags declares the evalFlags on fs; setHelp says what --set
+// changes (compare: the reform's parameters).
+func (c *cli) addEvalFlags(fs *pflag.FlagSet, setHelp ...string) *evalFlags {
+	if setHelp == nil {
+		setHelp = []string{"改变参数而不改文件，如 --set 补助比例=15%（可重复）", "override a parameter, e.g. --set rate=15% (repeatable)"}
+	}
+	return &evalFlags{
+		sets: fs.StringArray("set", nil, c.say(setHelp[0], setHelp[1])),
+		asOf: fs.String("as-of", "", c.say("评估日期，用于规则的有效期与按日期变化的参数（默认今天；数据中有评估日期列时按各行的），如 2025-07-01",
+			"date of evaluation, for periods of validity and dated parameters (default today; a record's own date column comes first), e.g. 2025-07-01")),
+		bareRatio: c.bareRatioFlag(fs),
+		encoding:  fs.String("encoding", "auto", c.say("文本数据的编码：auto（不是 UTF-8 即按 GBK 读）、utf-8 或 gbk", "encoding of text data: auto (GBK when not UTF-8), utf-8 or gbk")),
+		enterprise: fs.String("enterprise", "", c.say("同一企业的各条申报记录在这一列上的值相同（如 统一社会信用代码）：就高不重复与上限按企业计算；缺省为政策中“同一企业 按 …”所写的列",
+			"column whose value is the same for an enterprise's records (e.g. the unified social credit code): exclusive groups and caps act per enterprise; default: the column the policy names (enterprise by …)")),
+		maxSteps: fs.Int("max-steps", zhengce.DefaultMaxSteps, c.say("每条记录最多求值的步数（定义、规则与列表项）", "most evaluation steps per record (definitions, rules, list items)")),
+		maxList:  fs.Int("max-list", zhengce.DefaultMaxListItems, c.say("列表输入最多的项数", "most items in a list input")),
+		timeout:  fs.Duration("timeout", 0, c.say("整个运行的时限，如 30s；0 为不限", "time limit for the whole run, e.g. 30s; 0 for none")),
+		quiet:    fs.Bool("quiet", false, c.say("不显示进度", "no progress display")),
+	}
+}
+
+// options reads the flags into compile options, and starts the time
+// limit; the caller defers stop. ok is false after a usage error.
+func (c *cli) options(f *evalFlags) (opts zhengce.Options, stop func(), ok bool) {
+	stop = func() {}
+	params, ok := c.parseSets(*f.sets)
+	if !ok {
+		return opts, stop, false
+	}
+	opts = zhengce.Options{Params: params, Limits: zhengce.Limits{MaxSteps: *f.maxSteps, MaxListItems: *f.maxList}}
+	if !c.parseAsOf(*f.asOf, &opts) || !c.parseBareRatio(*f.bareRatio, &opts) {
+		return opts, stop, false
+	}
+	if *f.timeout > 0 {
+		ctx, cancel := context.WithTimeout(c.ctx, *f.timeout)
+		c.ctx, stop = ctx, cancel
+	}
+	return opts, stop, true
 }

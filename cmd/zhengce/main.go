@@ -419,8 +419,8 @@ func (c *cli) parseAsOf(s string, opts *zhengce.Options) bool {
 
 // readRows reads every row of a data file, for the commands that look at
 // all of them together.
-func (c *cli) readRows(path string) ([]data.Row, bool, int) {
-	reader, closer, err := data.Open(path)
+func (c *cli) readRows(path, encoding string) ([]data.Row, bool, int) {
+	reader, closer, err := data.OpenWith(path, data.Options{Encoding: encoding})
 	if err != nil {
 		c.errorf("无法读取数据：%v", "cannot read the data: %v", c.message(err))
 		return nil, false, exitUsage

@@ -322,6 +322,11 @@ func TestUsageAndHelp(t *testing.T) {
 		{[]string{"run", "--help"}, exitOK, "--workers 数     并行求值的数目（默认 2）"},
 		{[]string{"run", "missing.zc", "--data", "x.csv"}, exitUsage, "无法读取政策文件"},
 		{[]string{"check", "--lang", "fr", "x.zc"}, exitUsage, "不认识的语言“fr”"},
+		// the flags of evaluation on every command that evaluates: 鲁南机床's
+		// increase of 3000万 at 10% is 300万, capped by --set at 100万
+		{[]string{"match", "../../examples/quickstart/研发投入补助.zc", "--data", "../../examples/quickstart/研发投入补助.csv", "--id", "企业名称", "--select", "鲁南机床", "--as-of", "2025-07-01", "--set", "补助上限=100万元"}, exitOK, "研发投入增量补助：100万元"},
+		{[]string{"compare", "../../examples/quickstart/研发投入补助.zc", "--data", "../../examples/quickstart/研发投入补助.csv", "--set", "补助比例=15%", "--encoding", "latin1"}, exitUsage, "不认识的编码"},
+		{[]string{"repl", "--as-of", "2025-13-01"}, exitUsage, "--as-of 应为日期"},
 		{[]string{"run", "../../examples/rizhao-2025-implementation-rules", "--data", "../../examples/rizhao-2025-implementation-rules/科技獎勵.csv", "--as-of", "2025-09-01"}, exitData, "政策按“統一社會信用代碼”认同一企业，数据没有这一列：每条记录按一家企业计算"},
 		{[]string{"run", "../../examples/quickstart/研发投入补助.zc", "--data", "../../examples/quickstart/研发投入补助.csv", "--id", "企业名"}, exitUsage, "--id 指的列“企业名”不在数据中；数据的列有：企业名称、规上工业企业"},
 		{[]string{"run", "../../examples/quickstart/研发投入补助.zc", "--data", "../../examples/quickstart/研发投入补助.csv", "--enterprise", "信用代码", "--lang", "en"}, exitUsage, "--enterprise names the column \"信用代码\", which the data does not have; its columns are: 企业名称, "},

@@ -83,8 +83,7 @@ func (c *cli) match(args []string) int {
 	idCol := fs.String("id", "", c.say("用来标识每家企业的列", "column that identifies each enterprise"))
 	selectID := fs.String("select", "", c.say("只看这一家企业（--id 列中的值）", "show only this enterprise (a value of the --id column)"))
 	format := fs.String("format", "text", c.say("输出格式：text 或 json", "output format: text or json"))
-	bareRatio := c.bareRatioFlag(fs)
-	asOf := fs.String("as-of", "", c.say("评估日期（默认今天）", "date of evaluation (default today)"))
+	ef := c.addEvalFlags(fs)
 	if code, stop := c.parseFlags(fs, args); stop {
 		return code
 	}
@@ -98,8 +97,9 @@ func (c *cli) match(args []string) int {
 	case *selectID != "" && *idCol == "":
 		return c.usageError("match", "--select 要和 --id 一起用：--id 指明哪一列是企业的标识", "--select needs --id, the column that identifies each enterprise")
 	}
-	opts := zhengce.Options{}
-	if !c.parseAsOf(*asOf, &opts) || !c.parseBareRatio(*bareRatio, &opts) {
+	opts, stop, ok := c.options(ef)
+	defer stop()
+	if !ok {
 		return exitUsage
 	}
 	var progs []*zhengce.Program
@@ -110,11 +110,12 @@ func (c *cli) match(args []string) int {
 		}
 		progs = append(progs, prog)
 	}
-	rows, isArray, code := c.readRows(*dataPath)
+	rows, isArray, code := c.readRows(*dataPath, *ef.encoding)
 	if rows == nil && code != exitOK {
 		return code
 	}
-	if !c.columnOfRows("--id", *idCol, rows) {
+	cols := rowColumns(rows)
+	if !c.columnOfFlag("--id", *idCol, cols) {
 		return exitUsage
 	}
 
@@ -127,7 +128,11 @@ func (c *cli) match(args []string) int {
 	}
 	for pi, prog := range progs {
 		name := fs.Arg(pi)
-		results := c.evalAll(prog, rows, prog.EvalMatch, func(i int, err error) {
+		groupCol, ok := c.enterpriseOf(prog, *ef.enterprise, cols)
+		if !ok {
+			return exitUsage
+		}
+		results := c.evalAll(prog, rows, groupCol, prog.EvalMatch, func(i int, err error) {
 			out[i].Errors = append(out[i].Errors, name+"："+c.message(err))
 		})
 		for i, res := range results {

@@ -1,13 +1,17 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/peterh/liner"
 	"github.com/shopspring/decimal"
@@ -16,44 +20,67 @@ import (
 	"github.com/zhengce/zhengce/lang"
 )
 
-const replUsageZh = `用法：zhengce repl [政策.zc] [--data 数据文件] [--id 列名]
+const replUsageZh = `用法：zhengce repl [政策.zc 或文件夹] [--data 数据文件] [--id 列名] [选项]
 
 交互式推演。输入表达式即求值（在所选企业的数据上）；输入定义或规则即加入本次会话。命令：
-  载入 文件 / :load 文件      载入政策文件
-  数据 文件 / :data 文件      载入数据
-  选择 企业 / :use 企业       选择一家企业（--id 列的值或行号），显示其结果
-  设 名称 = 值 / :set …      参数：对全体数据重算，显示总成本与各规则成本的变化；
-                            输入：改变所选企业的这一项，显示结果的变化
-  解释 / :explain            说明所选企业各规则的结果从何而来
-  重置 / :reset              撤销全部“设”
-  帮助 / :help               本说明
-  退出 / :quit               退出（也可按 Ctrl-D）
-历史记录保存在 ~/.zhengce_history（或环境变量 ZHENGCE_HISTORY 所指的文件）；Tab 补全命令与名称。
+  载入 文件 / :load 文件            载入政策文件（或一份文件的文件夹）
+  数据 文件 [--id 列] / :data …     载入数据
+  选择 企业 / :use 企业             选择一家企业（--id 列的值或行号），显示其结果
+  设 名称 = 值 / :set …            参数：对全体数据重算，显示总成本与各规则成本的变化；
+                                  输入：改变所选企业的这一项，显示结果的变化
+  设 评估日期 = 2025-07-01          换一个评估日期重算（有效期与按日期变化的参数）
+  解释 / :explain                  说明所选企业各规则的结果从何而来
+  重置 / :reset                    撤销全部“设”
+  帮助 / :help                     本说明
+  退出 / :quit                     退出（也可按 Ctrl-D）
+行尾是运算符（+ - * / 且 或 …）或未闭合的括号时，下一行接着写；Ctrl-C 清除正在输入的一行。
+历史记录保存在 ~/.zhengce_history（或环境变量 ZHENGCE_HISTORY 所指的文件）；
+Tab 补全命令、名称与企业（“选择 ”之后），有多个候选时列出。
 `
 
-const replUsageEn = `Usage: zhengce repl [POLICY.zc] [--data FILE] [--id COLUMN]
+const replUsageEn = `Usage: zhengce repl [POLICY.zc or FOLDER] [--data FILE] [--id COLUMN] [options]
 
 Explore policies. An expression is evaluated on the selected enterprise's
 data; a definition or rule typed in joins the session. Commands (Chinese or
-with a colon): :load FILE, :data FILE, :use KEY, :set NAME = VALUE (a
-parameter re-runs all the data and prints the change in cost; an input
-changes the selected enterprise), :explain, :reset, :help, :quit.
-History is kept in ~/.zhengce_history (or $ZHENGCE_HISTORY); Tab completes.
+with a colon): :load FILE, :data FILE [--id COLUMN], :use KEY, :set NAME =
+VALUE (a parameter re-runs all the data and prints the change in cost; an
+input changes the selected enterprise; :set as-of = 2025-07-01 changes the
+date of evaluation), :explain, :reset, :help, :quit.
+A line ending in an operator (+ - * / and or …) or an open bracket goes on
+on the next line; Ctrl-C clears the line being typed.
+History is kept in ~/.zhengce_history (or $ZHENGCE_HISTORY); Tab completes
+commands, names and enterprises (after :use), and lists the candidates.
 `
 
 // session is the state of a REPL.
 type session struct {
 	c         *cli
 	out       io.Writer
-	file      string
-	src       string
-	extra     []string          // definitions and rules typed in
-	params    map[string]string // :set on parameters
+	file      string           // the policy's file or folder
+	sources   []zhengce.Source // its files
+	extra     []string         // definitions and rules typed in
+	start     zhengce.Options  // from the command line: limits, date, --set
+	opts      zhengce.Options  // start, with the session's 设
 	prog      *zhengce.Program
 	rows      []data.Row
 	idCol     string
+	groupFlag string // --enterprise
+	encoding  string
+	timeout   time.Duration     // each entry's time limit, or 0
 	sel       int               // selected row, or -1
 	overrides map[string]string // :set on the selected enterprise's inputs
+}
+
+// changed reports whether the session holds work that quitting loses.
+func (s *session) changed() bool {
+	return len(s.extra) > 0 || len(s.overrides) > 0 || len(s.opts.Params) != len(s.start.Params) || s.opts.AsOf != s.start.AsOf
+}
+
+// reset undoes every 设: the options are the command line's again.
+func (s *session) reset() {
+	s.opts = s.start
+	s.opts.Params = maps.Clone(s.start.Params)
+	s.overrides = map[string]string{}
 }
 
 var replCommands = map[string]string{
@@ -66,10 +93,18 @@ func (c *cli) repl(args []string) int {
 	fs := c.flags("repl", replUsageZh, replUsageEn)
 	dataPath := fs.String("data", "", c.say("数据文件", "data file"))
 	idCol := fs.String("id", "", c.say("用来标识每家企业的列", "column that identifies each enterprise"))
+	ef := c.addEvalFlags(fs)
 	if code, stop := c.parseFlags(fs, args); stop {
 		return code
 	}
-	s := &session{c: c, out: c.stdout, params: map[string]string{}, sel: -1, overrides: map[string]string{}, idCol: *idCol}
+	timeout := *ef.timeout // for each entry, not the whole session
+	*ef.timeout = 0
+	opts, _, ok := c.options(ef)
+	if !ok {
+		return exitUsage
+	}
+	s := &session{c: c, out: c.stdout, sel: -1, start: opts, idCol: *idCol, groupFlag: *ef.enterprise, encoding: *ef.encoding, timeout: timeout}
+	s.reset()
 	if fs.NArg() > 0 {
 		s.load(fs.Arg(0))
 	}
@@ -80,6 +115,7 @@ func (c *cli) repl(args []string) int {
 	line := liner.NewLiner()
 	defer line.Close()
 	line.SetCtrlCAborts(true)
+	line.SetTabCompletionStyle(liner.TabPrints)
 	line.SetWordCompleter(s.complete)
 	history := os.Getenv("ZHENGCE_HISTORY")
 	if history == "" {
@@ -101,28 +137,26 @@ func (c *cli) repl(args []string) int {
 		f.Close()
 	}()
 	fmt.Fprintln(s.out, c.say("zhengce 交互式推演。输入“帮助”查看命令，Ctrl-D 退出。", "zhengce REPL. Type :help for commands, Ctrl-D to quit."))
+	warned := false // Ctrl-D was pressed once with unsaved work
 	for {
 		text, err := line.Prompt("政策> ")
-		if err != nil { // io.EOF (Ctrl-D) or liner.ErrPromptAborted (Ctrl-C)
+		switch {
+		case errors.Is(err, liner.ErrPromptAborted): // Ctrl-C: the line is cleared
+			warned = false
+			continue
+		case err != nil: // Ctrl-D
+			if s.changed() && !warned {
+				warned = true
+				fmt.Fprintln(s.out, c.say("本次会话的“设”和输入的定义、规则不会保存；再按一次 Ctrl-D 退出", "the session's :set changes and the definitions and rules typed in are not saved; press Ctrl-D again to quit"))
+				continue
+			}
 			fmt.Fprintln(s.out)
 			return exitOK
 		}
-		text = strings.TrimSpace(text)
-		if text == "" {
+		warned = false
+		text, ok := s.readMore(line, text)
+		if !ok || text == "" {
 			continue
-		}
-		// a rule or an input block goes on until 结束
-		if head := lang.FoldName(strings.Fields(text)[0]); (head == "规则" || head == "rule") && !strings.Contains(lang.FoldName(text), "结束") {
-			for {
-				more, err := line.Prompt("  ... ")
-				if err != nil {
-					break
-				}
-				text += "\n" + more
-				if f := lang.FoldName(strings.TrimSpace(more)); f == "结束" || f == "end" {
-					break
-				}
-			}
 		}
 		line.AppendHistory(text)
 		if s.command(text) {
@@ -131,9 +165,81 @@ func (c *cli) repl(args []string) int {
 	}
 }
 
+// readMore reads the rest of an entry that goes on over several lines: a
+// rule block until 结束, a line that ends in an operator or leaves a
+// bracket open. Ctrl-C drops the whole entry.
+func (s *session) readMore(line *liner.State, text string) (string, bool) {
+	text = strings.TrimSpace(text)
+	for text != "" && unfinished(text) {
+		more, err := line.Prompt("  ... ")
+		if err != nil {
+			return "", !errors.Is(err, liner.ErrPromptAborted) && text != ""
+		}
+		sep := " "
+		if isBlock(text) {
+			sep = "\n"
+		}
+		text += sep + strings.TrimSpace(more)
+	}
+	return text, true
+}
+
+// isBlock reports whether text opens a rule, which ends with 结束.
+func isBlock(text string) bool {
+	head := lang.FoldName(strings.Fields(text)[0])
+	return head == "规则" || head == "rule"
+}
+
+// continuingOperators end a line that cannot be the end of an entry;
+// continuingWords do so when they stand apart (after a space), so that a
+// name ending in 加 or 或 is not taken for the word.
+var (
+	continuingOperators = []string{"+", "-", "*", "/", "×", "÷", "=", "<", ">", "≥", "≤", "≠", "，", ",", "、"}
+	continuingWords     = []string{"且", "或", "并且", "或者", "如果", "那么", "否则", "乘以", "除以", "加", "减", "最高", "最低", "不超过", "and", "or", "if", "then", "else"}
+)
+
+// unfinished reports whether the entry so far goes on: a rule block
+// without its 结束, an open bracket, a trailing operator.
+func unfinished(text string) bool {
+	folded := lang.FoldName(text)
+	if isBlock(text) {
+		return !strings.Contains(folded, "结束") && !strings.HasSuffix(strings.TrimSpace(folded), "end")
+	}
+	depth := 0
+	for _, r := range text {
+		switch r {
+		case '(', '（', '[', '［', '{', '｛':
+			depth++
+		case ')', '）', ']', '］', '}', '｝':
+			depth--
+		}
+	}
+	if depth > 0 {
+		return true
+	}
+	trimmed := strings.TrimSpace(folded)
+	for _, op := range continuingOperators {
+		if strings.HasSuffix(trimmed, op) {
+			return true
+		}
+	}
+	for _, w := range continuingWords {
+		if rest, ok := strings.CutSuffix(trimmed, w); ok && (rest == "" || strings.HasSuffix(rest, " ")) {
+			return true
+		}
+	}
+	return false
+}
+
 // command runs one entry; it reports whether the session should end.
 func (s *session) command(text string) bool {
 	c := s.c
+	if s.timeout > 0 {
+		parent := c.ctx
+		ctx, cancel := context.WithTimeout(parent, s.timeout)
+		c.ctx = ctx
+		defer func() { cancel(); c.ctx = parent }()
+	}
 	word, rest, _ := strings.Cut(text, " ")
 	cmd := ""
 	if strings.HasPrefix(word, ":") {
@@ -158,7 +264,7 @@ func (s *session) command(text string) bool {
 	case "explain":
 		s.explain()
 	case "reset":
-		s.params, s.overrides = map[string]string{}, map[string]string{}
+		s.reset()
 		s.compile()
 		fmt.Fprintln(s.out, c.say("已撤销全部“设”。", "all :set undone."))
 	case "":
@@ -170,49 +276,118 @@ func (s *session) command(text string) bool {
 }
 
 func (s *session) load(path string) {
-	src, err := zhengce.ReadPolicy(path, zhengce.Limits{})
-	if err != nil {
-		fmt.Fprintf(s.out, s.c.say("无法读取：%v\n", "cannot read: %v\n"), s.c.message(err))
-		return
+	var sources []zhengce.Source
+	if info, err := os.Stat(path); err == nil && info.IsDir() {
+		sources, err = zhengce.ReadFolder(path, s.start.Limits)
+		if err == nil && len(sources) == 0 {
+			fmt.Fprintf(s.out, s.c.say("文件夹“%s”中没有 .zc 文件\n", "the folder %q has no .zc file\n"), path)
+			return
+		}
+		if err != nil {
+			fmt.Fprintf(s.out, s.c.say("无法读取：%v\n", "cannot read: %v\n"), s.c.message(err))
+			return
+		}
+	} else {
+		src, err := zhengce.ReadPolicy(path, s.start.Limits)
+		if err != nil {
+			fmt.Fprintf(s.out, s.c.say("无法读取：%v\n", "cannot read: %v\n"), s.c.message(err))
+			return
+		}
+		sources = []zhengce.Source{{Name: path, Text: src}}
 	}
-	old := s.src
-	s.file, s.src, s.extra = path, string(src), nil
+	oldFile, oldSources, oldExtra := s.file, s.sources, s.extra
+	s.file, s.sources, s.extra = path, sources, nil
 	if !s.compile() {
-		s.src = old
+		s.file, s.sources, s.extra = oldFile, oldSources, oldExtra
 		return
 	}
 	ch := s.prog.Checked()
 	fmt.Fprintf(s.out, s.c.say("已载入 %s：%d 个输入，%d 个参数，%d 条规则\n", "loaded %s: %d inputs, %d parameters, %d rules\n"), path, len(ch.Inputs), len(ch.Params), len(ch.Rules))
 }
 
-// compile builds the session's program: the file, what was typed in, and
-// the parameters set. It reports errors and whether it succeeded.
+// compile builds the session's program: the files, what was typed in, and
+// the parameters and date set. It reports errors and whether it succeeded.
 func (s *session) compile() bool {
-	if s.src == "" && len(s.extra) == 0 {
+	if len(s.sources) == 0 && len(s.extra) == 0 {
 		s.prog = nil
 		return true
 	}
-	src := s.source()
-	prog, err := zhengce.CompileWith(s.file, []byte(src), zhengce.Options{Params: s.params})
-	if err != nil {
-		fmt.Fprintln(s.out, lang.FormatErrors(err, []byte(src), s.c.loc))
-		return false
+	prog, ok := s.compileWith("")
+	if ok {
+		s.prog = prog
 	}
-	s.prog = prog
-	return true
+	return ok
 }
 
-func (s *session) source() string {
-	return strings.TrimRight(s.src, "\n") + "\n" + strings.Join(s.extra, "\n") + "\n"
+// compileWith compiles the session with more text after what was typed
+// in, and reports the errors.
+func (s *session) compileWith(more string) (*zhengce.Program, bool) {
+	sources := s.withTyped(more)
+	prog, err := zhengce.CompileSources(sources, s.opts)
+	if err != nil {
+		fmt.Fprintln(s.out, lang.FormatErrors(err, lang.JoinSources(sources), s.c.loc))
+		return nil, false
+	}
+	return prog, true
 }
 
-func (s *session) loadData(path string) {
-	rows, _, code := s.c.readRows(path)
+// withTyped is the policy's files and, after them, what was typed in.
+func (s *session) withTyped(more string) []zhengce.Source {
+	typed := strings.Join(s.extra, "\n")
+	if more != "" {
+		typed += "\n" + more
+	}
+	sources := slices.Clone(s.sources)
+	if strings.TrimSpace(typed) != "" {
+		sources = append(sources, zhengce.Source{Name: s.c.say("（会话）", "(session)"), Text: []byte(typed + "\n")})
+	}
+	return sources
+}
+
+// loadData reads a data file; "x.csv --id 列 --enterprise 列" names the
+// columns as the command line's flags do.
+func (s *session) loadData(text string) {
+	fields := strings.Fields(text)
+	path := ""
+	idCol, groupFlag := s.idCol, s.groupFlag
+	for i := 0; i < len(fields); i++ {
+		switch f := fields[i]; {
+		case (f == "--id" || f == "--enterprise") && i+1 < len(fields):
+			if f == "--id" {
+				idCol = fields[i+1]
+			} else {
+				groupFlag = fields[i+1]
+			}
+			i++
+		case path == "" && !strings.HasPrefix(f, "--"):
+			path = f
+		default:
+			fmt.Fprintln(s.out, s.c.say("写作：数据 文件 [--id 列] [--enterprise 列]", "write :data FILE [--id COLUMN] [--enterprise COLUMN]"))
+			return
+		}
+	}
+	if path == "" {
+		fmt.Fprintln(s.out, s.c.say("写作：数据 文件 [--id 列] [--enterprise 列]", "write :data FILE [--id COLUMN] [--enterprise COLUMN]"))
+		return
+	}
+	rows, _, code := s.c.readRows(path, s.encoding)
 	if code != exitOK {
 		return
 	}
-	s.rows, s.sel, s.overrides = rows, -1, map[string]string{}
+	if !s.c.columnOfFlag("--id", idCol, rowColumns(rows)) {
+		return
+	}
+	s.rows, s.sel, s.overrides, s.idCol, s.groupFlag = rows, -1, map[string]string{}, idCol, groupFlag
+	bad := 0
+	for _, r := range rows {
+		if r.Err != nil {
+			bad++
+		}
+	}
 	fmt.Fprintf(s.out, s.c.say("已载入数据 %s：%d 行\n", "loaded data %s: %d rows\n"), path, len(rows))
+	if bad > 0 {
+		fmt.Fprintf(s.out, s.c.say("其中 %d 行数据有误，不计入成本；“选择 行号”可查看原因\n", "%d of them have bad data and are left out of the costs; :use ROW shows why\n"), bad)
+	}
 }
 
 // record is the selected enterprise's data with the what-if changes.
@@ -250,6 +425,9 @@ func (s *session) use(key string) {
 func (s *session) show() {
 	if s.prog == nil {
 		return
+	}
+	if s.sel >= 0 && s.rows[s.sel].Err != nil {
+		fmt.Fprintln(s.out, "  "+s.c.message(s.rows[s.sel].Err))
 	}
 	res, err := s.prog.Eval(s.c.ctx, s.record())
 	if err != nil {
@@ -297,8 +475,7 @@ func (s *session) enter(text string) {
 		return
 	}
 	// evaluate in the policy's context: as a definition of the session
-	src := s.source() + "求值结果 = " + text + "\n"
-	prog, err := zhengce.CompileWith(s.file, []byte(src), zhengce.Options{Params: s.params})
+	prog, err := zhengce.CompileSources(s.withTyped("求值结果 = "+text), s.opts)
 	if err != nil {
 		var list lang.ErrorList
 		if errors.As(err, &list) {
@@ -341,24 +518,27 @@ func (s *session) set(text string) {
 		return
 	}
 	key := lang.FoldName(name)
+	if key == lang.FoldName("评估日期") || key == "as-of" || key == "asof" {
+		d, ok := lang.ParseDate(value)
+		if !ok {
+			fmt.Fprintln(s.out, s.c.say("评估日期应为日期，如 2025-07-01", "the date of evaluation must be a date such as 2025-07-01"))
+			return
+		}
+		old := s.opts.AsOf
+		s.whatIf(func() { s.opts.AsOf = d }, func() { s.opts.AsOf = old })
+		return
+	}
 	for _, p := range s.prog.Checked().Params {
 		if p.Name.Key != key {
 			continue
 		}
-		before := s.costs()
-		old, had := s.params[p.Name.Text]
-		s.params[p.Name.Text] = value
-		if !s.compile() {
-			if had {
-				s.params[p.Name.Text] = old
-			} else {
-				delete(s.params, p.Name.Text)
-			}
-			s.compile()
-			return
+		params := maps.Clone(s.opts.Params)
+		if params == nil {
+			params = map[string]string{}
 		}
-		after := s.costs()
-		s.printCostChange(before, after)
+		params[p.Name.Text] = value
+		old := s.opts.Params
+		s.whatIf(func() { s.opts.Params = params }, func() { s.opts.Params = old })
 		return
 	}
 	if _, ok := s.prog.InputSlot(name); ok {
@@ -376,24 +556,63 @@ func (s *session) set(text string) {
 	fmt.Fprintf(s.out, s.c.say("“%s”既不是参数也不是输入\n", "%q is neither a parameter nor an input\n"), name)
 }
 
-// costs adds up, over all the data, each rule's 金额 outputs.
-func (s *session) costs() map[string]decimal.Decimal {
+// whatIf applies a change to the session's options, recompiles and
+// prints the change in cost over the data, and the selected enterprise's
+// results; a change that does not compile is undone.
+func (s *session) whatIf(change, undo func()) {
+	before, _ := s.costs()
+	change()
+	if !s.compile() {
+		undo()
+		s.compile()
+		return
+	}
+	after, left := s.costs()
+	s.printCostChange(before, after, left)
+	if s.sel >= 0 {
+		s.show()
+	}
+}
+
+// leftOut counts the rows a total leaves out: failed ones wholly, those
+// with data missing for the rules that read it.
+type leftOut struct{ failed, partial int }
+
+// costs adds up, over all the data, what each rule pays (after caps,
+// groups and budgets), and counts the rows left out.
+func (s *session) costs() (map[string]decimal.Decimal, leftOut) {
 	out := map[string]decimal.Decimal{}
-	results := s.c.evalAll(s.prog, s.rows, s.prog.Eval, nil)
+	var left leftOut
+	groupCol := enterpriseColumn(s.prog, s.groupFlag)
+	results := s.c.evalAll(s.prog, s.rows, groupCol, s.prog.Eval, func(_ int, err error) {
+		if s.c.rowFault("", err, nil).kind == faultIncomplete {
+			left.partial++
+		} else {
+			left.failed++
+		}
+	})
 	for _, res := range results {
 		if res == nil {
 			continue
 		}
 		policyAmount(res, func(rule string, a decimal.Decimal) { out[rule] = out[rule].Add(a) })
 	}
-	return out
+	return out, left
 }
 
-func (s *session) printCostChange(before, after map[string]decimal.Decimal) {
+func (s *session) printCostChange(before, after map[string]decimal.Decimal, left leftOut) {
 	if len(s.rows) == 0 {
 		fmt.Fprintln(s.out, s.c.say("已设置；载入数据后可看到成本变化", "set; load data to see the change in cost"))
 		return
 	}
+	defer func() {
+		if left.failed > 0 {
+			fmt.Fprintf(s.out, s.c.say("%d 行数据有误，未计入读取有误数据的规则（“选择 行号”可查看原因）\n", "%d rows have bad data; the rules that read it are left out (:use ROW shows why)\n"), left.failed)
+		}
+		if left.partial > 0 {
+			fmt.Fprintf(s.out, s.c.say("%d 行数据不全，未计入读取所缺数据的规则\n", "%d rows lack data; the rules that read it are left out\n"), left.partial)
+		}
+	}()
 	var names []string
 	total := [2]decimal.Decimal{}
 	seen := map[string]bool{}
@@ -443,6 +662,50 @@ func (s *session) complete(line string, pos int) (head string, completions []str
 	}
 	head, word, tail := string(runes[:start]), string(runes[start:pos]), string(runes[pos:])
 	var names []string
+	if cmd := strings.TrimSpace(head); replCommands[cmd] == "use" || cmd == ":use" {
+		names = s.enterpriseNames()
+	} else {
+		names = s.names()
+	}
+	// the names as typed first, then those that match only after folding
+	// Traditional to Simplified and widths, one of each folded name
+	seen := map[string]bool{}
+	for _, exact := range []bool{true, false} {
+		for _, n := range names {
+			key := lang.FoldName(n)
+			match := strings.HasPrefix(n, word)
+			if !exact {
+				match = strings.HasPrefix(key, lang.FoldName(word))
+			}
+			if match && n != word && !seen[key] {
+				seen[key] = true
+				completions = append(completions, n)
+			}
+		}
+	}
+	return head, completions, tail
+}
+
+// enterpriseNames is the --id column's values, for 选择.
+func (s *session) enterpriseNames() []string {
+	if s.idCol == "" {
+		return nil
+	}
+	seen := map[string]bool{}
+	var names []string
+	for _, r := range s.rows {
+		if id := lookupID(r.Record, s.idCol); id != "" && !seen[id] {
+			seen[id] = true
+			names = append(names, id)
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
+// names is the commands and the policy's names, sorted.
+func (s *session) names() []string {
+	var names []string
 	for zh, en := range replCommands {
 		names = append(names, zh, ":"+en)
 	}
@@ -462,10 +725,5 @@ func (s *session) complete(line string, pos int) (head string, completions []str
 		}
 	}
 	sort.Strings(names)
-	for _, n := range names {
-		if strings.HasPrefix(n, word) && n != word {
-			completions = append(completions, n)
-		}
-	}
-	return head, completions, tail
+	return names
 }

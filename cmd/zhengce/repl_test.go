@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +12,8 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+	"github.com/google/go-cmp/cmp"
+	"github.com/zhengce/zhengce/lang"
 )
 
 // terminal is the screen output of a program run in a pseudo-terminal.
@@ -82,6 +85,25 @@ func TestREPLInTerminal(t *testing.T) {
 	typeIn("研发投入增\t / 1000\r")
 	screen.waitFor(t, "3万元")
 
+	// Ctrl-C clears a half-typed line and the session goes on
+	typeIn("研发投入 * 99\x03")
+	// a line ending in an operator goes on: 3000万 / 100 = 30万
+	typeIn("研发投入增量 /\r")
+	screen.waitFor(t, "  ... ")
+	typeIn("100\r")
+	screen.waitFor(t, "30万元")
+	if strings.Contains(screen.String(), "99") && strings.Contains(screen.String(), "4.95亿元") {
+		t.Errorf("the line cleared by Ctrl-C was evaluated:\n%s", screen.String())
+	}
+
+	// a later date of evaluation: the measures end on 2028-06-15, so
+	// nothing is paid; 鲁南机床's 200万 and the others' (4,400,000 in all) go
+	typeIn("设 评估日期 = 2028-07-01\r")
+	screen.waitFor(t, "总成本（元）      4,400,000.00    0.00  -4,400,000.00")
+	screen.waitFor(t, "研发投入增量补助：不适用")
+	typeIn("设 评估日期 = 2025-07-01\r")
+	screen.waitFor(t, "+4,400,000.00")
+
 	typeIn("设 补助比例 = 15%\r")
 	screen.waitFor(t, "总成本（元）      4,400,000.00  4,600,000.00  +200,000.00")
 
@@ -89,9 +111,12 @@ func TestREPLInTerminal(t *testing.T) {
 	screen.waitFor(t, "改变后：")
 	screen.waitFor(t, "补助 = 150万元") // 1000万 × 15%, the parameter still set
 
+	// Ctrl-D with changes asks first
+	typeIn("\x04")
+	screen.waitFor(t, "再按一次 Ctrl-D 退出")
 	typeIn("重置\r")
 	screen.waitFor(t, "已撤销全部“设”。")
-	typeIn("\x04") // Ctrl-D
+	typeIn("\x04") // Ctrl-D, nothing left to lose
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("exit: %v\n%s", err, screen.String())
 	}
@@ -119,15 +144,12 @@ func copyAll(w *terminal, r *os.File) (int64, error) {
 // TestComplete: the word at the cursor is completed from the commands and
 // the policy's names; the cursor counts characters, not bytes.
 func TestComplete(t *testing.T) {
-	s := &session{c: &cli{}, out: &bytes.Buffer{}, params: map[string]string{}, sel: -1}
-	s.file = "../../examples/quickstart/研发投入补助.zc"
-	src, err := os.ReadFile(s.file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.src = string(src)
-	if !s.compile() {
-		t.Fatal("does not compile")
+	out := &bytes.Buffer{}
+	s := &session{c: &cli{ctx: context.Background(), stdout: out, stderr: out}, out: out, sel: -1}
+	s.load("../../examples/quickstart/研发投入补助.zc")
+	s.loadData("../../examples/quickstart/研发投入补助.csv --id 企业名称")
+	if s.prog == nil || len(s.rows) == 0 {
+		t.Fatalf("not loaded:\n%s", out)
 	}
 	head, got, tail := s.complete("合计(研发投入增 + 1)", 8) // cursor after 增
 	if head != "合计(" || tail != " + 1)" {
@@ -139,5 +161,72 @@ func TestComplete(t *testing.T) {
 	}
 	if _, got, _ := s.complete("选", 1); len(got) != 1 || got[0] != "选择" {
 		t.Errorf("command completion: %v", got)
+	}
+	// after 选择, the enterprises of the --id column
+	if head, got, _ := s.complete("选择 鲁", 4); head != "选择 " || !cmp.Equal(got, []string{"鲁南机床"}) {
+		t.Errorf("enterprise completion: %q %v", head, got)
+	}
+}
+
+// TestUnfinished: which lines the REPL reads on from.
+func TestUnfinished(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"研发投入 +", true},
+		{"研发投入 ×", true},
+		{"孰低(研发投入，", true},
+		{"合计（[1, 2]", true},
+		{"研发投入 > 0 且", true},
+		{"研发投入 > 0 and", true},
+		{"如果", true},
+		{"研发投入 * 10%", false},
+		{"设 补助比例 = 15%", false},
+		{"孰低(研发投入, 200万)", false},
+		{"附加", false}, // a name ending in 加, not the word 加
+		{"规则 甲", true},
+		{"规则 甲\n  补助 = 1元\n结束", false},
+	}
+	for _, tt := range tests {
+		if got := unfinished(tt.text); got != tt.want {
+			t.Errorf("unfinished(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+// TestSessionFolderAndBadRows: the REPL loads a document's folder as one
+// policy, and a what-if over data with a bad row says the row is left out.
+// By hand: 枣庄新材料 (row 2) raised 研发投入 from 800万 to 1200万, an
+// increase of 400万; at 10% it gets 40万, at 15% 60万: +20万. Row 4's
+// 承诺年均增长率 cannot be read; row 3 has no 研发投入.
+func TestSessionFolderAndBadRows(t *testing.T) {
+	out := &bytes.Buffer{}
+	s := &session{c: &cli{ctx: context.Background(), stdout: out, stderr: out}, out: out, sel: -1}
+	s.start.AsOf, _ = lang.ParseDate("2025-07-01")
+	s.reset()
+	s.load("../../examples/rizhao-2025-implementation-rules")
+	if s.prog == nil || len(s.sources) < 2 || !strings.Contains(out.String(), "已载入 ../../examples/rizhao-2025-implementation-rules：") {
+		t.Fatalf("folder not loaded:\n%s", out)
+	}
+	out.Reset()
+	s.load("../../examples/quickstart/研发投入补助.zc")
+	s.loadData("../../examples/quickstart/研发投入补助-含错误行.csv --id 企业名称")
+	s.set("补助比例 = 15%")
+	for _, want := range []string{
+		"总成本（元）      400,000.00  600,000.00  +200,000.00",
+		"1 行数据有误，未计入读取有误数据的规则",
+		"1 行数据不全，未计入读取所缺数据的规则",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if !s.changed() {
+		t.Error("a parameter set is a change")
+	}
+	s.reset()
+	if s.changed() {
+		t.Error("reset leaves changes")
 	}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"os"
@@ -66,17 +65,8 @@ func (c *cli) evaluate(args []string, explain bool) int {
 	format := fs.String("format", defaultFormat, c.say("输出格式：table、csv 或 json（explain：text 或 json）", "output format: table, csv or json (explain: text or json)"))
 	selectID := fs.String("select", "", c.say("只看这一家企业（--id 列中的值）", "show only this enterprise (a value of the --id column)"))
 	idCol := fs.String("id", "", c.say("用来标识每家企业的列（如 企业名称）", "column that identifies each enterprise (e.g. the enterprise's name)"))
-	enterprise := fs.String("enterprise", "", c.say("同一企业的各条申报记录在这一列上的值相同（如 统一社会信用代码）：就高不重复与上限按企业计算；缺省为政策中“同一企业 按 …”所写的列",
-		"column whose value is the same for an enterprise's records (e.g. the unified social credit code): exclusive groups and caps act per enterprise; default: the column the policy names (enterprise by …)"))
-	sets := fs.StringArray("set", nil, c.say("改变参数而不改文件，如 --set 补助比例=15%（可重复）", "override a parameter, e.g. --set rate=15% (repeatable)"))
-	maxSteps := fs.Int("max-steps", zhengce.DefaultMaxSteps, c.say("每条记录最多求值的步数（定义、规则与列表项）", "most evaluation steps per record (definitions, rules, list items)"))
-	maxList := fs.Int("max-list", zhengce.DefaultMaxListItems, c.say("列表输入最多的项数", "most items in a list input"))
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), c.say("并行求值的数目", "number of parallel evaluators"))
-	quiet := fs.Bool("quiet", false, c.say("不显示进度", "no progress display"))
-	encoding := fs.String("encoding", "auto", c.say("文本数据的编码：auto（不是 UTF-8 即按 GBK 读）、utf-8 或 gbk", "encoding of text data: auto (GBK when not UTF-8), utf-8 or gbk"))
-	timeout := fs.Duration("timeout", 0, c.say("整个运行的时限，如 30s；0 为不限", "time limit for the whole run, e.g. 30s; 0 for none"))
-	bareRatio := c.bareRatioFlag(fs)
-	asOf := fs.String("as-of", "", c.say("评估日期，用于规则的有效期（默认今天），如 2025-07-01", "date of evaluation, for the rules' periods of validity (default today), e.g. 2025-07-01"))
+	ef := c.addEvalFlags(fs)
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to this file (for developers)")
 	memProfile := fs.String("memprofile", "", "write an allocation profile to this file at the end (for developers)")
 	fs.MarkHidden("cpuprofile")
@@ -124,17 +114,9 @@ func (c *cli) evaluate(args []string, explain bool) int {
 		c.errorf("--format 的值“%s”不可用", "--format %q is not available here", *format)
 		return exitUsage
 	}
-	params, ok := c.parseSets(*sets)
+	opts, stop, ok := c.options(ef)
+	defer stop()
 	if !ok {
-		return exitUsage
-	}
-	opts := zhengce.Options{Params: params, Limits: zhengce.Limits{MaxSteps: *maxSteps, MaxListItems: *maxList}}
-	if *timeout > 0 {
-		ctx, cancel := context.WithTimeout(c.ctx, *timeout)
-		defer cancel()
-		c.ctx = ctx
-	}
-	if !c.parseAsOf(*asOf, &opts) || !c.parseBareRatio(*bareRatio, &opts) {
 		return exitUsage
 	}
 	prog, code := c.load(fs.Arg(0), opts)
@@ -142,16 +124,16 @@ func (c *cli) evaluate(args []string, explain bool) int {
 		return code
 	}
 	if !explain && *selectID == "" {
-		return c.stream(prog, streamOptions{dataPath: *dataPath, encoding: *encoding, format: *format, idCol: *idCol, groupCol: *enterprise, workers: *workers, quiet: *quiet})
+		return c.stream(prog, streamOptions{dataPath: *dataPath, encoding: *ef.encoding, format: *format, idCol: *idCol, groupCol: *ef.enterprise, workers: *workers, quiet: *ef.quiet})
 	}
-	reader, closer, err := data.OpenWith(*dataPath, data.Options{Encoding: *encoding})
+	reader, closer, err := data.OpenWith(*dataPath, data.Options{Encoding: *ef.encoding})
 	if err != nil {
 		c.errorf("无法读取数据：%v", "cannot read the data: %v", c.message(err))
 		return exitUsage
 	}
 	defer closer.Close()
 	var absent absentInputs
-	groupCol, ok := c.enterpriseOf(prog, *enterprise, reader.Columns())
+	groupCol, ok := c.enterpriseOf(prog, *ef.enterprise, reader.Columns())
 	if !ok {
 		return exitUsage
 	}
