@@ -46,7 +46,7 @@ func BenchmarkEvalExplained(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		if _, err := prog.EvalExplained(ctx, rec); err != nil {
+		if _, err := prog.EvalWith(ctx, rec, zhengce.EvalOptions{Explain: true}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -152,7 +152,7 @@ const storedListPolicy = `
 // TestStoredMoneyListsRoundEachAmount: a list of money stored under a
 // name (a definition, a rule's output) holds each amount to the fen,
 // whichever way it is evaluated (Eval, EvalInto into a reused result,
-// EvalExplained); an explanation still shows the amounts before rounding.
+// EvalWith with Explain); an explanation still shows the amounts before rounding.
 func TestStoredMoneyListsRoundEachAmount(t *testing.T) {
 	prog, err := zhengce.Compile("stored.zc", []byte(storedListPolicy))
 	if err != nil {
@@ -177,14 +177,14 @@ func TestStoredMoneyListsRoundEachAmount(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		explained, err := prog.EvalExplained(context.Background(), rec)
+		explained, err := prog.EvalWith(context.Background(), rec, zhengce.EvalOptions{Explain: true})
 		if err != nil {
 			t.Fatal(err)
 		}
 		for how, eval := range map[string]func() (*interp.Result, error){
-			"Eval":          func() (*interp.Result, error) { return prog.Eval(context.Background(), rec) },
-			"EvalInto":      func() (*interp.Result, error) { return &reused, prog.EvalInto(context.Background(), inputs, &reused) },
-			"EvalExplained": func() (*interp.Result, error) { return explained, nil },
+			"Eval":             func() (*interp.Result, error) { return prog.Eval(context.Background(), rec) },
+			"EvalInto":         func() (*interp.Result, error) { return &reused, prog.EvalInto(context.Background(), inputs, &reused) },
+			"EvalWith Explain": func() (*interp.Result, error) { return explained, nil },
 		} {
 			res, err := eval()
 			if err != nil {

@@ -87,9 +87,9 @@ func TestReasonWordedWhenAsked(t *testing.T) {
 		if diff := cmp.Diff(w, reasons(&reused)); diff != "" {
 			t.Errorf("%v (-Eval +EvalInto):\n%s", rec, diff)
 		}
-		// EvalExplained words each failure as it happens: the words worded
+		// an explained evaluation words each failure as it happens: the words worded
 		// later must be the same
-		explained, err := prog.EvalExplained(context.Background(), rec)
+		explained, err := prog.EvalWith(context.Background(), rec, zhengce.EvalOptions{Explain: true})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -59,7 +59,7 @@ func TestTiersAndBrackets(t *testing.T) {
 		t.Errorf("高档 = 400万: %v", err)
 	}
 	// the explanation gives each bracket
-	res, err := prog.EvalExplained(context.Background(), zhengce.Record{"研发费用": "1500万元", "占比": "4%"})
+	res, err := prog.EvalWith(context.Background(), zhengce.Record{"研发费用": "1500万元", "占比": "4%"}, zhengce.EvalOptions{Explain: true})
 	if err != nil {
 		t.Fatal(err)
 	}

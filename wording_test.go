@@ -123,7 +123,7 @@ func TestExplanationsSayWhichSide(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := prog.EvalExplained(context.Background(), zhengce.Record{"a": "100万元", "b": "35万元", "直管": "否", "已获": "否"})
+	res, err := prog.EvalWith(context.Background(), zhengce.Record{"a": "100万元", "b": "35万元", "直管": "否", "已获": "否"}, zhengce.EvalOptions{Explain: true})
 	if err != nil {
 		t.Fatal(err)
 	}

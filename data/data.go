@@ -7,7 +7,6 @@ package data
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -548,92 +547,13 @@ func decodeObject(raw []byte) (map[string]any, error) {
 	if rec, ok, err := fastObject(raw); ok {
 		return rec, err
 	}
-	return slowObject(raw)
-}
-
-// slowObject is decodeObject by encoding/json, for any object.
-func slowObject(raw []byte) (map[string]any, error) {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var obj map[string]any
-	if err := dec.Decode(&obj); err != nil {
-		return map[string]any{}, lang.Messagef("不是 JSON 对象：%v", "not a JSON object: %v", err)
-	}
-	if obj == nil {
-		return map[string]any{}, lang.Messagef("不是 JSON 对象：null", "not a JSON object: null")
-	}
-	if topLevelKeys(raw) != len(obj) { // a key written twice, or escaped two ways
-		if key, dup := duplicateKey(raw); dup {
-			return map[string]any{}, duplicateKeyError(key)
-		}
-	}
-	for k, v := range obj {
-		if n, ok := v.(json.Number); ok {
-			obj[k] = n.String()
-		}
-	}
-	return obj, nil
+	return textObject(raw)
 }
 
 // duplicateKeyError reports a key written twice in one object: an error,
 // not a silent choice of one of the values.
 func duplicateKeyError(key string) error {
 	return lang.Messagef("键“%s”在同一对象中出现两次", "the key %q appears twice in one object", key)
-}
-
-// topLevelKeys counts the keys written in the JSON object raw, which has
-// been decoded without error: the colons outside strings at depth one. It
-// is a quick check that no key is written twice (a map decoded from raw
-// has fewer), without a second decoding.
-func topLevelKeys(raw []byte) int {
-	n, depth, inString := 0, 0, false
-	for i := 0; i < len(raw); i++ {
-		c := raw[i]
-		switch {
-		case inString:
-			switch c {
-			case '\\':
-				i++ // the escaped byte: \" does not end the string
-			case '"':
-				inString = false
-			}
-		case c == '"':
-			inString = true
-		case c == '{' || c == '[':
-			depth++
-		case c == '}' || c == ']':
-			depth--
-		case c == ':' && depth == 1:
-			n++
-		}
-	}
-	return n
-}
-
-// duplicateKey reports the first key written twice in the top-level JSON
-// object raw.
-func duplicateKey(raw []byte) (string, bool) {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		return "", false
-	}
-	seen := map[string]bool{}
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return "", false
-		}
-		key, _ := tok.(string)
-		if seen[key] {
-			return key, true
-		}
-		seen[key] = true
-		var skip json.RawMessage
-		if err := dec.Decode(&skip); err != nil {
-			return "", false
-		}
-	}
-	return "", false
 }
 
 // countingReader counts the bytes read from a file of known size.

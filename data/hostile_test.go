@@ -65,7 +65,7 @@ func TestHostileData(t *testing.T) {
 		{"a JSON Lines line too long in the middle", ".jsonl", `{"名称": "甲"}` + "\n" + long + "\n" + `{"名称": "乙"}` + "\n",
 			[]string{"1: 甲", "2: !" + tooLong, "3: 乙"}},
 		{"a bare NaN in a JSON array", ".json", `[{"名称": "甲"}, NaN, {"名称": "乙"}]`,
-			[]string{"1: 甲", "2: !不是 JSON 对象：invalid character 'N' looking for beginning of value", "3: 乙"}},
+			[]string{"1: 甲", "2: !不是有效的 JSON：第 1 个字节处有误", "3: 乙"}},
 		{"a record nested too deep in a JSON array", ".json", `[{"名称": "甲"}, {"x": ` + strings.Repeat("[", 100) + strings.Repeat("]", 100) + `}, {"名称": "乙"}]`,
 			[]string{"1: 甲", "2: !JSON 嵌套超过 64 层", "3: 乙"}},
 		{"a million brackets in JSON Lines", ".jsonl", `{"名称": "甲"}` + "\n" + strings.Repeat("[", 1_000_000) + "\n" + `{"名称": "乙"}` + "\n",

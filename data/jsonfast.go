@@ -5,12 +5,13 @@ import (
 	"unicode/utf8"
 )
 
-// fastObject decodes the JSON object raw as decodeObject does (numbers at
+// fastObject decodes the JSON object raw as textObject does (numbers at
 // the top as their text, deeper ones as json.Number; a key written twice
 // at the top an error, in err), for the common case only: strings without
-// escapes and in valid UTF-8, and nothing but white space after the
-// object. For anything else ok is false, and decodeObject decodes raw with
-// encoding/json, whose results and messages are the reference.
+// escapes and in valid UTF-8, no key written twice below the top, and
+// nothing but white space after the object. For anything else ok is
+// false, and decodeObject decodes raw with textObject, whose results and
+// messages are the reference.
 func fastObject(raw []byte) (rec map[string]any, ok bool, err error) {
 	d := fastDecoder{src: raw}
 	d.space()
@@ -20,7 +21,7 @@ func fastObject(raw []byte) (rec map[string]any, ok bool, err error) {
 	}
 	d.space()
 	if d.i != len(d.src) {
-		return nil, false, nil // encoding/json reads the first value and leaves the rest
+		return nil, false, nil // textObject says what follows
 	}
 	if d.dup != nil {
 		return map[string]any{}, true, duplicateKeyError(*d.dup)
@@ -37,7 +38,7 @@ type fastDecoder struct {
 }
 
 // maxFastDepth is how deep fastObject goes; deeper is left to
-// encoding/json, which has a limit of its own and says so.
+// textObject, which has a limit of its own and says so.
 const maxFastDepth = 100
 
 func (d *fastDecoder) space() {
@@ -78,8 +79,13 @@ func (d *fastDecoder) object(top bool) (map[string]any, bool) {
 		if !ok {
 			return nil, false
 		}
-		if _, seen := obj[key]; seen && top && d.dup == nil {
-			d.dup = &key
+		if _, seen := obj[key]; seen {
+			if !top {
+				return nil, false // textObject names the inner key
+			}
+			if d.dup == nil {
+				d.dup = &key
+			}
 		}
 		obj[key] = v
 		if end, ok := d.after('}'); !ok || end {
@@ -180,7 +186,7 @@ func (d *fastDecoder) array() ([]any, bool) {
 }
 
 // string reads a string without escapes, in valid UTF-8 and without
-// control characters; any other is left to encoding/json.
+// control characters; any other is left to textObject.
 func (d *fastDecoder) string() (string, bool) {
 	if d.i >= len(d.src) || d.src[d.i] != '"' {
 		return "", false

@@ -74,7 +74,7 @@ func TestEveryExampleRuns(t *testing.T) {
 				}
 				// the sample that takes every branch the tests take must be current
 				var want bytes.Buffer
-				if err := prog.WriteFileTestData(&want, tests, path); err != nil {
+				if err := zhengce.WriteTestData(&want, prog, tests, path); err != nil {
 					t.Fatal(err)
 				}
 				sample := strings.TrimSuffix(path, ".zc") + "-测试案例.csv"

@@ -10,7 +10,7 @@ import (
 
 // check evaluates one condition; when it fails, it writes the reason into
 // into and returns it. The gap is worded only for near misses and
-// explanations (EvalMatch, EvalExplained).
+// explanations (EvalWith with AllConditions or Explain).
 func (p *Program) check(f *frame, c *conjunct, into *Reason) (*Reason, error) {
 	if !c.isCompared {
 		v, ok := c.holds.eval(f)

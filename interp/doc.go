@@ -20,8 +20,8 @@
 //
 // # Entry points and tiers
 //
-//   - Eval, EvalWith (EvalOptions: date, explanation, every condition),
-//     EvalExplained, EvalMatch: a fresh Result; the general path.
+//   - Eval, EvalWith (EvalOptions: date, explanation, every condition):
+//     a record in, a fresh Result out; the general path.
 //   - EvalInputs: the same for inputs already bound (a Binder).
 //   - EvalInto: a reused Result. Once warm, its steady state tests a rule's
 //     conditions to the first failure with no tracer, and for a policy of

@@ -131,16 +131,6 @@ func (p *Program) dateFor(inputs []Value, given lang.Date) lang.Date {
 	return p.asOf
 }
 
-// EvalMatch is EvalWith with AllConditions.
-func (p *Program) EvalMatch(ctx context.Context, rec Record) (*Result, error) {
-	return p.EvalWith(ctx, rec, EvalOptions{AllConditions: true})
-}
-
-// EvalExplained is EvalWith with Explain. Eval itself records nothing.
-func (p *Program) EvalExplained(ctx context.Context, rec Record) (*Result, error) {
-	return p.EvalWith(ctx, rec, EvalOptions{Explain: true})
-}
-
 func (p *Program) evalAt(ctx context.Context, inputs []Value, asOf lang.Date) (*Result, error) {
 	return p.evalWith(ctx, inputs, mode{asOf: asOf})
 }
@@ -363,7 +353,7 @@ func (p *Program) finish(f *frame, res *Result) error {
 
 // evalSteps evaluates the definitions and rules of p in order, looking
 // between rules whether done is closed (nil: never), then finishes. rec,
-// when not nil, records how each was reached, for EvalExplained.
+// when not nil, records how each was reached, for an evaluation with Explain.
 func (p *Program) evalSteps(f *frame, done <-chan struct{}, rec *recorder) error {
 	if len(p.denies) > 0 {
 		clear(f.denied)

@@ -15,7 +15,7 @@ type Result struct {
 	// Defs are the top-level definitions, in source order.
 	Defs []Output
 	// DefSteps explain each definition, by name, when the evaluation was
-	// asked to explain (EvalExplained); nil otherwise.
+	// asked to explain (EvalOptions.Explain); nil otherwise.
 	DefSteps map[string]Explanation
 	// AsOf is the date the record was evaluated on: its own, or the
 	// caller's, or today (see EvalOptions.AsOf).
@@ -63,11 +63,11 @@ type RuleResult struct {
 	Name  string
 	Cites []string
 	// Failures lists every condition that failed, when the evaluation
-	// tested them all (EvalMatch); one failure makes a near miss.
+	// tested them all (EvalOptions.AllConditions); one failure makes a near miss.
 	Failures []*Reason
 	// Notes explain changes made over all records: budget scaling.
 	Notes []Message
-	// Explanation is filled by EvalExplained.
+	// Explanation is filled when EvalOptions.Explain is set.
 	Explanation *Explanation
 
 	reason Reason // the Reason worded in place
@@ -152,7 +152,7 @@ type Reason struct {
 	// be told.
 	Unknown Message
 	// Gap says how far a failed comparison is from holding, in the words
-	// of the text: 还差 0.4 个百分点. EvalMatch and EvalExplained fill it;
+	// of the text: 还差 0.4 个百分点. AllConditions and Explain fill it;
 	// it is empty when it cannot be said.
 	Gap Message
 	// Shortfall is the same as data, for a comparison of numbers.

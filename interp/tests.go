@@ -2,10 +2,6 @@ package interp
 
 import (
 	"context"
-	"encoding/csv"
-	"fmt"
-	"io"
-	"slices"
 	"strings"
 
 	"github.com/zhengce/zhengce/lang"
@@ -22,8 +18,9 @@ type TestResult struct {
 	AsOf   lang.Date
 	// File is the file of the policy the test is written in.
 	File string
-
-	dated bool // AsOf was set, by the test or by Options.AsOf, not taken from the clock
+	// Dated: AsOf was set, by the test or by Options.AsOf, not taken
+	// from the clock.
+	Dated bool
 }
 
 // Passed reports whether every expectation held.
@@ -72,7 +69,7 @@ func (p *Program) runTest(ctx context.Context, t *lang.Test) TestResult {
 	if i := p.asOfInput; i >= 0 { // the record's own date, from its input
 		asOf, dated = p.dateFor(inputs, asOf), true
 	}
-	res.Inputs, res.AsOf, res.dated = inputs, asOf, dated
+	res.Inputs, res.AsOf, res.Dated = inputs, asOf, dated
 	// the inputs of the policy's other files a test leaves out: as Eval
 	// does, what needs them is 数据不足
 	out, err := p.evalWith(ctx, inputs, mode{asOf: asOf})
@@ -158,93 +155,3 @@ func outputsText(outs []Output) Message {
 type reasonText struct{ r *Reason }
 
 func (t reasonText) Text(loc lang.Locale) string { return t.r.Message(loc) }
-
-// CellText writes the value of input i as a data cell that ParseValue
-// reads back: numbers as exact decimals, 是/否, dates as 2025-06-15, text
-// as it is, and lists as a JSON array of objects keyed by field name.
-func (p *Program) CellText(i int, v Value) string {
-	t := p.inputs[i].Type
-	if t.Kind == lang.KindRatio && v.IsValid() {
-		return v.Text(lang.Chinese) // 30%: a bare 0.3 reads the same, but 1.5 would not
-	}
-	if t.Rec == nil || !v.IsValid() { // (no value: an empty cell)
-		return v.Exact()
-	}
-	var b strings.Builder
-	b.WriteByte('[')
-	for n, item := range v.list() {
-		if n > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteByte('{')
-		for j, f := range t.Rec.Fields {
-			if j > 0 {
-				b.WriteString(", ")
-			}
-			fmt.Fprintf(&b, "%q: %q", f.Name.Text, item.list()[j].Exact())
-		}
-		b.WriteByte('}')
-	}
-	b.WriteByte(']')
-	return b.String()
-}
-
-// WriteTestData writes the inputs of the tests as CSV, one row per test with
-// its name and date (empty for a test that runs on whatever day it is run,
-// so that the file does not change from day to day): a sample data file
-// that takes every branch the tests take. Tests whose data was incomplete
-// are left out.
-func (p *Program) WriteTestData(w io.Writer, results []TestResult) error {
-	return p.WriteFileTestData(w, results, p.checked.File.Files[0].Name)
-}
-
-// WriteFileTestData is WriteTestData for the tests written in one file of a
-// policy of several: the inputs that file declares, then those of the
-// other files that its tests give.
-func (p *Program) WriteFileTestData(w io.Writer, results []TestResult, file string) error {
-	var slots []int
-	for _, fi := range p.checked.File.Files {
-		if fi.Name == file {
-			for _, key := range fi.Inputs {
-				if i := p.inputKey[key]; !slices.Contains(slots, i) {
-					slots = append(slots, i)
-				}
-			}
-		}
-	}
-	// and those of the policy's other files its tests give, in the
-	// policy's order
-	own := len(slots)
-	for _, r := range results {
-		if r.File != file {
-			continue
-		}
-		for i, v := range r.Inputs {
-			if v.IsValid() && !slices.Contains(slots, i) {
-				slots = append(slots, i)
-			}
-		}
-	}
-	slices.Sort(slots[own:])
-	cw := csv.NewWriter(w)
-	header := []string{"测试案例", "评估日期"}
-	for _, i := range slots {
-		header = append(header, p.inputs[i].Name.Text)
-	}
-	cw.Write(header)
-	for _, r := range results {
-		if r.Inputs == nil || r.File != file {
-			continue
-		}
-		row := []string{r.Name, ""} // a test not dated is for whatever day it runs
-		if r.dated {
-			row[1] = r.AsOf.String()
-		}
-		for _, i := range slots {
-			row = append(row, p.CellText(i, r.Inputs[i]))
-		}
-		cw.Write(row)
-	}
-	cw.Flush()
-	return cw.Error()
-}

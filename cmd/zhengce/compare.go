@@ -214,7 +214,7 @@ func (c *cli) compare(args []string) int {
 	return exitOK
 }
 
-// evalAll evaluates every row with eval (the program's Eval or EvalMatch)
+// evalAll evaluates every row with eval (the program's Eval, or EvalWith testing every condition)
 // and settles budgets and quotas over the results. A row that cannot be
 // read or evaluated has a nil result and, when failed is not nil, is passed
 // to it by index.

@@ -176,7 +176,7 @@ func TestRunJSONAndJSONLines(t *testing.T) {
 		want    []string
 	}{
 		{arr, []int{1, 2, 3}, []string{`"1500000"`, "不满足“研发投入占比超过3.5%”（研发投入占比 为 3.5%）", "研发投入增量：缺少输入“研发投入增量”（金额）"}},
-		{lines, []int{1, 3, 4, 5}, []string{`"1500000"`, "不满足“研发投入占比超过3.5%”（研发投入占比 为 3.5%）", "研发投入增量：缺少输入“研发投入增量”（金额）", "：不是 JSON 对象：invalid character 'o' in literal null (expecting 'u')"}},
+		{lines, []int{1, 3, 4, 5}, []string{`"1500000"`, "不满足“研发投入占比超过3.5%”（研发投入占比 为 3.5%）", "研发投入增量：缺少输入“研发投入增量”（金额）", "：不是有效的 JSON：第 2 个字节处有误"}},
 	} {
 		code, out, _ := zc(t, "run", pol, "--data", tt.path, "--format", "json")
 		if code != exitData {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -132,7 +133,9 @@ func (c *cli) match(args []string) int {
 		if !ok {
 			return exitUsage
 		}
-		results := c.evalAll(prog, rows, groupCol, prog.EvalMatch, func(i int, err error) {
+		results := c.evalAll(prog, rows, groupCol, func(ctx context.Context, rec zhengce.Record) (*zhengce.Result, error) {
+			return prog.EvalWith(ctx, rec, zhengce.EvalOptions{AllConditions: true})
+		}, func(i int, err error) {
 			out[i].Errors = append(out[i].Errors, name+"："+c.message(err))
 		})
 		for i, res := range results {

@@ -640,7 +640,7 @@ func (s *session) explain() {
 		fmt.Fprintln(s.out, s.c.say("请先载入政策并选择一家企业", "load a policy and select an enterprise first"))
 		return
 	}
-	res, err := s.prog.EvalExplained(s.c.ctx, s.record())
+	res, err := s.prog.EvalWith(s.c.ctx, s.record(), zhengce.EvalOptions{Explain: true})
 	if err != nil {
 		fmt.Fprintln(s.out, s.c.message(err))
 		return

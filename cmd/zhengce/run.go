@@ -166,7 +166,7 @@ func (c *cli) evaluate(args []string, explain bool) int {
 		case row.Err != nil:
 			r.err = row.Err
 		case explain:
-			r.res, r.err = prog.EvalExplained(c.ctx, row.Record)
+			r.res, r.err = prog.EvalWith(c.ctx, row.Record, zhengce.EvalOptions{Explain: true})
 		default:
 			r.res, r.err = prog.Eval(c.ctx, row.Record)
 		}

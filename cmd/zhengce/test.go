@@ -113,7 +113,7 @@ func exportTestData(prog *zhengce.Program, results []zhengce.TestResult) error {
 		if err != nil {
 			return err
 		}
-		if err := prog.WriteFileTestData(f, results, fi.Name); err != nil {
+		if err := zhengce.WriteTestData(f, prog, results, fi.Name); err != nil {
 			f.Close()
 			return err
 		}
