@@ -532,6 +532,11 @@ func (j *jsonLines) readLine() (line []byte, tooLong bool, err error) {
 // decodeObject reads a JSON object, keeping numbers exact: they become
 // strings, read later by the type of their input. A key written twice is
 // an error, not a silent choice of one of the values.
+// DecodeObject reads one JSON object as a record with exact numbers (each
+// number keeps its text), refusing a key written twice, invalid UTF-8 and
+// nesting or lists beyond the limits.
+func DecodeObject(raw []byte) (map[string]any, error) { return decodeObject(raw) }
+
 func decodeObject(raw []byte) (map[string]any, error) {
 	if badText(string(raw)) { // encoding/json would put U+FFFD, silently
 		return map[string]any{}, lang.Messagef("含有无法识别的字节：文件的编码前后不一致，或不是 UTF-8 与 GBK（可用 --encoding 指定）", "it holds bytes that cannot be read: the file's encoding changes, or is neither UTF-8 nor GBK (say which with --encoding)")

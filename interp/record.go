@@ -260,7 +260,7 @@ func fromGo(t lang.Type, x any) (Value, error) {
 	case json.Number:
 		return ParseValue(t, x.String())
 	case float32, float64:
-		return Value{}, msgf("浮点数 %[1]v 不精确；请以字符串或 decimal.Decimal 传入", "the float %[1]v is not exact; pass a string or a decimal.Decimal", x)
+		return Value{}, msgf("浮点数 %[1]v 不精确；请以字符串、json.Number 或 decimal.Decimal 传入（从 JSON 读入时用 json.Decoder 的 UseNumber，或 data.DecodeObject）", "the float %[1]v is not exact; pass a string, a json.Number or a decimal.Decimal (when reading JSON, use json.Decoder.UseNumber, or data.DecodeObject)", x)
 	}
 	return wrong()
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
-	"sort"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -33,26 +32,8 @@ distribution of amounts.
 
 // comparison is what compare computes.
 type comparison struct {
-	Base, Reform           string
-	Rows                   int
-	BaseTotal, ReformTotal decimal.Decimal
-	Rules                  []ruleCost
-	Gain, Lose, New, Drop  int
-	Same                   int
-	Failed                 int
-	Largest                []change
-	Bins                   []bin
-}
-
-type ruleCost struct {
-	Name         string
-	Base, Reform decimal.Decimal
-}
-
-type change struct {
-	Row          int
-	ID           string
-	Base, Reform decimal.Decimal
+	zhengce.Comparison
+	Bins []bin
 }
 
 // bin is one bar pair of the distribution chart.
@@ -122,73 +103,34 @@ func (c *cli) compare(args []string) int {
 		reformGroup, _ = c.enterpriseOf(reform, *ef.enterprise, cols)
 	}
 
-	cmp := comparison{Base: basePath, Reform: reformPath, Rows: len(rows)}
+	reformName := reformPath
 	if fs.NArg() == 1 {
 		var changes []string
 		changes = append(changes, *ef.sets...)
 		if *reformAsOf != "" {
 			changes = append(changes, c.say("评估日期 ", "as of ")+*reformAsOf)
 		}
-		cmp.Reform = basePath + " + " + strings.Join(changes, c.say("，", ", "))
+		reformName = basePath + " + " + strings.Join(changes, c.say("，", ", "))
 	}
 	reportBad := c.reportRow(rows, isArray)
 	erred := map[int]bool{} // rows with bad data: failed, or evaluated in part
 	badRow := func(i int, err error) { erred[i] = true; reportBad(i, err) }
 	baseRes := c.evalAll(base, rows, baseGroup, base.Eval, badRow)
 	reformRes := c.evalAll(reform, rows, reformGroup, reform.Eval, badRow)
-	ruleIndex := map[string]int{}
-	addRule := func(name string, amount decimal.Decimal, reform bool) {
-		i, ok := ruleIndex[name]
-		if !ok {
-			i = len(cmp.Rules)
-			ruleIndex[name] = i
-			cmp.Rules = append(cmp.Rules, ruleCost{Name: name})
-		}
-		if reform {
-			cmp.Rules[i].Reform = cmp.Rules[i].Reform.Add(amount)
-		} else {
-			cmp.Rules[i].Base = cmp.Rules[i].Base.Add(amount)
-		}
-	}
-	var changes []change
+	nums, ids := make([]int, len(rows)), make([]string, len(rows))
 	var baseAmounts, reformAmounts []decimal.Decimal
 	for i, row := range rows {
-		if baseRes[i] == nil || reformRes[i] == nil {
-			cmp.Failed++
-			continue
-		}
-		b, bq := policyAmount(baseRes[i], func(n string, a decimal.Decimal) { addRule(n, a, false) })
-		r, rq := policyAmount(reformRes[i], func(n string, a decimal.Decimal) { addRule(n, a, true) })
-		cmp.BaseTotal, cmp.ReformTotal = cmp.BaseTotal.Add(b), cmp.ReformTotal.Add(r)
-		baseAmounts, reformAmounts = append(baseAmounts, b), append(reformAmounts, r)
-		switch {
-		case !bq && rq:
-			cmp.New++
-		case bq && !rq:
-			cmp.Drop++
-		case r.GreaterThan(b):
-			cmp.Gain++
-		case r.LessThan(b):
-			cmp.Lose++
-		default:
-			cmp.Same++
-		}
-		ch := change{Row: row.Num, Base: b, Reform: r}
+		nums[i] = row.Num
 		if *idCol != "" {
-			ch.ID = lookupID(row.Record, *idCol)
+			ids[i] = lookupID(row.Record, *idCol)
 		}
-		changes = append(changes, ch)
-	}
-	sort.SliceStable(changes, func(a, b int) bool {
-		da, db := changes[a].Reform.Sub(changes[a].Base).Abs(), changes[b].Reform.Sub(changes[b].Base).Abs()
-		return da.GreaterThan(db)
-	})
-	for _, ch := range changes {
-		if len(cmp.Largest) == 10 || ch.Reform.Equal(ch.Base) {
-			break
+		if baseRes[i] != nil && reformRes[i] != nil {
+			baseAmounts = append(baseAmounts, baseRes[i].Total().Decimal())
+			reformAmounts = append(reformAmounts, reformRes[i].Total().Decimal())
 		}
-		cmp.Largest = append(cmp.Largest, ch)
 	}
+	cmp := comparison{Comparison: *zhengce.Compare(baseRes, reformRes, nums, ids)}
+	cmp.Base, cmp.Reform = basePath, reformName
 	cmp.Bins = histogram(baseAmounts, reformAmounts, 8)
 	if *format == "json" {
 		c.writeComparisonJSON(&cmp)
@@ -229,8 +171,11 @@ func (c *cli) evalAll(prog *zhengce.Program, rows []data.Row, groupCol string, e
 			failed(i, err)
 		}
 	}
-	settleEnterprises(prog, rows, out, groupCol)
-	prog.ApplyPopulation(out)
+	records := make([]zhengce.Record, len(rows))
+	for i, row := range rows {
+		records[i] = row.Record
+	}
+	zhengce.SettleBatch(prog, records, out, groupCol)
 	return out
 }
 
@@ -264,29 +209,6 @@ func (c *cli) enterpriseOf(prog *zhengce.Program, flag string, cols []string) (s
 	return "", true
 }
 
-// settleEnterprises settles each enterprise's records together (by col, in
-// input order; they need not be adjacent), when col is given.
-func settleEnterprises(prog *zhengce.Program, rows []data.Row, results []*zhengce.Result, col string) {
-	if col == "" {
-		return
-	}
-	var order []string
-	byKey := map[string][]*zhengce.Result{}
-	for i, row := range rows {
-		key := strings.TrimSpace(lookupID(row.Record, col))
-		if key == "" {
-			continue // a record that names no enterprise is one of its own
-		}
-		if _, ok := byKey[key]; !ok {
-			order = append(order, key)
-		}
-		byKey[key] = append(byKey[key], results[i])
-	}
-	for _, key := range order {
-		prog.SettleEnterprise(byKey[key])
-	}
-}
-
 // reportRow prints a row that could not be evaluated on stderr: once,
 // though both policies fail on it, unless they fail for different reasons.
 func (c *cli) reportRow(rows []data.Row, isArray bool) func(i int, err error) {
@@ -299,27 +221,6 @@ func (c *cli) reportRow(rows []data.Row, isArray bool) func(i int, err error) {
 		said[i] = msg
 		fmt.Fprintf(c.stderr, c.say("%s：%s\n", "%s: %s\n"), rows[i].LabelIn(isArray, c.loc == lang.English), msg)
 	}
-}
-
-// policyAmount returns what the policy pays the record in all (after every
-// 就高不重复, cap and budget), telling what each rule that applies pays to
-// perRule (0 for a rule that pays no money), and reports whether any rule
-// applied.
-func policyAmount(res *zhengce.Result, perRule func(string, decimal.Decimal)) (decimal.Decimal, bool) {
-	any := false
-	for i := range res.Rules {
-		rr := &res.Rules[i]
-		if !rr.Applies {
-			continue
-		}
-		any = true
-		paid := decimal.Zero
-		if v, ok := rr.Paid(); ok {
-			paid = v.Decimal()
-		}
-		perRule(rr.Name, paid)
-	}
-	return res.Total().Decimal(), any
 }
 
 // histogram counts amounts into n equal bins from 0 to the largest amount.
@@ -422,50 +323,8 @@ func barHeight(n, total int) int {
 	return n * 200 / total
 }
 
-// jsonComparison is compare's JSON output: exact amounts as strings.
-type jsonComparison struct {
-	Base    string          `json:"base"`
-	Reform  string          `json:"reform"`
-	Rows    int             `json:"rows"`
-	Failed  int             `json:"failed"`
-	Total   jsonCost        `json:"total"`
-	Rules   []jsonCost      `json:"rules"`
-	Counts  map[string]int  `json:"counts"`
-	Largest []jsonRowChange `json:"largest"`
-}
-
-// jsonCost is a cost under the base and the reform, and the change.
-type jsonCost struct {
-	Name   string `json:"name,omitempty"`
-	Base   string `json:"base"`
-	Reform string `json:"reform"`
-	Change string `json:"change"`
-}
-
-// jsonRowChange is one enterprise among the largest changes.
-type jsonRowChange struct {
-	Row    int    `json:"row"`
-	ID     string `json:"id,omitempty"`
-	Base   string `json:"base"`
-	Reform string `json:"reform"`
-	Change string `json:"change"`
-}
-
 func (c *cli) writeComparisonJSON(cmp *comparison) {
-	cost := func(name string, base, reform decimal.Decimal) jsonCost {
-		return jsonCost{Name: name, Base: base.String(), Reform: reform.String(), Change: reform.Sub(base).String()}
-	}
-	out := jsonComparison{Base: cmp.Base, Reform: cmp.Reform, Rows: cmp.Rows, Failed: cmp.Failed,
-		Total:   cost("", cmp.BaseTotal, cmp.ReformTotal),
-		Rules:   []jsonCost{},
-		Counts:  map[string]int{"gain": cmp.Gain, "lose": cmp.Lose, "new": cmp.New, "drop": cmp.Drop, "same": cmp.Same},
-		Largest: []jsonRowChange{}}
-	for _, r := range cmp.Rules {
-		out.Rules = append(out.Rules, cost(r.Name, r.Base, r.Reform))
-	}
-	for _, ch := range cmp.Largest {
-		out.Largest = append(out.Largest, jsonRowChange{Row: ch.Row, ID: ch.ID, Base: ch.Base.String(), Reform: ch.Reform.String(), Change: ch.Reform.Sub(ch.Base).String()})
-	}
+	out := cmp.JSON()
 	enc := json.NewEncoder(c.stdout)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/zhengce/zhengce"
 )
 
 const datedPolicy = `有效期 2025年1月1日 至 2028年6月15日
@@ -70,11 +71,11 @@ func TestCompareTwoDates(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	var got jsonComparison
+	var got zhengce.ComparisonJSON
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(jsonCost{Base: "1500000", Reform: "2250000", Change: "750000"}, got.Total); diff != "" || got.Counts["gain"] != 2 {
+	if diff := cmp.Diff(zhengce.CostJSON{Base: "1500000", Reform: "2250000", Change: "750000"}, got.Total); diff != "" || got.Counts["gain"] != 2 {
 		t.Errorf("(-want +got):\n%s\ncounts %v", diff, got.Counts)
 	}
 }

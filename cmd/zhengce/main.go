@@ -361,7 +361,7 @@ func (c *cli) eval(args []string) int {
 		return exitData
 	}
 	if *format == "json" {
-		fmt.Fprintln(c.stdout, string(jsonValue(v)))
+		fmt.Fprintln(c.stdout, string(zhengce.JSONValue(v)))
 	} else {
 		fmt.Fprintln(c.stdout, v.String())
 	}

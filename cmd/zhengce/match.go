@@ -4,10 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"sort"
 	"strings"
 
-	"github.com/shopspring/decimal"
 	"github.com/zhengce/zhengce"
 	"github.com/zhengce/zhengce/data"
 	"github.com/zhengce/zhengce/lang"
@@ -25,58 +23,6 @@ For each enterprise, the rules it qualifies for with their amounts (highest
 first), and the near misses: rules that fail on one condition only, with the
 gap. Several policy files may be given.
 `
-
-// matched is one rule an enterprise qualifies for, with what it pays.
-type matched struct {
-	Policy string   `json:"policy"`
-	Rule   string   `json:"rule"`
-	Cites  []string `json:"cites,omitempty"`
-	// Amount is what the rule pays, after 就高不重复, caps and budgets:
-	// its output PaidOutput; "0" for a rule that pays no money.
-	Amount     string      `json:"amount"`
-	PaidOutput string      `json:"paid_output,omitempty"`
-	Outputs    []jsonNamed `json:"outputs"`
-	Notes      []string    `json:"notes,omitempty"`
-	amount     decimal.Decimal
-}
-
-// denied is a case the policy excludes that the enterprise meets.
-type denied struct {
-	Policy string   `json:"policy"`
-	Name   string   `json:"name"`
-	Cites  []string `json:"cites,omitempty"`
-	Reason string   `json:"reason"`
-	Rules  []string `json:"rules"`
-}
-
-// nearMiss is a rule an enterprise misses by one condition.
-type nearMiss struct {
-	Policy    string         `json:"policy"`
-	Rule      string         `json:"rule"`
-	Condition string         `json:"condition"`
-	Reason    string         `json:"reason"`
-	Gap       string         `json:"gap,omitempty"`
-	Shortfall *jsonShortfall `json:"shortfall,omitempty"`
-}
-
-// jsonShortfall is a near miss's gap as data: the value, what it must
-// reach, whether reaching it exactly is enough, and the direction.
-type jsonShortfall struct {
-	Field     string `json:"field"`
-	Value     string `json:"value"`
-	Needed    string `json:"needed"`
-	Inclusive bool   `json:"inclusive"`
-	Direction string `json:"direction"` // "up": the value must rise to needed
-}
-
-type matchRow struct {
-	Row       int        `json:"row"`
-	ID        string     `json:"id,omitempty"`
-	Qualified []matched  `json:"qualified"`
-	Near      []nearMiss `json:"near"`
-	Denied    []denied   `json:"denied,omitempty"`
-	Errors    []string   `json:"errors,omitempty"`
-}
 
 func (c *cli) match(args []string) int {
 	fs := c.flags("match", matchUsageZh, matchUsageEn)
@@ -120,9 +66,9 @@ func (c *cli) match(args []string) int {
 		return exitUsage
 	}
 
-	out := make([]matchRow, len(rows))
+	out := make([]zhengce.MatchJSON, len(rows))
 	for i, row := range rows {
-		out[i] = matchRow{Row: row.Num, Qualified: []matched{}, Near: []nearMiss{}}
+		out[i] = zhengce.MatchJSON{Row: row.Num, Qualified: []zhengce.MatchedJSON{}, Near: []zhengce.NearMissJSON{}}
 		if *idCol != "" {
 			out[i].ID = lookupID(row.Record, *idCol)
 		}
@@ -139,41 +85,13 @@ func (c *cli) match(args []string) int {
 			out[i].Errors = append(out[i].Errors, name+"："+c.message(err))
 		})
 		for i, res := range results {
-			if res == nil {
-				continue
-			}
-			for _, d := range res.Denials {
-				out[i].Denied = append(out[i].Denied, denied{Policy: name, Name: d.Name, Cites: d.Cites, Reason: d.Reason.Message(c.loc), Rules: d.Rules})
-			}
-			for k := range res.Rules {
-				rr := &res.Rules[k]
-				if rr.Applies {
-					m := matched{Policy: name, Rule: rr.Name, Cites: rr.Cites, Outputs: c.named(rr.Outputs), amount: decimal.Zero, PaidOutput: rr.PaidOutput()}
-					if v, ok := rr.Paid(); ok {
-						m.amount = v.Decimal()
-					}
-					m.Amount = m.amount.String()
-					m.Notes = c.texts(rr.Notes)
-					out[i].Qualified = append(out[i].Qualified, m)
-				} else if len(rr.Failures) == 1 && (rr.Failures[0].Shortfall == nil || rr.Failures[0].Shortfall.Feasible()) {
-					// one condition short, and one the enterprise could meet
-					f := rr.Failures[0]
-					near := nearMiss{Policy: name, Rule: rr.Name, Condition: f.Condition, Reason: f.Message(c.loc), Gap: f.Gap.Text(c.loc)}
-					if sf := f.Shortfall; sf != nil {
-						near.Shortfall = &jsonShortfall{Field: sf.Field, Value: sf.Value.Exact(), Needed: sf.Needed.Exact(), Inclusive: sf.Inclusive, Direction: "up"}
-					}
-					out[i].Near = append(out[i].Near, near)
-				}
+			if res != nil {
+				out[i].AddMatch(name, res, c.loc)
 			}
 		}
 	}
-	for i := range out {
-		sort.SliceStable(out[i].Qualified, func(a, b int) bool {
-			return out[i].Qualified[a].amount.GreaterThan(out[i].Qualified[b].amount)
-		})
-	}
 	if *selectID != "" {
-		var kept []matchRow
+		var kept []zhengce.MatchJSON
 		for _, r := range out {
 			if lang.FoldName(r.ID) == lang.FoldName(*selectID) {
 				kept = append(kept, r)
@@ -197,7 +115,7 @@ func (c *cli) match(args []string) int {
 	return exitOK
 }
 
-func (c *cli) writeMatches(rows []matchRow, isArray bool) {
+func (c *cli) writeMatches(rows []zhengce.MatchJSON, isArray bool) {
 	for n, r := range rows {
 		if n > 0 {
 			fmt.Fprintln(c.stdout)
@@ -219,12 +137,12 @@ func (c *cli) writeMatches(rows []matchRow, isArray bool) {
 		for _, m := range r.Qualified {
 			var outs []string
 			for _, o := range m.Outputs {
-				if o.Type == lang.Money.String() {
+				if o.Type == lang.Money.English() {
 					continue
 				}
 				outs = append(outs, o.Name+" "+strings.Trim(string(o.Value), `"`))
 			}
-			line := fmt.Sprintf("    %s：%s", m.Rule, zhengce.MoneyText(m.amount, c.loc))
+			line := fmt.Sprintf("    %s：%s", m.Rule, zhengce.MoneyText(m.AmountValue(), c.loc))
 			if m.PaidOutput == "" && len(outs) > 0 {
 				line = fmt.Sprintf("    %s：%s", m.Rule, strings.Join(outs, "，"))
 			}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/zhengce/zhengce"
 )
 
 // TestMatch: qualified rules by amount, near misses with the gap in the
@@ -81,7 +82,7 @@ func TestNearMissesAreFeasible(t *testing.T) {
 		ID   string
 		Near []struct {
 			Rule      string
-			Shortfall *jsonShortfall
+			Shortfall *zhengce.ShortfallJSON
 		}
 	}
 	if err := json.Unmarshal([]byte(out), &rows); err != nil {

@@ -14,32 +14,12 @@ import (
 
 // message formats an evaluation error in the user's language.
 func (c *cli) message(err error) string {
-	var fe *zhengce.FieldError
-	var le *lang.Error
-	var lim *zhengce.LimitError
-	var ie *zhengce.InternalError
-	var de *zhengce.DataError
-	switch {
-	case errors.As(err, &de):
-		return de.Message(c.loc)
-	case errors.As(err, &ie):
-		return c.say("内部错误（zhengce 自身的缺陷，请报告给开发者）：", "internal error (a defect of zhengce itself, please report it): ") + fmt.Sprint(ie.Value)
-	case errors.As(err, &fe):
-		return fe.Message(c.loc)
-	case errors.As(err, &le):
-		return le.Pos.String() + ": " + le.Message(c.loc)
-	case errors.As(err, &lim):
-		return c.say(lim.Zh, lim.En)
-	}
-	var both interface{ Text(lang.Locale) string } // an zhengce.Message
-	if errors.As(err, &both) {
-		return both.Text(c.loc)
-	}
 	var pe *fs.PathError
-	if errors.As(err, &pe) {
+	var le *lang.Error
+	if errors.As(err, &pe) && !errors.As(err, &le) {
 		return c.pathError(pe)
 	}
-	return err.Error()
+	return zhengce.ErrorText(err, c.loc)
 }
 
 // pathError says what the system said of a file, in the user's language.

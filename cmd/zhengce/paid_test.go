@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
+	"github.com/zhengce/zhengce"
 )
 
 // specBlock returns the code block of the language reference that
@@ -121,17 +122,17 @@ func TestCompareLoweredCap(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	var got jsonComparison
+	var got zhengce.ComparisonJSON
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatal(err)
 	}
 	got.Base, got.Reform = "", ""
-	want := jsonComparison{Rows: 6,
-		Total: jsonCost{Base: "3700000", Reform: "2500000", Change: "-1200000"},
-		Rules: []jsonCost{{Name: "创新券补助", Base: "1400000", Reform: "1400000", Change: "0"},
+	want := zhengce.ComparisonJSON{Rows: 6,
+		Total: zhengce.CostJSON{Base: "3700000", Reform: "2500000", Change: "-1200000"},
+		Rules: []zhengce.CostJSON{{Name: "创新券补助", Base: "1400000", Reform: "1400000", Change: "0"},
 			{Name: "研发补助", Base: "2300000", Reform: "1100000", Change: "-1200000"}},
 		Counts: map[string]int{"gain": 0, "lose": 4, "new": 0, "drop": 0, "same": 2},
-		Largest: []jsonRowChange{{Row: 3, ID: "B", Base: "1000000", Reform: "600000", Change: "-400000"},
+		Largest: []zhengce.ChangeJSON{{Row: 3, ID: "B", Base: "1000000", Reform: "600000", Change: "-400000"},
 			{Row: 7, ID: "F", Base: "1000000", Reform: "600000", Change: "-400000"},
 			{Row: 2, ID: "A", Base: "800000", Reform: "600000", Change: "-200000"},
 			{Row: 6, ID: "E", Base: "800000", Reform: "600000", Change: "-200000"}}}
@@ -199,7 +200,7 @@ func TestCompareTotalIsWhatRunPays(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("compare: exit %d: %s", code, errOut)
 	}
-	var got jsonComparison
+	var got zhengce.ComparisonJSON
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatal(err)
 	}

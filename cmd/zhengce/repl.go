@@ -595,7 +595,7 @@ func (s *session) costs() (map[string]decimal.Decimal, leftOut) {
 		if res == nil {
 			continue
 		}
-		policyAmount(res, func(rule string, a decimal.Decimal) { out[rule] = out[rule].Add(a) })
+		zhengce.PolicyAmount(res, func(rule string, a decimal.Decimal) { out[rule] = out[rule].Add(a) })
 	}
 	return out, left
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"os"
 	"runtime"
@@ -176,12 +175,11 @@ func (c *cli) evaluate(args []string, explain bool) int {
 	// enterprises are settled across their records, then budgets and quotas
 	// over all records
 	all := make([]*zhengce.Result, len(results))
-	rows := make([]data.Row, len(results))
+	records := make([]zhengce.Record, len(results))
 	for i, r := range results {
-		all[i], rows[i] = r.res, r.row
+		all[i], records[i] = r.res, r.row.Record
 	}
-	settleEnterprises(prog, rows, all, groupCol)
-	prog.ApplyPopulation(all)
+	zhengce.SettleBatch(prog, records, all, groupCol)
 	if *selectID != "" {
 		// budgets and quotas were settled over every row; show only one
 		var kept []rowResult
@@ -219,12 +217,4 @@ func (c *cli) evaluate(args []string, explain bool) int {
 	return c.summarize(tally)
 }
 
-func lookupID(rec zhengce.Record, col string) string {
-	key := lang.FoldName(col)
-	for k, v := range rec {
-		if lang.FoldName(k) == key {
-			return fmt.Sprint(v)
-		}
-	}
-	return ""
-}
+func lookupID(rec zhengce.Record, col string) string { return zhengce.FieldText(rec, col) }
