@@ -12,6 +12,9 @@ type File struct {
 	// Files says what belongs to each file of the policy, in order: one
 	// entry for a policy of one file.
 	Files []*FileInfo
+	// Info is what portals show of the policy: 主管部门, 申报期, 兑现方式,
+	// 联系方式 (from any of its files, each written once).
+	Info PolicyInfo
 	// EnterpriseKey is the column whose value tells which records are one
 	// enterprise's applications (同一企业 按 "统一社会信用代码"), or "":
 	// each record is an enterprise of its own.
@@ -29,6 +32,18 @@ type File struct {
 	// Warnings are what the lexer found worth a warning: characters that
 	// reorder what is shown, names mixing look-alike scripts.
 	Warnings ErrorList
+}
+
+// PolicyInfo is what a portal shows of a policy besides its rules.
+type PolicyInfo struct {
+	Department string // 主管部门
+	Delivery   string // 兑现方式: 免申即享, 快申快享, 依申请…
+	Contact    string // 联系方式
+	// FilingFrom, FilingUntil: 申报期, the period enterprises apply in
+	FilingFrom, FilingUntil *Date
+	// Masked are the fields (日志隐去) the decision log keeps only as a
+	// digest: personal data a record carries, such as a phone number.
+	Masked []string
 }
 
 // FileInfo is what belongs to one file of a policy: its name, 政策 and

@@ -27,8 +27,12 @@ type gStmt struct {
 	Budget *gBudget `parser:"| @@"`
 	Quota  *gQuota  `parser:"| @@"`
 	Policy *gPolicy `parser:"| @@"`
-	Valid  *gValid  `parser:"| @@"`
-	Test   *gTest   `parser:"| @@"`
+	Info   *gInfo   `parser:"| @@"`
+	Filing *gFiling `parser:"| @@"`
+	// 日志隐去 "联系电话"：fields the decision log keeps only as a digest
+	Mask  []string `parser:"| \"日志隐去\" \":\"? @String ( \",\"? @String )*"`
+	Valid *gValid  `parser:"| @@"`
+	Test  *gTest   `parser:"| @@"`
 	// 评估日期 = 申报日期: each record's evaluation date is that input
 	AsOf *gName `parser:"| \"评估日期\" ( \"=\" | \":\" ) @@"`
 	// 同一企业 按 "统一社会信用代码": records with the same value of that
@@ -120,6 +124,22 @@ type gQuotaClause struct {
 type gPolicy struct {
 	Pos  lexer.Position
 	Name string `parser:"\"政策\" \":\"? @String"`
+}
+
+// gInfo is what portals show of a policy: 主管部门 "济宁市科学技术局",
+// 兑现方式 "免申即享", 联系方式 "0537-2345678".
+type gInfo struct {
+	Pos   lexer.Position
+	Key   string `parser:"@( \"主管部门\" | \"兑现方式\" | \"联系方式\" ) \":\"?"`
+	Value string `parser:"@String"`
+}
+
+// gFiling is the period in which enterprises apply: 申报期 2025年3月1日 至
+// 2025年4月30日.
+type gFiling struct {
+	Pos   lexer.Position
+	From  string `parser:"\"申报期\" \":\"? @Date"`
+	Until string `parser:"\"至\" @Date"`
 }
 
 // gValid is a validity period: 有效期 2025年6月15日 至 2028年6月15日, or

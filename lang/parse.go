@@ -283,6 +283,30 @@ func (c *converter) stmt(s *gStmt) {
 		f.Stmts = append(f.Stmts, q)
 	case s.Policy != nil:
 		c.fileOf(c.pos(s.Policy.Pos)).Policy = unquote(s.Policy.Name)
+	case s.Info != nil:
+		dst := map[string]*string{"主管部门": &f.Info.Department, "兑现方式": &f.Info.Delivery, "联系方式": &f.Info.Contact}[s.Info.Key]
+		if *dst != "" {
+			c.errs = append(c.errs, errorf(c.pos(s.Info.Pos), "“%s”已写过一次", "%s is given twice", s.Info.Key))
+		}
+		*dst = unquote(s.Info.Value)
+	case s.Mask != nil:
+		for _, m := range s.Mask {
+			f.Info.Masked = append(f.Info.Masked, strings.TrimSpace(unquote(m)))
+		}
+	case s.Filing != nil:
+		pos := c.pos(s.Filing.Pos)
+		if f.Info.FilingFrom != nil {
+			c.errs = append(c.errs, errorf(pos, "申报期已写过一次", "the filing period (申报期) is given twice"))
+		}
+		from, ok1 := ParseDate(s.Filing.From)
+		until, ok2 := ParseDate(s.Filing.Until)
+		switch {
+		case !ok1 || !ok2:
+			c.errs = append(c.errs, errorf(pos, "申报期的日期不存在", "a date of the filing period (申报期) does not exist"))
+		case from.Compare(until) > 0:
+			c.errs = append(c.errs, errorf(pos, "申报期的起始日期晚于截止日期", "the filing period (申报期) starts after it ends"))
+		}
+		f.Info.FilingFrom, f.Info.FilingUntil = &from, &until
 	case s.Valid != nil:
 		fi := c.fileOf(c.pos(s.Valid.Pos))
 		if fi.Validity != nil {

@@ -135,6 +135,13 @@ var keywords = map[string]string{
 	"一次性": "一次性", "once": "一次性",
 	"最多连续": "最多连续", "consecutivemax": "最多连续",
 
+	// what portals show of a policy (政策信息)
+	"主管部门": "主管部门", "department": "主管部门",
+	"申报期": "申报期", "filing": "申报期",
+	"兑现方式": "兑现方式", "delivery": "兑现方式",
+	"联系方式": "联系方式", "contact": "联系方式",
+	"日志隐去": "日志隐去", "masklog": "日志隐去", // fields the decision log keeps only as a digest
+
 	// the column that tells which records are one enterprise's
 	"同一企业": "同一企业", "enterprise": "同一企业",
 

@@ -103,6 +103,9 @@ const usageZh = `zhengce：惠企政策语言的解释器
   zhengce compare 基准.zc [改革.zc] --data 数据.csv [--set …]   政策调整对比
   zhengce repl [政策.zc] [--data 数据]   交互式推演（what-if）
   zhengce gen 政策.zc -n 行数             按政策的输入生成虚构企业数据（可复现）
+  zhengce serve --policies 文件夹        以 HTTP 服务提供政策（求值、说明、匹配、对比、决定日志）
+  zhengce log --log 决定日志             列出记录的决定
+  zhengce replay --log 决定日志 编号     用当时的版本与数据重新求值一个决定
   zhengce check 政策.zc                 只做语法与类型检查
   zhengce eval '表达式'                  计算一个表达式
   zhengce test [路径…]                   运行政策文件中的测试（目录则递归查找 .zc 文件）
@@ -120,6 +123,9 @@ Usage:
   zhengce compare BASE.zc [REFORM.zc] --data FILE [--set …]   compare a reform with the base
   zhengce repl [POLICY.zc] [--data FILE]   interactive what-if exploration
   zhengce gen POLICY.zc -n ROWS        generate fictional data for a policy (reproducible)
+  zhengce serve --policies DIR        serve policies over HTTP (evaluate, explain, match, compare, decision log)
+  zhengce log --log FILE              list the decisions recorded
+  zhengce replay --log FILE ID        evaluate a decision again with its revision and data
   zhengce check POLICY.zc             parse and check only
   zhengce eval 'EXPR'                 evaluate one expression
   zhengce test [PATH…]                run the tests written in policy files (directories recursively)
@@ -192,6 +198,12 @@ func (c *cli) main(args []string) int {
 		return c.repl(rest)
 	case "gen":
 		return c.gen(rest)
+	case "serve":
+		return c.serve(rest)
+	case "log":
+		return c.log(rest)
+	case "replay":
+		return c.replay(rest)
 	case "version", "--version":
 		fs := c.flags("version", "用法：zhengce version\n\n显示版本。\n", "Usage: zhengce version\n\nPrint the version.\n")
 		if code, stop := c.parseFlags(fs, rest); stop {

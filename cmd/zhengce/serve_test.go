@@ -1,0 +1,239 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// service is the real binary serving on a free loopback port.
+type service struct {
+	cmd  *exec.Cmd
+	base string
+	done chan error
+}
+
+var servingAt = regexp.MustCompile(`正在服务 (http://127\.0\.0\.1:\d+)`)
+
+// startService starts zhengce serve and waits until it listens (its first
+// line names the address).
+func startService(t *testing.T, args ...string) *service {
+	t.Helper()
+	cmd := exec.Command(testBinary, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+	stderr, _ := cmd.StderrPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	s := &service{cmd: cmd, done: make(chan error, 1)}
+	lines := bufio.NewScanner(stderr)
+	if lines.Scan() {
+		if m := servingAt.FindStringSubmatch(lines.Text()); m != nil {
+			s.base = m[1]
+		}
+	}
+	if s.base == "" {
+		cmd.Process.Kill()
+		t.Fatalf("the service did not start: %q", lines.Text())
+	}
+	go func() { io.Copy(io.Discard, stderr) }()
+	go func() { s.done <- cmd.Wait() }()
+	t.Cleanup(func() { cmd.Process.Kill() })
+	return s
+}
+
+func (s *service) post(path, body, token string) (int, map[string]any, error) {
+	req, _ := http.NewRequest("POST", s.base+path, strings.NewReader(body))
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	return roundTrip(req)
+}
+
+func (s *service) get(path, token string) (int, map[string]any, error) {
+	req, _ := http.NewRequest("GET", s.base+path, nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	return roundTrip(req)
+}
+
+func roundTrip(req *http.Request) (int, map[string]any, error) {
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	var body map[string]any
+	err = json.NewDecoder(resp.Body).Decode(&body)
+	return resp.StatusCode, body, err
+}
+
+// servedFolder is a folder with the quickstart policy, a decision log path
+// and a token file.
+func servedFolder(t *testing.T) (policies, logPath, tokenFile string) {
+	dir := t.TempDir()
+	policies = filepath.Join(dir, "policies")
+	os.Mkdir(policies, 0o755)
+	src, err := os.ReadFile("../../examples/quickstart/研发投入补助.zc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(policies, "研发投入补助.zc"), src, 0o644)
+	tokenFile = filepath.Join(dir, "token")
+	os.WriteFile(tokenFile, []byte("e2e-token\n"), 0o600)
+	return policies, filepath.Join(dir, "decisions.db"), tokenFile
+}
+
+// e2eRec is e2eRecord of the enterprise code.
+func e2eRec(code string) string { return strings.Replace(e2eRecord, "CODE", code, 1) }
+
+// 增量 2,345,678元 × 10% = 234,567.8元 (under 200万).
+const e2eRecord = `{"规上工业企业": true, "研发投入": "12345678", "上年研发投入": "10000000", "主营业务收入": "100000000", "承诺年均增长率": "30%", "统一社会信用代码": "CODE"}`
+
+// TestServeKill9KeepsAcknowledgedDecisions: decisions are posted from four
+// clients; the service is killed with SIGKILL mid-load; restarted on the
+// same log, it has every decision it acknowledged.
+func TestServeKill9KeepsAcknowledgedDecisions(t *testing.T) {
+	policies, logPath, tokenFile := servedFolder(t)
+	args := []string{"--policies", policies, "--log", logPath, "--token-file", tokenFile}
+	svc := startService(t, args...)
+	var mu sync.Mutex
+	var acked []string
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for w := 0; w < 4; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				body := `{"policy": "研发投入补助", "as_of": "2025-07-01", "decision": true, "enterprise": "统一社会信用代码", "record": ` + e2eRec(fmt.Sprintf("W%d-%d", w, i)) + `}`
+				status, resp, err := svc.post("/v1/evaluate", body, "e2e-token")
+				if err != nil || status != 200 {
+					return // killed
+				}
+				id, _ := pick(resp, "results", 0, "decision").(string)
+				if id == "" || pick(resp, "results", 0, "total") != "234567.8" {
+					t.Errorf("answer without a decision id or the right amount: %v", resp)
+					return
+				}
+				mu.Lock()
+				acked = append(acked, id)
+				mu.Unlock()
+			}
+		}(w)
+	}
+	// kill once some decisions are acknowledged, while others are in flight
+	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		mu.Lock()
+		n := len(acked)
+		mu.Unlock()
+		if n >= 40 || time.Now().After(deadline) {
+			break
+		}
+	}
+	svc.cmd.Process.Signal(syscall.SIGKILL)
+	<-svc.done
+	close(stop)
+	wg.Wait()
+	if len(acked) < 40 {
+		t.Fatalf("only %d decisions acknowledged before the kill", len(acked))
+	}
+	again := startService(t, args...)
+	for _, id := range acked {
+		status, resp, err := again.get("/v1/decisions/"+id, "e2e-token")
+		if err != nil || status != 200 || pick(resp, "decision", "total") != "234567.8" {
+			t.Errorf("acknowledged decision %s: status %d %v %v", id, status, resp, err)
+		}
+	}
+	// zhengce log and zhengce replay read the same log
+	out, err := exec.Command(testBinary, "replay", "--log", logPath, acked[0]).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "一致") {
+		t.Errorf("replay: %v\n%s", err, out)
+	}
+	out, err = exec.Command(testBinary, "log", "--log", logPath, "--enterprise", "W0-0", "--format", "json").CombinedOutput()
+	var listed []map[string]any
+	if err != nil || json.Unmarshal(out, &listed) != nil || len(listed) != 1 || listed[0]["enterprise"] != "W0-0" {
+		t.Errorf("log --enterprise W0-0: %v\n%s", err, out)
+	}
+}
+
+// TestServeReloadAndShutdown: SIGHUP reloads the folder (a broken change
+// keeps the old revision serving); SIGTERM lets a request in flight finish
+// and exits 0.
+func TestServeReloadAndShutdown(t *testing.T) {
+	policies, _, _ := servedFolder(t)
+	svc := startService(t, "--policies", policies)
+	eval := `{"policy": "研发投入补助", "as_of": "2025-07-01", "record": ` + e2eRec("A") + `}`
+	_, first, _ := svc.post("/v1/evaluate", eval, "")
+	path := filepath.Join(policies, "研发投入补助.zc")
+	src, _ := os.ReadFile(path)
+	os.WriteFile(path, append(src, "\n规则 坏\n  补助 = 没有这个\n结束\n"...), 0o644)
+	svc.cmd.Process.Signal(syscall.SIGHUP)
+	var info map[string]any
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if _, info, _ = svc.get("/v1/policies/研发投入补助", ""); info["problem"] != nil {
+			break
+		}
+	}
+	if info["problem"] == nil || info["revision"] != first["revision"] {
+		t.Errorf("after a broken change and SIGHUP: %v (first revision %v)", info, first["revision"])
+	}
+	status, resp, _ := svc.post("/v1/evaluate", eval, "")
+	if status != 200 || pick(resp, "results", 0, "total") != "234567.8" {
+		t.Errorf("the old revision stopped serving: %d %v", status, resp)
+	}
+	// a batch in flight when SIGTERM comes still gets its answer
+	batch := `{"policy": "研发投入补助", "as_of": "2025-07-01", "records": [` + strings.Repeat(e2eRec("B")+",", 4999) + e2eRec("B") + `]}`
+	answered := make(chan int, 1)
+	go func() {
+		status, _, _ := svc.post("/v1/evaluate", batch, "")
+		answered <- status
+	}()
+	time.Sleep(50 * time.Millisecond)
+	svc.cmd.Process.Signal(syscall.SIGTERM)
+	if status := <-answered; status != 200 && status != 503 {
+		t.Errorf("the request in flight got %d", status)
+	}
+	select {
+	case err := <-svc.done:
+		if err != nil {
+			t.Errorf("exit after SIGTERM: %v", err)
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("the service did not stop after SIGTERM")
+	}
+}
+
+// pick follows keys and indexes through decoded JSON.
+func pick(v any, path ...any) any {
+	for _, p := range path {
+		switch k := p.(type) {
+		case string:
+			m, _ := v.(map[string]any)
+			v = m[k]
+		case int:
+			l, _ := v.([]any)
+			if k >= len(l) {
+				return nil
+			}
+			v = l[k]
+		}
+	}
+	return v
+}
