@@ -1,6 +1,8 @@
 package zhengce
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"io"
 	"os"
 	"path/filepath"
@@ -60,4 +62,42 @@ func ReadFolder(dir string, limits Limits) ([]Source, error) {
 		sources = append(sources, Source{Name: path, Text: src})
 	}
 	return sources, nil
+}
+
+// ReadPolicySources reads a policy as the service names it: a .zc file
+// (its id the name without .zc, its one source named by the file's name)
+// or a document's folder (its id the folder's name, each source named
+// folder/file), so that its Revision does not depend on where it lies.
+func ReadPolicySources(path string, limits Limits) (id string, sources []Source, err error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return "", nil, err
+	}
+	base := filepath.Base(path)
+	if !fi.IsDir() {
+		src, err := ReadPolicy(path, limits)
+		if err != nil {
+			return "", nil, err
+		}
+		return strings.TrimSuffix(base, ".zc"), []Source{{Name: base, Text: src}}, nil
+	}
+	sources, err = ReadFolder(path, limits)
+	for i := range sources {
+		sources[i].Name = base + "/" + filepath.Base(sources[i].Name)
+	}
+	return base, sources, err
+}
+
+// Revision identifies a policy's text: the sha256 of each source's name
+// and text, in order, as hex. A decision records the revision that made
+// it; the same files give the same revision wherever they lie.
+func Revision(sources []Source) string {
+	h := sha256.New()
+	for _, s := range sources {
+		h.Write([]byte(s.Name))
+		h.Write([]byte{0})
+		h.Write(s.Text)
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }

@@ -145,8 +145,8 @@ func (l *Log) Record(ctx context.Context, ds []*Decision) error {
 	}
 	defer stmt.Close()
 	now := time.Now().UTC()
-	for _, d := range ds {
-		d.ID, d.Time = newID(now), now
+	for i, d := range ds {
+		d.ID, d.Time = newID(now, i), now
 		masked, _ := json.Marshal(d.Masked)
 		if _, err := stmt.ExecContext(ctx, d.ID, d.Time.Format(time.RFC3339Nano), d.Policy, d.Revision, d.AsOf, d.Enterprise, string(d.Inputs), string(masked), d.Total, string(d.Result)); err != nil {
 			return err
@@ -155,11 +155,12 @@ func (l *Log) Record(ctx context.Context, ds []*Decision) error {
 	return tx.Commit()
 }
 
-// newID is a decision id: the time, sortable, and 64 random bits.
-func newID(t time.Time) string {
-	var b [8]byte
+// newID is a decision id: the time and the place in its transaction, so
+// ids sort in the order decisions were made, and 48 random bits.
+func newID(t time.Time, seq int) string {
+	var b [6]byte
 	rand.Read(b[:])
-	return t.Format("20060102T150405.000000") + "-" + hex.EncodeToString(b[:])
+	return fmt.Sprintf("%s-%06d-%s", t.Format("20060102T150405.000000"), seq, hex.EncodeToString(b[:]))
 }
 
 // ErrNotFound is what Get returns for an id the log does not have.

@@ -1,8 +1,6 @@
 package server
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"os"
 	"path/filepath"
@@ -34,19 +32,6 @@ type catalog struct {
 	order []string
 }
 
-// revisionOf is the sha256 of a policy's sources: each file's name and
-// text, in name order.
-func revisionOf(sources []zhengce.Source) string {
-	h := sha256.New()
-	for _, s := range sources {
-		h.Write([]byte(s.Name))
-		h.Write([]byte{0})
-		h.Write(s.Text)
-		h.Write([]byte{0})
-	}
-	return hex.EncodeToString(h.Sum(nil))
-}
-
 // loadCatalog reads every policy of dir. A policy that does not compile
 // keeps the revision old has of it, with the problem noted; the problems
 // are also returned for the log.
@@ -59,29 +44,23 @@ func loadCatalog(dir string, old *catalog, opts zhengce.Options, now time.Time) 
 	var problems []*lang.Message
 	for _, e := range entries {
 		path := filepath.Join(dir, e.Name())
-		var id string
-		var sources []zhengce.Source
-		var rerr error
-		switch {
-		case e.IsDir():
-			files, _ := zhengce.PolicyFiles(path)
-			if len(files) == 0 || strings.HasPrefix(e.Name(), ".") {
+		isDir := e.IsDir()
+		if e.Type()&os.ModeSymlink != 0 { // a policy linked into the folder
+			fi, err := os.Stat(path)
+			isDir = err == nil && fi.IsDir()
+		}
+		if isDir {
+			if files, _ := zhengce.PolicyFiles(path); len(files) == 0 || strings.HasPrefix(e.Name(), ".") {
 				continue
 			}
-			id = e.Name()
-			sources, rerr = zhengce.ReadFolder(path, opts.Limits)
-			for i := range sources { // named within the folder: the revision does not depend on where it is
-				sources[i].Name = e.Name() + "/" + filepath.Base(sources[i].Name)
-			}
-		case strings.HasSuffix(e.Name(), ".zc"):
-			id = strings.TrimSuffix(e.Name(), ".zc")
-			var src []byte
-			src, rerr = zhengce.ReadPolicy(path, opts.Limits)
-			sources = []zhengce.Source{{Name: e.Name(), Text: src}}
-		default:
+		} else if !strings.HasSuffix(e.Name(), ".zc") {
 			continue
 		}
-		p := &policy{ID: id, Sources: sources, Revision: revisionOf(sources), Loaded: now}
+		id, sources, rerr := zhengce.ReadPolicySources(path, opts.Limits)
+		if id == "" {
+			id = strings.TrimSuffix(e.Name(), ".zc")
+		}
+		p := &policy{ID: id, Sources: sources, Revision: zhengce.Revision(sources), Loaded: now}
 		var prev *policy
 		if old != nil {
 			prev = old.byID[id]

@@ -374,3 +374,82 @@ func cmpSort(less func(a, b string) bool) cmp.Option {
 		return out
 	})
 }
+
+// TestReloadUnderLoad: while clients evaluate, the policy changes from 10%
+// to 20% and reloads; every answer is whole and consistent: the revision
+// it names computed its amount (234,567.8 at 10%, 469,135.6 at 20%).
+func TestReloadUnderLoad(t *testing.T) {
+	s, ts, dir := newTestServer(t, nil)
+	path := filepath.Join(dir, "研发投入补助.zc")
+	revOf := map[string]string{}
+	revOf[pick(do(t, ts, "GET", "/v1/policies/研发投入补助", "", nil).body, "revision").(string)] = "234567.8"
+	body := `{"policy": "研发投入补助", "as_of": "2025-07-01", "record": ` + goodRecord + `}`
+	type answer struct{ rev, total string }
+	answers := make(chan answer, 1000)
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	for w := 0; w < 4; w++ {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				ex := do(t, ts, "POST", "/v1/evaluate", body, nil)
+				if ex.status != 200 {
+					t.Errorf("status %d during reload: %s", ex.status, ex.raw)
+					return
+				}
+				select {
+				case answers <- answer{ex.header.Get("X-Zhengce-Revision"), pick(ex.body, "results", 0, "total").(string)}:
+				default:
+				}
+			}
+		}()
+	}
+	for i := 0; i < 10; i++ {
+		rate := []string{"10%", "20%"}[(i+1)%2]
+		os.WriteFile(path, bytes.Replace(quickstart(t), []byte("参数 补助比例 = 10%"), []byte("参数 补助比例 = "+rate), 1), 0o644)
+		if _, err := s.Reload(); err != nil {
+			t.Fatal(err)
+		}
+		rev := pick(do(t, ts, "GET", "/v1/policies/研发投入补助", "", nil).body, "revision").(string)
+		revOf[rev] = map[string]string{"10%": "234567.8", "20%": "469135.6"}[rate]
+	}
+	close(stop)
+	for w := 0; w < 4; w++ {
+		<-done
+	}
+	close(answers)
+	n := 0
+	for a := range answers {
+		n++
+		if want, ok := revOf[a.rev]; !ok || want != a.total {
+			t.Errorf("revision %s answered %s; it computes %q", a.rev, a.total, want)
+		}
+	}
+	if n == 0 {
+		t.Error("no answers during the reloads")
+	}
+}
+
+// TestMaskedInLog: a field the policy masks (日志隐去) is kept in the
+// decision log only as a digest.
+func TestMaskedInLog(t *testing.T) {
+	_, ts, dir := newTestServer(t, nil)
+	os.WriteFile(filepath.Join(dir, "研发投入补助.zc"), bytes.Replace(quickstart(t), []byte("\n参数 补助比例"), []byte("\n日志隐去 \"联系电话\"\n参数 补助比例"), 1), 0o644)
+	do(t, ts, "POST", "/v1/reload", "", bearer(token))
+	rec := strings.Replace(goodRecord, "{", `{"联系电话": "13800000000", `, 1)
+	ex := do(t, ts, "POST", "/v1/evaluate", `{"policy": "研发投入补助", "as_of": "2025-07-01", "decision": true, "record": `+rec+`}`, bearer(token))
+	id, _ := pick(ex.body, "results", 0, "decision").(string)
+	got := do(t, ts, "GET", "/v1/decisions/"+id, "", bearer(token))
+	phone, _ := pick(got.body, "decision", "inputs", "联系电话").(string)
+	if !strings.HasPrefix(phone, "sha256:") || strings.Contains(string(got.raw), "13800000000") {
+		t.Errorf("the phone number is in the log: %s", got.raw)
+	}
+	if diff := cmp.Diff([]any{"联系电话"}, pick(got.body, "decision", "masked")); diff != "" {
+		t.Errorf("masked (-want +got):\n%s", diff)
+	}
+}

@@ -172,3 +172,69 @@ func (c *cli) replay(args []string) int {
 	}
 	return exitOK
 }
+
+// decisionSource is a policy compiled from the sources a decision log
+// stores, so that what is recorded is what computed.
+type decisionSource struct {
+	id       string
+	revision string
+	sources  []zhengce.Source
+	prog     *zhengce.Program
+}
+
+func (c *cli) loadForDecisions(path string, opts zhengce.Options) (*decisionSource, int) {
+	id, sources, err := zhengce.ReadPolicySources(path, opts.Limits)
+	if err != nil {
+		c.errorf("无法读取政策文件：%v", "cannot read the policy file: %v", c.message(err))
+		return nil, exitUsage
+	}
+	prog, err := zhengce.CompileSources(sources, opts)
+	if err != nil {
+		fmt.Fprintln(c.stderr, lang.FormatErrors(err, lang.JoinSources(sources), c.loc))
+		return nil, exitUsage
+	}
+	return &decisionSource{id: id, revision: zhengce.Revision(sources), sources: sources, prog: prog}, exitOK
+}
+
+// recordDecisions records every evaluated row as a decision, in one
+// transaction, and says how many.
+func (c *cli) recordDecisions(path string, d *decisionSource, results []rowResult, groupCol, idCol string) int {
+	l := c.openLog(path)
+	if l == nil {
+		return exitUsage
+	}
+	defer l.Close()
+	src := make([]decisionlog.Source, len(d.sources))
+	for i, s := range d.sources {
+		src[i] = decisionlog.Source{Name: s.Name, Text: string(s.Text)}
+	}
+	if err := l.SaveRevision(c.ctx, d.revision, d.id, src); err != nil {
+		c.errorf("无法写入决定日志：%v", "cannot write the decision log: %v", err)
+		return exitData
+	}
+	key := groupCol
+	if key == "" {
+		key = idCol
+	}
+	masked := d.prog.Checked().File.Info.Masked
+	var ds []*decisionlog.Decision
+	for _, r := range results {
+		if r.res == nil {
+			continue
+		}
+		inputs, hit := decisionlog.Mask(r.row.Record, masked, lang.FoldName)
+		in, _ := json.Marshal(inputs)
+		rj, _ := json.Marshal(zhengce.ResultJSON(r.res, nil, lang.Chinese))
+		dec := &decisionlog.Decision{Policy: d.id, Revision: d.revision, AsOf: r.res.AsOf.String(), Inputs: in, Masked: hit, Total: r.res.Total().Exact(), Result: rj}
+		if key != "" {
+			dec.Enterprise = zhengce.FieldText(r.row.Record, key)
+		}
+		ds = append(ds, dec)
+	}
+	if err := l.Record(c.ctx, ds); err != nil {
+		c.errorf("无法写入决定日志：%v", "cannot write the decision log: %v", err)
+		return exitData
+	}
+	fmt.Fprintf(c.stderr, c.say("已记入决定日志：%d 个决定（版本 %s）\n", "recorded %d decisions (revision %s)\n"), len(ds), d.revision[:12])
+	return exitOK
+}

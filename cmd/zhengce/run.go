@@ -66,6 +66,10 @@ func (c *cli) evaluate(args []string, explain bool) int {
 	idCol := fs.String("id", "", c.say("用来标识每家企业的列（如 企业名称）", "column that identifies each enterprise (e.g. the enterprise's name)"))
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), c.say("并行求值的数目", "number of parallel evaluators"))
 	ef := c.addEvalFlags(fs)
+	logPath := fs.String("log", "", c.say("把每条结果记为决定，存入这个决定日志（SQLite 文件；与 zhengce serve 的相同）", "record each result as a decision in this decision log (an SQLite file, as zhengce serve keeps)"))
+	if explain {
+		fs.MarkHidden("log")
+	}
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to this file (for developers)")
 	memProfile := fs.String("memprofile", "", "write an allocation profile to this file at the end (for developers)")
 	fs.MarkHidden("cpuprofile")
@@ -113,16 +117,27 @@ func (c *cli) evaluate(args []string, explain bool) int {
 		c.errorf("--format 的值“%s”不可用", "--format %q is not available here", *format)
 		return exitUsage
 	}
+	if *logPath != "" && len(*ef.sets) > 0 {
+		return c.usageError(fs.Name(), "--log 与 --set 不能同时用：决定按政策文件的原文作出，才能重算", "--log and --set do not go together: a decision is made by the policy as written, so that it can be re-run")
+	}
 	opts, stop, ok := c.options(ef)
 	defer stop()
 	if !ok {
 		return exitUsage
 	}
-	prog, code := c.load(fs.Arg(0), opts)
-	if prog == nil {
+	var prog *zhengce.Program
+	var code int
+	var decided *decisionSource
+	if *logPath != "" && !explain {
+		decided, code = c.loadForDecisions(fs.Arg(0), opts)
+		if decided == nil {
+			return code
+		}
+		prog = decided.prog
+	} else if prog, code = c.load(fs.Arg(0), opts); prog == nil {
 		return code
 	}
-	if !explain && *selectID == "" {
+	if !explain && *selectID == "" && decided == nil {
 		return c.stream(prog, streamOptions{dataPath: *dataPath, encoding: *ef.encoding, format: *format, idCol: *idCol, groupCol: *ef.enterprise, workers: *workers, quiet: *ef.quiet})
 	}
 	reader, closer, err := data.OpenWith(*dataPath, data.Options{Encoding: *ef.encoding})
@@ -180,6 +195,11 @@ func (c *cli) evaluate(args []string, explain bool) int {
 		all[i], records[i] = r.res, r.row.Record
 	}
 	zhengce.SettleBatch(prog, records, all, groupCol)
+	if decided != nil {
+		if code := c.recordDecisions(*logPath, decided, results, groupCol, *idCol); code != exitOK {
+			return code
+		}
+	}
 	if *selectID != "" {
 		// budgets and quotas were settled over every row; show only one
 		var kept []rowResult

@@ -237,3 +237,35 @@ func pick(v any, path ...any) any {
 	}
 	return v
 }
+
+// TestRunLog: run --log records each row as a decision of the same
+// revision the service would name; log lists them in the order of the
+// data; replay finds each the same.
+func TestRunLog(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "d.db")
+	out, err := exec.Command(testBinary, "run", "../../examples/quickstart/研发投入补助.zc", "--data", "../../examples/quickstart/研发投入补助.csv",
+		"--id", "企业名称", "--as-of", "2025-07-01", "--log", dbPath, "--format", "csv").CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	out, err = exec.Command(testBinary, "log", "--log", dbPath, "--format", "json").Output()
+	var ds []map[string]any
+	if err != nil || json.Unmarshal(out, &ds) != nil || len(ds) != 7 {
+		t.Fatalf("log: %v %s", err, out)
+	}
+	// the first two rows of the sample: 鲁南机床 增量3000万元 ×10% = 300万, capped at 200万;
+	// 枣庄新材料 增量400万元 × 10% = 40万
+	got := [][2]any{{ds[0]["enterprise"], ds[0]["total"]}, {ds[1]["enterprise"], ds[1]["total"]}}
+	if want := [][2]any{{"鲁南机床", "2000000"}, {"枣庄新材料", "400000"}}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("decisions %v, want %v", got, want)
+	}
+	for _, d := range ds {
+		if out, err := exec.Command(testBinary, "replay", "--log", dbPath, d["id"].(string)).CombinedOutput(); err != nil || !strings.Contains(string(out), "一致") {
+			t.Errorf("replay %s: %v\n%s", d["id"], err, out)
+		}
+	}
+	if out, err := exec.Command(testBinary, "run", "../../examples/quickstart/研发投入补助.zc", "--data", "../../examples/quickstart/研发投入补助.csv",
+		"--log", dbPath, "--set", "补助比例=20%").CombinedOutput(); err == nil || !strings.Contains(string(out), "--set") {
+		t.Errorf("--log with --set: %v\n%s", err, out)
+	}
+}
