@@ -47,3 +47,36 @@ func TestReportInBrowser(t *testing.T) {
 		t.Errorf("%d base bars in the chart, want the legend and 8", n)
 	}
 }
+
+// TestDocInBrowser renders zhengce doc's page for the 日照 document in
+// headless Chromium: the quotes are marks linked to their rules, and the
+// machine has a font for Chinese (fontconfig lists one for zh), without
+// which every Han character of the page is an empty box.
+func TestDocInBrowser(t *testing.T) {
+	chromium, err := exec.LookPath("chromium")
+	if err != nil {
+		t.Fatalf("chromium is not installed (apt-get install chromium): %v", err)
+	}
+	if out, err := exec.Command("fc-list", ":lang=zh", "family").Output(); err != nil || len(strings.TrimSpace(string(out))) == 0 {
+		t.Fatalf("no font for Chinese (apt-get install fonts-noto-cjk): %v %s", err, out)
+	}
+	dir := t.TempDir()
+	page := filepath.Join(dir, "doc.html")
+	if code, _, errOut := zc(t, "doc", "../../examples/rizhao-2025-implementation-rules", "-o", page); code != exitOK {
+		t.Fatalf("doc: exit %d %s", code, errOut)
+	}
+	cmd := exec.Command(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+		"--disable-component-update", "--disable-sync", "--no-first-run", "--user-data-dir="+filepath.Join(dir, "profile"),
+		"--dump-dom", "file://"+page)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("chromium: %v", err)
+	}
+	dom := string(out)
+	if n := strings.Count(dom, `<mark><a href="#rule-`); n < 25 {
+		t.Errorf("%d quotes marked in the rendered page, want one for each of the 25 cited sentences at least", n)
+	}
+	if !strings.Contains(dom, `<td>25</td><td>25</td><td>0</td><td>100%</td>`) {
+		t.Errorf("the rendered page lacks the coverage 25/25")
+	}
+}

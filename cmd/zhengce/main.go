@@ -106,6 +106,7 @@ const usageZh = `zhengce：惠企政策语言的解释器
   zhengce serve --policies 文件夹        以 HTTP 服务提供政策（求值、说明、匹配、对比、决定日志）
   zhengce log --log 决定日志             列出记录的决定
   zhengce replay --log 决定日志 编号     用当时的版本与数据重新求值一个决定
+  zhengce doc 政策.zc或文件夹 -o 文档.html   原文与规则并排的页面，列出未编码的句子
   zhengce check 政策.zc                 只做语法与类型检查
   zhengce eval '表达式'                  计算一个表达式
   zhengce test [路径…]                   运行政策文件中的测试（目录则递归查找 .zc 文件）
@@ -126,6 +127,7 @@ Usage:
   zhengce serve --policies DIR        serve policies over HTTP (evaluate, explain, match, compare, decision log)
   zhengce log --log FILE              list the decisions recorded
   zhengce replay --log FILE ID        evaluate a decision again with its revision and data
+  zhengce doc POLICY|FOLDER -o PAGE.html   the document beside its rules, with sentences not encoded
   zhengce check POLICY.zc             parse and check only
   zhengce eval 'EXPR'                 evaluate one expression
   zhengce test [PATH…]                run the tests written in policy files (directories recursively)
@@ -198,6 +200,8 @@ func (c *cli) main(args []string) int {
 		return c.repl(rest)
 	case "gen":
 		return c.gen(rest)
+	case "doc":
+		return c.doc(rest)
 	case "serve":
 		return c.serve(rest)
 	case "log":
