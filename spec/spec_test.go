@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -270,5 +271,53 @@ func TestGrammarIsCurrent(t *testing.T) {
 	}
 	if wantReadme != string(readme) {
 		t.Errorf("the grammar in README.md is out of date: run go test ./spec -run Grammar -update")
+	}
+}
+
+// TestFormatKeepsEveryExample: zhengce fmt of every policy of the
+// reference and of examples/ keeps its tokens and is its own format; the
+// examples are formatted.
+func TestFormatKeepsEveryExample(t *testing.T) {
+	var sources []struct{ name, src string }
+	for _, b := range readBlocks(t, "README.md") {
+		if b.lang == "zc" {
+			sources = append(sources, struct{ name, src string }{fmt.Sprintf("README.md:%d", b.line), b.text})
+		}
+	}
+	files, _ := filepath.Glob("../examples/*/*.zc")
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sources = append(sources, struct{ name, src string }{f, string(src)})
+	}
+	canon := func(name string, b []byte) string {
+		toks, err := lang.Lex(name, b, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var s strings.Builder
+		for _, x := range toks {
+			fmt.Fprintf(&s, "%d:%s ", x.Kind, x.Canon)
+		}
+		return s.String()
+	}
+	for _, s := range sources {
+		out, err := lang.Format([]byte(s.src))
+		if err != nil {
+			t.Errorf("%s: %v", s.name, err)
+			continue
+		}
+		if canon(s.name, []byte(s.src)) != canon(s.name, out) {
+			t.Errorf("%s: formatting changed the program", s.name)
+		}
+		again, _ := lang.Format(out)
+		if string(again) != string(out) {
+			t.Errorf("%s: formatting twice differs from once", s.name)
+		}
+		if strings.HasPrefix(s.name, "../examples/") && string(out) != s.src {
+			t.Errorf("%s is not formatted: run zhengce fmt -w examples", s.name)
+		}
 	}
 }

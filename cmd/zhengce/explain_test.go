@@ -39,7 +39,7 @@ func TestExplain(t *testing.T) {
 				"    适用：",
 				"    按“實際發生費用 * 20%”计 160万元，超过最高“100萬元” 100万元，取 100万元",
 				"    对每个 橫向項目：共 3 项，计入 3 项，得 [100万元, 100万元, 100万元]",
-				"    按“合計(各項目支持)”计 300万元，超过最高“200萬元” 200万元，取 200万元",
+				"    按“合計（各項目支持）”计 300万元，超过最高“200萬元” 200万元，取 200万元",
 			}},
 		{"excluded by 就高不重复: 二等奖 100万 kept, the provincial 30万 × 50% = 15万 set aside",
 			[]string{"explain", "../../examples/rizhao-2025-implementation-rules", "--data", "../../examples/rizhao-2025-implementation-rules/科技獎勵.csv", "--id", "单位名称", "--select", "岚山钢研", "--as-of", "2025-09-01"},
