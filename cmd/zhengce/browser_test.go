@@ -38,6 +38,10 @@ func TestReportInBrowser(t *testing.T) {
 		"<td>总成本</td><td>4,400,000.00</td><td>4,600,000.00</td><td>+200,000.00</td>",
 		"受益 1 家，受损 0 家，新获得 0 家，不再获得 0 家，不变 6 家",
 		"<td>枣庄新材料</td><td>400,000.00</td><td>600,000.00</td><td>+200,000.00</td>",
+		// 4 of the 7 sample firms are paid nothing, under either: counted, not drawn
+		"未获给予：基准 4 家，改革 4 家",
+		// the one firm that changes: 40万 → 60万, a gain of 20万 drawn as such
+		`<title>枣庄新材料 变化 20万元</title>`,
 	} {
 		if !strings.Contains(dom, s) {
 			t.Errorf("the rendered page lacks %q", s)

@@ -33,7 +33,16 @@ distribution of amounts.
 // comparison is what compare computes.
 type comparison struct {
 	zhengce.Comparison
+	// Bins count the enterprises paid something, by amount; Zero those
+	// paid nothing, under the base and the reform
 	Bins []bin
+	Zero [2]int
+	// Partial counts the rows evaluated in part (data missing or bad):
+	// counted, but the rules that read the bad fields did not apply
+	Partial int
+	// RuleChart is each rule's cost; ChangeChart each enterprise's gain
+	// or loss (the largest 30)
+	RuleChart, ChangeChart *hbarChart
 }
 
 // bin is one bar pair of the distribution chart.
@@ -131,7 +140,35 @@ func (c *cli) compare(args []string) int {
 	}
 	cmp := comparison{Comparison: *zhengce.Compare(baseRes, reformRes, nums, ids)}
 	cmp.Base, cmp.Reform = basePath, reformName
-	cmp.Bins = histogram(baseAmounts, reformAmounts, 8)
+	var paidBase, paidReform []decimal.Decimal
+	for k := range baseAmounts {
+		if baseAmounts[k].IsPositive() {
+			paidBase = append(paidBase, baseAmounts[k])
+		} else {
+			cmp.Zero[0]++
+		}
+		if reformAmounts[k].IsPositive() {
+			paidReform = append(paidReform, reformAmounts[k])
+		} else {
+			cmp.Zero[1]++
+		}
+	}
+	cmp.Bins = histogram(paidBase, paidReform, 8)
+	cmp.Partial = len(erred) - cmp.Failed
+	var changes []enterpriseChange
+	for i, row := range rows {
+		if baseRes[i] == nil || reformRes[i] == nil {
+			continue
+		}
+		if d := reformRes[i].Total().Decimal().Sub(baseRes[i].Total().Decimal()); !d.IsZero() {
+			label := ids[i]
+			if label == "" {
+				label = row.LabelIn(isArray, false)
+			}
+			changes = append(changes, enterpriseChange{Label: label, Change: d})
+		}
+	}
+	cmp.RuleChart, cmp.ChangeChart = ruleCostChart(&cmp), changeChart(changes)
 	if *format == "json" {
 		c.writeComparisonJSON(&cmp)
 	} else {
@@ -230,7 +267,7 @@ func histogram(base, reform []decimal.Decimal, n int) []bin {
 		top = decimal.Max(top, a)
 	}
 	if !top.IsPositive() {
-		return []bin{{Label: "0", Base: len(base), Reform: len(reform)}}
+		return nil
 	}
 	width := top.DivRound(decimal.NewFromInt(int64(n)), 2)
 	bins := make([]bin, n)
@@ -298,6 +335,7 @@ var reportTemplate = template.Must(template.New("report.html.tmpl").Funcs(templa
 	"barY":   func(n, total int) int { return 230 - barHeight(n, total) },
 	"plus":   func(a, b int) int { return a + b },
 	"count":  tallest,
+	"half":   func(n int) int { return n / 2 },
 }).ParseFS(templates, "report.html.tmpl"))
 
 // templates holds the HTML report, self-contained: no scripts, no remote

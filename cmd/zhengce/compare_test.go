@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
 )
 
 // TestCompare: raising 补助比例 from 10% to 15% over the quickstart data.
@@ -141,4 +142,47 @@ func TestCompareAndMatchReportBadRows(t *testing.T) {
 func containsSpaced(s, want string) bool {
 	squeeze := regexp.MustCompile(` +`)
 	return strings.Contains(squeeze.ReplaceAllString(s, " "), squeeze.ReplaceAllString(want, " "))
+}
+
+// TestCharts: the axes of the report's charts are round numbers of 万元
+// that include 0 and every value; losses go left of 0.
+func TestCharts(t *testing.T) {
+	wanOf := func(s string) decimal.Decimal {
+		d, _ := decimal.NewFromString(s)
+		return d.Mul(decimal.NewFromInt(10_000))
+	}
+	for _, tt := range []struct {
+		name   string
+		values []string // 万元
+		ticks  []string
+	}{
+		// largest 460: a quarter is 115, rounded up to a step of 200
+		{"costs", []string{"440", "460"}, []string{"0", "200", "400", "600"}},
+		// from −12 to 20: span 32, a quarter 8, a step of 10
+		{"gains and losses", []string{"20", "-12"}, []string{"-20", "-10", "0", "10", "20"}},
+		{"small amounts", []string{"0.35"}, []string{"0", "0.1", "0.2", "0.3", "0.4"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var labels []string
+			var values [][]decimal.Decimal
+			for _, v := range tt.values {
+				labels = append(labels, v)
+				values = append(values, []decimal.Decimal{wanOf(v)})
+			}
+			ch := newHBarChart(labels, values, []string{"base"}, []string{"基准"})
+			var ticks []string
+			for _, tk := range ch.Ticks {
+				ticks = append(ticks, tk.Label)
+			}
+			if diff := cmp.Diff(tt.ticks, ticks); diff != "" {
+				t.Errorf("ticks (-want +got):\n%s", diff)
+			}
+			for i, row := range ch.Rows {
+				bar := row.Bars[0]
+				if neg := values[i][0].IsNegative(); neg != (bar.X < ch.ZeroX) || bar.X < ch.Left || bar.X+bar.W > ch.Right {
+					t.Errorf("%s: bar from %d to %d; zero at %d, plot %d–%d", row.Label, bar.X, bar.X+bar.W, ch.ZeroX, ch.Left, ch.Right)
+				}
+			}
+		})
+	}
 }
