@@ -108,6 +108,7 @@ const usageZh = `zhengce：惠企政策语言的解释器
   zhengce replay --log 决定日志 编号     用当时的版本与数据重新求值一个决定
   zhengce doc 政策.zc或文件夹 -o 文档.html   原文与规则并排的页面，列出未编码的句子
   zhengce fmt [-w|--check] 政策.zc…      把政策文件排成标准格式
+  zhengce studio 政策.zc                 起草工作台：在浏览器里编辑、检查、试算，原文与规则并排
   zhengce check 政策.zc                 只做语法与类型检查
   zhengce eval '表达式'                  计算一个表达式
   zhengce test [路径…]                   运行政策文件中的测试（目录则递归查找 .zc 文件）
@@ -130,6 +131,7 @@ Usage:
   zhengce replay --log FILE ID        evaluate a decision again with its revision and data
   zhengce doc POLICY|FOLDER -o PAGE.html   the document beside its rules, with sentences not encoded
   zhengce fmt [-w|--check] POLICY.zc…   lay out policy files in the canonical form
+  zhengce studio POLICY.zc            the drafter's workbench in the browser
   zhengce check POLICY.zc             parse and check only
   zhengce eval 'EXPR'                 evaluate one expression
   zhengce test [PATH…]                run the tests written in policy files (directories recursively)
@@ -206,6 +208,8 @@ func (c *cli) main(args []string) int {
 		return c.doc(rest)
 	case "fmt":
 		return c.format(rest)
+	case "studio":
+		return c.studio(rest)
 	case "serve":
 		return c.serve(rest)
 	case "log":

@@ -1,0 +1,182 @@
+// The drafter's workbench: CodeMirror 6 with the zhengce lexer's tokens for
+// highlighting, the checker's diagnostics, completion of declared names,
+// the document beside the rules, tests on each change, and a trial form.
+// Built by build.sh into ../studio/studio.js (committed: the intranet has
+// no CDN and CI no npm).
+import { EditorState, StateField, StateEffect, RangeSetBuilder } from "@codemirror/state";
+import { EditorView, keymap, Decoration, lineNumbers, highlightActiveLine } from "@codemirror/view";
+import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
+import { setDiagnostics, lintGutter } from "@codemirror/lint";
+import { autocompletion } from "@codemirror/autocomplete";
+
+const $ = (id) => document.getElementById(id);
+let names = [];
+let rules = [];
+let inputs = [];
+
+const setTokens = StateEffect.define();
+const tokenField = StateField.define({
+  create: () => Decoration.none,
+  update(deco, tr) {
+    deco = deco.map(tr.changes);
+    for (const e of tr.effects) if (e.is(setTokens)) deco = e.value;
+    return deco;
+  },
+  provide: (f) => EditorView.decorations.from(f),
+});
+
+function tokenDecorations(tokens, length) {
+  const b = new RangeSetBuilder();
+  for (const t of tokens) {
+    if (t.to <= length && t.from < t.to) b.add(t.from, t.to, Decoration.mark({ class: "tok-" + t.kind }));
+  }
+  return b.finish();
+}
+
+function completeNames(context) {
+  const word = context.matchBefore(/[\p{L}\p{N}_]+/u);
+  if (!word || (word.from === word.to && !context.explicit)) return null;
+  return { from: word.from, options: names.map((n) => ({ label: n, type: "variable" })) };
+}
+
+async function post(path, body) {
+  const r = await fetch(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  return r.json();
+}
+
+let timer = null;
+let generation = 0;
+async function check(view) {
+  const mine = ++generation;
+  const source = view.state.doc.toString();
+  const res = await post("/api/check", { source });
+  if (mine !== generation) return; // a newer text is being checked
+  names = res.names;
+  rules = res.rules || [];
+  const len = view.state.doc.length;
+  const diags = res.diagnostics.map((d) => ({ from: Math.min(d.from, len), to: Math.min(Math.max(d.to, d.from), len), severity: d.severity, message: d.message }));
+  view.dispatch(setDiagnostics(view.state, diags), { effects: setTokens.of(tokenDecorations(res.tokens, len)) });
+  $("status").textContent = diags.filter((d) => d.severity === "error").length ? "有错误（" + diags.length + "）" : "检查通过";
+  $("status").className = diags.some((d) => d.severity === "error") ? "bad" : "good";
+  const tests = $("tests");
+  tests.replaceChildren(...res.tests.map((t) => {
+    const li = document.createElement("li");
+    li.className = t.Passed ? "pass" : "fail";
+    li.textContent = (t.Passed ? "通过：" : "失败：") + t.Name + (t.Why ? "——" + t.Why : "");
+    return li;
+  }));
+  if (res.document) {
+    $("document").innerHTML = res.document; // rendered by html/template on the server: escaped
+    $("coverage").textContent = "带数字的句子 " + res.coverage[0] + " 句，有规则引用 " + res.coverage[1] + " 句";
+  }
+  if (res.inputs && JSON.stringify(res.inputs) !== JSON.stringify(inputs)) {
+    inputs = res.inputs;
+    buildForm();
+  }
+  followCursor(view);
+}
+
+function followCursor(view) {
+  const at = view.state.selection.main.head;
+  const i = rules.findIndex((r) => at >= r.from && at <= r.to);
+  document.querySelectorAll("mark.current").forEach((m) => m.classList.remove("current"));
+  if (i < 0) return;
+  const marks = document.querySelectorAll('mark[data-rule="' + i + '"]');
+  marks.forEach((m) => m.classList.add("current"));
+  if (marks.length) marks[0].scrollIntoView({ block: "center" });
+  $("current-rule").textContent = rules[i].name;
+}
+
+function buildForm() {
+  const form = $("try-form");
+  form.replaceChildren(...inputs.map((inp) => {
+    const label = document.createElement("label");
+    label.textContent = inp.name + "（" + inp.label + "）";
+    const field = document.createElement("input");
+    field.name = inp.name;
+    if (inp.type === "bool") {
+      field.type = "checkbox";
+    } else if (inp.type === "date") {
+      field.type = "date";
+    } else {
+      field.placeholder = inp.type === "money" ? "如 150万元" : inp.type === "ratio" ? "如 10%" : "";
+    }
+    label.append(field);
+    return label;
+  }));
+}
+
+async function tryIt() {
+  const record = {};
+  for (const f of $("try-form").querySelectorAll("input")) {
+    record[f.name] = f.type === "checkbox" ? f.checked : f.value;
+  }
+  const res = await post("/api/try", { source: view.state.doc.toString(), record, as_of: $("as-of").value });
+  const out = $("try-result");
+  out.replaceChildren();
+  if (res.error && typeof res.error === "string") {
+    out.textContent = res.error;
+    return;
+  }
+  const total = document.createElement("p");
+  total.id = "try-total";
+  total.textContent = "给予合计：" + (res.total ?? "—") + " 元";
+  out.append(total);
+  if (res.error) {
+    const e = document.createElement("p");
+    e.className = "bad";
+    e.textContent = res.error.message;
+    out.append(e);
+  }
+  for (const r of res.rules || []) {
+    const d = document.createElement("details");
+    const s = document.createElement("summary");
+    s.textContent = r.name + "：" + (r.applies ? (r.paid ?? "适用") : "不适用——" + r.reason);
+    d.append(s);
+    const steps = document.createElement("ul");
+    for (const st of (r.explanation && r.explanation.steps) || []) {
+      const li = document.createElement("li");
+      li.textContent = st;
+      steps.append(li);
+    }
+    d.append(steps);
+    out.append(d);
+  }
+}
+
+async function save() {
+  const res = await post("/api/save", { source: view.state.doc.toString() });
+  if (res.source !== view.state.doc.toString()) {
+    view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: res.source } });
+  }
+  $("status").textContent = "已保存（已排版）";
+  return true;
+}
+
+const view = new EditorView({
+  parent: $("editor"),
+  state: EditorState.create({
+    doc: "",
+    extensions: [
+      lineNumbers(), highlightActiveLine(), history(), lintGutter(), tokenField,
+      autocompletion({ override: [completeNames] }),
+      keymap.of([{ key: "Mod-s", run: () => { save(); return true; } }, ...defaultKeymap, ...historyKeymap]),
+      EditorView.updateListener.of((u) => {
+        if (u.docChanged) {
+          clearTimeout(timer);
+          timer = setTimeout(() => check(u.view), 250);
+        } else if (u.selectionSet) {
+          followCursor(u.view);
+        }
+      }),
+    ],
+  }),
+});
+window.studioView = view; // for the browser tests
+
+$("try-button").addEventListener("click", tryIt);
+$("save-button").addEventListener("click", save);
+fetch("/api/file").then((r) => r.json()).then((f) => {
+  $("file-name").textContent = f.name;
+  view.dispatch({ changes: { from: 0, insert: f.source } });
+});
