@@ -20,6 +20,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/zhengce/zhengce"
+	"github.com/zhengce/zhengce/data"
 	"github.com/zhengce/zhengce/lang"
 )
 
@@ -95,6 +96,7 @@ func (st *studio) handler() http.Handler {
 	mux.HandleFunc("POST /api/check", st.check)
 	mux.HandleFunc("POST /api/try", st.try)
 	mux.HandleFunc("POST /api/save", st.save)
+	mux.HandleFunc("POST /api/estimate", st.estimate)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// the page loads nothing from elsewhere, and nothing elsewhere may
 		// call the workbench (it writes the file)
@@ -130,6 +132,7 @@ type studioCheck struct {
 	Names       []string      `json:"names"`
 	Rules       []studioRule  `json:"rules"`
 	Inputs      []inputField  `json:"inputs"`
+	Params      []string      `json:"params"`
 	Document    string        `json:"document"`
 	Coverage    [2]int        `json:"coverage"` // numeric sentences, cited
 }
@@ -241,6 +244,7 @@ func (st *studio) check(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, p := range checked.Params {
 		out.Names = append(out.Names, p.Name.Text)
+		out.Params = append(out.Params, p.Name.Text)
 	}
 	for _, d := range checked.Defs {
 		out.Names = append(out.Names, d.Name.Text)
@@ -334,3 +338,94 @@ func writeStudioJSON(w http.ResponseWriter, v any) {
 // studioDocTemplate is the document pane: the text with the quotes marked.
 var studioDocTemplate = template.Must(template.New("doc").Parse(
 	`{{range .Paragraphs}}<p>{{range .Spans}}{{if .Rules}}<mark data-rule="{{index .Rules 0}}">{{.Text}}</mark>{{else if .Uncoded}}<span class="uncoded" title="未编码">{{.Text}}</span>{{else}}{{.Text}}{{end}}{{end}}</p>{{end}}`))
+
+// studioEstimate is a 测算: the text, a population and a change of
+// parameters.
+type studioEstimate struct {
+	Source string            `json:"source"`
+	Data   string            `json:"data"`
+	Format string            `json:"format"` // .csv, .json or .jsonl
+	Set    map[string]string `json:"set"`
+	AsOf   string            `json:"as_of"`
+}
+
+// studioEstimateResult is what a change costs over the population, and
+// the charts of the compare report.
+type studioEstimateResult struct {
+	Error      string                 `json:"error,omitempty"`
+	Comparison zhengce.ComparisonJSON `json:"comparison"`
+	Charts     string                 `json:"charts"`
+	Bad        []string               `json:"bad"` // rows that could not be read or evaluated
+}
+
+func (st *studio) estimate(w http.ResponseWriter, r *http.Request) {
+	var req studioEstimate
+	if err := json.NewDecoder(io.LimitReader(r.Body, 64<<20)).Decode(&req); err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	fail := func(msg string) { writeStudioJSON(w, studioEstimateResult{Error: msg}) }
+	base, err := zhengce.CompileWith(st.path, []byte(req.Source), zhengce.Options{})
+	if err != nil {
+		fail(lang.FormatErrors(err, []byte(req.Source), st.loc))
+		return
+	}
+	reform, err := zhengce.CompileWith(st.path, []byte(req.Source), zhengce.Options{Params: req.Set})
+	if err != nil {
+		fail(zhengce.ErrorText(err, st.loc))
+		return
+	}
+	reader, err := data.NewReader(strings.NewReader(req.Data), req.Format)
+	if err != nil {
+		fail(zhengce.ErrorText(err, st.loc))
+		return
+	}
+	var records []zhengce.Record
+	var nums []int
+	var bad []string
+	for len(records) < 100_000 {
+		row, err := reader.Next()
+		if err == io.EOF {
+			break
+		} else if err != nil {
+			bad = append(bad, zhengce.ErrorText(err, st.loc))
+			break
+		}
+		row.Decode()
+		if row.Err != nil {
+			bad = append(bad, row.LabelIn(reader.IsArray(), st.loc == lang.English)+"："+zhengce.ErrorText(row.Err, st.loc))
+			continue
+		}
+		records, nums = append(records, row.Record), append(nums, row.Num)
+	}
+	var opts zhengce.EvalOptions
+	if req.AsOf != "" {
+		opts.AsOf, _ = lang.ParseDate(req.AsOf)
+	}
+	baseRes, baseErrs := zhengce.EvalBatch(r.Context(), base, records, "", opts)
+	reformRes, _ := zhengce.EvalBatch(r.Context(), reform, records, "", opts)
+	for i, err := range baseErrs {
+		if err != nil {
+			bad = append(bad, lang.Messagef("第 %d 行：", "row %d: ", nums[i]).Text(st.loc)+zhengce.ErrorText(err, st.loc))
+		}
+	}
+	cmp := comparison{Comparison: *zhengce.Compare(baseRes, reformRes, nums, nil)}
+	var changes []enterpriseChange
+	for i := range records {
+		if baseRes[i] != nil && reformRes[i] != nil {
+			if d := reformRes[i].Total().Decimal().Sub(baseRes[i].Total().Decimal()); !d.IsZero() {
+				changes = append(changes, enterpriseChange{Label: lang.Messagef("第 %d 行", "row %d", nums[i]).Text(st.loc), Change: d})
+			}
+		}
+	}
+	var charts strings.Builder
+	for _, ch := range []*hbarChart{ruleCostChart(&cmp), changeChart(changes)} {
+		if ch != nil {
+			reportTemplate.ExecuteTemplate(&charts, "hbar", ch)
+		}
+	}
+	if bad == nil {
+		bad = []string{}
+	}
+	writeStudioJSON(w, studioEstimateResult{Comparison: cmp.JSON(), Charts: charts.String(), Bad: bad})
+}

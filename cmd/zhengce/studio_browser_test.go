@@ -5,6 +5,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"net/url"
 	"os"
 	"os/exec"
@@ -72,7 +73,8 @@ func TestStudioInBrowser(t *testing.T) {
 		}
 	})
 	text := func(sel string) string {
-		s, err := chromedp.Run(ctx, chromedp.TextContent(chromedp.CSS(sel)))
+		sq, _ := json.Marshal(sel)
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector(`+string(sq)+`) || {textContent: ""}).textContent`))
 		if err != nil {
 			t.Fatalf("%s: %v", sel, err)
 		}
@@ -122,6 +124,21 @@ func TestStudioInBrowser(t *testing.T) {
 		document.getElementById("as-of").value = "2025-07-01";
 		document.getElementById("try-button").click(); return 0 })()`)
 	waitText("#try-result", "给予合计：2000000 元")
+
+	// 测算: the sample of seven firms, 补助比例 10% → 15%; only 枣庄新材料 is
+	// below the cap: 增量 400万 × 15% = 60万 instead of 40万, so the total
+	// rises by 20万 (the five others are capped at 200万 or not paid)
+	sample, err := os.ReadFile("../../examples/quickstart/研发投入补助.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	quoted, _ := json.Marshal(string(sample))
+	eval(ctx, t, `(() => { studioSetData(`+string(quoted)+`, ".csv");
+		document.getElementById("estimate-param").value = "补助比例";
+		document.getElementById("estimate-value").value = "15%";
+		document.getElementById("estimate-button").click(); return 0 })()`)
+	waitText("#estimate-table", "总成本4,400,000.004,600,000.00200,000.00")
+	waitText("#estimate-counts", "受益 1 家，受损 0 家")
 
 	// saving formats and writes the file
 	eval(ctx, t, `studioView.dispatch({changes: {from: 0, insert: "参数   另一参数=1\n"}}); 0`)

@@ -69,6 +69,10 @@ async function check(view) {
     $("document").innerHTML = res.document; // rendered by html/template on the server: escaped
     $("coverage").textContent = "带数字的句子 " + res.coverage[0] + " 句，有规则引用 " + res.coverage[1] + " 句";
   }
+  const params = $("estimate-param");
+  if (res.params && params.options.length !== res.params.length) {
+    params.replaceChildren(...res.params.map((p) => new Option(p, p)));
+  }
   if (res.inputs && JSON.stringify(res.inputs) !== JSON.stringify(inputs)) {
     inputs = res.inputs;
     buildForm();
@@ -144,6 +148,65 @@ async function tryIt() {
   }
 }
 
+let estimateData = { text: "", format: ".csv" };
+$("estimate-file").addEventListener("change", async (e) => {
+  const f = e.target.files[0];
+  if (!f) return;
+  estimateData = { text: await f.text(), format: f.name.slice(f.name.lastIndexOf(".")).toLowerCase() };
+});
+
+// yuan formats an exact amount (a decimal string) for people.
+function yuan(s) {
+  const [i, f = ""] = s.replace("-", "").split(".");
+  const sign = s.startsWith("-") ? "-" : "";
+  return sign + i.replace(/\B(?=(\d{3})+(?!\d))/g, ",") + "." + (f + "00").slice(0, 2);
+}
+
+async function estimate() {
+  const set = {};
+  set[$("estimate-param").value] = $("estimate-value").value;
+  const res = await post("/api/estimate", { source: view.state.doc.toString(), data: estimateData.text, format: estimateData.format, set, as_of: $("as-of").value });
+  const out = $("estimate-result");
+  out.replaceChildren();
+  if (res.error) {
+    const p = document.createElement("p");
+    p.className = "bad";
+    p.textContent = res.error;
+    out.append(p);
+    return;
+  }
+  const c = res.comparison;
+  const table = document.createElement("table");
+  table.id = "estimate-table";
+  const row = (cells, tag = "td") => {
+    const tr = document.createElement("tr");
+    for (const x of cells) {
+      const td = document.createElement(tag);
+      td.textContent = x;
+      tr.append(td);
+    }
+    table.append(tr);
+  };
+  row(["", "基准（元）", "改革（元）", "变化（元）"], "th");
+  row(["总成本", yuan(c.total.base), yuan(c.total.reform), yuan(c.total.change)]);
+  for (const r of c.rules) row([r.name, yuan(r.base), yuan(r.reform), yuan(r.change)]);
+  out.append(table);
+  const counts = document.createElement("p");
+  counts.id = "estimate-counts";
+  counts.textContent = "受益 " + c.counts.gain + " 家，受损 " + c.counts.lose + " 家，新获得 " + c.counts.new + " 家，不再获得 " + c.counts.drop + " 家，不变 " + c.counts.same + " 家" + (c.failed ? "；" + c.failed + " 行无法求值，未计入" : "");
+  out.append(counts);
+  const charts = document.createElement("div");
+  charts.innerHTML = res.charts; // rendered by html/template on the server: escaped
+  out.append(charts);
+  for (const b of res.bad) {
+    const p = document.createElement("p");
+    p.className = "bad";
+    p.textContent = b;
+    out.append(p);
+  }
+}
+$("estimate-button").addEventListener("click", estimate);
+
 async function save() {
   const res = await post("/api/save", { source: view.state.doc.toString() });
   if (res.source !== view.state.doc.toString()) {
@@ -173,6 +236,7 @@ const view = new EditorView({
   }),
 });
 window.studioView = view; // for the browser tests
+window.studioSetData = (text, format) => { estimateData = { text, format }; };
 
 $("try-button").addEventListener("click", tryIt);
 $("save-button").addEventListener("click", save);
