@@ -17,6 +17,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers/legacy"
 	"github.com/google/go-cmp/cmp"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/zhengce/zhengce/decisionlog"
 )
 
@@ -451,5 +452,43 @@ func TestMaskedInLog(t *testing.T) {
 	}
 	if diff := cmp.Diff([]any{"联系电话"}, pick(got.body, "decision", "masked")); diff != "" {
 		t.Errorf("masked (-want +got):\n%s", diff)
+	}
+}
+
+// TestInputSchemaValidates: a policy's input schema is a JSON Schema a
+// validator (santhosh-tekuri/jsonschema) compiles; the sample record meets
+// it, and a record with a 是否 given as a list, or a category the 按…取
+// table does not name, does not.
+func TestInputSchemaValidates(t *testing.T) {
+	_, ts, dir := newTestServer(t, nil)
+	os.WriteFile(filepath.Join(dir, "等级.zc"), []byte("输入 等级：文本\n输入 规上：是否\n规则 r\n  给予 奖励 = 按 等级 取 { \"国家级\"：300万元，\"省级\"：100万元 }\n结束\n"), 0o644)
+	do(t, ts, "POST", "/v1/reload", "", bearer(token))
+	for _, tt := range []struct {
+		policy, record string
+		ok             bool
+	}{
+		{"研发投入补助", goodRecord, true},
+		{"研发投入补助", `{"规上工业企业": [1], "研发投入": "1", "上年研发投入": "1", "主营业务收入": "1", "承诺年均增长率": "1%"}`, false},
+		{"研发投入补助", `{"研发投入": "1"}`, false}, // the others are required
+		{"等级", `{"等级": "省级", "规上": true}`, true},
+		{"等级", `{"等级": "区级", "规上": true}`, false},
+	} {
+		ex := do(t, ts, "GET", "/v1/policies/"+tt.policy+"/schema", "", nil)
+		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(ex.raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := jsonschema.NewCompiler()
+		if err := c.AddResource("schema.json", doc); err != nil {
+			t.Fatal(err)
+		}
+		sch, err := c.Compile("schema.json")
+		if err != nil {
+			t.Fatalf("%s: the schema does not compile: %v", tt.policy, err)
+		}
+		rec, _ := jsonschema.UnmarshalJSON(strings.NewReader(tt.record))
+		if err := sch.Validate(rec); (err == nil) != tt.ok {
+			t.Errorf("%s %s: valid %v, want %v (%v)", tt.policy, tt.record, err == nil, tt.ok, err)
+		}
 	}
 }

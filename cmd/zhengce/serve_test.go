@@ -2,9 +2,18 @@ package main
 
 import (
 	"bufio"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
 	"io"
+	"math/big"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -24,7 +33,7 @@ type service struct {
 	done chan error
 }
 
-var servingAt = regexp.MustCompile(`正在服务 (http://127\.0\.0\.1:\d+)`)
+var servingAt = regexp.MustCompile(`正在服务 (https?://127\.0\.0\.1:\d+)`)
 
 // startService starts zhengce serve and waits until it listens (its first
 // line names the address).
@@ -267,5 +276,40 @@ func TestRunLog(t *testing.T) {
 	if out, err := exec.Command(testBinary, "run", "../../examples/quickstart/研发投入补助.zc", "--data", "../../examples/quickstart/研发投入补助.csv",
 		"--log", dbPath, "--set", "补助比例=20%").CombinedOutput(); err == nil || !strings.Contains(string(out), "--set") {
 		t.Errorf("--log with --set: %v\n%s", err, out)
+	}
+}
+
+// TestServeTLS: with --tls-cert and --tls-key the service answers HTTPS
+// to a client that trusts the certificate, and plain HTTP gets no answer.
+func TestServeTLS(t *testing.T) {
+	policies, _, _ := servedFolder(t)
+	dir := t.TempDir()
+	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "zhengce test"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyDER, _ := x509.MarshalECPrivateKey(key)
+	certPath, keyPath := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	os.WriteFile(certPath, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600)
+	os.WriteFile(keyPath, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER}), 0o600)
+	svc := startService(t, "--policies", policies, "--tls-cert", certPath, "--tls-key", keyPath)
+	if !strings.HasPrefix(svc.base, "https://") {
+		t.Fatalf("serving at %s, want https", svc.base)
+	}
+	cert, _ := x509.ParseCertificate(der)
+	pool := x509.NewCertPool()
+	pool.AddCert(cert)
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}, Timeout: 10 * time.Second}
+	resp, err := client.Get(svc.base + "/healthz")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("HTTPS: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	plain := &http.Client{Timeout: 5 * time.Second}
+	if resp, err := plain.Get(strings.Replace(svc.base, "https://", "http://", 1) + "/healthz"); err == nil && resp.StatusCode == 200 {
+		t.Errorf("plain HTTP was answered on the HTTPS port")
 	}
 }

@@ -123,7 +123,7 @@ func TestStudioInBrowser(t *testing.T) {
 		set("研发投入", "5000万元"); set("上年研发投入", "2000万元"); set("主营业务收入", "8亿元"); set("承诺年均增长率", "30%");
 		document.getElementById("as-of").value = "2025-07-01";
 		document.getElementById("try-button").click(); return 0 })()`)
-	waitText("#try-result", "给予合计：2000000 元")
+	waitText("#try-result", "给予合计：2,000,000.00 元")
 
 	// 测算: the sample of seven firms, 补助比例 10% → 15%; only 枣庄新材料 is
 	// below the cap: 增量 400万 × 15% = 60万 instead of 40万, so the total

@@ -124,7 +124,7 @@ async function tryIt() {
   }
   const total = document.createElement("p");
   total.id = "try-total";
-  total.textContent = "给予合计：" + (res.total ?? "—") + " 元";
+  total.textContent = "给予合计：" + (res.total ? yuan(res.total) : "—") + " 元";
   out.append(total);
   if (res.error) {
     const e = document.createElement("p");
@@ -135,7 +135,7 @@ async function tryIt() {
   for (const r of res.rules || []) {
     const d = document.createElement("details");
     const s = document.createElement("summary");
-    s.textContent = r.name + "：" + (r.applies ? (r.paid ?? "适用") : "不适用——" + r.reason);
+    s.textContent = r.name + "：" + (r.applies ? (r.paid ? yuan(r.paid) + " 元" : "适用") : "不适用——" + r.reason);
     d.append(s);
     const steps = document.createElement("ul");
     for (const st of (r.explanation && r.explanation.steps) || []) {
