@@ -26,7 +26,7 @@ const docUsageZh = `用法：zhengce doc 政策.zc或文件夹 [--source 原文.
 const docUsageEn = `Usage: zhengce doc POLICY.zc|FOLDER [--source TEXT] [-o PAGE.html]
 
 Write one self-contained HTML page: the document paragraph by paragraph, each
-quote a rule cites (依据) located in it and linked to the rule; sentences that
+quote a rule cites located in it and linked to the rule; sentences that
 carry an amount, rate, cap or threshold but that no rule cites, listed as not
 encoded; each rule with its citations, the policy's inputs and test results.
 A quote not found in the text (Traditional and Simplified, widths, punctuation
