@@ -301,6 +301,15 @@ func (k *stored) set(f *frame, dst *Value) {
 // conjunct is one condition joined by 且 in a rule's 条件. For a comparison
 // the two sides are kept apart, so that a failure can say what the values
 // were.
+// sides evaluates both sides of a comparison.
+func (c *conjunct) sides(f *frame) (a, b Value, err error) {
+	if a, err = c.x(f); err != nil {
+		return Value{}, Value{}, err
+	}
+	b, err = c.y(f)
+	return a, b, err
+}
+
 type conjunct struct {
 	expr       lang.Expr
 	text       string    // as written

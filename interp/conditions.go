@@ -51,11 +51,7 @@ func (p *Program) failedOnNA(f *frame, c *conjunct, into *Reason) (*Reason, erro
 		f.err = nil
 		return nil, err
 	}
-	a, err := c.x(f)
-	if err != nil {
-		return nil, err
-	}
-	b, err := c.y(f)
+	a, b, err := c.sides(f)
 	if err != nil {
 		return nil, err
 	}

@@ -269,11 +269,7 @@ func (p *Program) denyCase(f *frame, c *conjunct, name string) (*Reason, error) 
 		reason.Unknown = f.na.Why()
 		return reason, nil
 	}
-	a, err := c.x(f)
-	if err != nil {
-		return nil, err
-	}
-	b, err := c.y(f)
+	a, b, err := c.sides(f)
 	if err != nil {
 		return nil, err
 	}

@@ -186,14 +186,8 @@ func (c *checker) lookupTable(e *Lookup) Type {
 		}
 		seen[text] = true
 		v := c.expr(en.Value)
-		switch {
-		case i == 0 || vt == Invalid:
-			vt = v
-		case v == Invalid:
-		case v.IsNumeric() && vt.IsNumeric():
-			vt = numericResult(OpAdd, vt, v)
-		case v != vt:
-			c.errorf(en.Value.Position(), "表中各项的值类型不同：%[1]s 与 %[2]s", "the values of a table differ in type: %[3]s and %[4]s", vt, v, vt.English(), v.English())
+		var ok bool
+		if vt, ok = c.tableValue(i, vt, v, en.Value); !ok {
 			return Invalid
 		}
 	}
@@ -202,6 +196,24 @@ func (c *checker) lookupTable(e *Lookup) Type {
 		return Invalid
 	}
 	return vt
+}
+
+// tableValue is the type of a table's values after row i, whose value
+// (x) has type v: numbers of several kinds combine as a sum does; any
+// other difference is reported, and not ok.
+func (c *checker) tableValue(i int, vt, v Type, x Expr) (Type, bool) {
+	switch {
+	case i == 0 || vt == Invalid:
+		return v, true
+	case v == Invalid:
+		return vt, true
+	case v.IsNumeric() && vt.IsNumeric():
+		return numericResult(OpAdd, vt, v), true
+	case v != vt:
+		c.errorf(x.Position(), "表中各项的值类型不同：%[1]s 与 %[2]s", "the values of a table differ in type: %[3]s and %[4]s", vt, v, vt.English(), v.English())
+		return Invalid, false
+	}
+	return vt, true
 }
 
 // rangeTable checks a table by ranges (按 研发费用 取 { 1000万元以上：20万元 })
@@ -235,14 +247,8 @@ func (c *checker) rangeTable(e *Lookup, ranges int) Type {
 			c.errorf(en.Value.Position(), "分段累进的各段应写比例，如“5%%”，这里是%[1]s", "each bracket's value must be a rate such as 5%%, not %[2]s", v, v.English())
 			continue
 		}
-		switch {
-		case i == 0 || vt == Invalid:
-			vt = v
-		case v == Invalid:
-		case v.IsNumeric() && vt.IsNumeric():
-			vt = numericResult(OpAdd, vt, v)
-		case v != vt:
-			c.errorf(en.Value.Position(), "表中各项的值类型不同：%[1]s 与 %[2]s", "the values of a table differ in type: %[3]s and %[4]s", vt, v, vt.English(), v.English())
+		var ok bool
+		if vt, ok = c.tableValue(i, vt, v, en.Value); !ok {
 			return Invalid
 		}
 	}

@@ -142,15 +142,7 @@ func (c *checker) waitsFor(key, settler string) bool {
 
 // ruleIndexes resolves the rules a budget or quota names.
 func (c *checker) ruleIndexes(names []Name, owner Name) []int {
-	var idx []int
-	for _, n := range names {
-		s, ok := c.prog.Symbols[n.Key]
-		if !ok || s.Kind != SymRule {
-			c.errorf(n.Pos, "没有名为“%[1]s”的规则", "there is no rule named %[1]q", n.Text)
-			continue
-		}
-		idx = append(idx, s.Rule)
-	}
+	idx := c.namedRules(names)
 	if len(names) == 0 {
 		c.errorf(owner.Pos, "“%[1]s”没有列出规则；请写“规则 规则名”", "%[1]q names no rules; write 规则 followed by rule names", owner.Text)
 	}

@@ -58,9 +58,16 @@ type fmtLine struct {
 	indent  int
 	code    string
 	comment string
-	group   int
+	group   int // the block's depth, or ungrouped, or blankLine
 	colon   int // in an 输入 block: the display width before the name's ：
 }
+
+// Groups that are not a block's depth: a line aligned with none, and a
+// blank line.
+const (
+	ungrouped = -1
+	blankLine = -2
+)
 
 var blockOpeners = map[string]bool{"规则": true, "测试": true, "就高不重复": true, "上限": true, "不予支持": true, "预算": true, "评选": true}
 
@@ -79,7 +86,7 @@ func (f *formatter) line(toks []Token, raw string, start int) {
 		if f.continuing || f.brackets > 0 {
 			indent += 2
 		}
-		f.out = append(f.out, fmtLine{indent: indent, comment: comment, group: -1})
+		f.out = append(f.out, fmtLine{indent: indent, comment: comment, group: ungrouped})
 		return
 	}
 	f.flushBlanks()
@@ -133,7 +140,7 @@ func (f *formatter) line(toks []Token, raw string, start int) {
 	}
 	group := f.depth
 	if f.depth == 0 {
-		group = -1
+		group = ungrouped
 	}
 	f.out = append(f.out, fmtLine{indent: indent, code: b.String(), comment: comment, group: group, colon: colon})
 	if !continues && f.depth == 0 { // blocks are top-level statements; 规则 inside one is a clause
@@ -151,7 +158,7 @@ func (f *formatter) line(toks []Token, raw string, start int) {
 // flushBlanks writes one blank line for a run of them, none at the start.
 func (f *formatter) flushBlanks() {
 	if f.blanks > 0 && len(f.out) > 0 {
-		f.out = append(f.out, fmtLine{group: -2})
+		f.out = append(f.out, fmtLine{group: blankLine})
 	}
 	f.blanks = 0
 }
@@ -196,7 +203,7 @@ func (f *formatter) finish() []byte {
 	}
 	var b bytes.Buffer
 	for _, l := range f.out {
-		if l.group == -2 {
+		if l.group == blankLine {
 			b.WriteByte('\n')
 			continue
 		}

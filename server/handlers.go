@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"sort"
@@ -292,16 +293,7 @@ func (s *Server) record(c *call, pol *policy, b *batch, results []*zhengce.Resul
 		if res == nil {
 			continue
 		}
-		inputs, hit := decisionlog.Mask(b.records[i], masked, lang.FoldName)
-		in, _ := json.Marshal(inputs)
-		// the result as the log keeps it: in Chinese, whatever the caller
-		// asked for
-		rj, _ := json.Marshal(zhengce.ResultJSON(res, nil, lang.Chinese))
-		d := &decisionlog.Decision{Policy: pol.ID, Revision: pol.Revision, AsOf: res.AsOf.String(), Inputs: in, Masked: hit, Total: res.Total().Exact(), Result: rj}
-		if key != "" {
-			d.Enterprise = zhengce.FieldText(b.records[i], key)
-		}
-		ds, at = append(ds, d), append(at, i)
+		ds, at = append(ds, decisionlog.New(pol.ID, pol.Revision, b.records[i], res, masked, key)), append(at, i)
 	}
 	if err := s.cfg.Log.Record(c.ctx, ds); err != nil {
 		return errLogWrite(err.Error())
@@ -444,17 +436,13 @@ func (s *Server) compareRecords(c *call) (any, *problem) {
 		if req.ID != "" && b.records[i] != nil {
 			ids[i] = zhengce.FieldText(b.records[i], req.ID)
 		}
-		if err := errors.Join(baseErrs[i], refErrs[i]); err != nil {
-			e := baseErrs[i]
-			if e == nil {
-				e = refErrs[i]
-			}
-			out.Errors = append(out.Errors, recordError{Row: i + 1, Message: zhengce.ErrorText(e, c.loc)})
+		if err := cmp.Or(baseErrs[i], refErrs[i]); err != nil {
+			out.Errors = append(out.Errors, recordError{Row: i + 1, Message: zhengce.ErrorText(err, c.loc)})
 		}
 	}
-	cmp := zhengce.Compare(base, ref, rows, ids)
-	cmp.Base, cmp.Reform = pol.ID, pol.ID+" + "+setText(req.Set, req.ReformAsOf)
-	out.Comparison = cmp.JSON()
+	comparison := zhengce.Compare(base, ref, rows, ids)
+	comparison.Base, comparison.Reform = pol.ID, pol.ID+" + "+setText(req.Set, req.ReformAsOf)
+	out.Comparison = comparison.JSON()
 	return out, nil
 }
 

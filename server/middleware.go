@@ -21,7 +21,6 @@ type call struct {
 	// revisions are the policy revisions that answered, for the
 	// X-Zhengce-Revision header
 	revisions []string
-	tokenOK   bool
 }
 
 // errorBody is every refusal's JSON.
@@ -59,9 +58,6 @@ func (s *Server) serve(rt route, c *call, w http.ResponseWriter) (any, *problem)
 		if p := s.tokenOK(c.r); p != nil {
 			return nil, p
 		}
-		c.tokenOK = true
-	} else if s.cfg.Token != "" && s.tokenOK(c.r) == nil {
-		c.tokenOK = true
 	}
 	if !rt.evaluates {
 		return rt.handle(s, c)

@@ -125,13 +125,9 @@ func (s *Server) Reload() ([]*lang.Message, error) {
 }
 
 func (s *Server) saveRevision(p *policy) error {
-	src := make([]decisionlog.Source, len(p.Sources))
-	for i, f := range p.Sources {
-		src[i] = decisionlog.Source{Name: f.Name, Text: string(f.Text)}
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	return s.cfg.Log.SaveRevision(ctx, p.Revision, p.ID, src)
+	return s.cfg.Log.SaveRevision(ctx, p.Revision, p.ID, decisionlog.SourcesOf(p.Sources))
 }
 
 // Closing makes the service refuse new evaluations with 503 while those

@@ -4,6 +4,7 @@ import (
 	"sort"
 
 	"github.com/shopspring/decimal"
+	"github.com/zhengce/zhengce"
 )
 
 // This file lays out the compare report's charts as data for the
@@ -113,6 +114,34 @@ func newHBarChart(labels []string, values [][]decimal.Decimal, classes, series [
 	ch.Height = y + 30
 	ch.Width = ch.Right + 80
 	return ch
+}
+
+// chart lays out what the report draws of the results of the same
+// records under the base and the reform: the amounts paid by bins (those
+// paid nothing counted apart), each rule's cost, and each enterprise's
+// change, label(i) naming record i. Records either side could not
+// evaluate are left out, as from the totals.
+func (cmp *comparison) chart(base, reform []*zhengce.Result, label func(i int) string) {
+	var paid [2][]decimal.Decimal
+	var changes []enterpriseChange
+	for i := range base {
+		if base[i] == nil || reform[i] == nil {
+			continue
+		}
+		amounts := [2]decimal.Decimal{base[i].Total().Decimal(), reform[i].Total().Decimal()}
+		for k, a := range amounts {
+			if a.IsPositive() {
+				paid[k] = append(paid[k], a)
+			} else {
+				cmp.Zero[k]++
+			}
+		}
+		if d := amounts[1].Sub(amounts[0]); !d.IsZero() {
+			changes = append(changes, enterpriseChange{Label: label(i), Change: d})
+		}
+	}
+	cmp.Bins = histogram(paid[0], paid[1], 8)
+	cmp.RuleChart, cmp.ChangeChart = ruleCostChart(cmp), changeChart(changes)
 }
 
 // ruleCostChart is each rule's cost under the base and the reform.

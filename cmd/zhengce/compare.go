@@ -127,48 +127,21 @@ func (c *cli) compare(args []string) int {
 	baseRes := c.evalAll(base, rows, baseGroup, base.Eval, badRow)
 	reformRes := c.evalAll(reform, rows, reformGroup, reform.Eval, badRow)
 	nums, ids := make([]int, len(rows)), make([]string, len(rows))
-	var baseAmounts, reformAmounts []decimal.Decimal
 	for i, row := range rows {
 		nums[i] = row.Num
 		if *idCol != "" {
-			ids[i] = lookupID(row.Record, *idCol)
-		}
-		if baseRes[i] != nil && reformRes[i] != nil {
-			baseAmounts = append(baseAmounts, baseRes[i].Total().Decimal())
-			reformAmounts = append(reformAmounts, reformRes[i].Total().Decimal())
+			ids[i] = zhengce.FieldText(row.Record, *idCol)
 		}
 	}
 	cmp := comparison{Comparison: *zhengce.Compare(baseRes, reformRes, nums, ids)}
 	cmp.Base, cmp.Reform = basePath, reformName
-	var paidBase, paidReform []decimal.Decimal
-	for k := range baseAmounts {
-		if baseAmounts[k].IsPositive() {
-			paidBase = append(paidBase, baseAmounts[k])
-		} else {
-			cmp.Zero[0]++
-		}
-		if reformAmounts[k].IsPositive() {
-			paidReform = append(paidReform, reformAmounts[k])
-		} else {
-			cmp.Zero[1]++
-		}
-	}
-	cmp.Bins = histogram(paidBase, paidReform, 8)
 	cmp.Partial = len(erred) - cmp.Failed
-	var changes []enterpriseChange
-	for i, row := range rows {
-		if baseRes[i] == nil || reformRes[i] == nil {
-			continue
+	cmp.chart(baseRes, reformRes, func(i int) string {
+		if ids[i] != "" {
+			return ids[i]
 		}
-		if d := reformRes[i].Total().Decimal().Sub(baseRes[i].Total().Decimal()); !d.IsZero() {
-			label := ids[i]
-			if label == "" {
-				label = row.LabelIn(isArray, false)
-			}
-			changes = append(changes, enterpriseChange{Label: label, Change: d})
-		}
-	}
-	cmp.RuleChart, cmp.ChangeChart = ruleCostChart(&cmp), changeChart(changes)
+		return rows[i].LabelIn(isArray, false)
+	})
 	if *format == "json" {
 		c.writeComparisonJSON(&cmp)
 	} else {

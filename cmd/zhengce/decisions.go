@@ -204,11 +204,7 @@ func (c *cli) recordDecisions(path string, d *decisionSource, results []rowResul
 		return exitUsage
 	}
 	defer l.Close()
-	src := make([]decisionlog.Source, len(d.sources))
-	for i, s := range d.sources {
-		src[i] = decisionlog.Source{Name: s.Name, Text: string(s.Text)}
-	}
-	if err := l.SaveRevision(c.ctx, d.revision, d.id, src); err != nil {
+	if err := l.SaveRevision(c.ctx, d.revision, d.id, decisionlog.SourcesOf(d.sources)); err != nil {
 		c.errorf("无法写入决定日志：%v", "cannot write the decision log: %v", err)
 		return exitData
 	}
@@ -222,14 +218,7 @@ func (c *cli) recordDecisions(path string, d *decisionSource, results []rowResul
 		if r.res == nil {
 			continue
 		}
-		inputs, hit := decisionlog.Mask(r.row.Record, masked, lang.FoldName)
-		in, _ := json.Marshal(inputs)
-		rj, _ := json.Marshal(zhengce.ResultJSON(r.res, nil, lang.Chinese))
-		dec := &decisionlog.Decision{Policy: d.id, Revision: d.revision, AsOf: r.res.AsOf.String(), Inputs: in, Masked: hit, Total: r.res.Total().Exact(), Result: rj}
-		if key != "" {
-			dec.Enterprise = zhengce.FieldText(r.row.Record, key)
-		}
-		ds = append(ds, dec)
+		ds = append(ds, decisionlog.New(d.id, d.revision, r.row.Record, r.res, masked, key))
 	}
 	if err := l.Record(c.ctx, ds); err != nil {
 		c.errorf("无法写入决定日志：%v", "cannot write the decision log: %v", err)

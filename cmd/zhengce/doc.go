@@ -145,7 +145,7 @@ type folded struct {
 func foldText(s string) folded {
 	var f folded
 	for i, r := range s {
-		r = []rune(lang.FoldName(string(r)) + " ")[0]
+		r, _ = utf8.DecodeRuneInString(lang.FoldName(string(r))) // one rune to one (a blank folds to "", RuneError)
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			f.runes = append(f.runes, r)
 			f.at = append(f.at, i)

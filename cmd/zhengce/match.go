@@ -70,7 +70,7 @@ func (c *cli) match(args []string) int {
 	for i, row := range rows {
 		out[i] = zhengce.MatchJSON{Row: row.Num, Qualified: []zhengce.MatchedJSON{}, Near: []zhengce.NearMissJSON{}}
 		if *idCol != "" {
-			out[i].ID = lookupID(row.Record, *idCol)
+			out[i].ID = zhengce.FieldText(row.Record, *idCol)
 		}
 	}
 	for pi, prog := range progs {

@@ -411,7 +411,7 @@ func (s *session) record() zhengce.Record {
 
 func (s *session) use(key string) {
 	for i, row := range s.rows {
-		if fmt.Sprint(row.Num) == key || (s.idCol != "" && lang.FoldName(lookupID(row.Record, s.idCol)) == lang.FoldName(key)) {
+		if fmt.Sprint(row.Num) == key || (s.idCol != "" && lang.FoldName(zhengce.FieldText(row.Record, s.idCol)) == lang.FoldName(key)) {
 			s.sel, s.overrides = i, map[string]string{}
 			fmt.Fprintf(s.out, s.c.say("已选择 %s\n", "selected %s\n"), row.LabelIn(false, s.c.loc == lang.English)+s.c.say("（"+key+"）", " ("+key+")"))
 			s.show()
@@ -694,7 +694,7 @@ func (s *session) enterpriseNames() []string {
 	seen := map[string]bool{}
 	var names []string
 	for _, r := range s.rows {
-		if id := lookupID(r.Record, s.idCol); id != "" && !seen[id] {
+		if id := zhengce.FieldText(r.Record, s.idCol); id != "" && !seen[id] {
 			seen[id] = true
 			names = append(names, id)
 		}

@@ -174,7 +174,7 @@ func (c *cli) evaluate(args []string, explain bool) int {
 		}
 		r := rowResult{row: row}
 		if *idCol != "" {
-			r.id = lookupID(row.Record, *idCol)
+			r.id = zhengce.FieldText(row.Record, *idCol)
 		}
 		switch {
 		case row.Err != nil:
@@ -236,5 +236,3 @@ func (c *cli) evaluate(args []string, explain bool) int {
 	}
 	return c.summarize(tally)
 }
-
-func lookupID(rec zhengce.Record, col string) string { return zhengce.FieldText(rec, col) }

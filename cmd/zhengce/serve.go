@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -173,7 +174,7 @@ func folderStamp(dir string) string {
 	for _, e := range entries {
 		infos := []os.DirEntry{e}
 		if e.IsDir() {
-			sub, _ := os.ReadDir(dir + "/" + e.Name())
+			sub, _ := os.ReadDir(filepath.Join(dir, e.Name()))
 			infos = sub
 		}
 		for _, f := range infos {

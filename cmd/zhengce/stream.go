@@ -65,7 +65,7 @@ func (g *grouper) key(row *data.Row) string {
 	if g.index >= 0 && g.index < len(row.Cells) {
 		return row.Cells[g.index]
 	}
-	return lookupID(row.Record, g.col)
+	return zhengce.FieldText(row.Record, g.col)
 }
 
 // next reports whether row begins a new enterprise, or an error when the
@@ -245,7 +245,7 @@ func (c *cli) stream(prog *zhengce.Program, o streamOptions) int {
 						case row.Cells != nil && idColumn >= 0 && idColumn < len(row.Cells):
 							r.id = row.Cells[idColumn]
 						case o.idCol != "":
-							r.id = lookupID(row.Record, o.idCol)
+							r.id = zhengce.FieldText(row.Record, o.idCol)
 						}
 						if settlement != nil && r.res != nil {
 							prog.ApplySettlement(j.first+start+k, r.res, settlement)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"embed"
 	"encoding/json"
@@ -151,10 +150,12 @@ type studioDiag struct {
 }
 
 type studioRule struct {
-	Name   string `json:"name"`
-	From   int    `json:"from"`
-	To     int    `json:"to"`
-	Anchor string `json:"anchor"`
+	Name string `json:"name"`
+	From int    `json:"from"`
+	To   int    `json:"to"`
+	// Mark is the data-rule of its quotes in the document pane: its place
+	// among the statements that cite the text
+	Mark int `json:"mark"`
 }
 
 type inputField struct {
@@ -240,7 +241,7 @@ func (st *studio) check(w http.ResponseWriter, r *http.Request) {
 	checked := prog.Checked()
 	for _, in := range prog.Inputs() {
 		out.Names = append(out.Names, in.Name.Text)
-		out.Inputs = append(out.Inputs, inputField{Name: in.Name.Text, Type: in.Type.English(), Label: map[bool]string{true: in.Type.English(), false: in.Type.String()}[st.loc == lang.English]})
+		out.Inputs = append(out.Inputs, inputField{Name: in.Name.Text, Type: in.Type.English(), Label: (&lang.Message{Zh: in.Type.String(), En: in.Type.English()}).Text(st.loc)})
 	}
 	for _, p := range checked.Params {
 		out.Names = append(out.Names, p.Name.Text)
@@ -250,14 +251,20 @@ func (st *studio) check(w http.ResponseWriter, r *http.Request) {
 		out.Names = append(out.Names, d.Name.Text)
 	}
 	// rules: their span in the text, and their anchor in the document
-	for i, rule := range checked.Rules {
-		from := rule.Name.Pos.Offset
-		end := bytes.Index(src[from:], []byte("\n结束"))
-		if end < 0 {
-			end = len(src) - from
+	mark := map[string]int{}
+	for i, c := range citing(checked.File) {
+		mark[c.name] = i
+	}
+	for _, rule := range checked.Rules {
+		from, to := rule.Name.Pos.Offset, len(src)
+		for _, t := range toks { // the rule's 结束 (or 結束, or end), as the lexer reads it
+			if t.Canon == "结束" && t.Pos.Offset > from {
+				to = t.Pos.Offset + len(t.Text)
+				break
+			}
 		}
 		out.Names = append(out.Names, rule.Name.Text)
-		out.Rules = append(out.Rules, studioRule{Name: rule.Name.Text, From: at[from], To: at[min(from+end+1, len(src))], Anchor: fmt.Sprintf("rule-%d", i+1)})
+		out.Rules = append(out.Rules, studioRule{Name: rule.Name.Text, From: at[from], To: at[to], Mark: mark[rule.Name.Text]})
 	}
 	if text, err := os.ReadFile(st.source); err == nil {
 		lit := buildLiterate(prog, string(text), nil, st.loc)
@@ -410,16 +417,9 @@ func (st *studio) estimate(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	cmp := comparison{Comparison: *zhengce.Compare(baseRes, reformRes, nums, nil)}
-	var changes []enterpriseChange
-	for i := range records {
-		if baseRes[i] != nil && reformRes[i] != nil {
-			if d := reformRes[i].Total().Decimal().Sub(baseRes[i].Total().Decimal()); !d.IsZero() {
-				changes = append(changes, enterpriseChange{Label: lang.Messagef("第 %d 行", "row %d", nums[i]).Text(st.loc), Change: d})
-			}
-		}
-	}
+	cmp.chart(baseRes, reformRes, func(i int) string { return lang.Messagef("第 %d 行", "row %d", nums[i]).Text(st.loc) })
 	var charts strings.Builder
-	for _, ch := range []*hbarChart{ruleCostChart(&cmp), changeChart(changes)} {
+	for _, ch := range []*hbarChart{cmp.RuleChart, cmp.ChangeChart} {
 		if ch != nil {
 			reportTemplate.ExecuteTemplate(&charts, "hbar", ch)
 		}

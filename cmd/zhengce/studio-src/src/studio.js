@@ -85,7 +85,7 @@ function followCursor(view) {
   const i = rules.findIndex((r) => at >= r.from && at <= r.to);
   document.querySelectorAll("mark.current").forEach((m) => m.classList.remove("current"));
   if (i < 0) return;
-  const marks = document.querySelectorAll('mark[data-rule="' + i + '"]');
+  const marks = document.querySelectorAll('mark[data-rule="' + rules[i].mark + '"]');
   marks.forEach((m) => m.classList.add("current"));
   if (marks.length) marks[0].scrollIntoView({ block: "center" });
   $("current-rule").textContent = rules[i].name;
