@@ -313,3 +313,73 @@ func TestServeTLS(t *testing.T) {
 		t.Errorf("plain HTTP was answered on the HTTPS port")
 	}
 }
+
+// TestServeEveryEndpoint: the real binary answers every route of the
+// service and refuses with each status a client can provoke from outside.
+func TestServeEveryEndpoint(t *testing.T) {
+	policies, logPath, tokenFile := servedFolder(t)
+	svc := startService(t, "--policies", policies, "--log", logPath, "--token-file", tokenFile, "--max-body", "100000", "--max-records", "10000")
+	rec := e2eRec("A")
+	_, decided, _ := svc.post("/v1/evaluate", `{"policy": "研发投入补助", "as_of": "2025-07-01", "decision": true, "record": `+rec+`}`, "e2e-token")
+	id, _ := pick(decided, "results", 0, "decision").(string)
+	type call struct{ method, path, body, token string }
+	for _, tt := range []struct {
+		call
+		status int
+	}{
+		{call{"GET", "/healthz", "", ""}, 200},
+		{call{"GET", "/metrics", "", ""}, 200},
+		{call{"GET", "/openapi.json", "", ""}, 200},
+		{call{"GET", "/v1/policies", "", ""}, 200},
+		{call{"GET", "/v1/policies/研发投入补助", "", ""}, 200},
+		{call{"GET", "/v1/policies/研发投入补助/schema", "", ""}, 200},
+		{call{"POST", "/v1/evaluate", `{"policy": "研发投入补助", "record": ` + rec + `}`, ""}, 200},
+		{call{"POST", "/v1/explain", `{"policy": "研发投入补助", "record": ` + rec + `}`, ""}, 200},
+		{call{"POST", "/v1/match", `{"record": ` + rec + `}`, ""}, 200},
+		{call{"POST", "/v1/compare", `{"policy": "研发投入补助", "set": {"补助比例": "15%"}, "records": [` + rec + `]}`, ""}, 200},
+		{call{"GET", "/v1/decisions", "", "e2e-token"}, 200},
+		{call{"GET", "/v1/decisions/" + id, "", "e2e-token"}, 200},
+		{call{"POST", "/v1/reload", "", "e2e-token"}, 200},
+		{call{"POST", "/v1/evaluate", `{"policy": `, ""}, 400},
+		{call{"GET", "/v1/decisions", "", "wrong"}, 401},
+		{call{"GET", "/v1/policies/没有", "", ""}, 404},
+		{call{"POST", "/v1/evaluate", `{"policy": "研发投入补助", "record": {"备注": "` + strings.Repeat("x", 100001) + `"}}`, ""}, 413},
+		{call{"POST", "/v1/compare", `{"policy": "研发投入补助", "set": {"没有的参数": "1"}, "records": [` + rec + `]}`, ""}, 422},
+	} {
+		req, _ := http.NewRequest(tt.method, svc.base+tt.path, strings.NewReader(tt.body))
+		if tt.token != "" {
+			req.Header.Set("Authorization", "Bearer "+tt.token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatalf("%s %s: %v", tt.method, tt.path, err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tt.status {
+			t.Errorf("%s %s: status %d, want %d", tt.method, tt.path, resp.StatusCode, tt.status)
+		}
+	}
+	// without a token configured, decisions are forbidden; without a log,
+	// a decision cannot stand (503); with a timeout of a nanosecond every
+	// evaluation times out (504)
+	bare := startService(t, "--policies", policies, "--timeout", "1ns")
+	for _, tt := range []struct {
+		call
+		status int
+	}{
+		{call{"GET", "/v1/decisions", "", "any"}, 403},
+		{call{"POST", "/v1/evaluate", `{"policy": "研发投入补助", "decision": true, "record": ` + rec + `}`, ""}, 503},
+		{call{"POST", "/v1/evaluate", `{"policy": "研发投入补助", "record": ` + rec + `}`, ""}, 504},
+	} {
+		var status int
+		if tt.method == "GET" {
+			status, _, _ = bare.get(tt.path, tt.token)
+		} else {
+			status, _, _ = bare.post(tt.path, tt.body, tt.token)
+		}
+		if status != tt.status {
+			t.Errorf("%s %s: status %d, want %d", tt.method, tt.path, status, tt.status)
+		}
+	}
+}
