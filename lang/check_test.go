@@ -40,6 +40,10 @@ func TestErrorsHavePositionAndMessage(t *testing.T) {
 		{"syntax: rule without end", "规则 甲\n  x = 1\n", 2, 8, "应为“结束”", `expected "end"`},
 		{"syntax: missing operand", "x = 1 +", 1, 8, "应为表达式", "expected an expression"},
 		{"unknown name with suggestion", "输入 研发投入：金额\nx = 研发投人 * 2", 2, 5, "未定义的名称“研发投人”；是否想写“研发投入”", `undefined name "研发投人"; did you mean "研发投入"`},
+		// a declared name with a character too many, before or after: one
+		// unknown name, not the declared one beside a stray character
+		{"declared name and an extra character", "输入 投入：金额\nx = 投入甲 * 2", 2, 5, "未定义的名称“投入甲”；是否想写“投入”", `undefined name "投入甲"; did you mean "投入"`},
+		{"an extra character and a declared name", "输入 投入：金额\nx = 新投入 * 2", 2, 5, "未定义的名称“新投入”；是否想写“投入”", `undefined name "新投入"; did you mean "投入"`},
 		{"unknown name, Traditional spelling of a typo", "输入 研发投入：金额\nx = 研發投人 * 2", 2, 5, "是否想写“研发投入”", "did you mean"},
 		{"unknown name without suggestion", "x = 营业收入", 1, 5, "未定义的名称“营业收入”", "undefined name"},
 		{"unknown function", "x = mni(1, 2)", 1, 5, "未知的函数“mni”；是否想写“min”", `unknown function "mni"; did you mean "min"`},

@@ -398,11 +398,26 @@ func (lx *scanner) segmentGreedy(run []rune, dict *dictionary) []piece {
 			}
 			j++
 		}
-		out = append(out, piece{start: i, end: j, kind: TokIdent})
+		out = append(out, piece{start: i, end: j, kind: TokIdent, canon: unknownWord})
 		i = j
 	}
-	return out
+	// a name written against unknown characters (投入甲, 新投入) is one
+	// unknown name, which the checker reports as such, not a declared name
+	// beside another that the parser cannot read
+	merged := out[:0]
+	for _, p := range out {
+		if n := len(merged); n > 0 && p.kind == TokIdent && merged[n-1].kind == TokIdent && (p.canon == unknownWord || merged[n-1].canon == unknownWord) {
+			merged[n-1].end, merged[n-1].canon = p.end, unknownWord
+			continue
+		}
+		merged = append(merged, p)
+	}
+	return merged
 }
+
+// unknownWord marks a piece of a run that is no known word, for
+// segmentGreedy; it is never a token's Canon (a name's Canon is its text).
+const unknownWord = "\x00unknown"
 
 // reportAmbiguity names two readings of a run that tie. words[i] is the
 // fewest words that cover run[i:]; the walk follows only such readings.
