@@ -279,9 +279,19 @@ func (c *cli) warnPartOfFolder(path, title string) {
 		return
 	}
 	dir := filepath.Dir(path)
-	files, err := zhengce.PolicyFiles(dir)
-	if err != nil {
-		return
+	if others := othersOfPolicy(path, title); others > 0 {
+		c.errorf("本文件与文件夹中另外 %[1]d 个文件是同一份政策（%[2]s）；只对本文件求值时，写在其他文件里的就高不重复、上限等规定不起作用。对整份政策求值请写文件夹：%[3]s",
+			"this file and %[1]d others in its folder are one policy (%[2]s); evaluated alone, the groups (exclusive) and caps written in the other files do not apply. To evaluate the whole policy, give the folder: %[3]s",
+			others, title, dir)
+	}
+}
+
+// othersOfPolicy counts the other files in path's folder written for the
+// same document (政策 title).
+func othersOfPolicy(path, title string) int {
+	files, err := zhengce.PolicyFiles(filepath.Dir(path))
+	if err != nil || title == "" {
+		return 0
 	}
 	others := 0
 	for _, f := range files {
@@ -292,11 +302,7 @@ func (c *cli) warnPartOfFolder(path, title string) {
 			others++
 		}
 	}
-	if others > 0 {
-		c.errorf("本文件与文件夹中另外 %[1]d 个文件是同一份政策（%[2]s）；只对本文件求值时，写在其他文件里的就高不重复、上限等规定不起作用。对整份政策求值请写文件夹：%[3]s",
-			"this file and %[1]d others in its folder are one policy (%[2]s); evaluated alone, the groups (exclusive) and caps written in the other files do not apply. To evaluate the whole policy, give the folder: %[3]s",
-			others, title, dir)
-	}
+	return others
 }
 
 // sameFile reports whether paths a and b name the same file.

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf16"
@@ -41,7 +42,7 @@ embedded in the program: no network beyond this machine.
 `
 
 //go:embed studio
-var studioFiles embed.FS
+var studioAssets embed.FS
 
 func (c *cli) studio(args []string) int {
 	flags := c.flags("studio", studioUsageZh, studioUsageEn)
@@ -51,11 +52,18 @@ func (c *cli) studio(args []string) int {
 		return code
 	}
 	if flags.NArg() != 1 {
-		return c.usageError("studio", "要给出一个政策文件", "give one policy file")
+		return c.usageError("studio", "要给出一份政策（文件或文件夹）", "give one policy (a file or a folder)")
 	}
-	path := flags.Arg(0)
-	if *source == "" {
-		*source = filepath.Join(filepath.Dir(path), "原文.txt")
+	st, err := openStudio(flags.Arg(0), c.loc)
+	if err != nil {
+		c.errorf("无法打开政策：%s", "cannot open the policy: %s", c.message(err))
+		return exitUsage
+	}
+	if *source != "" {
+		st.source = *source
+	}
+	if len(st.files) > 1 {
+		fmt.Fprintf(c.stderr, c.say("打开整份政策：%s 中的 %d 个文件，一起检查、测试与试算\n", "opening the whole policy: the %[2]d files of %[1]s, checked, tested and tried together\n"), st.dir, len(st.files))
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -67,7 +75,6 @@ func (c *cli) studio(args []string) int {
 		c.errorf("工作台只在本机地址上提供（它能写文件）", "the workbench serves this machine only (it writes files)")
 		return exitUsage
 	}
-	st := &studio{path: path, source: *source, loc: c.loc}
 	fmt.Fprintf(c.stderr, c.say("zhengce 工作台：http://%s/\n", "zhengce workbench: http://%s/\n"), ln.Addr())
 	hs := &http.Server{Handler: st.handler(), ReadHeaderTimeout: 10 * time.Second}
 	go func() {
@@ -81,24 +88,70 @@ func (c *cli) studio(args []string) int {
 	return exitOK
 }
 
-// studio serves the workbench for one policy file.
+// studio serves the workbench for one policy: a file, or a document's
+// folder whose files are edited one at a time but checked, tested and
+// evaluated together, as zhengce run evaluates the folder.
 type studio struct {
-	path, source string
-	loc          lang.Locale
+	dir     string
+	files   []string // the policy's file names in dir, in name order
+	current string   // the file to open first
+	source  string   // the document's text
+	loc     lang.Locale
+}
+
+// openStudio opens the policy at path: a folder, or a file. A file that is
+// one of several in its folder written for the same document opens the
+// folder, with that file first: alone, the groups and caps written in the
+// others would not apply to it.
+func openStudio(path string, loc lang.Locale) (*studio, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	st := &studio{dir: path, loc: loc}
+	if fi.IsDir() {
+		files, err := zhengce.PolicyFiles(path)
+		if err != nil {
+			return nil, err
+		}
+		if len(files) == 0 {
+			return nil, lang.Messagef("文件夹“%s”中没有政策文件（.zc）", "the folder %q has no policy file (.zc)", path)
+		}
+		for _, f := range files {
+			st.files = append(st.files, filepath.Base(f))
+		}
+		st.current = st.files[0]
+	} else {
+		st.dir, st.current = filepath.Dir(path), filepath.Base(path)
+		st.files = []string{st.current}
+		src, err := zhengce.ReadPolicy(path, zhengce.Limits{})
+		if err != nil {
+			return nil, err
+		}
+		if othersOfPolicy(path, policyTitle(src)) > 0 {
+			files, _ := zhengce.PolicyFiles(st.dir)
+			st.files = st.files[:0]
+			for _, f := range files {
+				st.files = append(st.files, filepath.Base(f))
+			}
+		}
+	}
+	st.source = filepath.Join(st.dir, "原文.txt")
+	return st, nil
 }
 
 func (st *studio) handler() http.Handler {
 	mux := http.NewServeMux()
-	static, _ := fs.Sub(studioFiles, "studio")
+	static, _ := fs.Sub(studioAssets, "studio")
 	mux.Handle("GET /", http.FileServerFS(static))
-	mux.HandleFunc("GET /api/file", st.file)
+	mux.HandleFunc("GET /api/files", st.read)
 	mux.HandleFunc("POST /api/check", st.check)
 	mux.HandleFunc("POST /api/try", st.try)
 	mux.HandleFunc("POST /api/save", st.save)
 	mux.HandleFunc("POST /api/estimate", st.estimate)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// the page loads nothing from elsewhere, and nothing elsewhere may
-		// call the workbench (it writes the file)
+		// call the workbench (it writes the files)
 		w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'")
 		if r.Method == http.MethodPost && r.Header.Get("Content-Type") != "application/json" {
 			http.Error(w, "application/json", http.StatusUnsupportedMediaType)
@@ -108,26 +161,70 @@ func (st *studio) handler() http.Handler {
 	})
 }
 
+// studioFile is one file of the policy as the page holds it.
 type studioFile struct {
 	Name   string `json:"name"`
 	Source string `json:"source"`
 }
 
-func (st *studio) file(w http.ResponseWriter, r *http.Request) {
-	src, err := os.ReadFile(st.path)
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusNotFound)
-		return
-	}
-	writeStudioJSON(w, studioFile{Name: filepath.Base(st.path), Source: string(src)})
+// studioFiles is the policy as the page holds it: every file, and the one
+// in the editor.
+type studioFiles struct {
+	Files   []studioFile `json:"files"`
+	Current string       `json:"current"`
 }
 
-// studioCheck is what the page shows of a text: its tokens, diagnostics,
-// tests, names, rules and the document with the rules' quotes.
+func (st *studio) read(w http.ResponseWriter, r *http.Request) {
+	out := studioFiles{Current: st.current}
+	for _, name := range st.files {
+		src, err := zhengce.ReadPolicy(filepath.Join(st.dir, name), zhengce.Limits{})
+		if err != nil {
+			http.Error(w, zhengce.ErrorText(err, st.loc), http.StatusNotFound)
+			return
+		}
+		out.Files = append(out.Files, studioFile{Name: name, Source: strings.TrimPrefix(string(src), "\uFEFF")})
+	}
+	writeStudioJSON(w, out)
+}
+
+// sources orders the page's files as the policy's, refusing a name that
+// is not one of them: the page edits the policy's files and no other.
+func (st *studio) sources(files []studioFile) ([]zhengce.Source, error) {
+	text := map[string]string{}
+	for _, f := range files {
+		text[f.Name] = f.Source
+	}
+	if len(text) != len(st.files) {
+		return nil, lang.Messagef("页面送来 %d 个文件，政策有 %d 个", "the page sent %d files; the policy has %d", len(text), len(st.files))
+	}
+	out := make([]zhengce.Source, 0, len(st.files))
+	for _, name := range st.files {
+		src, ok := text[name]
+		if !ok {
+			return nil, lang.Messagef("页面没有送来“%s”", "the page did not send %q", name)
+		}
+		out = append(out, zhengce.Source{Name: name, Text: []byte(src)})
+	}
+	return out, nil
+}
+
+// compile compiles the page's files as one policy.
+func (st *studio) compile(files []studioFile, opts zhengce.Options) (*zhengce.Program, []zhengce.Source, error) {
+	sources, err := st.sources(files)
+	if err != nil {
+		return nil, nil, err
+	}
+	prog, err := zhengce.CompileSources(sources, opts)
+	return prog, sources, err
+}
+
+// studioCheck is what the page shows of the policy: the tokens of the file
+// in the editor, the diagnostics, tests, names and rules of all its files,
+// and the document with the rules' quotes.
 type studioCheck struct {
 	Tokens      []studioToken `json:"tokens"`
 	Diagnostics []studioDiag  `json:"diagnostics"`
-	Tests       []docTest     `json:"tests"`
+	Tests       []studioTest  `json:"tests"`
 	Names       []string      `json:"names"`
 	Rules       []studioRule  `json:"rules"`
 	Inputs      []inputField  `json:"inputs"`
@@ -142,15 +239,26 @@ type studioToken struct {
 	Kind string `json:"kind"`
 }
 
+// studioDiag is a diagnostic in one of the files (File), at UTF-16
+// offsets of that file; Line is for the list of the other files' ones.
 type studioDiag struct {
+	File     string `json:"file"`
+	Line     int    `json:"line"`
 	From     int    `json:"from"`
 	To       int    `json:"to"`
 	Severity string `json:"severity"`
 	Message  string `json:"message"`
 }
 
+type studioTest struct {
+	docTest
+	File string `json:"file"`
+	From int    `json:"from"`
+}
+
 type studioRule struct {
 	Name string `json:"name"`
+	File string `json:"file"`
 	From int    `json:"from"`
 	To   int    `json:"to"`
 	// Mark is the data-rule of its quotes in the document pane: its place
@@ -181,34 +289,88 @@ func utf16Offsets(src []byte) []int {
 	return out
 }
 
+// studioText is one file of a policy compiled from several: where its
+// text starts in the joined text that positions refer to, and its tokens.
+type studioText struct {
+	name  string
+	src   []byte // as the page holds it
+	start int    // offset of its text in lang.JoinSources
+	bom   int    // bytes of a byte order mark, not in the joined text
+	at    []int  // byte offset → UTF-16 offset
+	toks  []lang.Token
+}
+
+// studioTexts places each source in the joined text, as lang.JoinSources
+// joins them.
+func studioTexts(sources []zhengce.Source) []*studioText {
+	out := make([]*studioText, len(sources))
+	start := 0
+	for i, s := range sources {
+		t := &studioText{name: s.Name, src: s.Text, start: start, at: utf16Offsets(s.Text)}
+		if len(s.Text) >= 3 && s.Text[0] == 0xEF && s.Text[1] == 0xBB && s.Text[2] == 0xBF {
+			t.bom = 3
+		}
+		n := len(s.Text) - t.bom
+		if n > 0 && s.Text[len(s.Text)-1] != '\n' {
+			n++
+		}
+		t.toks, _ = lang.Lex(s.Name, s.Text, nil)
+		out[i], start = t, start+n
+	}
+	return out
+}
+
+// locate finds the file of a position in the joined text, and the byte
+// offset in it; nil for a position in none.
+func locate(texts []*studioText, p lang.Pos) (*studioText, int) {
+	for _, t := range texts {
+		if p.File == t.name && p.Offset >= t.start {
+			return t, min(p.Offset-t.start+t.bom, len(t.src))
+		}
+	}
+	return nil, 0
+}
+
 func (st *studio) check(w http.ResponseWriter, r *http.Request) {
-	var req studioFile
-	if err := json.NewDecoder(io.LimitReader(r.Body, 4<<20)).Decode(&req); err != nil {
+	var req studioFiles
+	if err := json.NewDecoder(io.LimitReader(r.Body, 16<<20)).Decode(&req); err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	src := []byte(req.Source)
-	at := utf16Offsets(src)
-	out := studioCheck{Tokens: []studioToken{}, Diagnostics: []studioDiag{}, Tests: []docTest{}, Names: []string{}}
-	toks, _ := lang.Lex(st.path, src, nil)
-	for _, t := range toks {
-		if t.Kind == lang.TokEOF || t.Kind == lang.TokEOL || t.Pos.Offset+len(t.Text) > len(src) {
+	out := studioCheck{Tokens: []studioToken{}, Diagnostics: []studioDiag{}, Tests: []studioTest{}, Names: []string{}, Rules: []studioRule{}}
+	sources, err := st.sources(req.Files)
+	if err != nil {
+		http.Error(w, zhengce.ErrorText(err, st.loc), http.StatusBadRequest)
+		return
+	}
+	texts := studioTexts(sources)
+	for _, t := range texts {
+		if t.name != req.Current {
 			continue
 		}
-		out.Tokens = append(out.Tokens, studioToken{From: at[t.Pos.Offset], To: at[t.Pos.Offset+len(t.Text)], Kind: strings.ToLower(t.Kind.String())})
+		for _, tok := range t.toks {
+			if tok.Kind == lang.TokEOF || tok.Kind == lang.TokEOL || tok.Pos.Offset+len(tok.Text) > len(t.src) {
+				continue
+			}
+			out.Tokens = append(out.Tokens, studioToken{From: t.at[tok.Pos.Offset], To: t.at[tok.Pos.Offset+len(tok.Text)], Kind: strings.ToLower(tok.Kind.String())})
+		}
 	}
 	diag := func(e *lang.Error, severity string) {
-		from := min(max(e.Pos.Offset, 0), len(src))
+		t, from := locate(texts, e.Pos)
+		if t == nil {
+			out.Diagnostics = append(out.Diagnostics, studioDiag{Severity: severity, Message: e.Message(st.loc)})
+			return
+		}
 		end := from
-		for end < len(src) && src[end] != '\n' && src[end] != ' ' {
+		for end < len(t.src) && t.src[end] != '\n' && t.src[end] != ' ' {
 			end++
 		}
-		if end == from && from < len(src) {
+		if end == from && from < len(t.src) {
 			end = from + 1
 		}
-		out.Diagnostics = append(out.Diagnostics, studioDiag{From: at[from], To: at[min(end, len(src))], Severity: severity, Message: e.Message(st.loc)})
+		out.Diagnostics = append(out.Diagnostics, studioDiag{File: t.name, Line: e.Pos.Line, From: t.at[from], To: t.at[end], Severity: severity, Message: e.Message(st.loc)})
 	}
-	prog, err := zhengce.CompileWith(st.path, src, zhengce.Options{})
+	prog, err := zhengce.CompileSources(sources, zhengce.Options{})
 	var list lang.ErrorList
 	var one *lang.Error
 	switch {
@@ -231,7 +393,10 @@ func (st *studio) check(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
 	defer cancel()
 	for _, t := range prog.RunTests(ctx) {
-		dt := docTest{Name: t.Name, Passed: len(t.Failures) == 0}
+		dt := studioTest{docTest: docTest{Name: t.Name, Passed: len(t.Failures) == 0}}
+		if file, at := locate(texts, t.Pos); file != nil {
+			dt.File, dt.From = file.name, file.at[at]
+		}
 		if !dt.Passed {
 			dt.Why = t.Failures[0].Text(st.loc)
 			diag(&lang.Error{Pos: t.Pos, Zh: "测试未通过：" + t.Failures[0].Zh, En: "test failed: " + t.Failures[0].En}, "error")
@@ -250,21 +415,25 @@ func (st *studio) check(w http.ResponseWriter, r *http.Request) {
 	for _, d := range checked.Defs {
 		out.Names = append(out.Names, d.Name.Text)
 	}
-	// rules: their span in the text, and their anchor in the document
+	// rules: their span in their file, and their anchor in the document
 	mark := map[string]int{}
 	for i, c := range citing(checked.File) {
 		mark[c.name] = i
 	}
 	for _, rule := range checked.Rules {
-		from, to := rule.Name.Pos.Offset, len(src)
-		for _, t := range toks { // the rule's 结束 (or 結束, or end), as the lexer reads it
-			if t.Canon == "结束" && t.Pos.Offset > from {
-				to = t.Pos.Offset + len(t.Text)
+		out.Names = append(out.Names, rule.Name.Text)
+		t, from := locate(texts, rule.Name.Pos)
+		if t == nil {
+			continue
+		}
+		to := len(t.src)
+		for _, tok := range t.toks { // the rule's 结束 (or 結束, or end), as the lexer reads it
+			if tok.Canon == "结束" && tok.Pos.Offset > from {
+				to = tok.Pos.Offset + len(tok.Text)
 				break
 			}
 		}
-		out.Names = append(out.Names, rule.Name.Text)
-		out.Rules = append(out.Rules, studioRule{Name: rule.Name.Text, From: at[from], To: at[to], Mark: mark[rule.Name.Text]})
+		out.Rules = append(out.Rules, studioRule{Name: rule.Name.Text, File: t.name, From: t.at[from], To: t.at[to], Mark: mark[rule.Name.Text]})
 	}
 	if text, err := os.ReadFile(st.source); err == nil {
 		lit := buildLiterate(prog, string(text), nil, st.loc)
@@ -284,7 +453,7 @@ func (st *studio) check(w http.ResponseWriter, r *http.Request) {
 
 // studioTry is a trial evaluation: the text and one record.
 type studioTry struct {
-	Source string         `json:"source"`
+	Files  []studioFile   `json:"files"`
 	Record map[string]any `json:"record"`
 	AsOf   string         `json:"as_of"`
 }
@@ -297,9 +466,9 @@ func (st *studio) try(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	prog, err := zhengce.CompileWith(st.path, []byte(req.Source), zhengce.Options{})
+	prog, sources, err := st.compile(req.Files, zhengce.Options{})
 	if err != nil {
-		writeStudioJSON(w, map[string]string{"error": lang.FormatErrors(err, []byte(req.Source), st.loc)})
+		writeStudioJSON(w, map[string]string{"error": lang.FormatErrors(err, lang.JoinSources(sources), st.loc)})
 		return
 	}
 	var opts zhengce.EvalOptions
@@ -324,15 +493,19 @@ func (st *studio) save(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
+	if !slices.Contains(st.files, req.Name) {
+		http.Error(w, lang.Messagef("“%s”不是这份政策的文件", "%q is not a file of this policy", req.Name).Text(st.loc), http.StatusBadRequest)
+		return
+	}
 	out := []byte(req.Source)
 	if formatted, err := lang.Format(out); err == nil {
 		out = formatted // a text that does not lex is saved as typed
 	}
-	if err := os.WriteFile(st.path, out, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(st.dir, req.Name), out, 0o644); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	writeStudioJSON(w, studioFile{Name: filepath.Base(st.path), Source: string(out)})
+	writeStudioJSON(w, studioFile{Name: req.Name, Source: string(out)})
 }
 
 func writeStudioJSON(w http.ResponseWriter, v any) {
@@ -349,7 +522,7 @@ var studioDocTemplate = template.Must(template.New("doc").Parse(
 // studioEstimate is a 测算: the text, a population and a change of
 // parameters.
 type studioEstimate struct {
-	Source string            `json:"source"`
+	Files  []studioFile      `json:"files"`
 	Data   string            `json:"data"`
 	Format string            `json:"format"` // .csv, .json or .jsonl
 	Set    map[string]string `json:"set"`
@@ -372,12 +545,12 @@ func (st *studio) estimate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	fail := func(msg string) { writeStudioJSON(w, studioEstimateResult{Error: msg}) }
-	base, err := zhengce.CompileWith(st.path, []byte(req.Source), zhengce.Options{})
+	base, sources, err := st.compile(req.Files, zhengce.Options{})
 	if err != nil {
-		fail(lang.FormatErrors(err, []byte(req.Source), st.loc))
+		fail(lang.FormatErrors(err, lang.JoinSources(sources), st.loc))
 		return
 	}
-	reform, err := zhengce.CompileWith(st.path, []byte(req.Source), zhengce.Options{Params: req.Set})
+	reform, err := zhengce.CompileSources(sources, zhengce.Options{Params: req.Set})
 	if err != nil {
 		fail(zhengce.ErrorText(err, st.loc))
 		return

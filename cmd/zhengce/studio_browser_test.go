@@ -6,6 +6,8 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"os/exec"
@@ -17,6 +19,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/network"
+	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
 
@@ -27,10 +30,6 @@ import (
 // trial form gives the amount worked by hand; saving formats the file; and
 // the page asks for nothing beyond this machine.
 func TestStudioInBrowser(t *testing.T) {
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		t.Fatalf("chromium is not installed (apt-get install chromium): %v", err)
-	}
 	dir := t.TempDir()
 	for _, name := range []string{"研发投入补助.zc", "原文.txt"} {
 		b, err := os.ReadFile(filepath.Join("../../examples/quickstart", name))
@@ -40,65 +39,15 @@ func TestStudioInBrowser(t *testing.T) {
 		os.WriteFile(filepath.Join(dir, name), b, 0o644)
 	}
 	policy := filepath.Join(dir, "研发投入补助.zc")
-	cmd := exec.Command(testBinary, "studio", policy, "--addr", "127.0.0.1:0")
-	stderr, _ := cmd.StderrPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer cmd.Process.Kill()
-	line := bufio.NewScanner(stderr)
-	line.Scan()
-	m := regexp.MustCompile(`http://127\.0\.0\.1:\d+/`).FindString(line.Text())
-	if m == "" {
-		t.Fatalf("the workbench did not start: %q", line.Text())
-	}
-
-	alloc, cancel := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.UserDataDir(filepath.Join(dir, "profile")))...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(alloc)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
-	defer cancel()
-	var mu sync.Mutex
-	var requests, elsewhere []string
-	chromedp.Listen(ctx, func(ev any) {
-		if req, ok := ev.(*network.EventRequestWillBeSent); ok {
-			mu.Lock()
-			requests = append(requests, req.Request.URL)
-			if u, err := url.Parse(req.Request.URL); err == nil && u.Hostname() != "127.0.0.1" && u.Scheme != "data" {
-				elsewhere = append(elsewhere, req.Request.URL)
-			}
-			mu.Unlock()
-		}
-	})
-	text := func(sel string) string {
-		sq, _ := json.Marshal(sel)
-		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector(`+string(sq)+`) || {textContent: ""}).textContent`))
-		if err != nil {
-			t.Fatalf("%s: %v", sel, err)
-		}
-		return s
-	}
-	waitText := func(sel, want string) {
-		t.Helper()
-		deadline := time.Now().Add(20 * time.Second)
-		for time.Now().Before(deadline) {
-			if strings.Contains(text(sel), want) {
-				return
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-		t.Fatalf("%s never showed %q (shows %q)", sel, want, text(sel))
-	}
-	if err := chromedp.Do(ctx, chromedp.Navigate(m), chromedp.WaitVisible(chromedp.CSS("#tests li"))); err != nil {
-		t.Fatal(err)
-	}
+	p := openStudioPage(t, policy)
+	ctx, text, waitText := p.ctx, p.text, p.waitText
 	waitText("#status", "检查通过")
 	waitText("#tests", "通过：鲁南机床")
 
-	// an undeclared name, typed at the end: underlined, with the message
-	eval(ctx, t, `studioView.dispatch({changes: {from: studioView.state.doc.length, insert: "\n补助二 = 不存在的名称\n"}}); 0`)
+	// an undeclared name, typed at the end (the editor scrolls there, as it
+	// does for a drafter typing): underlined, with the message
+	eval(ctx, t, `(() => { const n = studioView.state.doc.length, text = "\n补助二 = 不存在的名称\n";
+		studioView.dispatch({changes: {from: n, insert: text}, selection: {anchor: n + text.length}, scrollIntoView: true}); return 0 })()`)
 	waitText("#status", "有错误")
 	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(".cm-lintRange-error"))); err != nil {
 		t.Fatal(err)
@@ -150,11 +99,7 @@ func TestStudioInBrowser(t *testing.T) {
 	if !strings.HasPrefix(string(saved), "参数 另一参数=1\n") {
 		t.Errorf("the saved file is not formatted: %q", string(saved[:40]))
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	if len(elsewhere) > 0 || len(requests) == 0 {
-		t.Errorf("the page asked beyond this machine: %v (of %d requests seen)", elsewhere, len(requests))
-	}
+	p.stayedOnThisMachine()
 }
 
 // eval runs JavaScript in the page.
@@ -163,4 +108,220 @@ func eval(ctx context.Context, t *testing.T, js string) {
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](js)); err != nil {
 		t.Fatalf("%v\n%s", err, js)
 	}
+}
+
+// studioPage is the workbench opened on a policy by the real binary and
+// loaded in headless Chromium, with every request the page makes recorded.
+type studioPage struct {
+	t   *testing.T
+	ctx context.Context
+
+	mu                 sync.Mutex
+	requests, external []string
+}
+
+// openStudioPage starts zhengce studio on policy and loads the page until
+// its tests are listed; everything stops when the test ends.
+func openStudioPage(t *testing.T, policy string) *studioPage {
+	t.Helper()
+	chromium, err := exec.LookPath("chromium")
+	if err != nil {
+		t.Fatalf("chromium is not installed (apt-get install chromium): %v", err)
+	}
+	cmd := exec.Command(testBinary, "studio", policy, "--addr", "127.0.0.1:0")
+	stderr, _ := cmd.StderrPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	// the address is on the last line the workbench writes before serving
+	var address string
+	lines := bufio.NewScanner(stderr)
+	for address == "" && lines.Scan() {
+		address = regexp.MustCompile(`http://127\.0\.0\.1:\d+/`).FindString(lines.Text())
+	}
+	if address == "" {
+		t.Fatalf("the workbench did not start: %q", lines.Text())
+	}
+	go io.Copy(io.Discard, stderr)
+
+	alloc, cancel := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.UserDataDir(filepath.Join(t.TempDir(), "profile")))...)
+	t.Cleanup(cancel)
+	ctx, cancel := chromedp.NewContext(alloc)
+	t.Cleanup(cancel)
+	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(cancel)
+	p := &studioPage{t: t, ctx: ctx}
+	chromedp.Listen(ctx, func(ev any) {
+		if ex, ok := ev.(*cdpruntime.EventExceptionThrown); ok {
+			d := ex.ExceptionDetails
+			desc := d.Text
+			if d.Exception != nil {
+				desc += " " + d.Exception.Description
+			}
+			t.Errorf("the page threw at %d:%d: %s", d.LineNumber, d.ColumnNumber, desc)
+		}
+		if req, ok := ev.(*network.EventRequestWillBeSent); ok {
+			p.mu.Lock()
+			p.requests = append(p.requests, req.Request.URL)
+			if u, err := url.Parse(req.Request.URL); err == nil && u.Hostname() != "127.0.0.1" && u.Scheme != "data" {
+				p.external = append(p.external, req.Request.URL)
+			}
+			p.mu.Unlock()
+		}
+	})
+	if err := chromedp.Do(ctx, chromedp.Navigate(address), chromedp.WaitVisible(chromedp.CSS("#tests li"))); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// text is the text of the first element sel matches ("" if none).
+func (p *studioPage) text(sel string) string {
+	return p.evalString(`(document.querySelector(` + jsString(sel) + `) || {textContent: ""}).textContent`)
+}
+
+// evalString runs JavaScript giving a string.
+func (p *studioPage) evalString(js string) string {
+	p.t.Helper()
+	s, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](js))
+	if err != nil {
+		p.t.Fatalf("%v\n%s", err, js)
+	}
+	return s
+}
+
+// waitText waits until the first element sel matches contains want.
+func (p *studioPage) waitText(sel, want string) {
+	p.t.Helper()
+	p.waitFor(sel+" shows "+want, func() bool { return strings.Contains(p.text(sel), want) })
+}
+
+// waitFor waits up to 20 seconds for ok.
+func (p *studioPage) waitFor(what string, ok func() bool) {
+	p.t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if ok() {
+			return
+		}
+	}
+	p.t.Fatalf("never: %s", what)
+}
+
+// click clicks the first element sel matches.
+func (p *studioPage) click(sel string) {
+	p.t.Helper()
+	if err := chromedp.Do(p.ctx, chromedp.Click(chromedp.CSS(sel))); err != nil {
+		p.t.Fatalf("click %s: %v", sel, err)
+	}
+}
+
+// stayedOnThisMachine fails the test if the page asked for anything beyond
+// the loopback address.
+func (p *studioPage) stayedOnThisMachine() {
+	p.t.Helper()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.external) > 0 || len(p.requests) == 0 {
+		p.t.Errorf("the page asked beyond this machine: %v (of %d requests seen)", p.external, len(p.requests))
+	}
+}
+
+// jsString quotes s for JavaScript.
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// TestStudioFolderInBrowser opens one file of 日照's implementing rules,
+// written in eleven files for one document: the page shows every file as
+// a tab and runs all their tests; the trial applies 末段's 就高不重复 to
+// rules written in other files; an error made in one file is listed, with
+// its file and line, while another is in the editor, and following it
+// opens that file at the error; a quote in the document opens its rule's
+// file.
+func TestStudioFolderInBrowser(t *testing.T) {
+	const from = "../../examples/rizhao-2025-implementation-rules"
+	entries, err := os.ReadDir(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	var files []string
+	tests := 0
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasSuffix(name, ".zc") && name != "原文.txt" {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(from, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, name), b, 0o644)
+		if strings.HasSuffix(name, ".zc") {
+			files = append(files, strings.TrimSuffix(name, ".zc"))
+			tests += len(regexp.MustCompile(`(?m)^測試 `).FindAllIndex(b, -1))
+		}
+	}
+	p := openStudioPage(t, filepath.Join(dir, "末段.zc"))
+	p.waitText("#status", "检查通过")
+
+	// every file a tab, in the folder's order; 末段 in the editor; every
+	// file's tests run and pass
+	tabs := p.evalString(`[...document.querySelectorAll("#files button")].map((b) => b.textContent + (b.classList.contains("current") ? "*" : "")).join(" ")`)
+	want := strings.Replace(strings.Join(files, " "), "末段", "末段*", 1)
+	if tabs != want {
+		t.Errorf("tabs %q, want %q", tabs, want)
+	}
+	if got := p.evalString(`String(document.querySelectorAll("#tests li.pass").length) + "/" + document.querySelectorAll("#tests li").length`); got != fmt.Sprintf("%d/%d", tests, tests) {
+		t.Errorf("tests passed/listed %s, want all %d of the folder's", got, tests)
+	}
+
+	// 創新券 (創新券.zc): 使用費用 100萬元 × 市級 20% = 20萬元; 揭榜掛帥
+	// (揭榜掛帥.zc): 投入 300萬元 ≥ 200萬元, × 20% = 60萬元. 末段.zc gives
+	// only the higher: 60萬元
+	eval(p.ctx, t, `(() => {
+		const set = (n, v) => { document.querySelector('#try-form input[name="' + n + '"]').value = v };
+		const tick = (n) => { document.querySelector('#try-form input[name="' + n + '"]').checked = true };
+		tick("使用方符合條件"); set("共享儀器設備使用費用", "100萬元"); set("本年已獲市級使用方補助", "0元");
+		tick("採用揭榜掛帥方式"); set("項目科技投入總額", "300萬元");
+		document.getElementById("as-of").value = "2025-09-01";
+		document.getElementById("try-button").click(); return 0 })()`)
+	p.waitText("#try-total", "给予合计：600,000.00 元")
+	if s := p.text("#try-result"); !strings.Contains(s, "創新券使用方補助：不适用——就高不重复") || !strings.Contains(s, "已按“揭榜掛帥支持”给予 60万元，高于本规则的 20万元") {
+		t.Errorf("the trial does not say why 創新券 is not paid: %q", s)
+	}
+
+	// in 創新券.zc, a name misspelt; back in 末段.zc, the error is listed
+	// with its file and line, and the tab is marked
+	p.click(`#files button[data-file="創新券.zc"]`)
+	p.waitText("#file-name", "創新券.zc")
+	at := p.evalString(`(() => { const doc = studioView.state.doc.toString(), i = doc.indexOf("給予 市級補助 = 共享儀器設備使用費用") + "給予 市級補助 = ".length;
+		studioView.dispatch({changes: {from: i, to: i + "共享儀器設備使用費用".length, insert: "共享儀器費用"}}); return String(i) })()`)
+	p.waitText("#status", "有错误")
+	p.click(`#files button[data-file="末段.zc"]`)
+	p.waitText("#file-name", "末段.zc")
+	p.waitText("#elsewhere", "創新券.zc:27：未定义的名称“共享儀器費用”")
+	if c := p.evalString(`document.querySelector('#files button[data-file="創新券.zc"]').className`); !strings.Contains(c, "bad") || !strings.Contains(c, "modified") {
+		t.Errorf("the 創新券 tab is %q, want it marked bad and modified", c)
+	}
+	// following the error opens 創新券.zc with the cursor on it
+	p.click("#elsewhere li")
+	p.waitText("#file-name", "創新券.zc")
+	if head := p.evalString(`String(studioView.state.selection.main.head)`); head != at {
+		t.Errorf("the cursor is at %s, want the misspelt name at %s", head, at)
+	}
+	eval(p.ctx, t, `(() => { const i = `+at+`; studioView.dispatch({changes: {from: i, to: i + "共享儀器費用".length, insert: "共享儀器設備使用費用"}}); return 0 })()`)
+	p.waitText("#status", "检查通过")
+	if n := p.evalString(`String(document.querySelectorAll("#elsewhere li").length)`); n != "0" {
+		t.Errorf("%s errors still listed after the fix", n)
+	}
+
+	// the quote of 第19條 in the document opens 揭榜掛帥.zc at its rule
+	eval(p.ctx, t, `(() => { const m = [...document.querySelectorAll("mark[data-rule]")].find((m) => m.textContent.includes("揭榜掛帥方式組織實施")); m.scrollIntoView(); m.click(); return 0 })()`)
+	p.waitText("#file-name", "揭榜掛帥.zc")
+	p.waitText("#current-rule", "揭榜掛帥支持")
+	p.stayedOnThisMachine()
 }

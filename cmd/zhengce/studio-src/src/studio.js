@@ -13,6 +13,14 @@ const $ = (id) => document.getElementById(id);
 let names = [];
 let rules = [];
 let inputs = [];
+// the policy's files: the editor holds one; each keeps its own state (text,
+// undo history, selection) while another is shown
+let fileNames = [];
+let current = "";
+const states = {};
+const saved = {};
+const textOf = (name) => (name === current ? view.state.doc.toString() : states[name].doc.toString());
+const pageFiles = () => fileNames.map((name) => ({ name, source: textOf(name) }));
 
 const setTokens = StateEffect.define();
 const tokenField = StateField.define({
@@ -48,21 +56,32 @@ let timer = null;
 let generation = 0;
 async function check(view) {
   const mine = ++generation;
-  const source = view.state.doc.toString();
-  const res = await post("/api/check", { source });
+  const res = await post("/api/check", { files: pageFiles(), current });
   if (mine !== generation) return; // a newer text is being checked
   names = res.names;
   rules = res.rules || [];
   const len = view.state.doc.length;
-  const diags = res.diagnostics.map((d) => ({ from: Math.min(d.from, len), to: Math.min(Math.max(d.to, d.from), len), severity: d.severity, message: d.message }));
+  const here = res.diagnostics.filter((d) => d.file === current);
+  const diags = here.map((d) => ({ from: Math.min(d.from, len), to: Math.min(Math.max(d.to, d.from), len), severity: d.severity, message: d.message }));
   view.dispatch(setDiagnostics(view.state, diags), { effects: setTokens.of(tokenDecorations(res.tokens, len)) });
-  $("status").textContent = diags.filter((d) => d.severity === "error").length ? "有错误（" + diags.length + "）" : "检查通过";
-  $("status").className = diags.some((d) => d.severity === "error") ? "bad" : "good";
+  const errors = res.diagnostics.filter((d) => d.severity === "error").length;
+  $("status").textContent = errors ? "有错误（" + errors + "）" : "检查通过";
+  $("status").className = errors ? "bad" : "good";
+  // what is wrong in the files not in the editor, each a link to its place
+  $("elsewhere").replaceChildren(...res.diagnostics.filter((d) => d.file !== current).map((d) => {
+    const li = document.createElement("li");
+    li.className = d.severity === "error" ? "bad" : "";
+    li.textContent = (d.file ? d.file + ":" + d.line + "：" : "") + d.message;
+    if (d.file) li.addEventListener("click", () => open(d.file, d.from));
+    return li;
+  }));
+  markFiles(res.diagnostics);
   const tests = $("tests");
   tests.replaceChildren(...res.tests.map((t) => {
     const li = document.createElement("li");
     li.className = t.Passed ? "pass" : "fail";
-    li.textContent = (t.Passed ? "通过：" : "失败：") + t.Name + (t.Why ? "——" + t.Why : "");
+    li.textContent = (t.Passed ? "通过：" : "失败：") + t.Name + (t.Why ? "——" + t.Why : "") + (fileNames.length > 1 && t.file ? "（" + t.file + "）" : "");
+    if (t.file) li.addEventListener("click", () => open(t.file, t.from));
     return li;
   }));
   if (res.document) {
@@ -82,7 +101,7 @@ async function check(view) {
 
 function followCursor(view) {
   const at = view.state.selection.main.head;
-  const i = rules.findIndex((r) => at >= r.from && at <= r.to);
+  const i = rules.findIndex((r) => r.file === current && at >= r.from && at <= r.to);
   document.querySelectorAll("mark.current").forEach((m) => m.classList.remove("current"));
   if (i < 0) return;
   const marks = document.querySelectorAll('mark[data-rule="' + rules[i].mark + '"]');
@@ -115,7 +134,7 @@ async function tryIt() {
   for (const f of $("try-form").querySelectorAll("input")) {
     record[f.name] = f.type === "checkbox" ? f.checked : f.value;
   }
-  const res = await post("/api/try", { source: view.state.doc.toString(), record, as_of: $("as-of").value });
+  const res = await post("/api/try", { files: pageFiles(), record, as_of: $("as-of").value });
   const out = $("try-result");
   out.replaceChildren();
   if (res.error && typeof res.error === "string") {
@@ -165,7 +184,7 @@ function yuan(s) {
 async function estimate() {
   const set = {};
   set[$("estimate-param").value] = $("estimate-value").value;
-  const res = await post("/api/estimate", { source: view.state.doc.toString(), data: estimateData.text, format: estimateData.format, set, as_of: $("as-of").value });
+  const res = await post("/api/estimate", { files: pageFiles(), data: estimateData.text, format: estimateData.format, set, as_of: $("as-of").value });
   const out = $("estimate-result");
   out.replaceChildren();
   if (res.error) {
@@ -208,39 +227,91 @@ async function estimate() {
 $("estimate-button").addEventListener("click", estimate);
 
 async function save() {
-  const res = await post("/api/save", { source: view.state.doc.toString() });
-  if (res.source !== view.state.doc.toString()) {
+  const name = current;
+  const res = await post("/api/save", { name, source: view.state.doc.toString() });
+  saved[name] = res.source;
+  if (name === current && res.source !== view.state.doc.toString()) {
     view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: res.source } });
   }
-  $("status").textContent = "已保存（已排版）";
+  markFiles();
+  $("status").textContent = "已保存（已排版）：" + name;
   return true;
 }
 
-const view = new EditorView({
-  parent: $("editor"),
-  state: EditorState.create({
-    doc: "",
-    extensions: [
-      lineNumbers(), highlightActiveLine(), history(), lintGutter(), tokenField,
-      autocompletion({ override: [completeNames] }),
-      keymap.of([{ key: "Mod-s", run: () => { save(); return true; } }, ...defaultKeymap, ...historyKeymap]),
-      EditorView.updateListener.of((u) => {
-        if (u.docChanged) {
-          clearTimeout(timer);
-          timer = setTimeout(() => check(u.view), 250);
-        } else if (u.selectionSet) {
-          followCursor(u.view);
-        }
-      }),
-    ],
-  }),
+// the file tabs: the one in the editor, the ones changed since saved, and
+// the ones with errors
+let lastDiagnostics = [];
+function markFiles(diagnostics = lastDiagnostics) {
+  lastDiagnostics = diagnostics;
+  for (const b of $("files").children) {
+    const name = b.dataset.file;
+    b.classList.toggle("current", name === current);
+    b.classList.toggle("modified", textOf(name) !== saved[name]);
+    b.classList.toggle("bad", diagnostics.some((d) => d.file === name && d.severity === "error"));
+  }
+}
+
+// open shows a file in the editor, with the cursor at offset at.
+function open(name, at) {
+  if (name !== current) {
+    states[current] = view.state;
+    current = name;
+    view.setState(states[name]);
+    $("file-name").textContent = name;
+    clearTimeout(timer);
+    check(view);
+  }
+  if (at !== undefined) {
+    view.dispatch({ selection: { anchor: Math.min(at, view.state.doc.length) }, scrollIntoView: true });
+    view.focus();
+  }
+  markFiles();
+}
+
+// a quote in the document opens its rule
+$("document").addEventListener("click", (e) => {
+  const m = e.target.closest("mark[data-rule]");
+  const r = m && rules.find((r) => String(r.mark) === m.dataset.rule);
+  if (r) open(r.file, r.from);
 });
+
+const extensions = [
+  lineNumbers(), highlightActiveLine(), history(), lintGutter(), tokenField,
+  autocompletion({ override: [completeNames] }),
+  keymap.of([{ key: "Mod-s", run: () => { save(); return true; } }, ...defaultKeymap, ...historyKeymap]),
+  EditorView.updateListener.of((u) => {
+    if (u.docChanged) {
+      clearTimeout(timer);
+      timer = setTimeout(() => check(u.view), 250);
+      markFiles();
+    } else if (u.selectionSet) {
+      followCursor(u.view);
+    }
+  }),
+];
+const view = new EditorView({ parent: $("editor"), state: EditorState.create({ doc: "", extensions }) });
 window.studioView = view; // for the browser tests
+window.studioOpen = open;
 window.studioSetData = (text, format) => { estimateData = { text, format }; };
 
 $("try-button").addEventListener("click", tryIt);
 $("save-button").addEventListener("click", save);
-fetch("/api/file").then((r) => r.json()).then((f) => {
-  $("file-name").textContent = f.name;
-  view.dispatch({ changes: { from: 0, insert: f.source } });
+fetch("/api/files").then((r) => r.json()).then((p) => {
+  fileNames = p.files.map((f) => f.name);
+  for (const f of p.files) {
+    saved[f.name] = f.source;
+    states[f.name] = EditorState.create({ doc: f.source, extensions });
+  }
+  $("files").replaceChildren(...fileNames.map((name) => {
+    const b = document.createElement("button");
+    b.textContent = name.replace(/\.zc$/, "");
+    b.dataset.file = name;
+    b.addEventListener("click", () => open(name));
+    return b;
+  }));
+  $("files").hidden = fileNames.length < 2;
+  current = p.current;
+  view.setState(states[current]);
+  $("file-name").textContent = current;
+  check(view);
 });
