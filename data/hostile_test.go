@@ -170,6 +170,11 @@ func TestWorkbookBomb(t *testing.T) {
 	}
 	_, _, err = Open(path)
 	if err == nil || !strings.Contains(err.Error(), "xlsx 工作簿解压后超过 256 MiB 的限制") {
-		t.Errorf("got %v", err)
+		t.Errorf("from a file: got %v", err)
+	}
+	// the same workbook uploaded, held in memory
+	_, _, err = ReadXLSX(buf.Bytes())
+	if err == nil || !strings.Contains(err.Error(), "xlsx 工作簿解压后超过 256 MiB 的限制") {
+		t.Errorf("from memory: got %v", err)
 	}
 }

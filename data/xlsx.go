@@ -2,6 +2,7 @@ package data
 
 import (
 	"archive/zip"
+	"bytes"
 	"io"
 	"strings"
 
@@ -25,13 +26,43 @@ type xlsxReader struct {
 const MaxXLSXBytes = 256 << 20
 
 func openXLSX(path string) (Reader, io.Closer, error) {
-	if err := checkUnzippedSize(path); err != nil {
+	z, err := zip.OpenReader(path)
+	if err != nil {
+		return nil, nil, lang.Messagef("无法读取 xlsx 工作簿：%v", "the xlsx workbook cannot be read: %v", err)
+	}
+	err = checkUnzippedSize(&z.Reader)
+	z.Close()
+	if err != nil {
 		return nil, nil, err
 	}
 	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: MaxXLSXBytes})
 	if err != nil {
 		return nil, nil, lang.Messagef("无法读取 xlsx 工作簿：%v", "the xlsx workbook cannot be read: %v", err)
 	}
+	return firstSheet(f)
+}
+
+// ReadXLSX reads a workbook held in memory (one uploaded to a page, say)
+// as OpenWith reads one from a file: the first sheet, its first row the
+// header. The sizes the workbook's directory declares are checked before
+// anything is unzipped. Close the Closer when done.
+func ReadXLSX(workbook []byte) (Reader, io.Closer, error) {
+	z, err := zip.NewReader(bytes.NewReader(workbook), int64(len(workbook)))
+	if err != nil {
+		return nil, nil, lang.Messagef("无法读取 xlsx 工作簿：%v", "the xlsx workbook cannot be read: %v", err)
+	}
+	if err := checkUnzippedSize(z); err != nil {
+		return nil, nil, err
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(workbook), excelize.Options{UnzipSizeLimit: MaxXLSXBytes})
+	if err != nil {
+		return nil, nil, lang.Messagef("无法读取 xlsx 工作簿：%v", "the xlsx workbook cannot be read: %v", err)
+	}
+	return firstSheet(f)
+}
+
+// firstSheet reads f's first sheet; f is closed unless returned.
+func firstSheet(f *excelize.File) (Reader, io.Closer, error) {
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
 		f.Close()
@@ -94,12 +125,7 @@ func (x *xlsxReader) Next() (Row, error) {
 
 // checkUnzippedSize refuses a workbook whose files would unzip to more
 // than MaxXLSXBytes.
-func checkUnzippedSize(path string) error {
-	z, err := zip.OpenReader(path)
-	if err != nil {
-		return lang.Messagef("无法读取 xlsx 工作簿：%v", "the xlsx workbook cannot be read: %v", err)
-	}
-	defer z.Close()
+func checkUnzippedSize(z *zip.Reader) error {
 	var total uint64
 	for _, f := range z.File {
 		total += f.UncompressedSize64

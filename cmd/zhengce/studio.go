@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"embed"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -154,11 +155,30 @@ func (st *studio) handler() http.Handler {
 		// call the workbench (it writes the files)
 		w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'")
 		if r.Method == http.MethodPost && r.Header.Get("Content-Type") != "application/json" {
-			http.Error(w, "application/json", http.StatusUnsupportedMediaType)
+			http.Error(w, lang.Messagef("请求应为 JSON（Content-Type: application/json）", "the request must be JSON (Content-Type: application/json)").Text(st.loc), http.StatusUnsupportedMediaType)
 			return
 		}
 		mux.ServeHTTP(w, r)
 	})
+}
+
+// readRequest decodes the JSON body of a page's request into v, numbers
+// kept exact; a body over limit bytes is refused with 413 before more is
+// read, one that is not the JSON expected with 400, each with a message
+// the page shows.
+func (st *studio) readRequest(w http.ResponseWriter, r *http.Request, limit int64, v any) bool {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, limit))
+	dec.UseNumber()
+	err := dec.Decode(v)
+	if err == nil {
+		return true
+	}
+	if tooBig := (*http.MaxBytesError)(nil); errors.As(err, &tooBig) {
+		http.Error(w, lang.Messagef("请求超过 %d MiB 的限制（测算的数据文件太大？）", "the request is over the limit of %d MiB (is the data file for the estimate too big?)", limit>>20).Text(st.loc), http.StatusRequestEntityTooLarge)
+	} else {
+		http.Error(w, lang.Messagef("请求无法读取：%v", "the request cannot be read: %v", err).Text(st.loc), http.StatusBadRequest)
+	}
+	return false
 }
 
 // studioFile is one file of the policy as the page holds it.
@@ -333,8 +353,7 @@ func locate(texts []*studioText, p lang.Pos) (*studioText, int) {
 
 func (st *studio) check(w http.ResponseWriter, r *http.Request) {
 	var req studioFiles
-	if err := json.NewDecoder(io.LimitReader(r.Body, 16<<20)).Decode(&req); err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
+	if !st.readRequest(w, r, 16<<20, &req) {
 		return
 	}
 	out := studioCheck{Tokens: []studioToken{}, Diagnostics: []studioDiag{}, Tests: []studioTest{}, Names: []string{}, Rules: []studioRule{}}
@@ -460,10 +479,7 @@ type studioTry struct {
 
 func (st *studio) try(w http.ResponseWriter, r *http.Request) {
 	var req studioTry
-	dec := json.NewDecoder(io.LimitReader(r.Body, 4<<20))
-	dec.UseNumber()
-	if err := dec.Decode(&req); err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
+	if !st.readRequest(w, r, 4<<20, &req) {
 		return
 	}
 	prog, sources, err := st.compile(req.Files, zhengce.Options{})
@@ -471,11 +487,12 @@ func (st *studio) try(w http.ResponseWriter, r *http.Request) {
 		writeStudioJSON(w, map[string]string{"error": lang.FormatErrors(err, lang.JoinSources(sources), st.loc)})
 		return
 	}
-	var opts zhengce.EvalOptions
-	opts.Explain = true
-	if req.AsOf != "" {
-		opts.AsOf, _ = lang.ParseDate(req.AsOf)
+	opts, err := studioAsOf(req.AsOf)
+	if err != nil {
+		writeStudioJSON(w, map[string]string{"error": zhengce.ErrorText(err, st.loc)})
+		return
 	}
+	opts.Explain = true
 	rec := zhengce.Record{}
 	for k, v := range req.Record {
 		if s, ok := v.(string); ok && strings.TrimSpace(s) == "" {
@@ -489,8 +506,7 @@ func (st *studio) try(w http.ResponseWriter, r *http.Request) {
 
 func (st *studio) save(w http.ResponseWriter, r *http.Request) {
 	var req studioFile
-	if err := json.NewDecoder(io.LimitReader(r.Body, 4<<20)).Decode(&req); err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
+	if !st.readRequest(w, r, 4<<20, &req) {
 		return
 	}
 	if !slices.Contains(st.files, req.Name) {
@@ -515,6 +531,39 @@ func writeStudioJSON(w http.ResponseWriter, v any) {
 	enc.Encode(v)
 }
 
+// maxEstimateRows bounds the rows the workbench's 测算 evaluates; a file
+// with more is refused, not cut short (a total over part of it would read
+// as the total).
+const maxEstimateRows = 100_000
+
+// estimateReader reads the data a page sent: text, or for a workbook its
+// bytes in base64.
+func estimateReader(text, format string) (data.Reader, io.Closer, error) {
+	if format == ".xlsx" {
+		workbook, err := base64.StdEncoding.DecodeString(text)
+		if err != nil {
+			return nil, nil, lang.Messagef("无法读取 xlsx 工作簿：%v", "the xlsx workbook cannot be read: %v", err)
+		}
+		return data.ReadXLSX(workbook)
+	}
+	reader, err := data.NewReader(strings.NewReader(text), format)
+	return reader, io.NopCloser(nil), err
+}
+
+// studioAsOf is the evaluation date a page chose; none is today.
+func studioAsOf(asOf string) (zhengce.EvalOptions, error) {
+	var opts zhengce.EvalOptions
+	if asOf == "" {
+		return opts, nil
+	}
+	d, ok := lang.ParseDate(asOf)
+	if !ok {
+		return opts, lang.Messagef("评估日期“%s”不是日期，应如 2025-07-01", "the evaluation date %q is not a date such as 2025-07-01", asOf)
+	}
+	opts.AsOf = d
+	return opts, nil
+}
+
 // studioDocTemplate is the document pane: the text with the quotes marked.
 var studioDocTemplate = template.Must(template.New("doc").Parse(
 	`{{range .Paragraphs}}<p>{{range .Spans}}{{if .Rules}}<mark data-rule="{{index .Rules 0}}">{{.Text}}</mark>{{else if .Uncoded}}<span class="uncoded" title="未编码">{{.Text}}</span>{{else}}{{.Text}}{{end}}{{end}}</p>{{end}}`))
@@ -523,8 +572,8 @@ var studioDocTemplate = template.Must(template.New("doc").Parse(
 // parameters.
 type studioEstimate struct {
 	Files  []studioFile      `json:"files"`
-	Data   string            `json:"data"`
-	Format string            `json:"format"` // .csv, .json or .jsonl
+	Data   string            `json:"data"`   // the file's text; a workbook's bytes in base64
+	Format string            `json:"format"` // .csv, .json, .jsonl or .xlsx
 	Set    map[string]string `json:"set"`
 	AsOf   string            `json:"as_of"`
 }
@@ -540,8 +589,7 @@ type studioEstimateResult struct {
 
 func (st *studio) estimate(w http.ResponseWriter, r *http.Request) {
 	var req studioEstimate
-	if err := json.NewDecoder(io.LimitReader(r.Body, 64<<20)).Decode(&req); err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
+	if !st.readRequest(w, r, 64<<20, &req) {
 		return
 	}
 	fail := func(msg string) { writeStudioJSON(w, studioEstimateResult{Error: msg}) }
@@ -555,21 +603,31 @@ func (st *studio) estimate(w http.ResponseWriter, r *http.Request) {
 		fail(zhengce.ErrorText(err, st.loc))
 		return
 	}
-	reader, err := data.NewReader(strings.NewReader(req.Data), req.Format)
+	opts, err := studioAsOf(req.AsOf)
 	if err != nil {
 		fail(zhengce.ErrorText(err, st.loc))
 		return
 	}
+	reader, closer, err := estimateReader(req.Data, req.Format)
+	if err != nil {
+		fail(zhengce.ErrorText(err, st.loc))
+		return
+	}
+	defer closer.Close()
 	var records []zhengce.Record
 	var nums []int
 	var bad []string
-	for len(records) < 100_000 {
+	for {
 		row, err := reader.Next()
 		if err == io.EOF {
 			break
 		} else if err != nil {
 			bad = append(bad, zhengce.ErrorText(err, st.loc))
 			break
+		}
+		if len(records) == maxEstimateRows {
+			fail(lang.Messagef("数据超过 %d 行：工作台只测算这么多行，更多的数据请用 zhengce compare", "the data has more than %d rows: the workbench estimates no more; use zhengce compare for more", maxEstimateRows).Text(st.loc))
+			return
 		}
 		row.Decode()
 		if row.Err != nil {
@@ -578,15 +636,14 @@ func (st *studio) estimate(w http.ResponseWriter, r *http.Request) {
 		}
 		records, nums = append(records, row.Record), append(nums, row.Num)
 	}
-	var opts zhengce.EvalOptions
-	if req.AsOf != "" {
-		opts.AsOf, _ = lang.ParseDate(req.AsOf)
-	}
 	baseRes, baseErrs := zhengce.EvalBatch(r.Context(), base, records, "", opts)
-	reformRes, _ := zhengce.EvalBatch(r.Context(), reform, records, "", opts)
-	for i, err := range baseErrs {
-		if err != nil {
+	reformRes, reformErrs := zhengce.EvalBatch(r.Context(), reform, records, "", opts)
+	for i := range records {
+		// a row counted as failed says why, under the base or the reform
+		if err := baseErrs[i]; err != nil {
 			bad = append(bad, lang.Messagef("第 %d 行：", "row %d: ", nums[i]).Text(st.loc)+zhengce.ErrorText(err, st.loc))
+		} else if err := reformErrs[i]; err != nil {
+			bad = append(bad, lang.Messagef("第 %d 行（改革后）：", "row %d (reform): ", nums[i]).Text(st.loc)+zhengce.ErrorText(err, st.loc))
 		}
 	}
 	cmp := comparison{Comparison: *zhengce.Compare(baseRes, reformRes, nums, nil)}

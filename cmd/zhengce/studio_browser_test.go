@@ -21,6 +21,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/xuri/excelize/v2"
 )
 
 // TestStudioInBrowser drives the workbench in headless Chromium as a
@@ -88,6 +89,29 @@ func TestStudioInBrowser(t *testing.T) {
 		document.getElementById("estimate-button").click(); return 0 })()`)
 	waitText("#estimate-table", "总成本4,400,000.004,600,000.00200,000.00")
 	waitText("#estimate-counts", "受益 1 家，受损 0 家")
+
+	// a workbook chosen in the file field: its first three firms only,
+	// 鲁南机床 200万 either way, 枣庄新材料 40万 → 60万, 薛城电子 nothing
+	book := excelize.NewFile()
+	for i, r := range [][]any{
+		{"企业名称", "规上工业企业", "研发投入", "上年研发投入", "主营业务收入", "承诺年均增长率"},
+		{"鲁南机床", "是", 50000000, 20000000, 800000000, "30%"},
+		{"枣庄新材料", "是", "1,200万元", "800万", "2亿", "35%"},
+		{"薛城电子", "是", "700万", "500万", "2亿", "30%"},
+	} {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		book.SetSheetRow("Sheet1", cell, &r)
+	}
+	workbook := filepath.Join(dir, "三家企业.xlsx")
+	if err := book.SaveAs(workbook); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS("#estimate-file"), []string{workbook})); err != nil {
+		t.Fatal(err)
+	}
+	waitText("#estimate-loaded", "已读入：三家企业.xlsx")
+	p.click("#estimate-button")
+	waitText("#estimate-table", "总成本2,400,000.002,600,000.00200,000.00")
 
 	// saving formats and writes the file
 	eval(ctx, t, `studioView.dispatch({changes: {from: 0, insert: "参数   另一参数=1\n"}}); 0`)

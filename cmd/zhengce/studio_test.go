@@ -1,15 +1,19 @@
 package main
 
 import (
+	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf16"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/xuri/excelize/v2"
 	"github.com/zhengce/zhengce/lang"
 )
 
@@ -142,5 +146,112 @@ func TestStudioFolder(t *testing.T) {
 	// a page that leaves a file out is refused, not checked without it
 	if code := studioPost(t, st, "/api/check", studioFiles{Files: page(nil)[:2], Current: "乙.zc"}, &checked); code != http.StatusBadRequest {
 		t.Errorf("a check without 甲.zc: %d, want 400", code)
+	}
+}
+
+// TestStudioEstimate: 测算 over the quickstart's seven firms, sent as CSV
+// text or as an xlsx workbook in base64, 补助比例 10% → 15%. Worked from
+// the text (增量 × 比例, 最高200万元; 占比 must exceed 3.5%, the promise
+// be at least 30%): 鲁南机床 增量3000万 → 200万 either way; 枣庄新材料
+// 增量400万 → 40万, then 60万; 峄城装备 增量2000万 → 200万 either way;
+// 薛城电子 (占比恰为3.5%), 山亭食品 (非规上), 滕州化工 (25%) and 市中软件
+// (投入减少) get nothing. Base 440万, reform 460万, one firm gains. A bad
+// cell is reported by its row and the other rows still count; a file
+// over the row limit, a date that is not one and a request over its size
+// limit are refused with a message, not cut short or ignored.
+func TestStudioEstimate(t *testing.T) {
+	dir := t.TempDir()
+	policy := filepath.Join(dir, "研发投入补助.zc")
+	src, err := os.ReadFile("../../examples/quickstart/研发投入补助.zc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(policy, src, 0o644)
+	st, err := openStudio(policy, lang.Chinese)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := []studioFile{{Name: "研发投入补助.zc", Source: string(src)}}
+	sample := "企业名称,规上工业企业,研发投入,上年研发投入,主营业务收入,承诺年均增长率\n" +
+		"鲁南机床,是,5000万,2000万,8亿,30%\n枣庄新材料,是,\"1,200万元\",800万,2亿,35%\n薛城电子,是,700万,500万,2亿,30%\n" +
+		"山亭食品,否,900万,600万,1.5亿,30%\n滕州化工,是,900万,600万,1.5亿,25%\n峄城装备,是,3000万,1000万,5亿,40%\n市中软件,是,800万,900万,1亿,30%\n"
+	// the same firms in a workbook, 鲁南机床's amounts as number cells, and
+	// a row that is not a firm's
+	workbook := func(extra ...[]any) string {
+		f := excelize.NewFile()
+		rows := [][]any{
+			{"企业名称", "规上工业企业", "研发投入", "上年研发投入", "主营业务收入", "承诺年均增长率"},
+			{"鲁南机床", "是", 50000000, 20000000, 800000000, "30%"},
+			{"枣庄新材料", "是", "1,200万元", "800万", "2亿", "35%"},
+			{"薛城电子", "是", "700万", "500万", "2亿", "30%"},
+			{"山亭食品", "否", "900万", "600万", "1.5亿", "30%"},
+			{"滕州化工", "是", "900万", "600万", "1.5亿", "25%"},
+			{"峄城装备", "是", "3000万", "1000万", "5亿", "40%"},
+			{"市中软件", "是", "800万", "900万", "1亿", "30%"},
+		}
+		for i, r := range append(rows, extra...) {
+			cell, _ := excelize.CoordinatesToCellName(1, i+1)
+			if err := f.SetSheetRow("Sheet1", cell, &r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var buf bytes.Buffer
+		if err := f.Write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		return base64.StdEncoding.EncodeToString(buf.Bytes())
+	}
+	tooMany := strings.Repeat("市中软件,是,800万,900万,1亿,30%\n", maxEstimateRows)
+	type outcome struct {
+		Error        string
+		Base, Reform string
+		Gain, Failed int
+		Bad          []string
+	}
+	for _, c := range []struct {
+		name, data, format, asOf string
+		want                     outcome
+	}{
+		{"csv", sample, ".csv", "2025-07-01", outcome{Base: "4400000", Reform: "4600000", Gain: 1}},
+		{"xlsx", workbook(), ".xlsx", "2025-07-01", outcome{Base: "4400000", Reform: "4600000", Gain: 1}},
+		{"xlsx with a bad cell", workbook([]any{"某企业", "是", "很多", "1万", "1亿", "30%"}), ".xlsx", "2025-07-01",
+			outcome{Base: "4400000", Reform: "4600000", Gain: 1, Bad: []string{"第 9 行：输入“研发投入”：“很多”不是金额"}}},
+		{"not a workbook", base64.StdEncoding.EncodeToString([]byte(sample)), ".xlsx", "", outcome{Error: "无法读取 xlsx 工作簿"}},
+		{"one row over the limit", sample + tooMany, ".csv", "", outcome{Error: "数据超过 100000 行：工作台只测算这么多行"}},
+		{"a date that is not one", sample, ".csv", "2025-13-01", outcome{Error: "评估日期“2025-13-01”不是日期"}},
+	} {
+		var res studioEstimateResult
+		if code := studioPost(t, st, "/api/estimate", studioEstimate{Files: files, Data: c.data, Format: c.format, AsOf: c.asOf, Set: map[string]string{"补助比例": "15%"}}, &res); code != http.StatusOK {
+			t.Errorf("%s: status %d", c.name, code)
+			continue
+		}
+		got := outcome{Error: res.Error, Bad: res.Bad}
+		if res.Error == "" {
+			got.Base, got.Reform, got.Gain, got.Failed = res.Comparison.Total.Base, res.Comparison.Total.Reform, res.Comparison.Counts["gain"], res.Comparison.Failed
+		} else if strings.Contains(res.Error, c.want.Error) {
+			got.Error = c.want.Error // the start of the message is what is checked
+		}
+		if len(got.Bad) == 0 {
+			got.Bad = nil
+		}
+		for i, b := range got.Bad {
+			if i < len(c.want.Bad) && strings.HasPrefix(b, c.want.Bad[i]) {
+				got.Bad[i] = c.want.Bad[i]
+			}
+		}
+		if diff := cmp.Diff(c.want, got); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", c.name, diff)
+		}
+	}
+
+	// a trial record over the 4 MiB a trial may send: 413, said in Chinese
+	huge := strings.Repeat("很", 2<<20)
+	b, _ := json.Marshal(studioTry{Files: files, Record: map[string]any{"企业名称": huge}})
+	req := httptest.NewRequest("POST", "/api/try", bytes.NewReader(b))
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	st.handler().ServeHTTP(rec, req)
+	if rec.Code != http.StatusRequestEntityTooLarge || !strings.Contains(rec.Body.String(), "请求超过 4 MiB 的限制") {
+		t.Errorf("an oversized trial: %d %s", rec.Code, rec.Body)
 	}
 }

@@ -47,9 +47,11 @@ function completeNames(context) {
   return { from: word.from, options: names.map((n) => ({ label: n, type: "variable" })) };
 }
 
+// post sends a request; a refusal (its message in plain text) comes back
+// as { refused: message }, which each caller shows where its answer goes.
 async function post(path, body) {
   const r = await fetch(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-  return r.json();
+  return r.ok ? r.json() : { refused: (await r.text()).trim() };
 }
 
 let timer = null;
@@ -58,6 +60,11 @@ async function check(view) {
   const mine = ++generation;
   const res = await post("/api/check", { files: pageFiles(), current });
   if (mine !== generation) return; // a newer text is being checked
+  if (res.refused) {
+    $("status").textContent = res.refused;
+    $("status").className = "bad";
+    return;
+  }
   names = res.names;
   rules = res.rules || [];
   const len = view.state.doc.length;
@@ -137,8 +144,8 @@ async function tryIt() {
   const res = await post("/api/try", { files: pageFiles(), record, as_of: $("as-of").value });
   const out = $("try-result");
   out.replaceChildren();
-  if (res.error && typeof res.error === "string") {
-    out.textContent = res.error;
+  if (res.refused || (res.error && typeof res.error === "string")) {
+    out.textContent = res.refused || res.error;
     return;
   }
   const total = document.createElement("p");
@@ -171,8 +178,20 @@ let estimateData = { text: "", format: ".csv" };
 $("estimate-file").addEventListener("change", async (e) => {
   const f = e.target.files[0];
   if (!f) return;
-  estimateData = { text: await f.text(), format: f.name.slice(f.name.lastIndexOf(".")).toLowerCase() };
+  const format = f.name.slice(f.name.lastIndexOf(".")).toLowerCase();
+  // a workbook is sent as its bytes in base64; the others as text
+  estimateData = { text: format === ".xlsx" ? base64(await f.arrayBuffer()) : await f.text(), format };
+  $("estimate-loaded").textContent = "已读入：" + f.name;
 });
+
+// base64 encodes bytes, a chunk at a time (a spread of a whole large file
+// would overflow the call stack).
+function base64(buffer) {
+  const bytes = new Uint8Array(buffer);
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
 
 // yuan formats an exact amount (a decimal string) for people.
 function yuan(s) {
@@ -187,10 +206,10 @@ async function estimate() {
   const res = await post("/api/estimate", { files: pageFiles(), data: estimateData.text, format: estimateData.format, set, as_of: $("as-of").value });
   const out = $("estimate-result");
   out.replaceChildren();
-  if (res.error) {
+  if (res.refused || res.error) {
     const p = document.createElement("p");
     p.className = "bad";
-    p.textContent = res.error;
+    p.textContent = res.refused || res.error;
     out.append(p);
     return;
   }
@@ -229,6 +248,11 @@ $("estimate-button").addEventListener("click", estimate);
 async function save() {
   const name = current;
   const res = await post("/api/save", { name, source: view.state.doc.toString() });
+  if (res.refused) {
+    $("status").textContent = res.refused;
+    $("status").className = "bad";
+    return false;
+  }
   saved[name] = res.source;
   if (name === current && res.source !== view.state.doc.toString()) {
     view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: res.source } });
