@@ -141,8 +141,8 @@ type Assign struct {
 // Rule is a named rule: the clause it encodes, when it applies, and what it
 // grants.
 type Rule struct {
-	Name     Name
-	Cites    []string  // 依据: document, article and quoted text
+	Name Name
+	Cited
 	Cond     Expr      // 条件; nil when the rule always applies
 	Validity *Validity // 有效期, if the rule has its own
 	File     *FileInfo // where it is written; its 有效期 holds for the rule too
@@ -190,11 +190,28 @@ type Exception struct {
 	Assigns []*Assign
 }
 
+// Cited is what a statement's 依据 clauses cite. A clause names the
+// document and the article and quotes the words it encodes, in that order:
+// its last string is the quote (依据 "某办法" "第3条" "按照……给予补助").
+type Cited struct {
+	Cites  []string // every string of every 依据 clause, in order
+	Quotes []string // the last string of each clause: the words quoted
+}
+
+// cite adds one 依据 clause's strings.
+func (c *Cited) cite(strs []string) {
+	if len(strs) == 0 {
+		return
+	}
+	c.Cites = append(c.Cites, strs...)
+	c.Quotes = append(c.Quotes, strs[len(strs)-1])
+}
+
 // Exclusive is a group of rules of which only the highest applies (就高不
 // 重复), by what each pays.
 type Exclusive struct {
-	Name  Name
-	Cites []string
+	Name Name
+	Cited
 	Rules []Name
 }
 
@@ -204,8 +221,8 @@ func (*Exclusive) stmtNode() {}
 // would pay more than Amount together, they are paid in the order listed
 // until Amount is reached. No rules listed means every rule that pays.
 type Limit struct {
-	Name   Name
-	Cites  []string
+	Name Name
+	Cited
 	Amount Expr
 	// Scope is "累计" (累计最高: the limit less all the ledger shows these
 	// rules paid), "每年" (每年最高: less what it shows for the record's
@@ -217,8 +234,8 @@ type Limit struct {
 // Deny is a case the policy excludes (不予支持): for a record that meets
 // Cond, its rules (every rule, when it lists none) do not apply.
 type Deny struct {
-	Name  Name
-	Cites []string
+	Name Name
+	Cited
 	Cond  Expr
 	Rules []Name
 }
@@ -235,8 +252,8 @@ func (s *Deny) Position() Pos { return s.Name.Pos }
 // Budget shares Total among the amounts Rules pay over all records:
 // when they ask for more, every amount is scaled down pro rata.
 type Budget struct {
-	Name  Name
-	Cites []string
+	Name Name
+	Cited
 	Total Expr
 	Rules []Name
 	// Yearly (每年, "每年列支"): the total is for each year, shared among
@@ -247,8 +264,8 @@ type Budget struct {
 // Quota keeps Rules for the Count records that rank highest by Rank; for
 // the others the rules do not apply.
 type Quota struct {
-	Name  Name
-	Cites []string
+	Name Name
+	Cited
 	Count Expr
 	Rank  Expr   // the first of Ranks
 	Ranks []Expr // higher first; a tie on one is decided by the next

@@ -206,7 +206,7 @@ func (c *converter) stmt(s *gStmt) {
 	case s.Excl != nil:
 		x := &Exclusive{Name: c.name(s.Excl.Name)}
 		for _, cl := range s.Excl.Clauses {
-			x.Cites = append(x.Cites, unquoteAll(cl.Cites)...)
+			x.cite(unquoteAll(cl.Cites))
 			for _, n := range cl.Rules {
 				x.Rules = append(x.Rules, c.name(n))
 			}
@@ -215,7 +215,7 @@ func (c *converter) stmt(s *gStmt) {
 	case s.Limit != nil:
 		l := &Limit{Name: c.name(s.Limit.Name)}
 		for _, cl := range s.Limit.Clauses {
-			l.Cites = append(l.Cites, unquoteAll(cl.Cites)...)
+			l.cite(unquoteAll(cl.Cites))
 			if cl.Amount != nil || cl.Most != nil {
 				if l.Amount != nil {
 					c.errs = append(c.errs, errorf(c.pos(cl.Pos), "上限“%s”的额度已写过一次", "the cap %q has its 额度 (limit) twice", l.Name.Text))
@@ -234,7 +234,7 @@ func (c *converter) stmt(s *gStmt) {
 	case s.Deny != nil:
 		d := &Deny{Name: c.name(s.Deny.Name)}
 		for _, cl := range s.Deny.Clauses {
-			d.Cites = append(d.Cites, unquoteAll(cl.Cites)...)
+			d.cite(unquoteAll(cl.Cites))
 			if cl.Cond != nil {
 				if d.Cond != nil {
 					c.errs = append(c.errs, errorf(c.pos(cl.Pos), "“%s”已有条件；多种情形请用“或”连接", "%q already has a condition; join the cases with 或 (or)", d.Name.Text))
@@ -249,7 +249,7 @@ func (c *converter) stmt(s *gStmt) {
 	case s.Budget != nil:
 		b := &Budget{Name: c.name(s.Budget.Name)}
 		for _, cl := range s.Budget.Clauses {
-			b.Cites = append(b.Cites, unquoteAll(cl.Cites)...)
+			b.cite(unquoteAll(cl.Cites))
 			if cl.Total != nil {
 				b.Total = c.expr(cl.Total)
 			}
@@ -262,7 +262,7 @@ func (c *converter) stmt(s *gStmt) {
 	case s.Quota != nil:
 		q := &Quota{Name: c.name(s.Quota.Name)}
 		for _, cl := range s.Quota.Clauses {
-			q.Cites = append(q.Cites, unquoteAll(cl.Cites)...)
+			q.cite(unquoteAll(cl.Cites))
 			switch {
 			case cl.Count != nil:
 				q.Count = c.expr(cl.Count)
@@ -330,7 +330,7 @@ func (c *converter) stmt(s *gStmt) {
 			case cl.Valid != nil:
 				r.Validity = c.validity(cl.Valid)
 			case cl.Cites != nil:
-				r.Cites = append(r.Cites, unquoteAll(cl.Cites)...)
+				r.cite(unquoteAll(cl.Cites))
 			case cl.Cond != nil:
 				if r.Cond != nil {
 					c.errs = append(c.errs, errorf(c.pos(cl.Cond.Pos), "规则“%s”已有条件；多个条件请用“且”连接",

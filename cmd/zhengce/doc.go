@@ -175,18 +175,15 @@ func buildLiterate(prog *zhengce.Program, text string, tests []zhengce.TestResul
 	// covered[byte] lists the rules quoting that byte of text
 	covered := make([][]int, len(text)+1)
 	for i, r := range citing(prog.Checked().File) {
-		dr := docRule{Anchor: fmt.Sprintf("rule-%d", i+1), Name: r.name, Cites: r.cites, Found: true}
-		for _, cite := range r.cites {
-			if len(foldText(cite).runes) <= 12 {
-				continue // a document's name or an article's number
-			}
+		dr := docRule{Anchor: fmt.Sprintf("rule-%d", i+1), Name: r.label(loc), Cites: r.Cites, Found: true}
+		for _, cite := range r.Quotes {
 			at := 0
 			for _, part := range strings.Split(cite, "…") {
 				q := foldText(part).runes
 				s, e := ft.find(q, at)
 				if s < 0 {
 					dr.Found = false
-					lit.Missing = append(lit.Missing, missingQuote{Rule: r.name, Quote: part, Nearest: nearest(text, part)})
+					lit.Missing = append(lit.Missing, missingQuote{Rule: r.label(loc), Quote: part, Nearest: nearest(text, part)})
 					break
 				}
 				_, size := utf8.DecodeRuneInString(text[ft.at[e-1]:])
@@ -267,8 +264,18 @@ func buildLiterate(prog *zhengce.Program, text string, tests []zhengce.TestResul
 // citer is a statement that cites the text: a rule, a 就高不重复 group, a
 // cap, an exclusion, a budget or a quota.
 type citer struct {
-	name  string
-	cites []string
+	kind *lang.Message // nil for a rule
+	name string
+	lang.Cited
+}
+
+// label names the statement for people: a rule by its name, the others
+// by their kind too.
+func (c citer) label(loc lang.Locale) string {
+	if c.kind == nil {
+		return c.name
+	}
+	return c.kind.Text(loc) + " " + c.name
 }
 
 func citing(f *lang.File) []citer {
@@ -276,17 +283,17 @@ func citing(f *lang.File) []citer {
 	for _, st := range f.Stmts {
 		switch st := st.(type) {
 		case *lang.Rule:
-			out = append(out, citer{st.Name.Text, st.Cites})
+			out = append(out, citer{nil, st.Name.Text, st.Cited})
 		case *lang.Exclusive:
-			out = append(out, citer{"就高不重复 " + st.Name.Text, st.Cites})
+			out = append(out, citer{lang.Messagef("就高不重复", "exclusive group"), st.Name.Text, st.Cited})
 		case *lang.Limit:
-			out = append(out, citer{"上限 " + st.Name.Text, st.Cites})
+			out = append(out, citer{lang.Messagef("上限", "cap"), st.Name.Text, st.Cited})
 		case *lang.Deny:
-			out = append(out, citer{"不予支持 " + st.Name.Text, st.Cites})
+			out = append(out, citer{lang.Messagef("不予支持", "exclusion"), st.Name.Text, st.Cited})
 		case *lang.Budget:
-			out = append(out, citer{"预算 " + st.Name.Text, st.Cites})
+			out = append(out, citer{lang.Messagef("预算", "budget"), st.Name.Text, st.Cited})
 		case *lang.Quota:
-			out = append(out, citer{"评选 " + st.Name.Text, st.Cites})
+			out = append(out, citer{lang.Messagef("评选", "quota"), st.Name.Text, st.Cited})
 		}
 	}
 	return out

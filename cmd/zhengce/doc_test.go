@@ -102,3 +102,47 @@ func TestDoc(t *testing.T) {
 		t.Errorf("exit %d: %s", code, errOut.String())
 	}
 }
+
+// TestDocQuoteIsLastOfEach依据: the words quoted are the last string of
+// each 依据 clause, however long the document's full title before it or
+// however short the quote; a statement with two 依据 clauses marks both.
+func TestDocQuoteIsLastOfEach依据(t *testing.T) {
+	text := "第一条 对新认定的企业，给予10万元奖励。\n第二条 奖励5万元。\n第三条 同一企业每年最高50万元。\n"
+	policy := `政策 "关于加快推进科技创新和产业创新深度融合的若干措施"
+输入 新认定：是否
+规则 认定奖励
+  依据 "关于加快推进科技创新和产业创新深度融合的若干措施" "第一条" "对新认定的企业，给予10万元奖励"
+  依据 "Measures on Innovation and Industry" "Article 2" "奖励5万元"
+  条件 新认定
+  给予 奖励 = 15万元
+结束
+上限 年度上限
+  依据 "关于加快推进科技创新和产业创新深度融合的若干措施" "第三条" "同一企业每年最高50万元"
+  额度 = 50万元
+结束
+`
+	sources := []zhengce.Source{{Name: "办法.zc", Text: []byte(policy)}}
+	prog, err := zhengce.CompileSources(sources, zhengce.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lit := buildLiterate(prog, text, nil, lang.Chinese)
+	if len(lit.Missing) > 0 {
+		t.Errorf("titles or article numbers looked for as quotes: %+v", lit.Missing)
+	}
+	// three sentences with amounts, every one cited: two by the rule, one by the cap
+	if got := [3]int{lit.Numeric, lit.Covered, len(lit.Uncoded)}; got != [3]int{3, 3, 0} {
+		t.Errorf("numeric, covered, uncoded = %v, want [3 3 0]", got)
+	}
+	var names []string
+	for _, r := range lit.Rules {
+		names = append(names, r.Name)
+	}
+	if diff := cmp.Diff([]string{"认定奖励", "上限 年度上限"}, names); diff != "" {
+		t.Errorf("statements (-want +got):\n%s", diff)
+	}
+	lit = buildLiterate(prog, text, nil, lang.English)
+	if diff := cmp.Diff("cap 年度上限", lit.Rules[1].Name); diff != "" {
+		t.Errorf("in English (-want +got):\n%s", diff)
+	}
+}

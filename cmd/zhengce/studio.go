@@ -437,7 +437,9 @@ func (st *studio) check(w http.ResponseWriter, r *http.Request) {
 	// rules: their span in their file, and their anchor in the document
 	mark := map[string]int{}
 	for i, c := range citing(checked.File) {
-		mark[c.name] = i
+		if c.kind == nil {
+			mark[c.name] = i
+		}
 	}
 	for _, rule := range checked.Rules {
 		out.Names = append(out.Names, rule.Name.Text)
