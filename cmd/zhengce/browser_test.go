@@ -41,7 +41,7 @@ func TestReportInBrowser(t *testing.T) {
 		// 4 of the 7 sample firms are paid nothing, under either: counted, not drawn
 		"未获给予：基准 4 家，改革 4 家",
 		// the one firm that changes: 40万 → 60万, a gain of 20万 drawn as such
-		`<title>枣庄新材料 变化 20万元</title>`,
+		`<title>枣庄新材料 变化 20.00万元</title>`,
 	} {
 		if !strings.Contains(dom, s) {
 			t.Errorf("the rendered page lacks %q", s)

@@ -5,6 +5,7 @@ import (
 
 	"github.com/shopspring/decimal"
 	"github.com/zhengce/zhengce"
+	"github.com/zhengce/zhengce/lang"
 )
 
 // This file lays out the compare report's charts as data for the
@@ -71,7 +72,7 @@ func niceStep(span float64) float64 {
 
 // newHBarChart lays out rows of values (in yuan), one bar per series,
 // each series drawn in its class.
-func newHBarChart(labels []string, values [][]decimal.Decimal, classes, series []string) *hbarChart {
+func newHBarChart(labels []string, values [][]decimal.Decimal, classes, series []string, loc lang.Locale) *hbarChart {
 	lo, hi := 0.0, 0.0
 	for _, vs := range values {
 		for _, v := range vs {
@@ -100,7 +101,7 @@ func newHBarChart(labels []string, values [][]decimal.Decimal, classes, series [
 			f, _ := v.Div(tenThousand).Float64()
 			x0, x1 := ch.ZeroX, x(f)
 			bar := chartBar{X: min(x0, x1), Y: y, W: max(x1-x0, x0-x1), H: chartBarHeight - 2, Class: classes[k],
-				Title: label + " " + series[k] + " " + wan(v) + "元", Value: v.Div(tenThousand).Round(2).String(), ValueY: y + chartBarHeight - 4}
+				Title: label + " " + series[k] + " " + amountFor(v, loc), Value: v.Div(tenThousand).Round(2).String(), ValueY: y + chartBarHeight - 4}
 			bar.ValueX = max(x0, x1) + 4
 			if f < 0 {
 				bar.ValueX = min(x0, x1) - 4 - 7*len(bar.Value)
@@ -141,7 +142,7 @@ func (cmp *comparison) chart(base, reform []*zhengce.Result, label func(i int) s
 		}
 	}
 	cmp.Bins = histogram(paid[0], paid[1], 8)
-	cmp.RuleChart, cmp.ChangeChart = ruleCostChart(cmp), changeChart(changes)
+	cmp.RuleChart, cmp.ChangeChart = ruleCostChart(cmp), changeChart(changes, cmp.Loc)
 }
 
 // ruleCostChart is each rule's cost under the base and the reform.
@@ -155,7 +156,8 @@ func ruleCostChart(cmp *comparison) *hbarChart {
 	if len(labels) == 0 {
 		return nil
 	}
-	return newHBarChart(labels, values, []string{"base", "reform"}, []string{"基准", "改革"})
+	series := []string{lang.Messagef("基准", "base").Text(cmp.Loc), lang.Messagef("改革", "reform").Text(cmp.Loc)}
+	return newHBarChart(labels, values, []string{"base", "reform"}, series, cmp.Loc)
 }
 
 // enterpriseChange is one enterprise's gain or loss.
@@ -166,7 +168,7 @@ type enterpriseChange struct {
 
 // changeChart is what each enterprise gains or loses, the largest 30
 // changes, gains and losses on either side of 0.
-func changeChart(changes []enterpriseChange) *hbarChart {
+func changeChart(changes []enterpriseChange, loc lang.Locale) *hbarChart {
 	sort.SliceStable(changes, func(i, j int) bool { return changes[i].Change.Abs().GreaterThan(changes[j].Change.Abs()) })
 	if len(changes) > 30 {
 		changes = changes[:30]
@@ -181,7 +183,7 @@ func changeChart(changes []enterpriseChange) *hbarChart {
 	if len(labels) == 0 {
 		return nil
 	}
-	chart := newHBarChart(labels, values, []string{"gain"}, []string{"变化"})
+	chart := newHBarChart(labels, values, []string{"gain"}, []string{lang.Messagef("变化", "change").Text(loc)}, loc)
 	for i := range chart.Rows {
 		if changes[i].Change.IsNegative() {
 			chart.Rows[i].Bars[0].Class = "loss"

@@ -43,6 +43,8 @@ type comparison struct {
 	// RuleChart is each rule's cost; ChangeChart each enterprise's gain
 	// or loss (the largest 30)
 	RuleChart, ChangeChart *hbarChart
+	// Loc is the reader's language, for the words the charts carry
+	Loc lang.Locale
 }
 
 // bin is one bar pair of the distribution chart.
@@ -133,14 +135,14 @@ func (c *cli) compare(args []string) int {
 			ids[i] = zhengce.FieldText(row.Record, *idCol)
 		}
 	}
-	cmp := comparison{Comparison: *zhengce.Compare(baseRes, reformRes, nums, ids)}
+	cmp := comparison{Comparison: *zhengce.Compare(baseRes, reformRes, nums, ids), Loc: c.loc}
 	cmp.Base, cmp.Reform = basePath, reformName
 	cmp.Partial = len(erred) - cmp.Failed
 	cmp.chart(baseRes, reformRes, func(i int) string {
 		if ids[i] != "" {
 			return ids[i]
 		}
-		return rows[i].LabelIn(isArray, false)
+		return rows[i].LabelIn(isArray, c.loc == lang.English)
 	})
 	if *format == "json" {
 		c.writeComparisonJSON(&cmp)
@@ -150,7 +152,7 @@ func (c *cli) compare(args []string) int {
 	if *report != "" {
 		f, err := createPrivate(*report)
 		if err == nil {
-			err = reportTemplate.Execute(f, &cmp)
+			err = inLanguage(reportTemplate, c.loc).Execute(f, &cmp)
 			if cerr := f.Close(); err == nil {
 				err = cerr
 			}
@@ -261,8 +263,18 @@ func histogram(base, reform []decimal.Decimal, n int) []bin {
 	return bins
 }
 
-// wan writes an amount in 万元 for people.
-func wan(d decimal.Decimal) string { return d.Shift(-4).Round(2).String() + "万" }
+// wan writes an amount in 万 (ten thousands) for people: two decimals,
+// thousands separated (1,234.50), the unit left to the heading or axis.
+func wan(d decimal.Decimal) string { return zhengce.MoneyFigure(d.Shift(-4)) }
+
+// amountFor writes an amount for a reader in a sentence: 12.50万元, or
+// 125,000.00 yuan.
+func amountFor(d decimal.Decimal, loc lang.Locale) string {
+	if loc == lang.English {
+		return figure(d) + " yuan"
+	}
+	return wan(d) + "万元"
+}
 
 // figure formats an amount in a column headed by its unit.
 func figure(d decimal.Decimal) string { return zhengce.MoneyFigure(d) }
@@ -300,6 +312,7 @@ func (c *cli) writeComparison(cmp *comparison) {
 // reportTemplate is the HTML report: self-contained, no scripts or remote
 // resources, the chart as inline SVG.
 var reportTemplate = template.Must(template.New("report.html.tmpl").Funcs(template.FuncMap{
+	"say":    sayChinese,
 	"change": func(reform, base decimal.Decimal) string { return signedChange(base, reform) },
 	"figure": figure,
 	"wan":    wan,

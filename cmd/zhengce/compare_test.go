@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
+	"github.com/zhengce/zhengce/lang"
 )
 
 // TestCompare: raising 补助比例 from 10% to 15% over the quickstart data.
@@ -169,7 +170,7 @@ func TestCharts(t *testing.T) {
 				labels = append(labels, v)
 				values = append(values, []decimal.Decimal{wanOf(v)})
 			}
-			ch := newHBarChart(labels, values, []string{"base"}, []string{"基准"})
+			ch := newHBarChart(labels, values, []string{"base"}, []string{"基准"}, lang.Chinese)
 			var ticks []string
 			for _, tk := range ch.Ticks {
 				ticks = append(ticks, tk.Label)

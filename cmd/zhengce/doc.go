@@ -124,7 +124,7 @@ func (c *cli) doc(args []string) int {
 		defer f.Close()
 		w = f
 	}
-	if err := docTemplate.Execute(w, lit); err != nil {
+	if err := inLanguage(docTemplate, c.loc).Execute(w, lit); err != nil {
 		c.errorf("无法写出：%s", "cannot write: %s", c.message(err))
 		return exitData
 	}
@@ -249,7 +249,11 @@ func buildLiterate(prog *zhengce.Program, text string, tests []zhengce.TestResul
 		lit.Paragraphs = append(lit.Paragraphs, p)
 	}
 	for _, in := range prog.Inputs() {
-		lit.Inputs = append(lit.Inputs, in.Name.Text+"（"+in.Type.String()+"）")
+		if loc == lang.English {
+			lit.Inputs = append(lit.Inputs, in.Name.Text+" ("+in.Type.English()+")")
+		} else {
+			lit.Inputs = append(lit.Inputs, in.Name.Text+"（"+in.Type.String()+"）")
+		}
 	}
 	for _, t := range tests {
 		dt := docTest{Name: t.Name, Passed: len(t.Failures) == 0}
@@ -348,6 +352,7 @@ func nearest(text, quote string) string {
 var docFiles embed.FS
 
 var docTemplate = template.Must(template.New("doc.html.tmpl").Funcs(template.FuncMap{
+	"say":    sayChinese,
 	"anchor": func(i int) string { return fmt.Sprintf("rule-%d", i+1) },
 	"percent": func(a, b int) string {
 		if b == 0 {

@@ -45,6 +45,51 @@ embedded in the program: no network beyond this machine.
 //go:embed studio
 var studioAssets embed.FS
 
+// studioPage is the workbench's page; its words are said in the reader's
+// language, and so are those of studio.js, from studioWords.
+//
+//go:embed studio.html.tmpl
+var studioPageSource string
+
+var studioPage = template.Must(template.New("studio").Funcs(template.FuncMap{"say": sayChinese}).Parse(studioPageSource))
+
+// studioWords are what studio.js says, by key, in both languages; {0},
+// {1}… stand for the values it fills in.
+var studioWords = map[string]lang.Message{
+	"status.errors":   {Zh: "有错误（{0}）", En: "{0} error(s)"},
+	"status.ok":       {Zh: "检查通过", En: "no errors"},
+	"status.saved":    {Zh: "已保存（已排版）：{0}", En: "saved (formatted): {0}"},
+	"test.passed":     {Zh: "通过：", En: "passed: "},
+	"test.failed":     {Zh: "失败：", En: "failed: "},
+	"because":         {Zh: "——{0}", En: " — {0}"},
+	"in.file":         {Zh: "（{0}）", En: " ({0})"},
+	"at.line":         {Zh: "{0}:{1}：", En: "{0}:{1}: "},
+	"coverage":        {Zh: "带数字的句子 {0} 句，有规则引用 {1} 句", En: "{0} sentences with numbers, {1} cited by rules"},
+	"example.money":   {Zh: "如 150万元", En: "e.g. 1500000"},
+	"example.ratio":   {Zh: "如 10%", En: "e.g. 10%"},
+	"input":           {Zh: "{0}（{1}）", En: "{0} ({1})"},
+	"try.total":       {Zh: "给予合计：{0} 元", En: "total paid: {0} yuan"},
+	"rule.paid":       {Zh: "{0}：{1} 元", En: "{0}: {1} yuan"},
+	"rule.applies":    {Zh: "{0}：适用", En: "{0}: applies"},
+	"rule.notApplies": {Zh: "{0}：不适用——{1}", En: "{0}: does not apply — {1}"},
+	"data.loaded":     {Zh: "已读入：{0}", En: "loaded: {0}"},
+	"column.base":     {Zh: "基准（元）", En: "base (yuan)"},
+	"column.reform":   {Zh: "改革（元）", En: "reform (yuan)"},
+	"column.change":   {Zh: "变化（元）", En: "change (yuan)"},
+	"total.cost":      {Zh: "总成本", En: "total cost"},
+	"counts":          {Zh: "受益 {0} 家，受损 {1} 家，新获得 {2} 家，不再获得 {3} 家，不变 {4} 家", En: "{0} gain, {1} lose, {2} newly qualify, {3} drop out, {4} unchanged"},
+	"counts.failed":   {Zh: "；{0} 行无法求值，未计入", En: "; {0} rows could not be evaluated and are not counted"},
+}
+
+// studioWordsIn is studioWords in loc, for the page.
+func studioWordsIn(loc lang.Locale) map[string]string {
+	out := make(map[string]string, len(studioWords))
+	for k, m := range studioWords {
+		out[k] = m.Text(loc)
+	}
+	return out
+}
+
 func (c *cli) studio(args []string) int {
 	flags := c.flags("studio", studioUsageZh, studioUsageEn)
 	source := flags.String("source", "", c.say("政策原文（默认为政策旁的 原文.txt）", "the document's text (default: 原文.txt beside the policy)"))
@@ -145,6 +190,11 @@ func (st *studio) handler() http.Handler {
 	mux := http.NewServeMux()
 	static, _ := fs.Sub(studioAssets, "studio")
 	mux.Handle("GET /", http.FileServerFS(static))
+	page := inLanguage(studioPage, st.loc)
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		page.Execute(w, studioWordsIn(st.loc))
+	})
 	mux.HandleFunc("GET /api/files", st.read)
 	mux.HandleFunc("POST /api/check", st.check)
 	mux.HandleFunc("POST /api/try", st.try)
@@ -459,7 +509,7 @@ func (st *studio) check(w http.ResponseWriter, r *http.Request) {
 	if text, err := os.ReadFile(st.source); err == nil {
 		lit := buildLiterate(prog, string(text), nil, st.loc)
 		var b strings.Builder
-		studioDocTemplate.Execute(&b, lit)
+		inLanguage(studioDocTemplate, st.loc).Execute(&b, lit)
 		out.Document, out.Coverage = b.String(), [2]int{lit.Numeric, lit.Covered}
 		for _, m := range lit.Missing {
 			for _, rule := range checked.Rules {
@@ -567,8 +617,8 @@ func studioAsOf(asOf string) (zhengce.EvalOptions, error) {
 }
 
 // studioDocTemplate is the document pane: the text with the quotes marked.
-var studioDocTemplate = template.Must(template.New("doc").Parse(
-	`{{range .Paragraphs}}<p>{{range .Spans}}{{if .Rules}}<mark data-rule="{{index .Rules 0}}">{{.Text}}</mark>{{else if .Uncoded}}<span class="uncoded" title="未编码">{{.Text}}</span>{{else}}{{.Text}}{{end}}{{end}}</p>{{end}}`))
+var studioDocTemplate = template.Must(template.New("doc").Funcs(template.FuncMap{"say": sayChinese}).Parse(
+	`{{range .Paragraphs}}<p>{{range .Spans}}{{if .Rules}}<mark data-rule="{{index .Rules 0}}">{{.Text}}</mark>{{else if .Uncoded}}<span class="uncoded" title="{{say "未编码" "not encoded"}}">{{.Text}}</span>{{else}}{{.Text}}{{end}}{{end}}</p>{{end}}`))
 
 // studioEstimate is a 测算: the text, a population and a change of
 // parameters.
@@ -648,12 +698,12 @@ func (st *studio) estimate(w http.ResponseWriter, r *http.Request) {
 			bad = append(bad, lang.Messagef("第 %d 行（改革后）：", "row %d (reform): ", nums[i]).Text(st.loc)+zhengce.ErrorText(err, st.loc))
 		}
 	}
-	cmp := comparison{Comparison: *zhengce.Compare(baseRes, reformRes, nums, nil)}
+	cmp := comparison{Comparison: *zhengce.Compare(baseRes, reformRes, nums, nil), Loc: st.loc}
 	cmp.chart(baseRes, reformRes, func(i int) string { return lang.Messagef("第 %d 行", "row %d", nums[i]).Text(st.loc) })
 	var charts strings.Builder
 	for _, ch := range []*hbarChart{cmp.RuleChart, cmp.ChangeChart} {
 		if ch != nil {
-			reportTemplate.ExecuteTemplate(&charts, "hbar", ch)
+			inLanguage(reportTemplate, st.loc).ExecuteTemplate(&charts, "hbar", ch)
 		}
 	}
 	if bad == nil {

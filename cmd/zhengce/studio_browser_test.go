@@ -40,7 +40,7 @@ func TestStudioInBrowser(t *testing.T) {
 		os.WriteFile(filepath.Join(dir, name), b, 0o644)
 	}
 	policy := filepath.Join(dir, "研发投入补助.zc")
-	p := openStudioPage(t, policy)
+	p := openInBrowser(t, policy)
 	ctx, text, waitText := p.ctx, p.text, p.waitText
 	waitText("#status", "检查通过")
 	waitText("#tests", "通过：鲁南机床")
@@ -134,9 +134,9 @@ func eval(ctx context.Context, t *testing.T, js string) {
 	}
 }
 
-// studioPage is the workbench opened on a policy by the real binary and
+// browserPage is the workbench opened on a policy by the real binary and
 // loaded in headless Chromium, with every request the page makes recorded.
-type studioPage struct {
+type browserPage struct {
 	t   *testing.T
 	ctx context.Context
 
@@ -144,15 +144,15 @@ type studioPage struct {
 	requests, external []string
 }
 
-// openStudioPage starts zhengce studio on policy and loads the page until
+// openInBrowser starts zhengce studio on policy (with flags) and loads the page until
 // its tests are listed; everything stops when the test ends.
-func openStudioPage(t *testing.T, policy string) *studioPage {
+func openInBrowser(t *testing.T, policy string, flags ...string) *browserPage {
 	t.Helper()
 	chromium, err := exec.LookPath("chromium")
 	if err != nil {
 		t.Fatalf("chromium is not installed (apt-get install chromium): %v", err)
 	}
-	cmd := exec.Command(testBinary, "studio", policy, "--addr", "127.0.0.1:0")
+	cmd := exec.Command(testBinary, append([]string{"studio", policy, "--addr", "127.0.0.1:0"}, flags...)...)
 	stderr, _ := cmd.StderrPipe()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -176,7 +176,7 @@ func openStudioPage(t *testing.T, policy string) *studioPage {
 	t.Cleanup(cancel)
 	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
 	t.Cleanup(cancel)
-	p := &studioPage{t: t, ctx: ctx}
+	p := &browserPage{t: t, ctx: ctx}
 	chromedp.Listen(ctx, func(ev any) {
 		if ex, ok := ev.(*cdpruntime.EventExceptionThrown); ok {
 			d := ex.ExceptionDetails
@@ -202,12 +202,12 @@ func openStudioPage(t *testing.T, policy string) *studioPage {
 }
 
 // text is the text of the first element sel matches ("" if none).
-func (p *studioPage) text(sel string) string {
+func (p *browserPage) text(sel string) string {
 	return p.evalString(`(document.querySelector(` + jsString(sel) + `) || {textContent: ""}).textContent`)
 }
 
 // evalString runs JavaScript giving a string.
-func (p *studioPage) evalString(js string) string {
+func (p *browserPage) evalString(js string) string {
 	p.t.Helper()
 	s, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](js))
 	if err != nil {
@@ -217,13 +217,13 @@ func (p *studioPage) evalString(js string) string {
 }
 
 // waitText waits until the first element sel matches contains want.
-func (p *studioPage) waitText(sel, want string) {
+func (p *browserPage) waitText(sel, want string) {
 	p.t.Helper()
 	p.waitFor(sel+" shows "+want, func() bool { return strings.Contains(p.text(sel), want) })
 }
 
 // waitFor waits up to 20 seconds for ok.
-func (p *studioPage) waitFor(what string, ok func() bool) {
+func (p *browserPage) waitFor(what string, ok func() bool) {
 	p.t.Helper()
 	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
 		if ok() {
@@ -234,7 +234,7 @@ func (p *studioPage) waitFor(what string, ok func() bool) {
 }
 
 // click clicks the first element sel matches.
-func (p *studioPage) click(sel string) {
+func (p *browserPage) click(sel string) {
 	p.t.Helper()
 	if err := chromedp.Do(p.ctx, chromedp.Click(chromedp.CSS(sel))); err != nil {
 		p.t.Fatalf("click %s: %v", sel, err)
@@ -243,7 +243,7 @@ func (p *studioPage) click(sel string) {
 
 // stayedOnThisMachine fails the test if the page asked for anything beyond
 // the loopback address.
-func (p *studioPage) stayedOnThisMachine() {
+func (p *browserPage) stayedOnThisMachine() {
 	p.t.Helper()
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -289,7 +289,7 @@ func TestStudioFolderInBrowser(t *testing.T) {
 			tests += len(regexp.MustCompile(`(?m)^測試 `).FindAllIndex(b, -1))
 		}
 	}
-	p := openStudioPage(t, filepath.Join(dir, "末段.zc"))
+	p := openInBrowser(t, filepath.Join(dir, "末段.zc"))
 	p.waitText("#status", "检查通过")
 
 	// every file a tab, in the folder's order; 末段 in the editor; every
@@ -348,4 +348,39 @@ func TestStudioFolderInBrowser(t *testing.T) {
 	p.waitText("#file-name", "揭榜掛帥.zc")
 	p.waitText("#current-rule", "揭榜掛帥支持")
 	p.stayedOnThisMachine()
+}
+
+// TestStudioInEnglishInBrowser: with --lang en, what the workbench shows a
+// reader, once its script has filled the page, a trial and an estimate
+// run, has no Chinese but the policy's own quoted words.
+func TestStudioInEnglishInBrowser(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "p.zc"), []byte(bilingualPolicy), 0o644)
+	os.WriteFile(filepath.Join(dir, "原文.txt"), []byte("Article 3. The grant is ten percent of R&D, at most two million yuan.\n"), 0o644)
+	p := openInBrowser(t, filepath.Join(dir, "p.zc"), "--lang", "en")
+	p.waitText("#tests", "failed: wrong on purpose")
+	eval(p.ctx, t, `(() => {
+		const set = (n, v) => { document.querySelector('#try-form input[name="' + n + '"]').value = v };
+		set("rd", "30000000"); set("intensity", "5%"); set("level", "gold"); set("paid", "[]");
+		document.querySelector('#try-form input[name="big"]').checked = true;
+		document.getElementById("as-of").value = "2026-03-01";
+		document.getElementById("try-button").click(); return 0 })()`)
+	// subsidy 3000万 × 10% = 300万, at most 200万; award (gold) 100万; only
+	// the higher of the two (exclusive best): 200万; onetime 10万; together
+	// 210万, under the cap of 250万
+	p.waitText("#try-total", "total paid: 2,100,000.00 yuan")
+	eval(p.ctx, t, `(() => { studioSetData(`+jsString(bilingualData)+`, ".csv");
+		document.getElementById("estimate-param").value = "rate";
+		document.getElementById("estimate-value").value = "20%";
+		document.getElementById("estimate-button").click(); return 0 })()`)
+	p.waitText("#estimate-counts", "gain")
+	// everything but the editor, which holds the policy as written; every
+	// rule's explanation opened
+	shown := p.evalString(`document.querySelectorAll("details").forEach((d) => { d.open = true }), [...document.querySelectorAll("body > :not(main), main > :not(#editor)")].map((e) => e.innerText).join("\n") + "\n" + [...document.querySelectorAll("[title],[placeholder]")].map((e) => (e.title || "") + " " + (e.placeholder || "")).join("\n")`)
+	quoted := regexp.MustCompile(`"(?:[^"\\]|\\.)*"|“[^”]*”`)
+	for _, line := range strings.Split(shown, "\n") {
+		if regexp.MustCompile(`\p{Han}`).MatchString(quoted.ReplaceAllString(line, "")) {
+			t.Errorf("Chinese shown in English: %q", line)
+		}
+	}
 }

@@ -10,6 +10,9 @@ import { setDiagnostics, lintGutter } from "@codemirror/lint";
 import { autocompletion } from "@codemirror/autocomplete";
 
 const $ = (id) => document.getElementById(id);
+// the page's words in the reader's language, from the server's catalogue
+const words = JSON.parse($("ui").textContent);
+const say = (key, ...args) => words[key].replace(/\{(\d)\}/g, (_, i) => args[i]);
 let names = [];
 let rules = [];
 let inputs = [];
@@ -72,13 +75,13 @@ async function check(view) {
   const diags = here.map((d) => ({ from: Math.min(d.from, len), to: Math.min(Math.max(d.to, d.from), len), severity: d.severity, message: d.message }));
   view.dispatch(setDiagnostics(view.state, diags), { effects: setTokens.of(tokenDecorations(res.tokens, len)) });
   const errors = res.diagnostics.filter((d) => d.severity === "error").length;
-  $("status").textContent = errors ? "有错误（" + errors + "）" : "检查通过";
+  $("status").textContent = errors ? say("status.errors", errors) : say("status.ok");
   $("status").className = errors ? "bad" : "good";
   // what is wrong in the files not in the editor, each a link to its place
   $("elsewhere").replaceChildren(...res.diagnostics.filter((d) => d.file !== current).map((d) => {
     const li = document.createElement("li");
     li.className = d.severity === "error" ? "bad" : "";
-    li.textContent = (d.file ? d.file + ":" + d.line + "：" : "") + d.message;
+    li.textContent = (d.file ? say("at.line", d.file, d.line) : "") + d.message;
     if (d.file) li.addEventListener("click", () => open(d.file, d.from));
     return li;
   }));
@@ -87,13 +90,13 @@ async function check(view) {
   tests.replaceChildren(...res.tests.map((t) => {
     const li = document.createElement("li");
     li.className = t.Passed ? "pass" : "fail";
-    li.textContent = (t.Passed ? "通过：" : "失败：") + t.Name + (t.Why ? "——" + t.Why : "") + (fileNames.length > 1 && t.file ? "（" + t.file + "）" : "");
+    li.textContent = say(t.Passed ? "test.passed" : "test.failed") + t.Name + (t.Why ? say("because", t.Why) : "") + (fileNames.length > 1 && t.file ? say("in.file", t.file) : "");
     if (t.file) li.addEventListener("click", () => open(t.file, t.from));
     return li;
   }));
   if (res.document) {
     $("document").innerHTML = res.document; // rendered by html/template on the server: escaped
-    $("coverage").textContent = "带数字的句子 " + res.coverage[0] + " 句，有规则引用 " + res.coverage[1] + " 句";
+    $("coverage").textContent = say("coverage", res.coverage[0], res.coverage[1]);
   }
   const params = $("estimate-param");
   if (res.params && params.options.length !== res.params.length) {
@@ -121,7 +124,7 @@ function buildForm() {
   const form = $("try-form");
   form.replaceChildren(...inputs.map((inp) => {
     const label = document.createElement("label");
-    label.textContent = inp.name + "（" + inp.label + "）";
+    label.textContent = say("input", inp.name, inp.label);
     const field = document.createElement("input");
     field.name = inp.name;
     if (inp.type === "bool") {
@@ -129,7 +132,7 @@ function buildForm() {
     } else if (inp.type === "date") {
       field.type = "date";
     } else {
-      field.placeholder = inp.type === "money" ? "如 150万元" : inp.type === "ratio" ? "如 10%" : "";
+      field.placeholder = inp.type === "money" ? say("example.money") : inp.type === "ratio" ? say("example.ratio") : "";
     }
     label.append(field);
     return label;
@@ -150,7 +153,7 @@ async function tryIt() {
   }
   const total = document.createElement("p");
   total.id = "try-total";
-  total.textContent = "给予合计：" + (res.total ? yuan(res.total) : "—") + " 元";
+  total.textContent = say("try.total", res.total ? yuan(res.total) : "—");
   out.append(total);
   if (res.error) {
     const e = document.createElement("p");
@@ -161,7 +164,7 @@ async function tryIt() {
   for (const r of res.rules || []) {
     const d = document.createElement("details");
     const s = document.createElement("summary");
-    s.textContent = r.name + "：" + (r.applies ? (r.paid ? yuan(r.paid) + " 元" : "适用") : "不适用——" + r.reason);
+    s.textContent = r.applies ? (r.paid ? say("rule.paid", r.name, yuan(r.paid)) : say("rule.applies", r.name)) : say("rule.notApplies", r.name, r.reason);
     d.append(s);
     const steps = document.createElement("ul");
     for (const st of (r.explanation && r.explanation.steps) || []) {
@@ -181,7 +184,7 @@ $("estimate-file").addEventListener("change", async (e) => {
   const format = f.name.slice(f.name.lastIndexOf(".")).toLowerCase();
   // a workbook is sent as its bytes in base64; the others as text
   estimateData = { text: format === ".xlsx" ? base64(await f.arrayBuffer()) : await f.text(), format };
-  $("estimate-loaded").textContent = "已读入：" + f.name;
+  $("estimate-loaded").textContent = say("data.loaded", f.name);
 });
 
 // base64 encodes bytes, a chunk at a time (a spread of a whole large file
@@ -225,13 +228,13 @@ async function estimate() {
     }
     table.append(tr);
   };
-  row(["", "基准（元）", "改革（元）", "变化（元）"], "th");
-  row(["总成本", yuan(c.total.base), yuan(c.total.reform), yuan(c.total.change)]);
+  row(["", say("column.base"), say("column.reform"), say("column.change")], "th");
+  row([say("total.cost"), yuan(c.total.base), yuan(c.total.reform), yuan(c.total.change)]);
   for (const r of c.rules) row([r.name, yuan(r.base), yuan(r.reform), yuan(r.change)]);
   out.append(table);
   const counts = document.createElement("p");
   counts.id = "estimate-counts";
-  counts.textContent = "受益 " + c.counts.gain + " 家，受损 " + c.counts.lose + " 家，新获得 " + c.counts.new + " 家，不再获得 " + c.counts.drop + " 家，不变 " + c.counts.same + " 家" + (c.failed ? "；" + c.failed + " 行无法求值，未计入" : "");
+  counts.textContent = say("counts", c.counts.gain, c.counts.lose, c.counts.new, c.counts.drop, c.counts.same) + (c.failed ? say("counts.failed", c.failed) : "");
   out.append(counts);
   const charts = document.createElement("div");
   charts.innerHTML = res.charts; // rendered by html/template on the server: escaped
@@ -258,7 +261,7 @@ async function save() {
     view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: res.source } });
   }
   markFiles();
-  $("status").textContent = "已保存（已排版）：" + name;
+  $("status").textContent = say("status.saved", name);
   return true;
 }
 
@@ -319,6 +322,8 @@ window.studioOpen = open;
 window.studioSetData = (text, format) => { estimateData = { text, format }; };
 
 $("try-button").addEventListener("click", tryIt);
+// Enter in the form tries the record (the page is not reloaded)
+$("try-form").addEventListener("submit", (e) => { e.preventDefault(); tryIt(); });
 $("save-button").addEventListener("click", save);
 fetch("/api/files").then((r) => r.json()).then((p) => {
   fileNames = p.files.map((f) => f.name);
