@@ -147,7 +147,7 @@ var keywords = map[string]string{
 
 	// lookup by category: 按 等级 取 { "国家级"：300万元, … }
 	"按": "按", "by": "按",
-	"取": "取", "pick": "取",
+	"取": "取", "取值": "取", "pick": "取", // 按 等级 取值 { … } as the heading 按类别取值 says it
 
 	// test cases
 	"测试": "测试", "案例": "测试", "test": "测试",

@@ -338,9 +338,9 @@ type studioRule struct {
 
 type inputField struct {
 	Name  string   `json:"name"`
-	Type  string   `json:"type"`  // the type's English name, for the form's logic
-	Label string   `json:"label"` // the type's name for people
-	Enum  []string `json:"enum,omitempty"`
+	Type  string   `json:"type"`           // the type's English name, for the form's logic
+	Label string   `json:"label"`          // the type's name for people
+	Enum  []string `json:"enum,omitempty"` // categories the policy knows, offered as suggestions
 }
 
 // utf16Offsets maps byte offsets of src to the editor's UTF-16 offsets.
@@ -473,9 +473,10 @@ func (st *studio) check(w http.ResponseWriter, r *http.Request) {
 		out.Tests = append(out.Tests, dt)
 	}
 	checked := prog.Checked()
+	choices := inputChoices(checked)
 	for _, in := range prog.Inputs() {
 		out.Names = append(out.Names, in.Name.Text)
-		out.Inputs = append(out.Inputs, inputField{Name: in.Name.Text, Type: in.Type.English(), Label: (&lang.Message{Zh: in.Type.String(), En: in.Type.English()}).Text(st.loc)})
+		out.Inputs = append(out.Inputs, inputField{Name: in.Name.Text, Type: in.Type.English(), Label: (&lang.Message{Zh: in.Type.String(), En: in.Type.English()}).Text(st.loc), Enum: choices[in.Name.Text]})
 	}
 	for _, p := range checked.Params {
 		out.Names = append(out.Names, p.Name.Text)
@@ -701,11 +702,15 @@ func (st *studio) estimate(w http.ResponseWriter, r *http.Request) {
 	cmp := comparison{Comparison: *zhengce.Compare(baseRes, reformRes, nums, nil), Loc: st.loc}
 	cmp.chart(baseRes, reformRes, func(i int) string { return lang.Messagef("第 %d 行", "row %d", nums[i]).Text(st.loc) })
 	var charts strings.Builder
+	// the report's charts: cost per rule, each enterprise's change, and
+	// the distribution of amounts
+	report := inLanguage(reportTemplate, st.loc)
 	for _, ch := range []*hbarChart{cmp.RuleChart, cmp.ChangeChart} {
 		if ch != nil {
-			inLanguage(reportTemplate, st.loc).ExecuteTemplate(&charts, "hbar", ch)
+			report.ExecuteTemplate(&charts, "hbar", ch)
 		}
 	}
+	report.ExecuteTemplate(&charts, "distribution", &cmp)
 	if bad == nil {
 		bad = []string{}
 	}

@@ -89,6 +89,12 @@ func TestStudioInBrowser(t *testing.T) {
 		document.getElementById("estimate-button").click(); return 0 })()`)
 	waitText("#estimate-table", "总成本4,400,000.004,600,000.00200,000.00")
 	waitText("#estimate-counts", "受益 1 家，受损 0 家")
+	// the distribution: 4 of the 7 are paid nothing either way (薛城电子,
+	// 山亭食品, 滕州化工, 市中软件), counted apart from the chart
+	waitText("#estimate-result #zero", "未获给予：基准 4 家，改革 4 家")
+	if n := p.evalString(`String(document.querySelectorAll("#estimate-result #chart rect.base").length)`); n != "9" { // legend + 8 bins
+		t.Errorf("%s base bars in the distribution, want the legend and 8", n)
+	}
 
 	// a workbook chosen in the file field: its first three firms only,
 	// 鲁南机床 200万 either way, 枣庄新材料 40万 → 60万, 薛城电子 nothing
@@ -170,7 +176,11 @@ func openInBrowser(t *testing.T, policy string, flags ...string) *browserPage {
 	go io.Copy(io.Discard, stderr)
 
 	alloc, cancel := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.UserDataDir(filepath.Join(t.TempDir(), "profile")))...)
+		chromedp.ExecPath(chromium), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.UserDataDir(filepath.Join(t.TempDir(), "profile")),
+		// as on an intranet: no name resolves and every connection beyond
+		// this machine goes to a proxy that is not there
+		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
+		chromedp.ProxyServer("http://127.0.0.1:9"))...)
 	t.Cleanup(cancel)
 	ctx, cancel := chromedp.NewContext(alloc)
 	t.Cleanup(cancel)
@@ -359,6 +369,10 @@ func TestStudioInEnglishInBrowser(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "原文.txt"), []byte("Article 3. The grant is ten percent of R&D, at most two million yuan.\n"), 0o644)
 	p := openInBrowser(t, filepath.Join(dir, "p.zc"), "--lang", "en")
 	p.waitText("#tests", "failed: wrong on purpose")
+	// level's categories, from the policy, offered in the form
+	if got := p.evalString(`[...document.querySelectorAll("#choices-level option")].map((o) => o.value).join(",")`); got != "none,gold,silver" {
+		t.Errorf("the form suggests %q for level, want none,gold,silver", got)
+	}
 	eval(p.ctx, t, `(() => {
 		const set = (n, v) => { document.querySelector('#try-form input[name="' + n + '"]').value = v };
 		set("rd", "30000000"); set("intensity", "5%"); set("level", "gold"); set("paid", "[]");

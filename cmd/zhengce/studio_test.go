@@ -14,6 +14,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
+	"github.com/zhengce/zhengce"
 	"github.com/zhengce/zhengce/lang"
 )
 
@@ -253,5 +254,36 @@ func TestStudioEstimate(t *testing.T) {
 	st.handler().ServeHTTP(rec, req)
 	if rec.Code != http.StatusRequestEntityTooLarge || !strings.Contains(rec.Body.String(), "请求超过 4 MiB 的限制") {
 		t.Errorf("an oversized trial: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// TestInputChoices: the trial form suggests, for a text input, the
+// categories the policy compares it with or looks it up by, in the order
+// written; a number input gets none.
+func TestInputChoices(t *testing.T) {
+	for _, c := range []struct {
+		name, src string
+		want      map[string][]string
+	}{
+		{"compared, then looked up", bilingualPolicy, map[string][]string{"level": {"none", "gold", "silver"}}},
+		{"a table in a definition, a comparison either way round, a repeat once", `输入
+  等级：文本
+  类型：文本
+  金额甲：金额
+结束
+奖励额 = 按 等级 取值 { "国家级"：300万元，"省级"：100万元 }
+规则 奖励
+  条件 "高新技术企业" = 类型 且 等级 ≠ "国家级" 且 金额甲 > 0
+  给予 奖励 = 奖励额
+结束
+`, map[string][]string{"等级": {"国家级", "省级"}, "类型": {"高新技术企业"}}},
+	} {
+		prog, err := zhengce.CompileSources([]zhengce.Source{{Name: "p.zc", Text: []byte(c.src)}}, zhengce.Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if diff := cmp.Diff(c.want, inputChoices(prog.Checked())); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", c.name, diff)
+		}
 	}
 }

@@ -135,6 +135,14 @@ function buildForm() {
       field.placeholder = inp.type === "money" ? say("example.money") : inp.type === "ratio" ? say("example.ratio") : "";
     }
     label.append(field);
+    if (inp.enum) {
+      // the categories the policy knows, as suggestions: another text may be typed
+      const list = document.createElement("datalist");
+      list.id = "choices-" + inp.name;
+      list.append(...inp.enum.map((v) => new Option(v, v)));
+      field.setAttribute("list", list.id);
+      label.append(list);
+    }
     return label;
   }));
 }
