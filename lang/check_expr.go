@@ -538,6 +538,42 @@ func Inspect(e Expr, f func(Expr)) {
 	}
 }
 
+// InspectAll calls Inspect with f on every expression the program
+// evaluates for a record: the parameters (each period's value), the
+// definitions, the rules' conditions, outputs and exceptions, and the
+// conditions of the cases it excludes.
+func (p *Program) InspectAll(f func(Expr)) {
+	visit := func(e Expr) {
+		if e != nil {
+			Inspect(e, f)
+		}
+	}
+	for _, par := range p.Params {
+		visit(par.Value)
+		for _, per := range par.Periods {
+			visit(per.Value)
+		}
+	}
+	for _, d := range p.Defs {
+		visit(d.Value)
+	}
+	for _, r := range p.Rules {
+		visit(r.Cond)
+		for _, o := range r.Outputs {
+			visit(o.Value)
+		}
+		for _, ex := range r.Exceptions {
+			visit(ex.Cond)
+			for _, a := range ex.Assigns {
+				visit(a.Value)
+			}
+		}
+	}
+	for _, d := range p.Denies {
+		visit(d.Cond)
+	}
+}
+
 // wantNumeric checks e and reports it at its position when it is not a
 // number; zh and en say so, with the type as %[1]s and %[2]s.
 func (c *checker) wantNumeric(e Expr, zh, en string) {

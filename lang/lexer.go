@@ -183,11 +183,7 @@ var closingQuote = map[rune]rune{'"': '"', '“': '”', '「': '」', '『': '�
 
 // scan is the first pass: it folds characters and groups them.
 func (lx *scanner) scan() {
-	if len(lx.src) >= 3 && lx.src[0] == 0xEF && lx.src[1] == 0xBB && lx.src[2] == 0xBF {
-		lx.scanFrom(3) // byte order mark
-		return
-	}
-	lx.scanFrom(0)
+	lx.scanFrom(len(lx.src) - len(TrimBOM(lx.src))) // after a byte order mark
 }
 
 func (lx *scanner) scanFrom(i int) {

@@ -105,10 +105,7 @@ type Source struct {
 func JoinSources(sources []Source) []byte {
 	var b []byte
 	for _, s := range sources {
-		text := s.Text
-		if len(text) >= 3 && text[0] == 0xEF && text[1] == 0xBB && text[2] == 0xBF {
-			text = text[3:]
-		}
+		text := TrimBOM(s.Text)
 		b = append(b, text...)
 		if len(text) > 0 && text[len(text)-1] != '\n' {
 			b = append(b, '\n')
@@ -117,20 +114,35 @@ func JoinSources(sources []Source) []byte {
 	return b
 }
 
+// TrimBOM is text without its UTF-8 byte order mark, if it has one.
+func TrimBOM(text []byte) []byte {
+	if len(text) >= 3 && text[0] == 0xEF && text[1] == 0xBB && text[2] == 0xBF {
+		return text[3:]
+	}
+	return text
+}
+
+// SourceStarts gives where each source's text, its byte order mark
+// trimmed, starts in the text JoinSources makes of sources.
+func SourceStarts(sources []Source) []int {
+	starts := make([]int, len(sources))
+	at := 0
+	for i, s := range sources {
+		starts[i] = at
+		text := TrimBOM(s.Text)
+		at += len(text)
+		if len(text) > 0 && text[len(text)-1] != '\n' {
+			at++
+		}
+	}
+	return starts
+}
+
 // joinedLineTable is the line table of sources joined by JoinSources.
 func joinedLineTable(sources []Source, joined []byte) *lineTable {
 	t := newLineTable("", joined)
-	start := 0
-	for _, s := range sources {
-		n := len(s.Text)
-		if n >= 3 && s.Text[0] == 0xEF && s.Text[1] == 0xBB && s.Text[2] == 0xBF {
-			n -= 3
-		}
-		t.segs = append(t.segs, segment{name: s.Name, start: start, line: t.pos1(start).Line})
-		start += n
-		if n > 0 && joined[start-1] != '\n' {
-			start++
-		}
+	for i, start := range SourceStarts(sources) {
+		t.segs = append(t.segs, segment{name: sources[i].Name, start: start, line: t.pos1(start).Line})
 	}
 	return t
 }

@@ -93,51 +93,25 @@ func typeSchema(t lang.Type, unit string, loc lang.Locale) map[string]any {
 func categories(prog *lang.Program) map[string][]string {
 	out := map[string][]string{}
 	seen := map[string]map[string]bool{}
-	visit := func(e lang.Expr) {
-		if e == nil {
+	prog.InspectAll(func(x lang.Expr) {
+		lk, ok := x.(*lang.Lookup)
+		if !ok || lk.Brackets {
 			return
 		}
-		lang.Inspect(e, func(x lang.Expr) {
-			lk, ok := x.(*lang.Lookup)
-			if !ok || lk.Brackets {
-				return
-			}
-			ref, ok := lk.Key.(*lang.Ref)
-			if !ok {
-				return
-			}
-			key := ref.Name.Key
-			if seen[key] == nil {
-				seen[key] = map[string]bool{}
-			}
-			for _, en := range lk.Entries {
-				if lit, ok := en.Key.(*lang.StringLit); ok && !seen[key][lit.Value] {
-					seen[key][lit.Value] = true
-					out[key] = append(out[key], lit.Value)
-				}
-			}
-		})
-	}
-	for _, p := range prog.Params {
-		visit(p.Value)
-		for _, per := range p.Periods {
-			visit(per.Value)
+		ref, ok := lk.Key.(*lang.Ref)
+		if !ok {
+			return
 		}
-	}
-	for _, d := range prog.Defs {
-		visit(d.Value)
-	}
-	for _, r := range prog.Rules {
-		visit(r.Cond)
-		for _, o := range r.Outputs {
-			visit(o.Value)
+		key := ref.Name.Key
+		if seen[key] == nil {
+			seen[key] = map[string]bool{}
 		}
-		for _, ex := range r.Exceptions {
-			visit(ex.Cond)
-			for _, a := range ex.Assigns {
-				visit(a.Value)
+		for _, en := range lk.Entries {
+			if lit, ok := en.Key.(*lang.StringLit); ok && !seen[key][lit.Value] {
+				seen[key][lit.Value] = true
+				out[key] = append(out[key], lit.Value)
 			}
 		}
-	}
+	})
 	return out
 }

@@ -370,22 +370,15 @@ type studioText struct {
 	toks  []lang.Token
 }
 
-// studioTexts places each source in the joined text, as lang.JoinSources
-// joins them.
+// studioTexts places each source in the joined text lang.JoinSources
+// makes of them.
 func studioTexts(sources []zhengce.Source) []*studioText {
 	out := make([]*studioText, len(sources))
-	start := 0
-	for i, s := range sources {
-		t := &studioText{name: s.Name, src: s.Text, start: start, at: utf16Offsets(s.Text)}
-		if len(s.Text) >= 3 && s.Text[0] == 0xEF && s.Text[1] == 0xBB && s.Text[2] == 0xBF {
-			t.bom = 3
-		}
-		n := len(s.Text) - t.bom
-		if n > 0 && s.Text[len(s.Text)-1] != '\n' {
-			n++
-		}
+	for i, start := range lang.SourceStarts(sources) {
+		s := sources[i]
+		t := &studioText{name: s.Name, src: s.Text, start: start, at: utf16Offsets(s.Text), bom: len(s.Text) - len(lang.TrimBOM(s.Text))}
 		t.toks, _ = lang.Lex(s.Name, s.Text, nil)
-		out[i], start = t, start+n
+		out[i] = t
 	}
 	return out
 }

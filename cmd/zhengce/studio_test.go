@@ -277,6 +277,8 @@ func TestInputChoices(t *testing.T) {
   给予 奖励 = 奖励额
 结束
 `, map[string][]string{"等级": {"国家级", "省级"}, "类型": {"高新技术企业"}}},
+		{"the input declared in Traditional, read in Simplified: one name", "输入\n  等級：文本\n结束\n规则 奖\n  给予 奖金 = 按 等级 取 { \"国家级\"：1万元 }\n结束\n",
+			map[string][]string{"等級": {"国家级"}}},
 	} {
 		prog, err := zhengce.CompileSources([]zhengce.Source{{Name: "p.zc", Text: []byte(c.src)}}, zhengce.Options{})
 		if err != nil {
